@@ -1,0 +1,299 @@
+/* qhall's commands as data: each parses its arguments into one request. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static int cli_usage_of(const char *name)
+{
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			fprintf(stderr, "usage: qhall %s %s\n", c->name,
+				c->usage);
+	return 2;
+}
+
+/* A window number from the command line: 1..999 or a usage error. */
+static int cli_window(const char *s, json_t *params)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno || *end || end == s || n < 1 || n > 999) {
+		cli_fail("\"%s\" is not a window number (1-999)", s);
+		return -1;
+	}
+	json_object_set_new(params, "window", json_integer(n));
+	return 0;
+}
+
+/* Options of a command: getopt over its own words. */
+static int cli_opts(int argc, char **argv, const char *shortopts,
+		    const struct option *longopts, json_t *params,
+		    int (*apply)(int ch, const char *arg, json_t *params))
+{
+	int ch;
+
+	optind = 0; /* glibc: 0 re-initialises getopt */
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) !=
+	       -1) {
+		if (ch == '?' || apply(ch, optarg, params))
+			return -1;
+	}
+	return 0;
+}
+
+static int take_opt(int ch, const char *arg, json_t *p)
+{
+	if (ch == 'p')
+		json_object_set_new(p, "priority", json_true());
+	else if (ch == 'i')
+		json_object_set_new(p, "item", json_string(arg));
+	return 0;
+}
+
+static int cmd_take(struct cli *cli, int argc, char **argv)
+{
+	static const struct option o[] = {
+	    {"priority", no_argument, NULL, 'p'},
+	    {"item", required_argument, NULL, 'i'},
+	    {NULL, 0, NULL, 0}};
+	json_t *p = json_object();
+
+	if (cli_opts(argc, argv, "pi:", o, p, take_opt) || optind != argc - 1) {
+		json_decref(p);
+		return cli_usage_of("take");
+	}
+	json_object_set_new(p, "queue", json_string(argv[optind]));
+	return cli_request(cli, "take", p, output_ticket_result);
+}
+
+/* call, recall, skip, serve, finish, resume: "N" and nothing else. */
+static int cmd_window_op(struct cli *cli, int argc, char **argv)
+{
+	json_t *p = json_object();
+
+	if (argc != 2) {
+		json_decref(p);
+		return cli_usage_of(argv[0]);
+	}
+	if (cli_window(argv[1], p)) {
+		json_decref(p);
+		return 2;
+	}
+	return cli_request(cli, argv[0], p,
+			   strcmp(argv[0], "resume") == 0 ? output_plain
+							  : output_window_result);
+}
+
+static int transfer_opt(int ch, const char *arg, json_t *p)
+{
+	(void)arg;
+	if (ch == 'b')
+		json_object_set_new(p, "back", json_true());
+	return 0;
+}
+
+static int cmd_transfer(struct cli *cli, int argc, char **argv)
+{
+	static const struct option o[] = {{"back", no_argument, NULL, 'b'},
+					  {"front", no_argument, NULL, 'f'},
+					  {NULL, 0, NULL, 0}};
+	json_t *p = json_object();
+
+	if (cli_opts(argc, argv, "bf", o, p, transfer_opt) ||
+	    optind != argc - 2 || cli_window(argv[optind], p)) {
+		json_decref(p);
+		return cli_usage_of("transfer");
+	}
+	json_object_set_new(p, "queue", json_string(argv[optind + 1]));
+	return cli_request(cli, "transfer", p, output_window_result);
+}
+
+static int pause_opt(int ch, const char *arg, json_t *p)
+{
+	if (ch == 'r')
+		json_object_set_new(p, "reason", json_string(arg));
+	return 0;
+}
+
+static int cmd_pause(struct cli *cli, int argc, char **argv)
+{
+	static const struct option o[] = {
+	    {"reason", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0}};
+	json_t *p = json_object();
+
+	if (cli_opts(argc, argv, "r:", o, p, pause_opt) ||
+	    optind != argc - 1 || cli_window(argv[optind], p)) {
+		json_decref(p);
+		return cli_usage_of("pause");
+	}
+	return cli_request(cli, "pause", p, output_plain);
+}
+
+static int day_opt(int ch, const char *arg, json_t *p)
+{
+	if (ch == 'D')
+		json_object_set_new(p, "day", json_string(arg));
+	return 0;
+}
+
+/* ticket and rejoin: NUMBER [--day YYYY-MM-DD] */
+static int cmd_number_op(struct cli *cli, int argc, char **argv)
+{
+	static const struct option o[] = {{"day", required_argument, NULL, 'D'},
+					  {NULL, 0, NULL, 0}};
+	const char *op = argv[0];
+	json_t *p = json_object();
+
+	if (cli_opts(argc, argv, "D:", o, p, day_opt) || optind != argc - 1) {
+		json_decref(p);
+		return cli_usage_of(op);
+	}
+	json_object_set_new(p, "number", json_string(argv[optind]));
+	return cli_request(cli, op, p, output_ticket_result);
+}
+
+static int window_set_opt(int ch, const char *arg, json_t *p)
+{
+	json_t *list;
+	char *copy, *tok, *save = NULL;
+
+	if (ch != 'q')
+		return 0;
+	list = json_array();
+	copy = strdup(arg);
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save))
+		json_array_append_new(list, json_string(tok));
+	free(copy);
+	json_object_set_new(p, "queues", list);
+	return 0;
+}
+
+static int cmd_window_set(struct cli *cli, int argc, char **argv)
+{
+	static const struct option o[] = {
+	    {"queues", required_argument, NULL, 'q'}, {NULL, 0, NULL, 0}};
+	json_t *p = json_object();
+
+	if (cli_opts(argc, argv, "q:", o, p, window_set_opt) ||
+	    optind != argc - 1 || !json_object_get(p, "queues") ||
+	    cli_window(argv[optind], p)) {
+		json_decref(p);
+		return cli_usage_of("window set");
+	}
+	return cli_request(cli, "window_set", p, output_plain);
+}
+
+static int cmd_status(struct cli *cli, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return cli_usage_of("status");
+	return cli_request(cli, "status", NULL, output_status);
+}
+
+static int cmd_simple(struct cli *cli, int argc, char **argv)
+{
+	const char *op = strcmp(argv[0], "day-close") == 0 ? "day_close"
+							   : argv[0];
+
+	if (argc != 1)
+		return cli_usage_of(argv[0]);
+	return cli_request(cli, op, NULL, output_plain);
+}
+
+static int cmd_notice(struct cli *cli, int argc, char **argv)
+{
+	if (argc != 2)
+		return cli_usage_of("notice");
+	return cli_request(cli, "notice",
+			   json_pack("{s:s}", "text", argv[1]), output_plain);
+}
+
+static int device_opt(int ch, const char *arg, json_t *p)
+{
+	if (ch == 'r')
+		json_object_set_new(p, "role", json_string(arg));
+	else if (ch == 'w')
+		return cli_window(arg, p);
+	return 0;
+}
+
+static int cmd_device_add(struct cli *cli, int argc, char **argv)
+{
+	static const struct option o[] = {
+	    {"role", required_argument, NULL, 'r'},
+	    {"window", required_argument, NULL, 'w'},
+	    {NULL, 0, NULL, 0}};
+	json_t *p = json_object();
+
+	if (cli_opts(argc, argv, "r:w:", o, p, device_opt) ||
+	    optind != argc - 1 || !json_object_get(p, "role")) {
+		json_decref(p);
+		return cli_usage_of("device add");
+	}
+	json_object_set_new(p, "name", json_string(argv[optind]));
+	return cli_request(cli, "device_add", p, output_device);
+}
+
+/* Print events as they come, until the daemon goes away or we are killed. */
+static int cmd_watch(struct cli *cli, int argc, char **argv)
+{
+	struct qerr err = {0};
+	json_t *result, *ev;
+
+	(void)argv;
+	if (argc != 1)
+		return cli_usage_of("watch");
+	if (cli_connect(cli))
+		return 1;
+	if (client_call(cli->client, "subscribe", NULL, &result, &err))
+		return cli_fail("%s: %s", err.code, err.message);
+	json_decref(result);
+	for (;;) {
+		int rc = client_event(cli->client, -1, &ev, &err);
+		if (rc < 0)
+			return cli_fail("%s", err.message);
+		if (cli->json) {
+			json_dumpf(ev, stdout, JSON_COMPACT);
+			putchar('\n');
+		} else {
+			output_event(ev);
+		}
+		fflush(stdout);
+		json_decref(ev);
+	}
+}
+
+const struct cli_command cli_commands[] = {
+    {"take", "QUEUE [--priority] [--item ID]", cmd_take},
+    {"call", "WINDOW", cmd_window_op},
+    {"recall", "WINDOW", cmd_window_op},
+    {"skip", "WINDOW", cmd_window_op},
+    {"serve", "WINDOW", cmd_window_op},
+    {"finish", "WINDOW", cmd_window_op},
+    {"transfer", "WINDOW QUEUE [--back]", cmd_transfer},
+    {"pause", "WINDOW [--reason TEXT]", cmd_pause},
+    {"resume", "WINDOW", cmd_window_op},
+    {"rejoin", "NUMBER [--day YYYY-MM-DD]", cmd_number_op},
+    {"ticket", "NUMBER [--day YYYY-MM-DD]", cmd_number_op},
+    {"status", "", cmd_status},
+    {"watch", "", cmd_watch},
+    {"window set", "WINDOW --queues A,B", cmd_window_set},
+    {"device add", "NAME --role kiosk|window|display|admin [--window N]",
+     cmd_device_add},
+    {"notice", "TEXT", cmd_notice},
+    {"day-close", "", cmd_simple},
+    {"verify", "", cmd_simple},
+    {"catalog", "", cmd_simple},
+    {NULL, NULL, NULL},
+};

@@ -1,0 +1,145 @@
+/*
+ * qhall: every daemon op from a shell, for operators and scripts.
+ *
+ *   qhall [--data DIR | --socket PATH | --connect HOST:PORT --token T]
+ *         [--json] COMMAND ...
+ *
+ * With --json each command prints exactly one JSON object (watch: one per
+ * event). Exit 0 on success; otherwise one line on stderr and exit 1 (the
+ * daemon refused or could not be reached) or 2 (bad usage).
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "log.h"
+
+int cli_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("qhall: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+void cli_usage(FILE *f)
+{
+	fprintf(f, "usage: qhall [--data DIR | --socket PATH | --connect "
+		   "HOST:PORT --token T] [--json] COMMAND\n\ncommands:\n");
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		fprintf(f, "  %s %s\n", c->name, c->usage);
+	fprintf(f, "\nDIR defaults to $QHALL_DATA, else ./data.\n");
+}
+
+int cli_connect(struct cli *cli)
+{
+	struct client_hello hello = {.token = cli->token};
+	struct qerr err = {0};
+
+	cli->client = client_open(&cli->addr, &hello, &err);
+	if (cli->client == NULL)
+		return cli_fail("%s", err.message);
+	return 0;
+}
+
+/* One request, one reply: print it (JSON or human) and set the exit code. */
+int cli_request(struct cli *cli, const char *op, json_t *params,
+		void (*print)(json_t *))
+{
+	struct qerr err = {0};
+	json_t *result;
+
+	if (cli->client == NULL && cli_connect(cli)) {
+		json_decref(params);
+		return 1;
+	}
+	if (client_call(cli->client, op, params, &result, &err))
+		return cli_fail("%s: %s", err.code, err.message);
+	if (cli->json) {
+		json_dumpf(result, stdout, JSON_COMPACT);
+		putchar('\n');
+	} else {
+		print(result);
+	}
+	json_decref(result);
+	return 0;
+}
+
+static const struct cli_command *cli_find(int argc, char **argv, int *used)
+{
+	/* Two-word commands ("window set") before one-word ones. */
+	for (const struct cli_command *c = cli_commands; c->name; c++) {
+		size_t n = strlen(argv[0]);
+		if (argc >= 2 && strncmp(c->name, argv[0], n) == 0 &&
+		    c->name[n] == ' ' && strcmp(c->name + n + 1, argv[1]) == 0) {
+			*used = 2;
+			return c;
+		}
+	}
+	for (const struct cli_command *c = cli_commands; c->name; c++) {
+		if (strcmp(c->name, argv[0]) == 0) {
+			*used = 1;
+			return c;
+		}
+	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"data", required_argument, NULL, 'd'},
+	    {"socket", required_argument, NULL, 's'},
+	    {"connect", required_argument, NULL, 'c'},
+	    {"token", required_argument, NULL, 't'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct cli cli = {0};
+	const char *data = getenv("QHALL_DATA"), *sock = NULL, *hostport = NULL;
+	const struct cli_command *cmd;
+	struct qerr err = {0};
+	int ch, used, rc;
+
+	/* Options stop at the command: its own flags are its own. */
+	while ((ch = getopt_long(argc, argv, "+d:s:c:t:jh", longopts, NULL)) !=
+	       -1) {
+		switch (ch) {
+		case 'd': data = optarg; break;
+		case 's': sock = optarg; break;
+		case 'c': hostport = optarg; break;
+		case 't': cli.token = optarg; break;
+		case 'j': cli.json = 1; break;
+		case 'h': cli_usage(stdout); return 0;
+		default: cli_usage(stderr); return 2;
+		}
+	}
+	if (optind >= argc) {
+		cli_usage(stderr);
+		return 2;
+	}
+	if (hostport ? client_addr_tcp(&cli.addr, hostport, &err)
+	    : sock   ? client_addr_unix(&cli.addr, sock, &err)
+		     : client_addr_data(&cli.addr, data ? data : "data", &err)) {
+		cli_fail("%s", err.message);
+		return 2;
+	}
+	if ((cmd = cli_find(argc - optind, argv + optind, &used)) == NULL) {
+		cli_fail("unknown command \"%s\" (qhall --help lists them)",
+			 argv[optind]);
+		return 2;
+	}
+	optind += used;
+	/* Let the command parse its own options from a fresh start. */
+	rc = cmd->run(&cli, argc - optind + 1, argv + optind - 1);
+	client_free(cli.client);
+	return rc;
+}

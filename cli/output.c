@@ -1,0 +1,120 @@
+/* The human form of results and events, for operators at a terminal. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+static const char *str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+static long long num(json_t *o, const char *key)
+{
+	return (long long)json_integer_value(json_object_get(o, key));
+}
+
+static void output_one_ticket(json_t *t)
+{
+	json_t *w = json_object_get(t, "window");
+
+	printf("%s  queue %s  %s", str(t, "number"), str(t, "queue"),
+	       str(t, "state"));
+	if (json_is_integer(w))
+		printf("  window %lld", (long long)json_integer_value(w));
+	if (json_is_true(json_object_get(t, "priority")))
+		printf("  priority");
+	if (json_object_get(t, "ahead"))
+		printf("  %lld ahead", num(t, "ahead"));
+	if (json_is_integer(json_object_get(t, "est_wait_s")))
+		printf("  about %lld min",
+		       (num(t, "est_wait_s") + 59) / 60);
+	if (json_is_false(json_object_get(t, "printed")))
+		printf("  (not printed)");
+	putchar('\n');
+}
+
+void output_ticket_result(json_t *r)
+{
+	output_one_ticket(json_object_get(r, "ticket"));
+}
+
+void output_window_result(json_t *r)
+{
+	json_t *t = json_object_get(r, "ticket");
+
+	if (json_is_null(t) || t == NULL) {
+		printf("window %lld: nobody waiting\n", num(r, "window"));
+		return;
+	}
+	printf("window %lld: ", num(r, "window"));
+	output_one_ticket(t);
+}
+
+void output_status(json_t *r)
+{
+	size_t i;
+	json_t *q, *w;
+
+	printf("%s\n\nqueue  waiting  open  wait   name\n", str(r, "day"));
+	json_array_foreach(json_object_get(r, "queues"), i, q)
+	{
+		json_t *est = json_object_get(q, "est_wait_s");
+		char wait[32] = "-";
+		if (json_is_integer(est))
+			snprintf(wait, sizeof wait, "%lldm",
+				 ((long long)json_integer_value(est) + 59) /
+				     60);
+		printf("%-6s %7lld  %4lld  %-5s  %s\n", str(q, "queue"),
+		       num(q, "waiting"), num(q, "windows_open"), wait,
+		       str(q, "name_zh"));
+	}
+	printf("\nwindow  state   served  ticket  queues\n");
+	json_array_foreach(json_object_get(r, "windows"), i, w)
+	{
+		json_t *t = json_object_get(w, "ticket"), *qs;
+		size_t k;
+		printf("%6lld  %-6s  %6lld  %-6s  ", num(w, "window"),
+		       str(w, "state"), num(w, "served_today"),
+		       json_is_object(t) ? str(t, "number") : "-");
+		json_array_foreach(qs = json_object_get(w, "queues"), k, q)
+		    printf("%s%s", k ? "," : "", json_string_value(q));
+		putchar('\n');
+	}
+	if (str(r, "notice")[0])
+		printf("\nnotice: %s\n", str(r, "notice"));
+}
+
+void output_event(json_t *e)
+{
+	time_t at = (time_t)(num(e, "at") / 1000);
+	json_t *t = json_object_get(e, "ticket");
+	struct tm tm;
+	char when[16];
+
+	localtime_r(&at, &tm);
+	strftime(when, sizeof when, "%H:%M:%S", &tm);
+	printf("%s  #%lld %-12s", when, num(e, "seq"), str(e, "event"));
+	if (json_is_object(t))
+		printf(" %s", str(t, "number"));
+	if (json_object_get(e, "window"))
+		printf(" window %lld", num(e, "window"));
+	if (str(e, "text")[0])
+		printf(" \"%s\"", str(e, "text"));
+	printf("  (%s)\n", str(e, "actor"));
+}
+
+void output_device(json_t *r)
+{
+	printf("device %s (%s)\ntoken %s\n"
+	       "Keep the token: it is shown only now.\n",
+	       str(r, "name"), str(r, "role"), str(r, "token"));
+}
+
+void output_plain(json_t *r)
+{
+	json_dumpf(r, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+	putchar('\n');
+}

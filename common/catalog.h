@@ -1,0 +1,58 @@
+/*
+ * The hall's catalog: departments, queues, service items (事项) and the
+ * windows that serve them, read from a JSON file and checked once on load.
+ * Every program reads the same file; the daemon also hands it to clients
+ * (op "catalog") so screens need no copy of their own.
+ */
+#ifndef QHALL_CATALOG_H
+#define QHALL_CATALOG_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "qerr.h"
+#include "ticket.h"
+
+#define CATALOG_MAX_QUEUES  64
+#define CATALOG_MAX_WINDOWS 999
+#define CATALOG_FILE	    "catalog.json"
+
+struct catalog_queue {
+	const char *prefix;	 /* points into catalog::root */
+	const char *department;
+	const char *name_zh, *name_en;
+	int daily_cap;		 /* tickets a day, <= TICKET_SEQ_MAX */
+	int avg_service_s;	 /* first guess, before any is measured */
+};
+
+struct catalog_item {
+	const char *id;
+	const char *queue;
+	const char *name_zh, *name_en;
+};
+
+struct catalog_window {
+	int number;
+	size_t nqueues;
+	const char *queues[CATALOG_MAX_QUEUES];
+};
+
+struct catalog {
+	json_t *root; /* owns every string above */
+	struct catalog_queue *queues;
+	size_t nqueues;
+	struct catalog_item *items;
+	size_t nitems;
+	struct catalog_window *windows;
+	size_t nwindows;
+};
+
+struct catalog *catalog_load(const char *path, struct qerr *);
+struct catalog *catalog_parse(const char *text, size_t len, struct qerr *);
+void catalog_free(struct catalog *);
+const struct catalog_queue *catalog_queue_find(const struct catalog *,
+					       const char *prefix);
+const struct catalog_item *catalog_item_find(const struct catalog *,
+					     const char *id);
+
+#endif

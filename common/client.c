@@ -1,0 +1,352 @@
+#include "client.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "proto.h"
+#include "ticket.h"
+#include "xmalloc.h"
+
+struct client {
+	int fd;
+	int timeout_ms;
+	long long next_id;
+	char *buf; /* bytes read but not yet taken as lines */
+	size_t len, cap;
+	json_t *events;	 /* events that came while waiting for a reply */
+	json_t *welcome; /* result of hello */
+};
+
+int client_addr_unix(struct client_addr *a, const char *path, struct qerr *err)
+{
+	memset(a, 0, sizeof *a);
+	if (strlen(path) >= sizeof a->path)
+		return qerr_set(err, PROTO_E_BAD_REQUEST,
+				"socket path too long: %s", path);
+	memcpy(a->path, path, strlen(path) + 1);
+	return 0;
+}
+
+int client_addr_data(struct client_addr *a, const char *dir, struct qerr *err)
+{
+	char path[4096];
+
+	snprintf(path, sizeof path, "%s/%s", dir, CLIENT_SOCKET_NAME);
+	return client_addr_unix(a, path, err);
+}
+
+/* HOST:PORT, or [V6HOST]:PORT */
+int client_addr_tcp(struct client_addr *a, const char *hostport,
+		    struct qerr *err)
+{
+	const char *colon = strrchr(hostport, ':');
+	const char *host = hostport;
+	size_t hlen;
+
+	memset(a, 0, sizeof *a);
+	a->tcp = 1;
+	if (colon == NULL || colon[1] == '\0' || strlen(colon + 1) >= 16)
+		return qerr_set(err, PROTO_E_BAD_REQUEST,
+				"expected HOST:PORT, not \"%s\"", hostport);
+	hlen = (size_t)(colon - hostport);
+	if (hlen >= 2 && host[0] == '[' && host[hlen - 1] == ']') {
+		host++;
+		hlen -= 2;
+	}
+	if (hlen == 0 || hlen >= sizeof a->host)
+		return qerr_set(err, PROTO_E_BAD_REQUEST,
+				"expected HOST:PORT, not \"%s\"", hostport);
+	memcpy(a->host, host, hlen);
+	snprintf(a->port, sizeof a->port, "%s", colon + 1);
+	return 0;
+}
+
+static int client_connect(const struct client_addr *a, struct qerr *err)
+{
+	struct addrinfo hints = {0}, *res, *ai;
+	struct sockaddr_un sun = {0};
+	int fd = -1, rc, one = 1;
+
+	if (!a->tcp) {
+		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd < 0)
+			return qerr_set(err, PROTO_E_IO, "socket: %s",
+					strerror(errno));
+		sun.sun_family = AF_UNIX;
+		memcpy(sun.sun_path, a->path, strlen(a->path) + 1);
+		if (connect(fd, (struct sockaddr *)&sun, sizeof sun) < 0) {
+			qerr_set(err, PROTO_E_IO,
+				 "cannot connect to qhalld at %s: %s", a->path,
+				 strerror(errno));
+			close(fd);
+			return -1;
+		}
+		return fd;
+	}
+	hints.ai_socktype = SOCK_STREAM;
+	rc = getaddrinfo(a->host, a->port, &hints, &res);
+	if (rc != 0)
+		return qerr_set(err, PROTO_E_IO, "cannot resolve %s: %s",
+				a->host, gai_strerror(rc));
+	qerr_set(err, PROTO_E_IO, "cannot connect to qhalld at %s:%s", a->host,
+		 a->port);
+	for (ai = res; ai; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+			    ai->ai_protocol);
+		if (fd < 0)
+			continue;
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+			break;
+		qerr_set(err, PROTO_E_IO,
+			 "cannot connect to qhalld at %s:%s: %s", a->host,
+			 a->port, strerror(errno));
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd >= 0)
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	return fd;
+}
+
+static int client_write(struct client *c, const char *buf, size_t len,
+			struct qerr *err)
+{
+	while (len > 0) {
+		ssize_t n = send(c->fd, buf, len, MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return qerr_set(err, PROTO_E_IO,
+					"lost the connection to qhalld: %s",
+					strerror(errno));
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Take the next line as JSON. Returns 0 with *msg set, 1 on timeout, -1 on
+ * error. A timeout of -1 waits for ever.
+ */
+static int client_read_msg(struct client *c, int timeout_ms, json_t **msg,
+			   struct qerr *err)
+{
+	json_error_t jerr;
+
+	for (;;) {
+		char *nl = memchr(c->buf, '\n', c->len);
+		if (nl != NULL) {
+			size_t n = (size_t)(nl - c->buf);
+			*msg = json_loadb(c->buf, n, 0, &jerr);
+			memmove(c->buf, nl + 1, c->len - n - 1);
+			c->len -= n + 1;
+			if (*msg == NULL || !json_is_object(*msg)) {
+				json_decref(*msg);
+				return qerr_set(err, PROTO_E_PROTOCOL,
+						"qhalld sent a bad line: %s",
+						jerr.text);
+			}
+			return 0;
+		}
+		if (c->len > PROTO_MAX_LINE * 16)
+			return qerr_set(err, PROTO_E_PROTOCOL,
+					"qhalld sent an over-long line");
+		struct pollfd p = {.fd = c->fd, .events = POLLIN};
+		int rc = poll(&p, 1, timeout_ms);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc < 0)
+			return qerr_set(err, PROTO_E_IO, "poll: %s",
+					strerror(errno));
+		if (rc == 0)
+			return 1;
+		if (c->cap - c->len < 65536) {
+			c->cap = c->cap * 2 + 65536;
+			c->buf = xrealloc(c->buf, c->cap);
+		}
+		ssize_t n = recv(c->fd, c->buf + c->len, c->cap - c->len, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return qerr_set(err, PROTO_E_IO,
+					"qhalld closed the connection%s%s",
+					n < 0 ? ": " : "",
+					n < 0 ? strerror(errno) : "");
+		c->len += (size_t)n;
+	}
+}
+
+/* Send a request; its id comes back in *id for client_reply(). */
+int client_send(struct client *c, const char *op, json_t *params, long long *id,
+		struct qerr *err)
+{
+	json_t *req = params ? params : json_object();
+	size_t len;
+	char *line;
+	int rc;
+
+	*id = ++c->next_id;
+	json_object_set_new(req, "id", json_integer(*id));
+	json_object_set_new(req, "op", json_string(op));
+	line = proto_encode(req, &len);
+	json_decref(req);
+	rc = client_write(c, line, len, err);
+	free(line);
+	return rc;
+}
+
+/* Wait for the reply to request id; events seen meanwhile are kept. */
+int client_reply(struct client *c, long long id, json_t **result,
+		 struct qerr *err)
+{
+	json_t *msg;
+	int rc;
+
+	*result = NULL;
+	for (;;) {
+		rc = client_read_msg(c, c->timeout_ms, &msg, err);
+		if (rc == 1)
+			return qerr_set(err, PROTO_E_TIMEOUT,
+					"qhalld did not answer within %d ms",
+					c->timeout_ms);
+		if (rc < 0)
+			return -1;
+		if (json_object_get(msg, "event")) {
+			json_array_append_new(c->events, msg);
+			continue;
+		}
+		if (json_integer_value(json_object_get(msg, "id")) == id)
+			break;
+		json_decref(msg);
+	}
+	if (json_is_true(json_object_get(msg, "ok"))) {
+		*result = json_incref(json_object_get(msg, "result"));
+		json_decref(msg);
+		return 0;
+	}
+	json_t *e = json_object_get(msg, "error");
+	const char *code = json_string_value(json_object_get(e, "code"));
+	const char *text = json_string_value(json_object_get(e, "message"));
+	/* Keep the code static: map it onto our table of known codes. */
+	static const char *const codes[] = {
+	    PROTO_E_BAD_JSON,	  PROTO_E_BAD_REQUEST,	 PROTO_E_LINE_TOO_LONG,
+	    PROTO_E_UNKNOWN_OP,	  PROTO_E_HELLO_REQUIRED, PROTO_E_VERSION,
+	    PROTO_E_UNAUTHORIZED, PROTO_E_FORBIDDEN,	 PROTO_E_NOT_FOUND,
+	    PROTO_E_NO_QUEUE,	  PROTO_E_NO_ITEM,	 PROTO_E_NO_WINDOW,
+	    PROTO_E_BAD_STATE,	  PROTO_E_WINDOW_BUSY,	 PROTO_E_WINDOW_PAUSED,
+	    PROTO_E_QUEUE_FULL,	  PROTO_E_QUEUE_CLOSED,	 PROTO_E_EXISTS,
+	    PROTO_E_STORE,	  PROTO_E_BUSY,		 PROTO_E_CONFIG,
+	};
+	const char *known = PROTO_E_PROTOCOL;
+	for (size_t i = 0; code && i < sizeof codes / sizeof codes[0]; i++)
+		if (strcmp(code, codes[i]) == 0)
+			known = codes[i];
+	qerr_set(err, known, "%s", text ? text : "qhalld refused the request");
+	json_decref(msg);
+	return -1;
+}
+
+/* Send one request and wait for its reply; params is consumed. */
+int client_call(struct client *c, const char *op, json_t *params,
+		json_t **result, struct qerr *err)
+{
+	long long id;
+
+	*result = NULL;
+	if (client_send(c, op, params, &id, err))
+		return -1;
+	return client_reply(c, id, result, err);
+}
+
+/* Next event: 0 with *event set, 1 on timeout, -1 when the link is lost. */
+int client_event(struct client *c, int timeout_ms, json_t **event,
+		 struct qerr *err)
+{
+	json_t *msg;
+	int rc;
+
+	*event = NULL;
+	if (json_array_size(c->events) > 0) {
+		*event = json_incref(json_array_get(c->events, 0));
+		json_array_remove(c->events, 0);
+		return 0;
+	}
+	for (;;) {
+		rc = client_read_msg(c, timeout_ms, &msg, err);
+		if (rc != 0)
+			return rc;
+		if (json_object_get(msg, "event")) {
+			*event = msg;
+			return 0;
+		}
+		json_decref(msg); /* a late reply nobody waits for */
+	}
+}
+
+struct client *client_open(const struct client_addr *a,
+			   const struct client_hello *h, struct qerr *err)
+{
+	struct client *c;
+	json_t *params, *result;
+	char device[64];
+	int fd;
+
+	if ((fd = client_connect(a, err)) < 0)
+		return NULL;
+	c = xcalloc(1, sizeof *c);
+	c->fd = fd;
+	c->timeout_ms = CLIENT_TIMEOUT_MS;
+	c->events = json_array();
+	snprintf(device, sizeof device, "%s-%ld",
+		 program_invocation_short_name, (long)getpid());
+	params = json_pack("{s:i, s:s, s:s}", "version", PROTO_VERSION, "role",
+			   h && h->role ? h->role : "admin", "device",
+			   h && h->device ? h->device : device);
+	if (h && h->token)
+		json_object_set_new(params, "token", json_string(h->token));
+	if (h && h->window > 0)
+		json_object_set_new(params, "window", json_integer(h->window));
+	if (client_call(c, "hello", params, &result, err)) {
+		client_free(c);
+		return NULL;
+	}
+	c->welcome = result;
+	return c;
+}
+
+void client_free(struct client *c)
+{
+	if (c == NULL)
+		return;
+	close(c->fd);
+	json_decref(c->events);
+	json_decref(c->welcome);
+	free(c->buf);
+	free(c);
+}
+
+int client_fd(const struct client *c)
+{
+	return c->fd;
+}
+
+json_t *client_welcome(const struct client *c)
+{
+	return c->welcome;
+}
+
+void client_set_timeout(struct client *c, int timeout_ms)
+{
+	c->timeout_ms = timeout_ms;
+}

@@ -1,0 +1,162 @@
+#include "config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "proto.h"
+
+void config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof *c);
+	snprintf(c->timezone, sizeof c->timezone, "Asia/Shanghai");
+	c->rejoin_places = 3;
+	c->max_clients = 1024;
+	c->max_output_kib = 1024;
+	c->max_batch = 256;
+	c->log_level = LOG_INFO;
+}
+
+struct config_parse {
+	struct config *config;
+	struct qerr *err;
+	int failed;
+};
+
+static int config_int(struct config_parse *p, const char *name,
+		      const char *value, int lo, int hi, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(value, &end, 10);
+	if (errno || end == value || *end != '\0' || v < lo || v > hi) {
+		qerr_set(p->err, PROTO_E_CONFIG,
+			 "%s must be a whole number from %d to %d, not \"%s\"",
+			 name, lo, hi, value);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+static int config_str(struct config_parse *p, const char *name,
+		      const char *value, char *out, size_t size)
+{
+	if (strlen(value) >= size) {
+		qerr_set(p->err, PROTO_E_CONFIG, "%s is too long", name);
+		return -1;
+	}
+	memcpy(out, value, strlen(value) + 1);
+	return 0;
+}
+
+/* inih calls this per key; returning 0 stops it with our message kept. */
+static int config_handler(void *user, const char *section, const char *name,
+			  const char *value)
+{
+	struct config_parse *p = user;
+	struct config *c = p->config;
+	int rc = -1;
+
+	if (strcmp(section, "hall") == 0) {
+		if (strcmp(name, "timezone") == 0)
+			rc = config_str(p, name, value, c->timezone,
+					sizeof c->timezone);
+		else if (strcmp(name, "catalog") == 0)
+			rc = config_str(p, name, value, c->catalog,
+					sizeof c->catalog);
+		else if (strcmp(name, "rejoin_places") == 0)
+			rc = config_int(p, name, value, 0, 100,
+					&c->rejoin_places);
+		else
+			goto unknown;
+	} else if (strcmp(section, "daemon") == 0) {
+		if (strcmp(name, "listen") == 0)
+			rc = config_str(p, name, value, c->listen,
+					sizeof c->listen);
+		else if (strcmp(name, "max_clients") == 0)
+			rc = config_int(p, name, value, 1, 100000,
+					&c->max_clients);
+		else if (strcmp(name, "max_output_kib") == 0)
+			rc = config_int(p, name, value, 64, 1048576,
+					&c->max_output_kib);
+		else if (strcmp(name, "max_batch") == 0)
+			rc = config_int(p, name, value, 1, 100000,
+					&c->max_batch);
+		else if (strcmp(name, "log_level") == 0) {
+			rc = log_parse_level(value, &c->log_level);
+			if (rc)
+				qerr_set(p->err, PROTO_E_CONFIG,
+					 "log_level must be error, warn, info "
+					 "or debug, not \"%s\"",
+					 value);
+		} else
+			goto unknown;
+	} else {
+		qerr_set(p->err, PROTO_E_CONFIG, "unknown section [%s]",
+			 section);
+		goto fail;
+	}
+	if (rc == 0)
+		return 1;
+	goto fail;
+unknown:
+	qerr_set(p->err, PROTO_E_CONFIG, "unknown key \"%s\" in [%s]", name,
+		 section);
+fail:
+	p->failed = 1;
+	return 0;
+}
+
+/* Read PATH over the defaults already in c. A missing file is an error. */
+int config_load(struct config *c, const char *path, struct qerr *err)
+{
+	struct config_parse p = {c, err, 0};
+	char msg[QERR_MESSAGE_MAX];
+	int line;
+
+	line = ini_parse(path, config_handler, &p);
+	if (line == -1)
+		return qerr_set(err, PROTO_E_CONFIG, "cannot open %s: %s", path,
+				strerror(errno));
+	if (line == -2)
+		return qerr_set(err, PROTO_E_CONFIG, "out of memory reading %s",
+				path);
+	if (line > 0) {
+		if (p.failed) {
+			snprintf(msg, sizeof msg, "%s", err->message);
+			return qerr_set(err, PROTO_E_CONFIG, "%s line %d: %s",
+					path, line, msg);
+		}
+		return qerr_set(err, PROTO_E_CONFIG,
+				"%s line %d: not a [section] or key = value",
+				path, line);
+	}
+	return 0;
+}
+
+/* Make localtime() the hall's clock; an unknown zone is refused. */
+int config_apply_timezone(const struct config *c)
+{
+	char path[PATH_MAX];
+
+	if (c->timezone[0] == '\0' || strstr(c->timezone, "..") ||
+	    c->timezone[0] == '/')
+		return -1;
+	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", c->timezone);
+	if (strcmp(c->timezone, "UTC") != 0) {
+		FILE *f = fopen(path, "r");
+		if (f == NULL)
+			return -1;
+		fclose(f);
+	}
+	setenv("TZ", c->timezone, 1);
+	tzset();
+	return 0;
+}

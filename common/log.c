@@ -1,0 +1,62 @@
+#include "log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum log_level log_threshold = LOG_INFO;
+
+static const char *const log_names[] = {"error", "warn", "info", "debug"};
+
+void log_set_level(enum log_level level)
+{
+	log_threshold = level;
+}
+
+int log_parse_level(const char *s, enum log_level *out)
+{
+	for (int i = 0; i <= LOG_DEBUG; i++) {
+		if (strcmp(s, log_names[i]) == 0) {
+			*out = (enum log_level)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static void log_vwrite(const char *level, const char *module, const char *fmt,
+		       va_list ap)
+{
+	struct timespec ts;
+	struct tm tm;
+	char when[32];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	localtime_r(&ts.tv_sec, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+	fprintf(stderr, "%s.%03ld %s %s: ", when, ts.tv_nsec / 1000000, level,
+		module);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void log_write(enum log_level level, const char *module, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vwrite(log_names[level], module, fmt, ap);
+	va_end(ap);
+}
+
+void fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vwrite("fatal", "qhall", fmt, ap);
+	va_end(ap);
+	abort();
+}

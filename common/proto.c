@@ -1,0 +1,162 @@
+#include "proto.h"
+
+#include <string.h>
+
+#include "log.h"
+#include "xmalloc.h"
+
+/* Decode one line into a JSON object that carries a string "op". */
+int proto_decode(const char *line, size_t len, json_t **out, struct qerr *err)
+{
+	json_error_t jerr;
+	json_t *msg, *op;
+
+	*out = NULL;
+	if (len > PROTO_MAX_LINE)
+		return qerr_set(err, PROTO_E_LINE_TOO_LONG,
+				"line of %zu bytes exceeds %d", len,
+				PROTO_MAX_LINE);
+	msg = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (msg == NULL)
+		return qerr_set(err, PROTO_E_BAD_JSON, "bad JSON at column %d: %s",
+				jerr.column, jerr.text);
+	if (!json_is_object(msg)) {
+		json_decref(msg);
+		return qerr_set(err, PROTO_E_BAD_REQUEST,
+				"a request must be a JSON object");
+	}
+	op = json_object_get(msg, "op");
+	if (!json_is_string(op)) {
+		json_decref(msg);
+		return qerr_set(err, PROTO_E_BAD_REQUEST,
+				"a request needs a string \"op\"");
+	}
+	*out = msg;
+	return 0;
+}
+
+static int proto_check_length(const struct proto_field *f, size_t n,
+			      struct qerr *err)
+{
+	if ((long long)n < f->min || (long long)n > f->max)
+		return qerr_set(err, PROTO_E_BAD_REQUEST,
+				"\"%s\" must be %lld to %lld characters long",
+				f->name, f->min, f->max);
+	return 0;
+}
+
+static int proto_check(const struct proto_field *f, json_t *v,
+		       struct qerr *err)
+{
+	size_t i;
+	json_t *e;
+
+	switch (f->type) {
+	case PROTO_STRING:
+		if (!json_is_string(v))
+			break;
+		return proto_check_length(f, json_string_length(v), err);
+	case PROTO_INT:
+		if (!json_is_integer(v))
+			break;
+		if (json_integer_value(v) < f->min ||
+		    json_integer_value(v) > f->max)
+			return qerr_set(err, PROTO_E_BAD_REQUEST,
+					"\"%s\" must be from %lld to %lld",
+					f->name, f->min, f->max);
+		return 0;
+	case PROTO_BOOL:
+		if (!json_is_boolean(v))
+			break;
+		return 0;
+	case PROTO_STRINGS:
+		if (!json_is_array(v) || json_array_size(v) > 64)
+			break;
+		json_array_foreach(v, i, e)
+		{
+			if (!json_is_string(e))
+				return qerr_set(err, PROTO_E_BAD_REQUEST,
+						"\"%s\" must hold strings only",
+						f->name);
+			if (proto_check_length(f, json_string_length(e), err))
+				return -1;
+		}
+		return 0;
+	case PROTO_SCALAR:
+		if (json_is_integer(v))
+			return 0;
+		if (json_is_string(v))
+			return proto_check_length(f, json_string_length(v),
+						  err);
+		break;
+	}
+	static const char *const names[] = {
+	    [PROTO_STRING] = "a string",
+	    [PROTO_INT] = "an integer",
+	    [PROTO_BOOL] = "true or false",
+	    [PROTO_STRINGS] = "an array of at most 64 strings",
+	    [PROTO_SCALAR] = "a string or an integer",
+	};
+	return qerr_set(err, PROTO_E_BAD_REQUEST, "\"%s\" must be %s", f->name,
+			names[f->type]);
+}
+
+/* Check a request's fields against a table, once, before any handler. */
+int proto_validate(json_t *req, const struct proto_field *fields,
+		   struct qerr *err)
+{
+	for (const struct proto_field *f = fields; f && f->name; f++) {
+		json_t *v = json_object_get(req, f->name);
+		if (v == NULL || json_is_null(v)) {
+			if (f->required)
+				return qerr_set(err, PROTO_E_BAD_REQUEST,
+						"missing field \"%s\"",
+						f->name);
+			continue;
+		}
+		if (proto_check(f, v, err))
+			return -1;
+	}
+	return 0;
+}
+
+/* Encode one message as a line ending in '\n' (and NUL); caller frees. */
+char *proto_encode(json_t *msg, size_t *len)
+{
+	size_t n = json_dumpb(msg, NULL, 0, JSON_COMPACT);
+	char *buf;
+
+	if (n == 0)
+		fatal("cannot encode a JSON message");
+	buf = xmalloc(n + 2);
+	json_dumpb(msg, buf, n, JSON_COMPACT);
+	buf[n] = '\n';
+	buf[n + 1] = '\0';
+	*len = n + 1;
+	return buf;
+}
+
+/* Build {"id":…, "ok":true, "result":…}; steals result. */
+json_t *proto_reply_ok(json_t *id, json_t *result)
+{
+	json_t *r = json_object();
+
+	if (id != NULL)
+		json_object_set(r, "id", id);
+	json_object_set_new(r, "ok", json_true());
+	json_object_set_new(r, "result", result ? result : json_object());
+	return r;
+}
+
+json_t *proto_reply_error(json_t *id, const char *code, const char *message)
+{
+	json_t *r = json_object();
+
+	if (id != NULL)
+		json_object_set(r, "id", id);
+	json_object_set_new(r, "ok", json_false());
+	json_object_set_new(r, "error",
+			    json_pack("{s:s, s:s}", "code", code, "message",
+				      message));
+	return r;
+}

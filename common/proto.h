@@ -1,0 +1,71 @@
+/*
+ * The wire protocol: UTF-8 JSON, one object per line.
+ *
+ *   client: {"id": 1, "op": "hello", "role": "kiosk", "version": 1, ...}
+ *   daemon: {"id": 1, "ok": true, "result": {...}}
+ *           {"id": 1, "ok": false, "error": {"code": "...", "message": "..."}}
+ *           {"event": "called", "seq": 17, "ticket": {...}, ...}   (no id)
+ *
+ * Don't forget to bump PROTO_VERSION if the meaning of a message changes!
+ */
+#ifndef QHALL_PROTO_H
+#define QHALL_PROTO_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "qerr.h"
+
+#define PROTO_VERSION  1
+#define PROTO_MAX_LINE 65536 /* bytes, without the newline */
+
+/* Error codes: stable, scripts test them. */
+#define PROTO_E_BAD_JSON       "bad_json"
+#define PROTO_E_BAD_REQUEST    "bad_request"
+#define PROTO_E_LINE_TOO_LONG  "line_too_long"
+#define PROTO_E_UNKNOWN_OP     "unknown_op"
+#define PROTO_E_HELLO_REQUIRED "hello_required"
+#define PROTO_E_VERSION        "version_mismatch"
+#define PROTO_E_UNAUTHORIZED   "unauthorized"
+#define PROTO_E_FORBIDDEN      "forbidden"
+#define PROTO_E_NOT_FOUND      "not_found"
+#define PROTO_E_NO_QUEUE       "no_such_queue"
+#define PROTO_E_NO_ITEM        "no_such_item"
+#define PROTO_E_NO_WINDOW      "no_such_window"
+#define PROTO_E_BAD_STATE      "bad_state"
+#define PROTO_E_WINDOW_BUSY    "window_busy"
+#define PROTO_E_WINDOW_PAUSED  "window_paused"
+#define PROTO_E_QUEUE_FULL     "queue_full"
+#define PROTO_E_QUEUE_CLOSED   "queue_closed"
+#define PROTO_E_EXISTS         "exists"
+#define PROTO_E_STORE          "store_failed"
+#define PROTO_E_BUSY           "busy"
+#define PROTO_E_IO             "io_error"
+#define PROTO_E_PROTOCOL       "protocol_error"
+#define PROTO_E_CONFIG         "bad_config"
+#define PROTO_E_TIMEOUT        "timeout"
+
+enum proto_type {
+	PROTO_STRING,
+	PROTO_INT,
+	PROTO_BOOL,
+	PROTO_STRINGS, /* array of strings */
+	PROTO_SCALAR,  /* string or integer */
+};
+
+/* One field a request may carry; a table of these ends with name NULL. */
+struct proto_field {
+	const char *name;
+	enum proto_type type;
+	int required;
+	long long min, max; /* INT: value range; STRING/STRINGS: length range */
+};
+
+int proto_decode(const char *line, size_t len, json_t **out, struct qerr *);
+int proto_validate(json_t *req, const struct proto_field *, struct qerr *);
+
+char *proto_encode(json_t *msg, size_t *len);
+json_t *proto_reply_ok(json_t *id, json_t *result);
+json_t *proto_reply_error(json_t *id, const char *code, const char *message);
+
+#endif

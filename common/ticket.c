@@ -1,0 +1,120 @@
+#include "ticket.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const ticket_states[TICKET_STATE_COUNT] = {
+    [TICKET_WAITING] = "waiting",     [TICKET_CALLED] = "called",
+    [TICKET_SERVING] = "serving",     [TICKET_DONE] = "done",
+    [TICKET_NO_SHOW] = "no_show",     [TICKET_CANCELLED] = "cancelled",
+    [TICKET_EXPIRED] = "expired",
+};
+
+const char *ticket_state_name(enum ticket_state s)
+{
+	if ((unsigned)s >= TICKET_STATE_COUNT)
+		return "unknown";
+	return ticket_states[s];
+}
+
+int ticket_state_parse(const char *s, enum ticket_state *out)
+{
+	for (int i = 0; i < TICKET_STATE_COUNT; i++) {
+		if (strcmp(s, ticket_states[i]) == 0) {
+			*out = (enum ticket_state)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Write "A007"; returns -1 if the prefix or the sequence is out of range. */
+int ticket_number_format(char *out, size_t size, const char *prefix, int seq)
+{
+	int n;
+
+	if (seq < 1 || seq > TICKET_SEQ_MAX ||
+	    strlen(prefix) > TICKET_PREFIX_MAX)
+		return -1;
+	n = snprintf(out, size, "%s%03d", prefix, seq);
+	return (n < 0 || (size_t)n >= size) ? -1 : 0;
+}
+
+/* A number is 1-4 capital letters then 3-4 digits. */
+int ticket_number_valid(const char *s)
+{
+	size_t letters = 0, digits = 0;
+
+	while (isupper((unsigned char)s[letters]))
+		letters++;
+	while (isdigit((unsigned char)s[letters + digits]))
+		digits++;
+	return letters >= 1 && letters <= TICKET_PREFIX_MAX && digits >= 3 &&
+	       digits <= 4 && s[letters + digits] == '\0';
+}
+
+json_t *ticket_to_json(const struct ticket *t)
+{
+	json_t *o = json_pack(
+	    "{s:s, s:s, s:s, s:s, s:b, s:I, s:i}", "number", t->number, "queue",
+	    t->queue, "day", t->day, "state", ticket_state_name(t->state),
+	    "priority", t->priority, "taken_at", (json_int_t)t->taken_at,
+	    "calls", t->calls);
+
+	json_object_set_new(o, "window",
+			    t->window ? json_integer(t->window) : json_null());
+	json_object_set_new(o, "item", t->item[0] ? json_string(t->item)
+						  : json_null());
+	json_object_set_new(o, "transferred",
+			    json_boolean(t->klass == TICKET_CLASS_TRANSFERRED));
+	json_object_set_new(o, "printed", json_boolean(t->printed));
+	if (t->called_at)
+		json_object_set_new(o, "called_at",
+				    json_integer(t->called_at));
+	if (t->served_at)
+		json_object_set_new(o, "served_at",
+				    json_integer(t->served_at));
+	if (t->finished_at)
+		json_object_set_new(o, "finished_at",
+				    json_integer(t->finished_at));
+	if (t->key[0])
+		json_object_set_new(o, "key", json_string(t->key));
+	if (t->ahead >= 0)
+		json_object_set_new(o, "ahead", json_integer(t->ahead));
+	if (t->est_wait_s >= 0)
+		json_object_set_new(o, "est_wait_s",
+				    json_integer(t->est_wait_s));
+	return o;
+}
+
+/*
+ * Wall-clock milliseconds. QHALL_CLOCK_OFFSET_S shifts the clock, so tests
+ * can walk a real daemon across midnight without waiting for one.
+ */
+int64_t ticket_now_ms(void)
+{
+	static int64_t offset_ms = -1;
+	struct timespec ts;
+
+	if (offset_ms < 0) {
+		const char *s = getenv("QHALL_CLOCK_OFFSET_S");
+		offset_ms = s ? strtoll(s, NULL, 10) * 1000 : 0;
+		if (offset_ms < 0)
+			offset_ms = 0;
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + offset_ms;
+}
+
+/* The business day of a moment, in the zone set by TZ (the hall's zone). */
+void ticket_day_of(int64_t ms, char out[TICKET_DAY_LEN + 1])
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(out, TICKET_DAY_LEN + 1, "%Y-%m-%d", &tm);
+}

@@ -1,0 +1,65 @@
+/*
+ * Tickets: the number a citizen holds, its state, and how both are written.
+ * A number is the queue's prefix and a per-day sequence padded to three
+ * digits ("A007"); the business day is the calendar day in the hall's zone.
+ */
+#ifndef QHALL_TICKET_H
+#define QHALL_TICKET_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#define TICKET_PREFIX_MAX 4	/* queue prefix, e.g. "A" or "VIP" */
+#define TICKET_NUMBER_MAX 16	/* "A007" with room to spare */
+#define TICKET_SEQ_MAX	  9999	/* a queue never issues more in a day */
+#define TICKET_DAY_LEN	  10	/* "2026-11-27" */
+#define TICKET_ITEM_MAX	  32
+#define TICKET_KEY_LEN	  16	/* per-ticket secret for the status address */
+
+enum ticket_state {
+	TICKET_WAITING,
+	TICKET_CALLED,
+	TICKET_SERVING,
+	TICKET_DONE,
+	TICKET_NO_SHOW,
+	TICKET_CANCELLED,
+	TICKET_EXPIRED,
+	TICKET_STATE_COUNT
+};
+
+/* Order within a queue: priority first, then transferred in, then the rest. */
+enum ticket_class {
+	TICKET_CLASS_PRIORITY,
+	TICKET_CLASS_TRANSFERRED,
+	TICKET_CLASS_NORMAL,
+};
+
+struct ticket {
+	int64_t id;
+	char day[TICKET_DAY_LEN + 1];
+	char number[TICKET_NUMBER_MAX];
+	char queue[TICKET_PREFIX_MAX + 1];
+	char item[TICKET_ITEM_MAX + 1]; /* "" when none was chosen */
+	int priority;
+	enum ticket_class klass;
+	enum ticket_state state;
+	int window; /* 0 when no window holds it */
+	int64_t taken_at, called_at, served_at, finished_at; /* ms; 0 = never */
+	int calls;
+	int printed; /* 0 when the kiosk reported the print failed */
+	char key[TICKET_KEY_LEN + 1];
+	int ahead;	     /* waiting before it in its queue, -1 unknown */
+	int est_wait_s;	     /* -1 unknown */
+};
+
+const char *ticket_state_name(enum ticket_state);
+int ticket_state_parse(const char *, enum ticket_state *);
+int ticket_number_format(char *out, size_t size, const char *prefix, int seq);
+int ticket_number_valid(const char *);
+
+json_t *ticket_to_json(const struct ticket *);
+
+int64_t ticket_now_ms(void);
+void ticket_day_of(int64_t ms, char out[TICKET_DAY_LEN + 1]);
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * qhalld's state, shared by its files: one struct daemon, passed down.
+ *
+ * The loop's turn: read callbacks (priority 0) decode requests and run them
+ * inside one open transaction, each in its own savepoint; their replies and
+ * events wait in daemon::pending. Once no read is left, the turn event
+ * (priority 1) commits the batch and only then sends the replies and fans
+ * out the events. So a reply about a change always follows a durable
+ * commit, and requests that arrive together share one flush of the disk.
+ */
+#ifndef QHALL_DAEMON_H
+#define QHALL_DAEMON_H
+
+#include <event2/event.h>
+#include <event2/listener.h>
+#include <jansson.h>
+#include <stdint.h>
+#include <sys/queue.h>
+
+#include "catalog.h"
+#include "config.h"
+#include "qerr.h"
+#include "store.h"
+
+#ifndef TAILQ_FOREACH_SAFE /* glibc's sys/queue.h lacks it */
+#define TAILQ_FOREACH_SAFE(var, head, field, tvar)                             \
+	for ((var) = TAILQ_FIRST((head));                                      \
+	     (var) && ((tvar) = TAILQ_NEXT((var), field), 1); (var) = (tvar))
+#endif
+
+enum role {
+	ROLE_KIOSK = 1 << 0,
+	ROLE_WINDOW = 1 << 1,
+	ROLE_DISPLAY = 1 << 2,
+	ROLE_ADMIN = 1 << 3,
+};
+#define ROLE_ANY (ROLE_KIOSK | ROLE_WINDOW | ROLE_DISPLAY | ROLE_ADMIN)
+
+struct conn {
+	TAILQ_ENTRY(conn) link; /* daemon::conns, or daemon::dead */
+	struct daemon *daemon;
+	struct bufferevent *bev; /* NULL once closed */
+	uint64_t id;
+	char peer[64];		/* "unix uid 0" or "127.0.0.1:5555" */
+	int trusted;		/* Unix peer of our uid: any role, no token */
+	int hello;
+	enum role role;
+	int window;		/* a window client's own window */
+	char device[64];
+	int subscribed;
+	int closing;		/* close once the output is written */
+	int pending;		/* replies of this conn in daemon::pending */
+};
+
+/* A reply or an event held until the batch is committed. */
+struct pending {
+	TAILQ_ENTRY(pending) link; /* daemon::pending */
+	struct conn *conn;	   /* NULL: an event for every subscriber */
+	json_t *msg;
+	int change;		   /* if the commit fails, say so instead */
+};
+
+struct daemon {
+	struct event_base *base;
+	struct config config;
+	char data_dir[1024];
+	char socket_path[1100];
+	struct store *store;
+	struct catalog *catalog;
+
+	TAILQ_HEAD(, conn) conns;
+	TAILQ_HEAD(, conn) dead; /* closed, freed when nothing points at them */
+	int nconns;
+	uint64_t next_conn_id;
+
+	TAILQ_HEAD(, pending) pending;
+	int batch_requests;
+	struct event *turn_ev;
+
+	struct evconnlistener *unix_listener, *tcp_listener;
+	struct event *sigterm_ev, *sigint_ev;
+	int lock_fd;
+
+	uint64_t requests, batches; /* since start, for the log */
+};
+
+/* server.c */
+int server_listen(struct daemon *, struct qerr *);
+void server_stop(struct daemon *);
+void server_reply(struct conn *, json_t *msg, int change);
+void server_emit(void *daemon, json_t *event);
+void server_turn(struct daemon *);
+void conn_close(struct conn *, const char *why);
+
+/* dispatch.c */
+void dispatch_line(struct conn *, const char *line, size_t len);
+
+/* datadir.c */
+int datadir_lock(struct daemon *, struct qerr *);
+void datadir_unlock(struct daemon *);
+
+#endif

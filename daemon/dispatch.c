@@ -1,0 +1,151 @@
+/*
+ * From a line to a reply: decode, insist on hello first, find the op, check
+ * the role and the fields, then run the handler inside the batch's open
+ * transaction in a savepoint of its own. A client that misbehaves gets an
+ * error reply; nothing it sends reaches a handler unchecked.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+#include "ops.h"
+#include "ticket.h"
+#include "xmalloc.h"
+
+json_t *hello_exec(struct op_ctx *, struct qerr *);
+extern const struct proto_field hello_fields[];
+
+static const struct op *const dispatch_ops[] = {
+    &op_take,	  &op_ticket,	 &op_rejoin,	 &op_printed,	 &op_call,
+    &op_recall,	  &op_skip,	 &op_serve,	 &op_finish,	 &op_transfer,
+    &op_pause,	  &op_resume,	 &op_window_set, &op_status,	 &op_catalog,
+    &op_subscribe, &op_day_close, &op_notice,	 &op_verify,	 &op_device_add,
+};
+
+static const struct op *dispatch_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof dispatch_ops / sizeof dispatch_ops[0];
+	     i++)
+		if (strcmp(dispatch_ops[i]->name, name) == 0)
+			return dispatch_ops[i];
+	return NULL;
+}
+
+/* A window client acts for its own window; others name one. */
+static int dispatch_window(struct conn *c, const struct op *op, json_t *req,
+			   struct qerr *err)
+{
+	json_t *w = json_object_get(req, "window");
+
+	if (!op->window)
+		return 0;
+	if (c->role == ROLE_WINDOW) {
+		if (w == NULL) {
+			json_object_set_new(req, "window",
+					    json_integer(c->window));
+			return 0;
+		}
+		if (json_integer_value(w) != c->window)
+			return qerr_set(err, PROTO_E_FORBIDDEN,
+					"this client acts for window %d only",
+					c->window);
+		return 0;
+	}
+	if (w == NULL)
+		return qerr_set(err, PROTO_E_BAD_REQUEST,
+				"missing field \"window\"");
+	return 0;
+}
+
+static json_t *dispatch_run(struct conn *c, const struct op *op, json_t *req,
+			    struct qerr *err)
+{
+	struct daemon *d = c->daemon;
+	struct op_ctx ctx = {.d = d, .conn = c, .req = req};
+	json_t *result;
+
+	if (!(op->roles & c->role))
+		return qerr_set(err, PROTO_E_FORBIDDEN,
+				"a %s client may not %s",
+				c->role == ROLE_KIOSK	   ? "kiosk"
+				: c->role == ROLE_WINDOW   ? "window"
+				: c->role == ROLE_DISPLAY ? "display"
+							   : "admin",
+				op->name),
+	       NULL;
+	if (dispatch_window(c, op, req, err) ||
+	    proto_validate(req, op->fields, err))
+		return NULL;
+
+	ctx.now = ticket_now_ms();
+	ticket_day_of(ctx.now, ctx.day);
+	if (!store_in_batch(d->store)) {
+		if (store_batch_begin(d->store, err))
+			return NULL;
+		event_active(d->turn_ev, 0, 0);
+	}
+	d->batch_requests++;
+	store_set_actor(d->store, c->device);
+	if (store_day_roll(d->store, ctx.day, ctx.now, err) ||
+	    store_request_begin(d->store, err))
+		return NULL;
+	result = op->exec(&ctx, err);
+	store_request_end(d->store, result != NULL);
+	return result;
+}
+
+void dispatch_line(struct conn *c, const char *line, size_t len)
+{
+	struct qerr err = {PROTO_E_BAD_REQUEST, "request refused"};
+	const struct op *op;
+	json_t *req = NULL, *id = NULL, *result = NULL;
+	const char *name;
+
+	if (proto_decode(line, len, &req, &err))
+		goto fail;
+	id = json_object_get(req, "id");
+	if (id && !json_is_integer(id) && !json_is_string(id)) {
+		id = NULL;
+		qerr_set(&err, PROTO_E_BAD_REQUEST,
+			 "\"id\" must be an integer or a string");
+		goto fail;
+	}
+	json_incref(id);
+	name = json_string_value(json_object_get(req, "op"));
+	if (strcmp(name, "hello") == 0) {
+		struct op_ctx ctx = {.d = c->daemon, .conn = c, .req = req};
+		if (c->hello) {
+			qerr_set(&err, PROTO_E_BAD_REQUEST,
+				 "hello was already said");
+			goto fail;
+		}
+		if (proto_validate(req, hello_fields, &err) ||
+		    (result = hello_exec(&ctx, &err)) == NULL) {
+			c->closing = 1;
+			goto fail;
+		}
+		server_reply(c, proto_reply_ok(id, result), 0);
+		goto out;
+	}
+	if (!c->hello) {
+		qerr_set(&err, PROTO_E_HELLO_REQUIRED,
+			 "say hello first (role, device, token, version)");
+		c->closing = 1;
+		goto fail;
+	}
+	if ((op = dispatch_find(name)) == NULL) {
+		qerr_set(&err, PROTO_E_UNKNOWN_OP, "unknown op \"%.40s\"", name);
+		goto fail;
+	}
+	if ((result = dispatch_run(c, op, req, &err)) == NULL)
+		goto fail;
+	server_reply(c, proto_reply_ok(id, result), 1);
+	goto out;
+fail:
+	log_debug("dispatch", "%s (%s): %s: %s", c->peer, c->device, err.code,
+		  err.message);
+	server_reply(c, proto_reply_error(id, err.code, err.message), 0);
+out:
+	json_decref(id);
+	json_decref(req);
+}

@@ -1,0 +1,180 @@
+/*
+ * Who is calling: the hello that opens every connection, and device tokens.
+ *
+ * A client on the Unix socket running as our own user (or root) may take
+ * any role without a token: it could read the database file anyway. Anyone
+ * else presents a token made by "qhall device add"; the daemon keeps only
+ * a salted hash of it and takes role and window from the device record.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+#include "ops.h"
+
+#define HELLO_TOKEN_ID_LEN 16 /* hex characters: the lookup key */
+#define HELLO_TOKEN_LEN	   48 /* id + 32 hex characters of secret */
+
+const struct proto_field hello_fields[] = {
+    {"version", PROTO_INT, 1, 0, 1000},
+    {"role", PROTO_STRING, 0, 1, 16},
+    {"device", PROTO_STRING, 0, 1, 63},
+    {"token", PROTO_STRING, 0, 1, 128},
+    {"window", PROTO_INT, 0, 1, CATALOG_MAX_WINDOWS},
+    {NULL, 0, 0, 0, 0},
+};
+
+static int hello_role(const char *name, enum role *out)
+{
+	static const struct {
+		const char *name;
+		enum role role;
+	} roles[] = {{"kiosk", ROLE_KIOSK},
+		     {"window", ROLE_WINDOW},
+		     {"display", ROLE_DISPLAY},
+		     {"admin", ROLE_ADMIN}};
+
+	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
+		if (strcmp(name, roles[i].name) == 0) {
+			*out = roles[i].role;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static void hello_hash(const char *token, const unsigned char *salt,
+		       unsigned char *hash)
+{
+	crypto_generichash(hash, crypto_generichash_BYTES,
+			   (const unsigned char *)token, strlen(token), salt,
+			   crypto_generichash_KEYBYTES);
+}
+
+/* Check a token; fills in the device it belongs to. */
+static int hello_token(struct daemon *d, const char *token,
+		       struct store_device *dev, struct qerr *err)
+{
+	unsigned char salt[crypto_generichash_KEYBYTES];
+	unsigned char want[crypto_generichash_BYTES], got[sizeof want];
+	char id[HELLO_TOKEN_ID_LEN + 1];
+
+	if (strlen(token) != HELLO_TOKEN_LEN)
+		return qerr_set(err, PROTO_E_UNAUTHORIZED, "wrong token");
+	memcpy(id, token, HELLO_TOKEN_ID_LEN);
+	id[HELLO_TOKEN_ID_LEN] = '\0';
+	if (store_device_lookup(d->store, id, dev, salt, want, err))
+		return qerr_set(err, PROTO_E_UNAUTHORIZED, "wrong token");
+	hello_hash(token, salt, got);
+	if (sodium_memcmp(got, want, sizeof want) != 0)
+		return qerr_set(err, PROTO_E_UNAUTHORIZED, "wrong token");
+	return 0;
+}
+
+json_t *hello_exec(struct op_ctx *ctx, struct qerr *err)
+{
+	struct conn *c = ctx->conn;
+	const char *role = op_str(ctx, "role");
+	const char *token = op_str(ctx, "token");
+	const char *device = op_str(ctx, "device");
+	int window = op_int(ctx, "window", 0);
+	struct store_device dev = {{0}, {0}, 0};
+	enum role r = ROLE_ADMIN;
+
+	if (op_int(ctx, "version", 0) != PROTO_VERSION)
+		return qerr_set(err, PROTO_E_VERSION,
+				"this qhalld speaks protocol %d, not %d",
+				PROTO_VERSION, op_int(ctx, "version", 0)),
+		       NULL;
+	if (role && hello_role(role, &r))
+		return qerr_set(err, PROTO_E_BAD_REQUEST,
+				"role must be kiosk, window, display or admin"),
+		       NULL;
+	if (token) {
+		if (hello_token(ctx->d, token, &dev, err)) {
+			log_warn("hello", "%s: refused a wrong token", c->peer);
+			return NULL;
+		}
+		if (role && strcmp(role, dev.role) != 0)
+			return qerr_set(err, PROTO_E_FORBIDDEN,
+					"device %s has role %s, not %s",
+					dev.name, dev.role, role),
+			       NULL;
+		hello_role(dev.role, &r);
+		device = dev.name;
+		window = dev.window;
+	} else if (c->trusted) {
+		if (role == NULL)
+			r = ROLE_ADMIN;
+	} else {
+		return qerr_set(err, PROTO_E_UNAUTHORIZED,
+				"a token is required (qhall device add)"),
+		       NULL;
+	}
+	if (r == ROLE_WINDOW && window <= 0)
+		return qerr_set(err, PROTO_E_BAD_REQUEST,
+				"a window client must say which window"),
+		       NULL;
+	c->hello = 1;
+	c->role = r;
+	c->window = r == ROLE_WINDOW ? window : 0;
+	snprintf(c->device, sizeof c->device, "%s",
+		 device ? device : c->peer);
+	log_debug("hello", "%s is %s (%s%s)", c->peer, c->device,
+		 role ? role : dev.role[0] ? dev.role : "admin",
+		 token ? ", token" : "");
+	return json_pack("{s:i, s:s, s:s, s:s}", "version", PROTO_VERSION,
+			 "server", "qhalld " QHALL_VERSION, "device", c->device,
+			 "role",
+			 r == ROLE_KIOSK    ? "kiosk"
+			 : r == ROLE_WINDOW ? "window"
+			 : r == ROLE_DISPLAY ? "display"
+					     : "admin");
+}
+
+static const struct proto_field device_add_fields[] = {
+    {"name", PROTO_STRING, 1, 1, 63},
+    {"role", PROTO_STRING, 1, 1, 16},
+    {"window", PROTO_INT, 0, 1, CATALOG_MAX_WINDOWS},
+    {NULL, 0, 0, 0, 0},
+};
+
+/* Make a device and its token; the token is shown once and kept hashed. */
+static json_t *device_add_exec(struct op_ctx *ctx, struct qerr *err)
+{
+	unsigned char raw[(HELLO_TOKEN_LEN) / 2];
+	unsigned char salt[crypto_generichash_KEYBYTES];
+	unsigned char hash[crypto_generichash_BYTES];
+	char token[HELLO_TOKEN_LEN + 1], id[HELLO_TOKEN_ID_LEN + 1];
+	struct store_device dev = {{0}, {0}, 0};
+	enum role r;
+
+	snprintf(dev.name, sizeof dev.name, "%s", op_str(ctx, "name"));
+	snprintf(dev.role, sizeof dev.role, "%s", op_str(ctx, "role"));
+	dev.window = op_int(ctx, "window", 0);
+	if (hello_role(dev.role, &r))
+		return qerr_set(err, PROTO_E_BAD_REQUEST,
+				"role must be kiosk, window, display or admin"),
+		       NULL;
+	if (r == ROLE_WINDOW && dev.window <= 0)
+		return qerr_set(err, PROTO_E_BAD_REQUEST,
+				"a window device needs --window N"),
+		       NULL;
+	if (r != ROLE_WINDOW)
+		dev.window = 0;
+	randombytes_buf(raw, sizeof raw);
+	randombytes_buf(salt, sizeof salt);
+	sodium_bin2hex(token, sizeof token, raw, sizeof raw);
+	memcpy(id, token, HELLO_TOKEN_ID_LEN);
+	id[HELLO_TOKEN_ID_LEN] = '\0';
+	hello_hash(token, salt, hash);
+	if (store_device_add(ctx->d->store, &dev, id, salt, hash, ctx->now,
+			     err))
+		return NULL;
+	return json_pack("{s:s, s:s, s:s}", "name", dev.name, "role", dev.role,
+			 "token", token);
+}
+
+const struct op op_device_add = {"device_add", ROLE_ADMIN, 0,
+				 device_add_fields, device_add_exec};

@@ -1,0 +1,204 @@
+/*
+ * qhalld: the hall's one source of truth.
+ *
+ * It owns the SQLite file in the data folder, listens on DATA/qhalld.sock
+ * (and on TCP if asked), and serves kiosks, window callers, lobby displays
+ * and the qhall command line. Read server.c for the loop and its batches,
+ * dispatch.c and ops*.c for what clients may ask, store*.c for the rules
+ * as SQL. Start reading main().
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "log.h"
+#include "proto.h"
+#include "ticket.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: qhalld --data DIR [--listen tcp:HOST:PORT] "
+		"[--config FILE]\n"
+		"              [--catalog FILE] [--log-level LEVEL]\n"
+		"Keeps DIR/qhall.db and listens on DIR/qhalld.sock.\n");
+}
+
+struct options {
+	const char *data, *config, *catalog, *listen, *log_level;
+};
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+	    {"data", required_argument, NULL, 'd'},
+	    {"config", required_argument, NULL, 'c'},
+	    {"catalog", required_argument, NULL, 'C'},
+	    {"listen", required_argument, NULL, 'l'},
+	    {"log-level", required_argument, NULL, 'L'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "d:c:C:l:L:Vh", longopts, NULL)) !=
+	       -1) {
+		switch (ch) {
+		case 'd': o->data = optarg; break;
+		case 'c': o->config = optarg; break;
+		case 'C': o->catalog = optarg; break;
+		case 'l': o->listen = optarg; break;
+		case 'L': o->log_level = optarg; break;
+		case 'V': printf("qhalld %s\n", QHALL_VERSION); exit(0);
+		case 'h': usage(stdout); exit(0);
+		default: usage(stderr); return -1;
+		}
+	}
+	if (o->data == NULL || optind != argc) {
+		usage(stderr);
+		return -1;
+	}
+	return 0;
+}
+
+/* Config file, then command line over it. */
+static int load_config(struct daemon *d, const struct options *o,
+		       struct qerr *err)
+{
+	char path[1100];
+
+	config_defaults(&d->config);
+	snprintf(path, sizeof path, "%s/qhall.conf", d->data_dir);
+	if (o->config ? config_load(&d->config, o->config, err)
+		      : (access(path, F_OK) == 0 &&
+			 config_load(&d->config, path, err)))
+		return -1;
+	if (o->listen)
+		snprintf(d->config.listen, sizeof d->config.listen, "%s",
+			 o->listen);
+	if (o->catalog)
+		snprintf(d->config.catalog, sizeof d->config.catalog, "%s",
+			 o->catalog);
+	if (o->log_level && log_parse_level(o->log_level, &d->config.log_level))
+		return qerr_set(err, PROTO_E_CONFIG,
+				"--log-level must be error, warn, info or "
+				"debug");
+	log_set_level(d->config.log_level);
+	if (config_apply_timezone(&d->config))
+		return qerr_set(err, PROTO_E_CONFIG, "unknown time zone \"%s\"",
+				d->config.timezone);
+	return 0;
+}
+
+/* The catalog: configured, else DATA/catalog.json, else the demo's. */
+static int load_catalog(struct daemon *d, struct qerr *err)
+{
+	char path[1100];
+
+	if (d->config.catalog[0])
+		snprintf(path, sizeof path, "%s", d->config.catalog);
+	else {
+		snprintf(path, sizeof path, "%s/%s", d->data_dir, CATALOG_FILE);
+		if (access(path, F_OK) != 0)
+			snprintf(path, sizeof path, "%s/%s", QHALL_ASSETS_DIR,
+				 CATALOG_FILE);
+	}
+	d->catalog = catalog_load(path, err);
+	if (d->catalog == NULL)
+		return -1;
+	log_info("qhalld", "catalog %s: %zu queues, %zu items, %zu windows",
+		 path, d->catalog->nqueues, d->catalog->nitems,
+		 d->catalog->nwindows);
+	return 0;
+}
+
+static int open_store(struct daemon *d, struct qerr *err)
+{
+	char path[1100], day[TICKET_DAY_LEN + 1];
+	int64_t now = ticket_now_ms();
+
+	snprintf(path, sizeof path, "%s/%s", d->data_dir, STORE_FILE);
+	if ((d->store = store_open(path, err)) == NULL)
+		return -1;
+	ticket_day_of(now, day);
+	store_set_actor(d->store, "qhalld");
+	if (store_batch_begin(d->store, err))
+		return -1;
+	if (store_catalog_sync(d->store, d->catalog, now, err) ||
+	    store_day_roll(d->store, day, now, err)) {
+		store_batch_rollback(d->store);
+		return -1;
+	}
+	return store_batch_commit(d->store, err);
+}
+
+static void on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct daemon *d = arg;
+	(void)what;
+
+	log_info("qhalld", "signal %d: stopping", (int)sig);
+	event_base_loopexit(d->base, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	struct daemon d = {.lock_fd = -1};
+	struct options o = {0};
+	struct qerr err = {0};
+	int rc = 1;
+
+	if (parse_args(argc, argv, &o))
+		return 2;
+	signal(SIGPIPE, SIG_IGN);
+	snprintf(d.data_dir, sizeof d.data_dir, "%s", o.data);
+	snprintf(d.socket_path, sizeof d.socket_path, "%s/qhalld.sock",
+		 d.data_dir);
+
+	if (load_config(&d, &o, &err) || datadir_lock(&d, &err) ||
+	    load_catalog(&d, &err) || open_store(&d, &err))
+		goto out;
+
+	d.base = event_base_new();
+	if (d.base == NULL || event_base_priority_init(d.base, 2) < 0) {
+		qerr_set(&err, PROTO_E_IO, "cannot start the event loop");
+		goto out;
+	}
+	store_set_sink(d.store, &(struct store_event_sink){server_emit, &d});
+	if (server_listen(&d, &err))
+		goto out;
+	d.sigterm_ev = evsignal_new(d.base, SIGTERM, on_signal, &d);
+	d.sigint_ev = evsignal_new(d.base, SIGINT, on_signal, &d);
+	event_add(d.sigterm_ev, NULL);
+	event_add(d.sigint_ev, NULL);
+
+	log_info("qhalld", "ready on %s%s%s (pid %ld)", d.socket_path,
+		 d.config.listen[0] ? " and " : "", d.config.listen,
+		 (long)getpid());
+	event_base_dispatch(d.base);
+	log_info("qhalld", "%llu requests in %llu commits",
+		 (unsigned long long)d.requests,
+		 (unsigned long long)d.batches);
+	rc = 0;
+out:
+	if (rc)
+		fprintf(stderr, "qhalld: %s\n", err.message);
+	if (d.base)
+		server_stop(&d);
+	if (d.sigterm_ev)
+		event_free(d.sigterm_ev);
+	if (d.sigint_ev)
+		event_free(d.sigint_ev);
+	store_close(d.store);
+	catalog_free(d.catalog);
+	if (d.base)
+		event_base_free(d.base);
+	datadir_unlock(&d);
+	return rc;
+}

@@ -1,0 +1,168 @@
+/* Ops on tickets: take a number, look one up, rejoin, report a print. */
+#include <string.h>
+
+#include "ops.h"
+
+const char *op_str(const struct op_ctx *ctx, const char *field)
+{
+	return json_string_value(json_object_get(ctx->req, field));
+}
+
+int op_int(const struct op_ctx *ctx, const char *field, int fallback)
+{
+	json_t *v = json_object_get(ctx->req, field);
+
+	return json_is_integer(v) ? (int)json_integer_value(v) : fallback;
+}
+
+int op_bool(const struct op_ctx *ctx, const char *field)
+{
+	return json_is_true(json_object_get(ctx->req, field));
+}
+
+/* The status key is for the citizen's paper (kiosk) and for operators. */
+json_t *op_ticket_json(const struct op_ctx *ctx, const struct ticket *t)
+{
+	json_t *o = ticket_to_json(t);
+
+	if (!(ctx->conn->role & (ROLE_KIOSK | ROLE_ADMIN)))
+		json_object_del(o, "key");
+	return o;
+}
+
+/* "day" of the request, or today. */
+int op_day(const struct op_ctx *ctx, char out[TICKET_DAY_LEN + 1],
+	   struct qerr *err)
+{
+	const char *day = op_str(ctx, "day");
+	int y, m, dd;
+	char tail;
+
+	if (day == NULL) {
+		memcpy(out, ctx->day, TICKET_DAY_LEN + 1);
+		return 0;
+	}
+	if (strlen(day) != TICKET_DAY_LEN ||
+	    sscanf(day, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3 || m < 1 ||
+	    m > 12 || dd < 1 || dd > 31)
+		return qerr_set(err, PROTO_E_BAD_REQUEST,
+				"day must look like 2026-11-27");
+	memcpy(out, day, TICKET_DAY_LEN + 1);
+	return 0;
+}
+
+static const struct proto_field take_fields[] = {
+    {"queue", PROTO_STRING, 1, 1, TICKET_PREFIX_MAX},
+    {"item", PROTO_STRING, 0, 1, TICKET_ITEM_MAX},
+    {"priority", PROTO_BOOL, 0, 0, 0},
+    {NULL, 0, 0, 0, 0},
+};
+
+static json_t *take_exec(struct op_ctx *ctx, struct qerr *err)
+{
+	const char *queue = op_str(ctx, "queue");
+	const char *item = op_str(ctx, "item");
+	const struct catalog_queue *q;
+	const struct catalog_item *it;
+	struct ticket t;
+	struct store_take a;
+
+	if ((q = catalog_queue_find(ctx->d->catalog, queue)) == NULL)
+		return qerr_set(err, PROTO_E_NO_QUEUE, "there is no queue %s",
+				queue),
+		       NULL;
+	if (item) {
+		it = catalog_item_find(ctx->d->catalog, item);
+		if (it == NULL || strcmp(it->queue, queue) != 0)
+			return qerr_set(err, PROTO_E_NO_ITEM,
+					"queue %s has no item %s", queue, item),
+			       NULL;
+	}
+	a = (struct store_take){queue, item, op_bool(ctx, "priority"),
+				q->daily_cap, ctx->day, ctx->now};
+	if (store_ticket_take(ctx->d->store, &a, &t, err))
+		return NULL;
+	return json_pack("{s:o}", "ticket", op_ticket_json(ctx, &t));
+}
+
+const struct op op_take = {"take", ROLE_KIOSK | ROLE_ADMIN, 0, take_fields,
+			   take_exec};
+
+static const struct proto_field number_fields[] = {
+    {"number", PROTO_STRING, 1, 4, TICKET_NUMBER_MAX - 1},
+    {"day", PROTO_STRING, 0, TICKET_DAY_LEN, TICKET_DAY_LEN},
+    {NULL, 0, 0, 0, 0},
+};
+
+static int op_number(const struct op_ctx *ctx, char *day, struct qerr *err)
+{
+	const char *number = op_str(ctx, "number");
+
+	if (!ticket_number_valid(number))
+		return qerr_set(err, PROTO_E_BAD_REQUEST,
+				"\"%s\" is not a ticket number like A007",
+				number);
+	return op_day(ctx, day, err);
+}
+
+static json_t *ticket_exec(struct op_ctx *ctx, struct qerr *err)
+{
+	char day[TICKET_DAY_LEN + 1];
+	struct ticket t;
+
+	if (op_number(ctx, day, err) ||
+	    store_ticket_find(ctx->d->store, day, op_str(ctx, "number"), &t,
+			      err))
+		return NULL;
+	return json_pack("{s:o}", "ticket", op_ticket_json(ctx, &t));
+}
+
+const struct op op_ticket = {"ticket", ROLE_ANY, 0, number_fields,
+			     ticket_exec};
+
+static json_t *rejoin_exec(struct op_ctx *ctx, struct qerr *err)
+{
+	char day[TICKET_DAY_LEN + 1];
+	struct ticket t;
+
+	if (op_number(ctx, day, err) ||
+	    store_ticket_rejoin(ctx->d->store, day, op_str(ctx, "number"),
+				ctx->d->config.rejoin_places, ctx->now, &t,
+				err))
+		return NULL;
+	return json_pack("{s:o}", "ticket", op_ticket_json(ctx, &t));
+}
+
+const struct op op_rejoin = {"rejoin", ROLE_WINDOW | ROLE_ADMIN, 0,
+			     number_fields, rejoin_exec};
+
+static const struct proto_field printed_fields[] = {
+    {"number", PROTO_STRING, 1, 4, TICKET_NUMBER_MAX - 1},
+    {"day", PROTO_STRING, 0, TICKET_DAY_LEN, TICKET_DAY_LEN},
+    {"ok", PROTO_BOOL, 1, 0, 0},
+    {"reason", PROTO_STRING, 0, 0, 200},
+    {NULL, 0, 0, 0, 0},
+};
+
+/* The kiosk reports how printing went; only a failure changes anything. */
+static json_t *printed_exec(struct op_ctx *ctx, struct qerr *err)
+{
+	char day[TICKET_DAY_LEN + 1];
+	struct ticket t;
+
+	if (op_number(ctx, day, err))
+		return NULL;
+	if (op_bool(ctx, "ok")) {
+		if (store_ticket_find(ctx->d->store, day, op_str(ctx, "number"),
+				      &t, err))
+			return NULL;
+	} else if (store_ticket_print_failed(ctx->d->store, day,
+					     op_str(ctx, "number"),
+					     op_str(ctx, "reason"), &t, err)) {
+		return NULL;
+	}
+	return json_pack("{s:o}", "ticket", op_ticket_json(ctx, &t));
+}
+
+const struct op op_printed = {"printed", ROLE_KIOSK | ROLE_ADMIN, 0,
+			      printed_fields, printed_exec};

@@ -1,0 +1,42 @@
+/*
+ * The daemon's ops as data: each is a name, the roles allowed to call it,
+ * the fields it takes, and a handler. dispatch.c checks all of that once,
+ * so a handler holds only its own logic. A new op is a new entry here.
+ */
+#ifndef QHALL_OPS_H
+#define QHALL_OPS_H
+
+#include "daemon.h"
+#include "proto.h"
+
+struct op_ctx {
+	struct daemon *d;
+	struct conn *conn;
+	json_t *req;
+	int64_t now;
+	char day[TICKET_DAY_LEN + 1];
+};
+
+struct op {
+	const char *name;
+	unsigned roles;		  /* enum role bits */
+	int window;		  /* acts on "window": a window client only its own */
+	const struct proto_field *fields;
+	json_t *(*exec)(struct op_ctx *, struct qerr *); /* NULL + err: failed */
+};
+
+extern const struct op op_take, op_ticket, op_rejoin, op_printed;
+extern const struct op op_call, op_recall, op_skip, op_serve, op_finish,
+    op_transfer, op_pause, op_resume, op_window_set;
+extern const struct op op_status, op_catalog, op_subscribe, op_day_close,
+    op_notice, op_verify, op_device_add;
+
+/* Helpers for handlers. */
+const char *op_str(const struct op_ctx *, const char *field);
+int op_int(const struct op_ctx *, const char *field, int fallback);
+int op_bool(const struct op_ctx *, const char *field);
+json_t *op_ticket_json(const struct op_ctx *, const struct ticket *);
+int op_day(const struct op_ctx *, char out[TICKET_DAY_LEN + 1],
+	   struct qerr *);
+
+#endif

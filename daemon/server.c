@@ -1,0 +1,405 @@
+/*
+ * Listeners and connections: accepting clients, cutting their input into
+ * lines, holding replies until the batch's commit, fanning events out, and
+ * dropping clients that send too much or read too little.
+ */
+#include "daemon.h"
+
+#include <errno.h>
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+
+#include "log.h"
+#include "proto.h"
+#include "xmalloc.h"
+
+/*
+ * Free closed connections that no held reply points at. Only the turn
+ * event does this, never a callback that may still hold a conn.
+ */
+static void server_reap(struct daemon *d)
+{
+	struct conn *c, *next;
+
+	TAILQ_FOREACH_SAFE(c, &d->dead, link, next)
+	{
+		if (c->pending == 0) {
+			TAILQ_REMOVE(&d->dead, c, link);
+			free(c);
+		}
+	}
+}
+
+/* Close now; the struct lives on until the turn's end reaps it. */
+void conn_close(struct conn *c, const char *why)
+{
+	struct daemon *d = c->daemon;
+
+	if (c->bev == NULL)
+		return;
+	log_debug("server", "conn %llu (%s %s) closed: %s",
+		  (unsigned long long)c->id, c->peer, c->device, why);
+	bufferevent_free(c->bev);
+	c->bev = NULL;
+	TAILQ_REMOVE(&d->conns, c, link);
+	TAILQ_INSERT_TAIL(&d->dead, c, link);
+	d->nconns--;
+	event_active(d->turn_ev, 0, 0);
+}
+
+static void conn_write(struct conn *c, const char *line, size_t len)
+{
+	struct evbuffer *out;
+	size_t limit = (size_t)c->daemon->config.max_output_kib * 1024;
+
+	if (c->bev == NULL)
+		return;
+	out = bufferevent_get_output(c->bev);
+	/* A client that never reads must not make us hold its backlog. */
+	if (evbuffer_get_length(out) + len > limit) {
+		log_warn("server",
+			 "dropping %s (%s): it left %zu bytes unread",
+			 c->peer, c->device, evbuffer_get_length(out));
+		conn_close(c, "output limit");
+		return;
+	}
+	bufferevent_write(c->bev, line, len);
+}
+
+static void conn_drained(struct bufferevent *bev, void *arg)
+{
+	struct conn *c = arg;
+
+	if (c->closing && evbuffer_get_length(bufferevent_get_output(bev)) == 0)
+		conn_close(c, "said goodbye");
+}
+
+static void conn_send(struct conn *c, json_t *msg)
+{
+	size_t len;
+	char *line = proto_encode(msg, &len);
+
+	conn_write(c, line, len);
+	free(line);
+	if (c->bev && c->closing) {
+		bufferevent_disable(c->bev, EV_READ);
+		conn_drained(c->bev, c);
+	}
+}
+
+/* Send a reply, or hold it until the open batch is durable. Steals msg. */
+void server_reply(struct conn *c, json_t *msg, int change)
+{
+	struct daemon *d = c->daemon;
+	struct pending *p;
+
+	if (!store_in_batch(d->store)) {
+		conn_send(c, msg);
+		json_decref(msg);
+		return;
+	}
+	p = xcalloc(1, sizeof *p);
+	p->conn = c;
+	p->msg = msg;
+	p->change = change;
+	c->pending++;
+	TAILQ_INSERT_TAIL(&d->pending, p, link);
+}
+
+/* The store's sink: an event of a kept request, held for the commit. */
+void server_emit(void *arg, json_t *event)
+{
+	struct daemon *d = arg;
+	struct pending *p = xcalloc(1, sizeof *p);
+
+	p->msg = event;
+	TAILQ_INSERT_TAIL(&d->pending, p, link);
+}
+
+static void server_fan_out(struct daemon *d, json_t *event)
+{
+	struct conn *c, *next;
+	size_t len;
+	char *line = proto_encode(event, &len);
+
+	TAILQ_FOREACH_SAFE(c, &d->conns, link, next)
+	{
+		if (c->subscribed)
+			conn_write(c, line, len);
+	}
+	free(line);
+}
+
+/*
+ * End of a turn: commit what the batch changed, then answer. If the commit
+ * fails nothing of the batch happened, and every change is told so.
+ */
+void server_turn(struct daemon *d)
+{
+	struct qerr err = {0};
+	struct pending *p;
+	int failed = 0;
+
+	if (store_in_batch(d->store)) {
+		failed = store_batch_commit(d->store, &err);
+		if (failed)
+			log_error("store", "%s", err.message);
+		d->batches++;
+	}
+	d->batch_requests = 0;
+	while ((p = TAILQ_FIRST(&d->pending)) != NULL) {
+		TAILQ_REMOVE(&d->pending, p, link);
+		if (p->conn == NULL) {
+			if (!failed)
+				server_fan_out(d, p->msg);
+		} else {
+			struct conn *c = p->conn;
+			if (failed && p->change) {
+				json_t *id = json_object_get(p->msg, "id");
+				json_t *e =
+				    proto_reply_error(id, err.code, err.message);
+				json_decref(p->msg);
+				p->msg = e;
+			}
+			conn_send(c, p->msg);
+			c->pending--;
+		}
+		json_decref(p->msg);
+		free(p);
+	}
+}
+
+static void server_turn_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	server_turn(arg);
+	server_reap(arg);
+}
+
+static void conn_read_cb(struct bufferevent *bev, void *arg)
+{
+	struct conn *c = arg;
+	struct daemon *d = c->daemon;
+	struct evbuffer *in = bufferevent_get_input(bev);
+
+	while (c->bev != NULL && !c->closing) {
+		size_t eol_len = 0;
+		struct evbuffer_ptr eol =
+		    evbuffer_search_eol(in, NULL, &eol_len, EVBUFFER_EOL_LF);
+		if (eol.pos < 0) {
+			/* Refuse an over-long line before it is all here. */
+			if (evbuffer_get_length(in) > PROTO_MAX_LINE) {
+				json_t *e = proto_reply_error(
+				    NULL, PROTO_E_LINE_TOO_LONG,
+				    "a line may be at most 65536 bytes");
+				c->closing = 1;
+				server_reply(c, e, 0);
+			}
+			return;
+		}
+		size_t len = (size_t)eol.pos;
+		if (len > PROTO_MAX_LINE) {
+			evbuffer_drain(in, len + eol_len);
+			json_t *e = proto_reply_error(
+			    NULL, PROTO_E_LINE_TOO_LONG,
+			    "a line may be at most 65536 bytes");
+			c->closing = 1;
+			server_reply(c, e, 0);
+			return;
+		}
+		char *line = (char *)evbuffer_pullup(in, (ssize_t)len + 1);
+		dispatch_line(c, line, len);
+		if (c->bev == NULL)
+			return; /* closed while handling; in is gone */
+		evbuffer_drain(in, len + eol_len);
+		d->requests++;
+		if (d->batch_requests >= d->config.max_batch)
+			server_turn(d);
+	}
+}
+
+static void conn_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	(void)bev;
+	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR))
+		conn_close(arg, what & BEV_EVENT_EOF ? "end of stream"
+						     : "socket error");
+}
+
+static void server_accept(struct evconnlistener *l, evutil_socket_t fd,
+			  struct sockaddr *sa, int salen, void *arg)
+{
+	struct daemon *d = arg;
+	struct conn *c;
+	(void)l;
+	(void)salen;
+
+	if (d->nconns >= d->config.max_clients) {
+		static const char busy[] =
+		    "{\"ok\":false,\"error\":{\"code\":\"busy\",\"message\":"
+		    "\"too many clients\"}}\n";
+		log_warn("server", "refusing a client: %d connected",
+			 d->nconns);
+		/* Best effort: the client learns why, or just sees EOF. */
+		ssize_t sent =
+		    send(fd, busy, sizeof busy - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+		(void)sent;
+		close(fd);
+		return;
+	}
+	c = xcalloc(1, sizeof *c);
+	c->daemon = d;
+	c->id = ++d->next_conn_id;
+	if (sa->sa_family == AF_UNIX) {
+		struct ucred cred;
+		socklen_t len = sizeof cred;
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0) {
+			c->trusted = cred.uid == 0 || cred.uid == geteuid();
+			snprintf(c->peer, sizeof c->peer, "unix uid %u",
+				 (unsigned)cred.uid);
+		}
+	} else {
+		char host[INET6_ADDRSTRLEN] = "?";
+		int port = 0, one = 1;
+		if (sa->sa_family == AF_INET) {
+			struct sockaddr_in *in = (struct sockaddr_in *)sa;
+			inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
+			port = ntohs(in->sin_port);
+		} else if (sa->sa_family == AF_INET6) {
+			struct sockaddr_in6 *in = (struct sockaddr_in6 *)sa;
+			inet_ntop(AF_INET6, &in->sin6_addr, host, sizeof host);
+			port = ntohs(in->sin6_port);
+		}
+		snprintf(c->peer, sizeof c->peer, "%s:%d", host, port);
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	}
+	c->bev = bufferevent_socket_new(d->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	if (c->bev == NULL) {
+		close(fd);
+		free(c);
+		return;
+	}
+	bufferevent_priority_set(c->bev, 0);
+	/* Stop reading a peer whose line is over-long until we refuse it. */
+	bufferevent_setwatermark(c->bev, EV_READ, 0, PROTO_MAX_LINE + 2);
+	bufferevent_setcb(c->bev, conn_read_cb, conn_drained, conn_event_cb, c);
+	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+	TAILQ_INSERT_TAIL(&d->conns, c, link);
+	d->nconns++;
+	log_debug("server", "conn %llu from %s", (unsigned long long)c->id,
+		  c->peer);
+}
+
+static int server_listen_unix(struct daemon *d, struct qerr *err)
+{
+	struct sockaddr_un sun = {.sun_family = AF_UNIX};
+	int fd;
+
+	if (strlen(d->socket_path) >= sizeof sun.sun_path)
+		return qerr_set(err, PROTO_E_CONFIG,
+				"socket path too long: %s", d->socket_path);
+	memcpy(sun.sun_path, d->socket_path, strlen(d->socket_path) + 1);
+	/* We hold the data folder's lock: a socket file left here is stale. */
+	unlink(d->socket_path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof sun) < 0 ||
+	    chmod(d->socket_path, 0666) < 0) {
+		qerr_set(err, PROTO_E_IO, "cannot listen on %s: %s",
+			 d->socket_path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	d->unix_listener = evconnlistener_new(
+	    d->base, server_accept, d, LEV_OPT_CLOSE_ON_FREE, 128, fd);
+	if (d->unix_listener == NULL) {
+		close(fd);
+		return qerr_set(err, PROTO_E_IO, "cannot listen on %s: %s",
+				d->socket_path, strerror(errno));
+	}
+	return 0;
+}
+
+static int server_listen_tcp(struct daemon *d, const char *spec,
+			     struct qerr *err)
+{
+	struct evutil_addrinfo hints = {0}, *res = NULL;
+	char host[256], *port;
+	int rc;
+
+	if (strncmp(spec, "tcp:", 4) != 0 || strlen(spec + 4) >= sizeof host)
+		return qerr_set(err, PROTO_E_CONFIG,
+				"listen must be tcp:HOST:PORT, not \"%s\"",
+				spec);
+	snprintf(host, sizeof host, "%s", spec + 4);
+	port = strrchr(host, ':');
+	if (port == NULL || port[1] == '\0')
+		return qerr_set(err, PROTO_E_CONFIG,
+				"listen must be tcp:HOST:PORT, not \"%s\"",
+				spec);
+	*port++ = '\0';
+	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
+		memmove(host, host + 1, strlen(host));
+		host[strlen(host) - 1] = '\0';
+	}
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = EVUTIL_AI_PASSIVE;
+	rc = evutil_getaddrinfo(host, port, &hints, &res);
+	if (rc != 0)
+		return qerr_set(err, PROTO_E_CONFIG, "cannot resolve %s: %s",
+				host, evutil_gai_strerror(rc));
+	d->tcp_listener = evconnlistener_new_bind(
+	    d->base, server_accept, d,
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC,
+	    128, res->ai_addr, (int)res->ai_addrlen);
+	evutil_freeaddrinfo(res);
+	if (d->tcp_listener == NULL)
+		return qerr_set(err, PROTO_E_IO, "cannot listen on %s:%s: %s",
+				host, port, strerror(errno));
+	return 0;
+}
+
+int server_listen(struct daemon *d, struct qerr *err)
+{
+	TAILQ_INIT(&d->conns);
+	TAILQ_INIT(&d->dead);
+	TAILQ_INIT(&d->pending);
+	d->turn_ev = event_new(d->base, -1, 0, server_turn_cb, d);
+	event_priority_set(d->turn_ev, 1);
+	if (server_listen_unix(d, err))
+		return -1;
+	if (d->config.listen[0] &&
+	    server_listen_tcp(d, d->config.listen, err))
+		return -1;
+	return 0;
+}
+
+void server_stop(struct daemon *d)
+{
+	struct conn *c;
+
+	if (d->turn_ev)
+		server_turn(d);
+	while ((c = TAILQ_FIRST(&d->conns)) != NULL)
+		conn_close(c, "daemon stopping");
+	server_reap(d);
+	if (d->unix_listener) {
+		evconnlistener_free(d->unix_listener);
+		unlink(d->socket_path);
+	}
+	if (d->tcp_listener)
+		evconnlistener_free(d->tcp_listener);
+	if (d->turn_ev)
+		event_free(d->turn_ev);
+}

@@ -1,0 +1,435 @@
+/*
+ * Opening the file, its schema and migrations, statements, transactions and
+ * settings. The file is in WAL mode with synchronous=FULL: a COMMIT that
+ * returned has reached the disk, which is what lets the daemon answer.
+ */
+#include "store-private.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "proto.h"
+#include "xmalloc.h"
+
+/*
+ * Migrations, one per schema version: migrations[i] takes the file from
+ * version i to i + 1. Never edit one that has shipped; add the next.
+ */
+static const char *const store_migrations[] = {
+    /* 0 -> 1 */
+    "CREATE TABLE queue ("
+    "  prefix TEXT PRIMARY KEY,"
+    "  avg_service_ms INTEGER NOT NULL,"
+    "  served INTEGER NOT NULL DEFAULT 0"
+    ") STRICT;"
+    /* The day's counter: bumped in the same transaction as the ticket. */
+    "CREATE TABLE queue_day ("
+    "  queue TEXT NOT NULL REFERENCES queue(prefix),"
+    "  day TEXT NOT NULL,"
+    "  last_seq INTEGER NOT NULL,"
+    "  PRIMARY KEY (queue, day)"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE TABLE ticket ("
+    "  id INTEGER PRIMARY KEY,"
+    "  day TEXT NOT NULL,"
+    "  number TEXT NOT NULL,"
+    "  queue TEXT NOT NULL REFERENCES queue(prefix),"
+    "  item TEXT,"
+    "  priority INTEGER NOT NULL,"
+    "  class INTEGER NOT NULL,"
+    "  state INTEGER NOT NULL,"
+    "  window INTEGER,"
+    "  order_at INTEGER NOT NULL,"
+    "  taken_at INTEGER NOT NULL,"
+    "  called_at INTEGER,"
+    "  served_at INTEGER,"
+    "  finished_at INTEGER,"
+    "  calls INTEGER NOT NULL DEFAULT 0,"
+    "  printed INTEGER NOT NULL DEFAULT 1,"
+    "  key TEXT NOT NULL,"
+    "  UNIQUE (day, number)"
+    ") STRICT;"
+    /*
+     * Only waiting tickets are in this index, so "call next" and the
+     * waiting counts cost the same after five million tickets of history.
+     */
+    "CREATE INDEX ticket_waiting ON ticket (queue, class, order_at, id)"
+    "  WHERE state = 0;"
+    "CREATE INDEX ticket_open ON ticket (day) WHERE state IN (0, 1, 2);"
+    "CREATE TABLE window ("
+    "  number INTEGER PRIMARY KEY,"
+    "  state INTEGER NOT NULL DEFAULT 0,"
+    "  reason TEXT NOT NULL DEFAULT '',"
+    "  ticket_id INTEGER REFERENCES ticket(id),"
+    "  served_day TEXT NOT NULL DEFAULT '',"
+    "  served INTEGER NOT NULL DEFAULT 0,"
+    "  service_ms INTEGER NOT NULL DEFAULT 0"
+    ") STRICT;"
+    "CREATE TABLE window_queue ("
+    "  window INTEGER NOT NULL REFERENCES window(number),"
+    "  rank INTEGER NOT NULL,"
+    "  queue TEXT NOT NULL REFERENCES queue(prefix),"
+    "  PRIMARY KEY (window, rank)"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE TABLE device ("
+    "  token_id TEXT PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  role TEXT NOT NULL,"
+    "  window INTEGER,"
+    "  salt BLOB NOT NULL,"
+    "  hash BLOB NOT NULL,"
+    "  created_at INTEGER NOT NULL"
+    ") STRICT;"
+    /* The trace (痕迹管理): body is the event as sent, hash chains it. */
+    "CREATE TABLE event ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  body TEXT NOT NULL,"
+    "  hash BLOB NOT NULL"
+    ") STRICT;"
+    "CREATE TABLE setting ("
+    "  key TEXT PRIMARY KEY,"
+    "  value TEXT NOT NULL"
+    ") STRICT;",
+};
+
+_Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==
+		   STORE_SCHEMA_VERSION,
+	       "one migration per schema version");
+
+int store_db_error(struct store *s, const char *what, struct qerr *err)
+{
+	int code = sqlite3_extended_errcode(s->db);
+
+	if ((code & 0xff) == SQLITE_FULL)
+		return qerr_set(err, PROTO_E_STORE,
+				"%s: the disk holding %s is full", what,
+				s->path);
+	return qerr_set(err, PROTO_E_STORE, "%s: %s (%s)", what,
+			sqlite3_errmsg(s->db), s->path);
+}
+
+/* The prepared statement for sql, made once and reset for reuse. */
+sqlite3_stmt *store_stmt(struct store *s, const char *sql)
+{
+	struct store_stmt *e;
+
+	for (int i = 0; i < s->nstmts; i++) {
+		if (s->stmts[i].sql == sql) {
+			sqlite3_reset(s->stmts[i].stmt);
+			sqlite3_clear_bindings(s->stmts[i].stmt);
+			return s->stmts[i].stmt;
+		}
+	}
+	if (s->nstmts == STORE_STMT_MAX)
+		fatal("store: more than %d statements", STORE_STMT_MAX);
+	e = &s->stmts[s->nstmts];
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+			       &e->stmt, NULL) != SQLITE_OK)
+		fatal("store: cannot prepare \"%s\": %s", sql,
+		      sqlite3_errmsg(s->db));
+	e->sql = sql;
+	s->nstmts++;
+	return e->stmt;
+}
+
+int store_step_done(struct store *s, sqlite3_stmt *st, const char *what,
+		    struct qerr *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	store_db_error(s, what, err);
+	sqlite3_reset(st);
+	return -1;
+}
+
+void store_bind_text(sqlite3_stmt *st, int col, const char *text)
+{
+	if (text == NULL)
+		sqlite3_bind_null(st, col);
+	else
+		sqlite3_bind_text(st, col, text, -1, SQLITE_STATIC);
+}
+
+static int store_exec(struct store *s, const char *sql, const char *what,
+		      struct qerr *err)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_db_error(s, what, err);
+	return 0;
+}
+
+static int store_user_version(struct store *s, int *version, struct qerr *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return store_db_error(s, "reading the schema version", err);
+	rc = sqlite3_step(st);
+	*version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return store_db_error(s, "reading the schema version", err);
+	return 0;
+}
+
+static int store_migrate(struct store *s, struct qerr *err)
+{
+	char sql[64];
+	int version;
+
+	if (store_user_version(s, &version, err))
+		return -1;
+	if (version > STORE_SCHEMA_VERSION)
+		return qerr_set(err, PROTO_E_STORE,
+				"%s has schema version %d, newer than this "
+				"qhalld understands (%d): run a newer qhalld",
+				s->path, version, STORE_SCHEMA_VERSION);
+	for (; version < STORE_SCHEMA_VERSION; version++) {
+		log_info("store", "migrating %s to schema version %d", s->path,
+			 version + 1);
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
+			 version + 1);
+		if (store_exec(s, "BEGIN IMMEDIATE", "migrating", err))
+			return -1;
+		if (store_exec(s, store_migrations[version], "migrating", err) ||
+		    store_exec(s, sql, "migrating", err) ||
+		    store_exec(s, "COMMIT", "migrating", err)) {
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int store_load_tail(struct store *s, struct qerr *err)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s, "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1");
+	int rc = sqlite3_step(st);
+
+	memset(s->last_hash, 0, sizeof s->last_hash);
+	s->last_seq = 0;
+	if (rc == SQLITE_ROW) {
+		s->last_seq = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_bytes(st, 1) == STORE_HASH_LEN)
+			memcpy(s->last_hash, sqlite3_column_blob(st, 1),
+			       STORE_HASH_LEN);
+	} else if (rc != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return store_db_error(s, "reading the trace", err);
+	}
+	sqlite3_reset(st);
+	store_setting_get(s, "day", s->day, sizeof s->day);
+	return 0;
+}
+
+struct store *store_open(const char *path, struct qerr *err)
+{
+	struct store *s = xcalloc(1, sizeof *s);
+	int rc;
+
+	if (sodium_init() < 0)
+		fatal("libsodium failed to initialise");
+	snprintf(s->path, sizeof s->path, "%s", path);
+	rc = sqlite3_open_v2(path, &s->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				 SQLITE_OPEN_NOMUTEX,
+			     NULL);
+	if (rc != SQLITE_OK) {
+		qerr_set(err, PROTO_E_STORE, "cannot open %s: %s", path,
+			 s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	/* Another process holding the file (a backup, say) is waited for. */
+	sqlite3_busy_timeout(s->db, 5000);
+	if (store_exec(s, "PRAGMA journal_mode = WAL", "opening", err) ||
+	    store_exec(s, "PRAGMA synchronous = FULL", "opening", err) ||
+	    store_exec(s, "PRAGMA foreign_keys = ON", "opening", err) ||
+	    store_migrate(s, err))
+		goto fail;
+	if (store_exec(s, "PRAGMA quick_check", "checking", err) ||
+	    store_load_tail(s, err))
+		goto fail;
+	return s;
+fail:
+	store_close(s);
+	return NULL;
+}
+
+void store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	if (s->in_batch)
+		store_batch_rollback(s);
+	for (int i = 0; i < s->nstmts; i++)
+		sqlite3_finalize(s->stmts[i].stmt);
+	sqlite3_close(s->db);
+	json_decref(s->request_events);
+	free(s);
+}
+
+void store_set_sink(struct store *s, const struct store_event_sink *sink)
+{
+	s->sink = *sink;
+}
+
+/* Who the next events are attributed to (a device name). */
+void store_set_actor(struct store *s, const char *actor)
+{
+	snprintf(s->actor, sizeof s->actor, "%s", actor ? actor : "qhalld");
+}
+
+int store_batch_begin(struct store *s, struct qerr *err)
+{
+	if (s->in_batch)
+		return 0;
+	if (sqlite3_step(store_stmt(s, "BEGIN IMMEDIATE")) != SQLITE_DONE)
+		return store_db_error(s, "starting a transaction", err);
+	s->in_batch = 1;
+	s->batch_seq = s->last_seq;
+	memcpy(s->batch_hash, s->last_hash, STORE_HASH_LEN);
+	return 0;
+}
+
+/* Make the batch durable. On failure it is rolled back: nothing happened. */
+int store_batch_commit(struct store *s, struct qerr *err)
+{
+	if (!s->in_batch)
+		return 0;
+	if (sqlite3_step(store_stmt(s, "COMMIT")) != SQLITE_DONE) {
+		store_db_error(s, "committing", err);
+		store_batch_rollback(s);
+		return -1;
+	}
+	s->in_batch = 0;
+	return 0;
+}
+
+void store_batch_rollback(struct store *s)
+{
+	if (!s->in_batch)
+		return;
+	sqlite3_step(store_stmt(s, "ROLLBACK"));
+	s->in_batch = 0;
+	s->last_seq = s->batch_seq;
+	memcpy(s->last_hash, s->batch_hash, STORE_HASH_LEN);
+	/* The cached day may have rolled inside the lost batch. */
+	s->day[0] = '\0';
+	store_setting_get(s, "day", s->day, sizeof s->day);
+}
+
+int store_in_batch(const struct store *s)
+{
+	return s->in_batch;
+}
+
+int store_request_begin(struct store *s, struct qerr *err)
+{
+	if (sqlite3_step(store_stmt(s, "SAVEPOINT request")) != SQLITE_DONE)
+		return store_db_error(s, "starting a request", err);
+	s->in_request = 1;
+	s->request_seq = s->last_seq;
+	memcpy(s->request_hash, s->last_hash, STORE_HASH_LEN);
+	if (s->request_events == NULL)
+		s->request_events = json_array();
+	return 0;
+}
+
+/* Keep or undo the request; its events reach the sink only if kept. */
+void store_request_end(struct store *s, int keep)
+{
+	size_t i;
+	json_t *ev;
+
+	if (!s->in_request)
+		return;
+	s->in_request = 0;
+	if (!keep) {
+		sqlite3_step(store_stmt(s, "ROLLBACK TO request"));
+		s->last_seq = s->request_seq;
+		memcpy(s->last_hash, s->request_hash, STORE_HASH_LEN);
+		s->day[0] = '\0';
+		store_setting_get(s, "day", s->day, sizeof s->day);
+	}
+	sqlite3_step(store_stmt(s, "RELEASE request"));
+	json_array_foreach(s->request_events, i, ev)
+	{
+		if (keep && s->sink.emit)
+			s->sink.emit(s->sink.arg, json_incref(ev));
+	}
+	json_array_clear(s->request_events);
+}
+
+int store_setting_get(struct store *s, const char *key, char *out, size_t size)
+{
+	sqlite3_stmt *st =
+	    store_stmt(s, "SELECT value FROM setting WHERE key = ?1");
+	int found = 0;
+
+	store_bind_text(st, 1, key);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(out, size, "%s", sqlite3_column_text(st, 0));
+		found = 1;
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+int store_setting_put(struct store *s, const char *key, const char *value,
+		      struct qerr *err)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s, "INSERT INTO setting (key, value) VALUES (?1, ?2) "
+	       "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+
+	store_bind_text(st, 1, key);
+	store_bind_text(st, 2, value);
+	return store_step_done(s, st, "saving a setting", err);
+}
+
+/* Queues and windows of the catalog that the file does not know yet. */
+int store_catalog_sync(struct store *s, const struct catalog *c, int64_t now,
+		       struct qerr *err)
+{
+	sqlite3_stmt *st;
+	struct window_info w;
+	(void)now;
+
+	for (size_t i = 0; i < c->nqueues; i++) {
+		st = store_stmt(s, "INSERT INTO queue (prefix, avg_service_ms) "
+				   "VALUES (?1, ?2) ON CONFLICT DO NOTHING");
+		store_bind_text(st, 1, c->queues[i].prefix);
+		sqlite3_bind_int64(st, 2,
+				   (int64_t)c->queues[i].avg_service_s * 1000);
+		if (store_step_done(s, st, "adding the catalog's queues", err))
+			return -1;
+	}
+	for (size_t i = 0; i < c->nwindows; i++) {
+		const struct catalog_window *cw = &c->windows[i];
+		struct qerr ignored;
+
+		/* A window set by an operator keeps its queues. */
+		if (store_window_get(s, cw->number, &w, &ignored) == 0)
+			continue;
+		if (store_window_set(s, cw->number, cw->queues,
+				     (int)cw->nqueues, err))
+			return -1;
+	}
+	return 0;
+}
+
+int64_t store_trace_last_seq(const struct store *s)
+{
+	return s->last_seq;
+}
