@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install what qhall needs to build, run and test, from Debian's packages.
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+
+packages=(
+  # build
+  gcc make cmake pkg-config
+  # libraries (DESIGN.md: Dependencies)
+  libsqlite3-dev libjansson-dev libevent-dev libinih-dev libsodium-dev
+  # tests
+  libcmocka-dev python3 sqlite3 tzdata procps
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "qhall: missing packages: ${missing[*]}; run this as root" >&2
+  exit 1
+fi
+echo "qhall: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

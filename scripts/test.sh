@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install what is missing, build, and run every test: once in a normal build
+# and once under AddressSanitizer + UndefinedBehaviorSanitizer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+
+echo "== build"
+bash scripts/build.sh build
+echo "== tests"
+(cd build && ctest --output-on-failure -j2 --timeout 600)
+
+echo "== build with ASan + UBSan"
+bash scripts/build.sh build-asan -DQHALL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+echo "== tests under ASan + UBSan"
+export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+(cd build-asan && ctest --output-on-failure -j2 --timeout 900)

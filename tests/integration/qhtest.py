@@ -1,0 +1,187 @@
+"""Helpers for integration tests: a real qhalld on a temporary data folder,
+talked to over its real socket. Each test file is a plain unittest module
+run by ctest as: python3 FILE BIN_DIR."""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+BIN = os.environ.get("QHALL_BIN") or (sys.argv.pop(1) if len(sys.argv) > 1 and
+                                       os.path.isdir(sys.argv[1]) else "build/bin")
+QHALLD = os.path.join(BIN, "qhalld")
+QHALL = os.path.join(BIN, "qhall")
+
+
+class Daemon:
+    """A qhalld process on its own data folder; stopped by PID."""
+
+    def __init__(self, data=None, args=(), config=None, env=None):
+        self.data = data or tempfile.mkdtemp(prefix="qhall-test-")
+        self.owns_data = data is None
+        self.args = list(args)
+        self.env = dict(os.environ, **(env or {}))
+        if config is not None:
+            with open(os.path.join(self.data, "qhall.conf"), "w") as f:
+                f.write(config)
+        self.proc = None
+        self.sock = os.path.join(self.data, "qhalld.sock")
+        self.log = os.path.join(self.data, "qhalld.log")
+
+    def start(self, wait=True):
+        logf = open(self.log, "ab")
+        self.proc = subprocess.Popen([QHALLD, "--data", self.data] + self.args,
+                                     stdout=logf, stderr=logf, env=self.env)
+        logf.close()
+        if wait:
+            self.wait_ready()
+        return self
+
+    def wait_ready(self, timeout=10.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("qhalld exited %d: %s" % (
+                    self.proc.returncode, open(self.log).read()[-2000:]))
+            try:
+                c = Client(self.sock)
+                c.close()
+                return
+            except OSError:
+                time.sleep(0.02)
+        raise RuntimeError("qhalld did not come up")
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def kill9(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+
+    def stop(self):
+        if self.alive():
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.returncode if self.proc else None
+
+    def cleanup(self):
+        self.stop()
+        if self.owns_data:
+            shutil.rmtree(self.data, ignore_errors=True)
+
+    def client(self, **hello):
+        return Client(self.sock, **hello)
+
+    def cli(self, *args, check=True, json_out=True, input=None, timeout=20):
+        cmd = [QHALL, "--data", self.data] + (["--json"] if json_out else []) + list(args)
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                           input=input)
+        if check and p.returncode != 0:
+            raise AssertionError("%s failed (%d): %s" % (" ".join(args), p.returncode,
+                                                          p.stderr))
+        if json_out and p.returncode == 0 and p.stdout.strip():
+            return json.loads(p.stdout)
+        return p
+
+
+class ReplyError(Exception):
+    def __init__(self, code, message):
+        super().__init__("%s: %s" % (code, message))
+        self.code = code
+        self.message = message
+
+
+class Client:
+    """A raw protocol client: JSON lines over a Unix or TCP socket."""
+
+    def __init__(self, path=None, tcp=None, hello=True, timeout=10.0, **fields):
+        if tcp:
+            self.s = socket.create_connection(tcp, timeout=timeout)
+        else:
+            self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.s.settimeout(timeout)
+            self.s.connect(path)
+        self.buf = b""
+        self.next_id = 0
+        self.events = []
+        if hello:
+            f = {"version": 1}
+            f.update(fields)
+            self.welcome = self.call("hello", **f)
+
+    def close(self):
+        self.s.close()
+
+    def send_raw(self, data):
+        self.s.sendall(data)
+
+    def read_msg(self):
+        while b"\n" not in self.buf:
+            chunk = self.s.recv(65536)
+            if not chunk:
+                raise ConnectionError("daemon closed the connection")
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\n", 1)
+        return json.loads(line)
+
+    def reply(self, rid=None):
+        while True:
+            m = self.read_msg()
+            if "event" in m:
+                self.events.append(m)
+                continue
+            if rid is None or m.get("id") == rid:
+                return m
+
+    def request(self, op, **fields):
+        self.next_id += 1
+        msg = dict(fields, id=self.next_id, op=op)
+        self.s.sendall(json.dumps(msg).encode() + b"\n")
+        return self.reply(self.next_id)
+
+    def call(self, op, **fields):
+        m = self.request(op, **fields)
+        if not m.get("ok"):
+            raise ReplyError(m["error"]["code"], m["error"]["message"])
+        return m["result"]
+
+    def event(self):
+        if self.events:
+            return self.events.pop(0)
+        while True:
+            m = self.read_msg()
+            if "event" in m:
+                return m
+
+
+class DaemonTest(unittest.TestCase):
+    """A fresh daemon per test."""
+
+    daemon_args = ()
+    daemon_config = None
+
+    def setUp(self):
+        self.d = Daemon(args=self.daemon_args, config=self.daemon_config).start()
+
+    def tearDown(self):
+        alive = self.d.alive()
+        log = open(self.d.log).read() if os.path.exists(self.d.log) else ""
+        self.d.cleanup()
+        if not alive:
+            self.fail("qhalld died during the test:\n" + log[-3000:])
+        for bad in ("AddressSanitizer", "runtime error:", "LeakSanitizer"):
+            self.assertNotIn(bad, log, "sanitizer report in qhalld's log")
+
+
+def main():
+    unittest.main(verbosity=2)
