@@ -17,6 +17,8 @@ BIN = os.environ.get("QHALL_BIN") or (sys.argv.pop(1) if len(sys.argv) > 1 and
                                        os.path.isdir(sys.argv[1]) else "build/bin")
 QHALLD = os.path.join(BIN, "qhalld")
 QHALL = os.path.join(BIN, "qhall")
+CATALOG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                       "assets", "catalog.json")
 
 
 class Daemon:
@@ -110,14 +112,22 @@ class Client:
         else:
             self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             self.s.settimeout(timeout)
-            self.s.connect(path)
+            try:
+                self.s.connect(path)
+            except OSError:
+                self.s.close()
+                raise
         self.buf = b""
         self.next_id = 0
         self.events = []
         if hello:
             f = {"version": 1}
             f.update(fields)
-            self.welcome = self.call("hello", **f)
+            try:
+                self.welcome = self.call("hello", **f)
+            except Exception:
+                self.s.close()
+                raise
 
     def close(self):
         self.s.close()
