@@ -1,0 +1,136 @@
+"""Starting and stopping qhalld: what an operator meets on a bad day gets a
+clear message and a non-zero exit, never a crash."""
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import tempfile
+import unittest
+
+import qhtest
+
+
+def run_qhalld(*args, timeout=10):
+    return subprocess.run([qhtest.QHALLD] + list(args), capture_output=True,
+                          text=True, timeout=timeout)
+
+
+class Startup(unittest.TestCase):
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="qhall-start-")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def assertRefused(self, p, *needles):
+        self.assertNotEqual(p.returncode, 0)
+        self.assertGreater(p.returncode, 0, "killed by a signal: %d" % p.returncode)
+        for n in needles:
+            self.assertIn(n, p.stderr)
+        for bad in ("AddressSanitizer", "runtime error:", "Segmentation"):
+            self.assertNotIn(bad, p.stderr)
+
+    def test_missing_data_folder_is_refused(self):
+        p = run_qhalld("--data", os.path.join(self.dir, "nope"))
+        self.assertRefused(p, "data folder", "nope")
+
+    def test_data_folder_that_is_a_file_is_refused(self):
+        f = os.path.join(self.dir, "file")
+        open(f, "w").close()
+        self.assertRefused(run_qhalld("--data", f), "not a folder")
+
+    def test_unwritable_data_folder_is_refused(self):
+        # Root ignores permissions, so use a read-only bind of the folder:
+        # a folder below a file cannot be created or written to either way.
+        p = run_qhalld("--data", "/proc/self")
+        self.assertRefused(p, "/proc/self")
+
+    def test_corrupt_config_is_refused_with_its_line(self):
+        with open(os.path.join(self.dir, "qhall.conf"), "w") as f:
+            f.write("[daemon]\nmax_clients = many\n")
+        self.assertRefused(run_qhalld("--data", self.dir), "qhall.conf line 2",
+                           "max_clients")
+
+    def test_unknown_time_zone_is_refused(self):
+        with open(os.path.join(self.dir, "qhall.conf"), "w") as f:
+            f.write("[hall]\ntimezone = Mars/Olympus\n")
+        self.assertRefused(run_qhalld("--data", self.dir), "Mars/Olympus")
+
+    def test_corrupt_catalog_is_refused(self):
+        with open(os.path.join(self.dir, "catalog.json"), "w") as f:
+            f.write('{"queues": [{"prefix": "A"')
+        self.assertRefused(run_qhalld("--data", self.dir), "catalog.json")
+
+    def test_database_from_a_newer_schema_is_refused(self):
+        db = sqlite3.connect(os.path.join(self.dir, "qhall.db"))
+        db.execute("PRAGMA user_version = 42")
+        db.commit()
+        db.close()
+        self.assertRefused(run_qhalld("--data", self.dir), "schema version 42",
+                           "newer")
+
+    def test_database_that_is_not_sqlite_is_refused(self):
+        with open(os.path.join(self.dir, "qhall.db"), "wb") as f:
+            f.write(b"this is not a database" * 100)
+        self.assertRefused(run_qhalld("--data", self.dir), "qhall.db")
+
+    def test_bad_listen_address_is_refused(self):
+        self.assertRefused(run_qhalld("--data", self.dir, "--listen", "udp:x"),
+                           "tcp:HOST:PORT")
+
+    def test_bad_usage_exits_2(self):
+        self.assertEqual(run_qhalld().returncode, 2)
+        self.assertEqual(run_qhalld("--data", self.dir, "extra").returncode, 2)
+
+    def test_second_daemon_on_same_folder_is_refused(self):
+        d = qhtest.Daemon(data=self.dir).start()
+        try:
+            p = run_qhalld("--data", self.dir)
+            self.assertRefused(p, "another qhalld", str(d.proc.pid))
+            # The first one still serves.
+            self.assertEqual(d.cli("take", "A")["ticket"]["number"], "A001")
+        finally:
+            d.stop()
+
+    def test_sigterm_and_sigint_stop_cleanly_and_state_survives(self):
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            d = qhtest.Daemon(data=self.dir).start()
+            n = d.cli("take", "A")["ticket"]["number"]
+            d.proc.send_signal(sig)
+            self.assertEqual(d.proc.wait(10), 0)
+            self.assertFalse(os.path.exists(d.sock), "socket left behind")
+        d = qhtest.Daemon(data=self.dir).start()
+        try:
+            self.assertEqual(d.cli("ticket", n)["ticket"]["number"], "A002")
+            self.assertEqual(d.cli("take", "A")["ticket"]["number"], "A003")
+        finally:
+            d.stop()
+
+    def test_stale_socket_after_kill9_is_replaced(self):
+        d = qhtest.Daemon(data=self.dir).start()
+        d.kill9()
+        self.assertTrue(os.path.exists(d.sock))
+        d.start()
+        try:
+            self.assertEqual(d.cli("take", "B")["ticket"]["number"], "B001")
+        finally:
+            d.stop()
+
+    def test_operator_set_windows_survive_restart(self):
+        d = qhtest.Daemon(data=self.dir).start()
+        d.cli("window", "set", "1", "--queues", "J")
+        d.stop()
+        d.start()
+        try:
+            st = d.cli("status")
+            self.assertEqual([w["queues"] for w in st["windows"] if w["window"] == 1],
+                             [["J"]])
+        finally:
+            d.stop()
+
+
+if __name__ == "__main__":
+    qhtest.main()
