@@ -145,7 +145,7 @@ static int client_read_msg(struct client *c, int timeout_ms, json_t **msg,
 	json_error_t jerr;
 
 	for (;;) {
-		char *nl = memchr(c->buf, '\n', c->len);
+		char *nl = c->len ? memchr(c->buf, '\n', c->len) : NULL;
 		if (nl != NULL) {
 			size_t n = (size_t)(nl - c->buf);
 			*msg = json_loadb(c->buf, n, 0, &jerr);
