@@ -4,7 +4,9 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -89,8 +91,10 @@ static int cmd_window_op(struct cli *cli, int argc, char **argv)
 		return 2;
 	}
 	return cli_request(cli, argv[0], p,
-			   strcmp(argv[0], "resume") == 0 ? output_plain
-							  : output_window_result);
+			   strcmp(argv[0], "resume") == 0 ||
+				   strcmp(argv[0], "logout") == 0
+			       ? output_plain
+			       : output_window_result);
 }
 
 static int transfer_opt(int ch, const char *arg, json_t *p)
@@ -274,6 +278,101 @@ static int cmd_watch(struct cli *cli, int argc, char **argv)
 	}
 }
 
+/* A PIN from $QHALL_PIN, else typed at the terminal without echo. */
+static int cli_pin(char *out, size_t size)
+{
+	const char *env = getenv("QHALL_PIN");
+	struct termios old, quiet;
+	int tty = isatty(STDIN_FILENO);
+
+	if (env) {
+		snprintf(out, size, "%s", env);
+		return 0;
+	}
+	fputs("PIN: ", stderr);
+	if (tty && tcgetattr(STDIN_FILENO, &old) == 0) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	char *got = fgets(out, (int)size, stdin);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (got == NULL)
+		return cli_fail("no PIN given (type it, or set QHALL_PIN)");
+	out[strcspn(out, "\r\n")] = '\0';
+	return 0;
+}
+
+static int staff_opt(int ch, const char *arg, json_t *p)
+{
+	if (ch == 'n')
+		json_object_set_new(p, "name", json_string(arg));
+	else if (ch == 's')
+		json_object_set_new(p, "staff", json_string(arg));
+	return 0;
+}
+
+static int cmd_staff_add(struct cli *cli, int argc, char **argv)
+{
+	static const struct option o[] = {{"name", required_argument, NULL, 'n'},
+					  {NULL, 0, NULL, 0}};
+	json_t *p = json_object();
+	char pin[64];
+
+	if (cli_opts(argc, argv, "n:", o, p, staff_opt) || optind != argc - 1 ||
+	    !json_object_get(p, "name")) {
+		json_decref(p);
+		return cli_usage_of("staff add");
+	}
+	if (cli_pin(pin, sizeof pin)) {
+		json_decref(p);
+		return 1;
+	}
+	json_object_set_new(p, "staff", json_string(argv[optind]));
+	json_object_set_new(p, "pin", json_string(pin));
+	sodium_memzero(pin, sizeof pin);
+	return cli_request(cli, "staff_add", p, output_plain);
+}
+
+static int cmd_login(struct cli *cli, int argc, char **argv)
+{
+	static const struct option o[] = {
+	    {"staff", required_argument, NULL, 's'}, {NULL, 0, NULL, 0}};
+	json_t *p = json_object();
+	char pin[64];
+
+	if (cli_opts(argc, argv, "s:", o, p, staff_opt) ||
+	    optind != argc - 1 || !json_object_get(p, "staff") ||
+	    cli_window(argv[optind], p)) {
+		json_decref(p);
+		return cli_usage_of("login");
+	}
+	if (cli_pin(pin, sizeof pin)) {
+		json_decref(p);
+		return 1;
+	}
+	json_object_set_new(p, "pin", json_string(pin));
+	sodium_memzero(pin, sizeof pin);
+	return cli_request(cli, "login", p, output_plain);
+}
+
+/* queue close A / queue open A */
+static int cmd_queue_state(struct cli *cli, int argc, char **argv)
+{
+	const char *op = strcmp(argv[0], "close") == 0 ? "queue_close"
+						      : "queue_open";
+
+	if (argc != 2)
+		return cli_usage_of(strcmp(argv[0], "close") == 0
+					? "queue close"
+					: "queue open");
+	return cli_request(cli, op, json_pack("{s:s}", "queue", argv[1]),
+			   output_plain);
+}
+
 const struct cli_command cli_commands[] = {
     {"take", "QUEUE [--priority] [--item ID]", cmd_take},
     {"call", "WINDOW", cmd_window_op},
@@ -291,6 +390,13 @@ const struct cli_command cli_commands[] = {
     {"window set", "WINDOW --queues A,B", cmd_window_set},
     {"device add", "NAME --role kiosk|window|display|admin [--window N]",
      cmd_device_add},
+    {"staff add", "ID --name NAME   (PIN from $QHALL_PIN or the terminal)",
+     cmd_staff_add},
+    {"login", "WINDOW --staff ID   (PIN from $QHALL_PIN or the terminal)",
+     cmd_login},
+    {"logout", "WINDOW", cmd_window_op},
+    {"queue close", "QUEUE", cmd_queue_state},
+    {"queue open", "QUEUE", cmd_queue_state},
     {"notice", "TEXT", cmd_notice},
     {"day-close", "", cmd_simple},
     {"verify", "", cmd_simple},

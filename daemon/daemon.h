@@ -48,6 +48,7 @@ struct conn {
 	int window;		/* a window client's own window */
 	char device[64];
 	int subscribed;
+	int claimed_window;	/* the window this caller logged in at */
 	int closing;		/* close once the output is written */
 	int pending;		/* replies of this conn in daemon::pending */
 };
@@ -81,6 +82,7 @@ struct daemon {
 	struct event *sigterm_ev, *sigint_ev;
 	int lock_fd;
 
+	json_t *login_failures; /* staff id -> [wrong PINs, locked until ms] */
 	uint64_t requests, batches; /* since start, for the log */
 };
 

@@ -20,6 +20,7 @@ static const struct op *const dispatch_ops[] = {
     &op_recall,	  &op_skip,	 &op_serve,	 &op_finish,	 &op_transfer,
     &op_pause,	  &op_resume,	 &op_window_set, &op_status,	 &op_catalog,
     &op_subscribe, &op_day_close, &op_notice,	 &op_verify,	 &op_device_add,
+    &op_staff_add, &op_login,	  &op_logout,	 &op_queue_close, &op_queue_open,
 };
 
 static const struct op *dispatch_find(const char *name)

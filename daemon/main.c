@@ -165,6 +165,7 @@ int main(int argc, char **argv)
 	    load_catalog(&d, &err) || open_store(&d, &err))
 		goto out;
 
+	d.login_failures = json_object();
 	d.base = event_base_new();
 	if (d.base == NULL || event_base_priority_init(d.base, 2) < 0) {
 		qerr_set(&err, PROTO_E_IO, "cannot start the event loop");
@@ -197,6 +198,7 @@ out:
 		event_free(d.sigint_ev);
 	store_close(d.store);
 	catalog_free(d.catalog);
+	json_decref(d.login_failures);
 	if (d.base)
 		event_base_free(d.base);
 	datadir_unlock(&d);

@@ -30,6 +30,8 @@ extern const struct op op_call, op_recall, op_skip, op_serve, op_finish,
     op_transfer, op_pause, op_resume, op_window_set;
 extern const struct op op_status, op_catalog, op_subscribe, op_day_close,
     op_notice, op_verify, op_device_add;
+extern const struct op op_staff_add, op_login, op_logout, op_queue_close,
+    op_queue_open;
 
 /* Helpers for handlers. */
 const char *op_str(const struct op_ctx *, const char *field);

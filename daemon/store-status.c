@@ -16,7 +16,7 @@ static int store_status_queues(struct store *s, const struct catalog *c,
 	int rc;
 
 	st = store_stmt(
-	    s, "SELECT q.prefix, q.avg_service_ms, q.served, "
+	    s, "SELECT q.prefix, q.avg_service_ms, q.served, q.closed, "
 	       "(SELECT count(*) FROM ticket t WHERE t.state = 0 AND "
 	       "t.queue = q.prefix), "
 	       "(SELECT count(*) FROM window_queue wq JOIN window w ON "
@@ -26,8 +26,9 @@ static int store_status_queues(struct store *s, const struct catalog *c,
 		const char *prefix = (const char *)sqlite3_column_text(st, 0);
 		const struct catalog_queue *cq = catalog_queue_find(c, prefix);
 		int64_t avg = sqlite3_column_int64(st, 1);
-		int waiting = sqlite3_column_int(st, 3);
-		int open = sqlite3_column_int(st, 4);
+		int closed = sqlite3_column_int(st, 3);
+		int waiting = sqlite3_column_int(st, 4);
+		int open = sqlite3_column_int(st, 5);
 		json_t *q;
 
 		if (cq == NULL)
@@ -38,6 +39,8 @@ static int store_status_queues(struct store *s, const struct catalog *c,
 			      open, "avg_service_s", (json_int_t)(avg / 1000),
 			      "served_total",
 			      (json_int_t)sqlite3_column_int64(st, 2));
+		json_object_set_new(q, "open", json_boolean(!closed));
+		json_object_set_new(q, "daily_cap", json_integer(cq->daily_cap));
 		json_object_set_new(
 		    q, "est_wait_s",
 		    open > 0 ? json_integer((json_int_t)(waiting * avg / open /
@@ -57,9 +60,10 @@ static int store_status_windows(struct store *s, const char *day,
 	sqlite3_stmt *st;
 	int rc;
 
-	st = store_stmt(s, "SELECT number, state, reason, ticket_id, "
-			   "served_day, served, service_ms FROM window "
-			   "ORDER BY number");
+	st = store_stmt(s, "SELECT w.number, w.state, w.reason, w.ticket_id, "
+			   "w.served_day, w.served, w.service_ms, w.staff, "
+			   "s.name FROM window w LEFT JOIN staff s ON "
+			   "s.id = w.staff ORDER BY w.number");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int number = sqlite3_column_int(st, 0);
 		int today = strcmp((const char *)sqlite3_column_text(st, 4),
@@ -76,6 +80,14 @@ static int store_status_windows(struct store *s, const char *day,
 		json_object_set_new(
 		    w, "ticket_id",
 		    json_integer(sqlite3_column_int64(st, 3)));
+		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+			json_object_set_new(
+			    w, "staff",
+			    json_pack("{s:s, s:s}", "id",
+				      sqlite3_column_text(st, 7), "name",
+				      sqlite3_column_text(st, 8)));
+		else
+			json_object_set_new(w, "staff", json_null());
 		json_array_append_new(windows, w);
 	}
 	sqlite3_reset(st);

@@ -168,8 +168,21 @@ int store_ticket_take(struct store *s, const struct store_take *a,
 {
 	unsigned char raw[12];
 	sqlite3_stmt *st;
-	int seq;
+	int seq, closed;
 
+	st = store_stmt(s, "SELECT closed FROM queue WHERE prefix = ?1");
+	store_bind_text(st, 1, a->queue);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return qerr_set(err, PROTO_E_NO_QUEUE, "there is no queue %s",
+				a->queue);
+	}
+	closed = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (closed)
+		return qerr_set(err, PROTO_E_QUEUE_CLOSED,
+				"queue %s is not issuing numbers now",
+				a->queue);
 	st = store_stmt(s, "INSERT INTO queue_day (queue, day, last_seq) "
 			   "VALUES (?1, ?2, 1) ON CONFLICT (queue, day) "
 			   "DO UPDATE SET last_seq = last_seq + 1 "

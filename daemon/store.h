@@ -123,6 +123,21 @@ int store_device_lookup(struct store *, const char *token_id,
 			struct store_device *, unsigned char *salt,
 			unsigned char *hash, struct qerr *);
 
+/* Staff */
+struct store_staff {
+	char id[33];
+	char name[97];
+	char pin_hash[160];
+};
+int store_staff_add(struct store *, const char *id, const char *name,
+		    const char *pin_hash, int64_t now, struct qerr *);
+int store_staff_get(struct store *, const char *id, struct store_staff *,
+		    struct qerr *);
+int store_window_staff(struct store *, int window, const struct store_staff *,
+		       int64_t now, struct qerr *);
+int store_queue_close(struct store *, const char *queue, int closed,
+		      int64_t now, struct qerr *);
+
 /* The trace */
 int store_trace_verify(struct store *, int64_t *events, int64_t *bad_seq,
 		       struct qerr *);

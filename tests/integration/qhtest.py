@@ -49,8 +49,9 @@ class Daemon:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError("qhalld exited %d: %s" % (
-                    self.proc.returncode, open(self.log).read()[-2000:]))
+                with open(self.log) as f:
+                    raise RuntimeError("qhalld exited %d: %s" % (
+                        self.proc.returncode, f.read()[-2000:]))
             try:
                 c = Client(self.sock)
                 c.close()
@@ -185,12 +186,28 @@ class DaemonTest(unittest.TestCase):
 
     def tearDown(self):
         alive = self.d.alive()
-        log = open(self.d.log).read() if os.path.exists(self.d.log) else ""
+        log = ""
+        if os.path.exists(self.d.log):
+            with open(self.d.log) as f:
+                log = f.read()
         self.d.cleanup()
         if not alive:
             self.fail("qhalld died during the test:\n" + log[-3000:])
         for bad in ("AddressSanitizer", "runtime error:", "LeakSanitizer"):
             self.assertNotIn(bad, log, "sanitizer report in qhalld's log")
+
+
+def eventually(fn, timeout=10.0):
+    """Retry fn until it stops raising: for what the daemon learns a moment
+    later (a peer's close, say)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return fn()
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def main():
