@@ -187,6 +187,38 @@ static int client_read_msg(struct client *c, int timeout_ms, json_t **msg,
 	}
 }
 
+/* The static copy of a code the daemon sent, or PROTO_E_PROTOCOL. */
+const char *client_known_code(const char *code)
+{
+	static const char *const codes[] = {
+	    PROTO_E_BAD_JSON,	  PROTO_E_BAD_REQUEST,	 PROTO_E_LINE_TOO_LONG,
+	    PROTO_E_UNKNOWN_OP,	  PROTO_E_HELLO_REQUIRED, PROTO_E_VERSION,
+	    PROTO_E_UNAUTHORIZED, PROTO_E_FORBIDDEN,	 PROTO_E_NOT_FOUND,
+	    PROTO_E_NO_QUEUE,	  PROTO_E_NO_ITEM,	 PROTO_E_NO_WINDOW,
+	    PROTO_E_BAD_STATE,	  PROTO_E_WINDOW_BUSY,	 PROTO_E_WINDOW_PAUSED,
+	    PROTO_E_QUEUE_FULL,	  PROTO_E_QUEUE_CLOSED,	 PROTO_E_EXISTS,
+	    PROTO_E_STORE,	  PROTO_E_BUSY,		 PROTO_E_CONFIG,
+	};
+
+	for (size_t i = 0; code && i < sizeof codes / sizeof codes[0]; i++)
+		if (strcmp(code, codes[i]) == 0)
+			return codes[i];
+	return PROTO_E_PROTOCOL;
+}
+
+/* Any next message, reply or event: 0 with *msg, 1 on timeout, -1 lost. */
+int client_next(struct client *c, int timeout_ms, json_t **msg,
+		struct qerr *err)
+{
+	*msg = NULL;
+	if (json_array_size(c->events) > 0) {
+		*msg = json_incref(json_array_get(c->events, 0));
+		json_array_remove(c->events, 0);
+		return 0;
+	}
+	return client_read_msg(c, timeout_ms, msg, err);
+}
+
 /* Send a request; its id comes back in *id for client_reply(). */
 int client_send(struct client *c, const char *op, json_t *params, long long *id,
 		struct qerr *err)
@@ -238,20 +270,7 @@ int client_reply(struct client *c, long long id, json_t **result,
 	json_t *e = json_object_get(msg, "error");
 	const char *code = json_string_value(json_object_get(e, "code"));
 	const char *text = json_string_value(json_object_get(e, "message"));
-	/* Keep the code static: map it onto our table of known codes. */
-	static const char *const codes[] = {
-	    PROTO_E_BAD_JSON,	  PROTO_E_BAD_REQUEST,	 PROTO_E_LINE_TOO_LONG,
-	    PROTO_E_UNKNOWN_OP,	  PROTO_E_HELLO_REQUIRED, PROTO_E_VERSION,
-	    PROTO_E_UNAUTHORIZED, PROTO_E_FORBIDDEN,	 PROTO_E_NOT_FOUND,
-	    PROTO_E_NO_QUEUE,	  PROTO_E_NO_ITEM,	 PROTO_E_NO_WINDOW,
-	    PROTO_E_BAD_STATE,	  PROTO_E_WINDOW_BUSY,	 PROTO_E_WINDOW_PAUSED,
-	    PROTO_E_QUEUE_FULL,	  PROTO_E_QUEUE_CLOSED,	 PROTO_E_EXISTS,
-	    PROTO_E_STORE,	  PROTO_E_BUSY,		 PROTO_E_CONFIG,
-	};
-	const char *known = PROTO_E_PROTOCOL;
-	for (size_t i = 0; code && i < sizeof codes / sizeof codes[0]; i++)
-		if (strcmp(code, codes[i]) == 0)
-			known = codes[i];
+	const char *known = client_known_code(code);
 	qerr_set(err, known, "%s", text ? text : "qhalld refused the request");
 	json_decref(msg);
 	return -1;

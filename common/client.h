@@ -53,5 +53,8 @@ int client_reply(struct client *, long long id, json_t **result,
 int client_event(struct client *, int timeout_ms, json_t **event,
 		 struct qerr *);
 void client_set_timeout(struct client *, int timeout_ms);
+int client_next(struct client *, int timeout_ms, json_t **msg,
+		struct qerr *);
+const char *client_known_code(const char *code);
 
 #endif

@@ -1,0 +1,17 @@
+/*
+ * Fonts with Chinese, found through fontconfig. Public because a ticket is
+ * rendered to a bitmap with no window at all.
+ */
+#ifndef QHALL_UI_FONT_H
+#define QHALL_UI_FONT_H
+
+#include <SDL_ttf.h>
+
+#include "qerr.h"
+#include "ui.h"
+
+struct ui_fonts *ui_fonts_open(struct qerr *); /* after TTF_Init() */
+void ui_fonts_close(struct ui_fonts *);
+TTF_Font *ui_fonts_get(struct ui_fonts *, int px, enum ui_weight);
+
+#endif

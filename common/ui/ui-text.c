@@ -1,0 +1,274 @@
+/*
+ * Text. Rendering a string with SDL_ttf costs far more than drawing a
+ * texture, so each (string, pixel size, weight, colour) is rendered once
+ * into a texture and kept; the least recently used go when the cache is
+ * full. Wrapping breaks Chinese between any two characters (but never
+ * before closing punctuation) and other scripts at spaces.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+#include "ui-private.h"
+#include "xmalloc.h"
+
+#define UI_CACHE_MAX 768
+
+struct ui_cache_entry {
+	char *text;
+	int px;
+	enum ui_weight weight;
+	uint32_t rgba;
+	SDL_Texture *tex;
+	int w, h;
+	uint64_t used;
+};
+
+struct ui_cache {
+	struct ui_cache_entry e[UI_CACHE_MAX];
+	int n;
+	uint64_t clock;
+};
+
+struct ui_cache *ui_cache_new(void)
+{
+	return xcalloc(1, sizeof(struct ui_cache));
+}
+
+void ui_cache_clear(struct ui_cache *c)
+{
+	for (int i = 0; i < c->n; i++) {
+		SDL_DestroyTexture(c->e[i].tex);
+		free(c->e[i].text);
+	}
+	c->n = 0;
+}
+
+void ui_cache_free(struct ui_cache *c)
+{
+	if (c == NULL)
+		return;
+	ui_cache_clear(c);
+	free(c);
+}
+
+static int ui_px_of(const struct ui *ui, int size)
+{
+	int px = (int)(size * ui->scale + 0.5f);
+	return px < 6 ? 6 : px;
+}
+
+static struct ui_cache_entry *ui_cache_get(struct ui *ui, const char *text,
+					   int px, enum ui_weight weight,
+					   SDL_Color c)
+{
+	struct ui_cache *cache = ui->cache;
+	uint32_t rgba = (uint32_t)c.r << 24 | (uint32_t)c.g << 16 |
+			(uint32_t)c.b << 8 | c.a;
+	struct ui_cache_entry *e = NULL;
+	SDL_Surface *surf;
+
+	for (int i = 0; i < cache->n; i++) {
+		e = &cache->e[i];
+		if (e->px == px && e->weight == weight && e->rgba == rgba &&
+		    strcmp(e->text, text) == 0) {
+			e->used = ++cache->clock;
+			return e;
+		}
+	}
+	surf = TTF_RenderUTF8_Blended(ui_fonts_get(ui->fonts, px, weight),
+				      text, c);
+	if (surf == NULL) {
+		log_warn("ui", "cannot render \"%.40s\": %s", text,
+			 TTF_GetError());
+		return NULL;
+	}
+	if (cache->n < UI_CACHE_MAX) {
+		e = &cache->e[cache->n++];
+	} else {
+		e = &cache->e[0];
+		for (int i = 1; i < cache->n; i++)
+			if (cache->e[i].used < e->used)
+				e = &cache->e[i];
+		SDL_DestroyTexture(e->tex);
+		free(e->text);
+	}
+	e->text = xstrdup(text);
+	e->px = px;
+	e->weight = weight;
+	e->rgba = rgba;
+	e->tex = SDL_CreateTextureFromSurface(ui->renderer, surf);
+	e->w = surf->w;
+	e->h = surf->h;
+	e->used = ++cache->clock;
+	SDL_FreeSurface(surf);
+	return e;
+}
+
+int ui_text_width(struct ui *ui, const char *text, int size,
+		  enum ui_weight weight)
+{
+	int w = 0, h = 0;
+
+	if (text == NULL || text[0] == '\0')
+		return 0;
+	TTF_SizeUTF8(ui_fonts_get(ui->fonts, ui_px_of(ui, size), weight), text,
+		     &w, &h);
+	return (int)(w / ui->scale + 0.5f);
+}
+
+int ui_text(struct ui *ui, const char *text, int size, enum ui_weight weight,
+	    SDL_Color c, int x, int y, int align)
+{
+	struct ui_cache_entry *e;
+	SDL_Rect dst;
+	int px = ui_px_of(ui, size);
+
+	if (text == NULL || text[0] == '\0')
+		return 0;
+	if ((e = ui_cache_get(ui, text, px, weight, c)) == NULL)
+		return 0;
+	dst.w = e->w;
+	dst.h = e->h;
+	dst.x = ui->off_x + (int)(x * ui->scale);
+	dst.y = ui->off_y + (int)(y * ui->scale);
+	if ((align & 3) == UI_CENTER)
+		dst.x -= e->w / 2;
+	else if ((align & 3) == UI_RIGHT)
+		dst.x -= e->w;
+	if (align & UI_MIDDLE)
+		dst.y -= e->h / 2;
+	SDL_RenderCopy(ui->renderer, e->tex, NULL, &dst);
+	return (int)(e->w / ui->scale + 0.5f);
+}
+
+int ui_text_fit(struct ui *ui, const char *text, int size,
+		enum ui_weight weight, int max_w)
+{
+	while (size > 8 && ui_text_width(ui, text, size, weight) > max_w)
+		size = size * 9 / 10;
+	return size;
+}
+
+/* Bytes in the UTF-8 sequence that starts at s. */
+static int ui_utf8_len(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+
+	if (c < 0x80)
+		return 1;
+	if ((c & 0xe0) == 0xc0)
+		return 2;
+	if ((c & 0xf0) == 0xe0)
+		return 3;
+	if ((c & 0xf8) == 0xf0)
+		return 4;
+	return 1;
+}
+
+/* Punctuation that must not begin a line (避头点). */
+static int ui_no_line_start(const char *s)
+{
+	static const char *const marks[] = {"，", "。", "、", "；", "：", "？",
+					    "！", "）", "」", "》", "”", "’",
+					    ",",  ".",  ";",  ":",  ")",  "!",
+					    "?"};
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (strncmp(s, marks[i], strlen(marks[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The byte length of the next line of s that fits w pixels: CJK may break
+ * anywhere, Latin at the last space. Always at least one character.
+ */
+static size_t ui_line_fit(TTF_Font *font, const char *s, int w)
+{
+	char buf[1024];
+	size_t best = 0, last_space = 0, i = 0;
+	int tw, th;
+
+	while (s[i] && s[i] != '\n' && i < sizeof buf - 8) {
+		size_t n = (size_t)ui_utf8_len(s + i);
+		memcpy(buf, s, i + n);
+		buf[i + n] = '\0';
+		TTF_SizeUTF8(font, buf, &tw, &th);
+		if (tw > w && best > 0)
+			break;
+		i += n;
+		if (s[i] == ' ')
+			last_space = i;
+		/* A break is allowed after CJK, or at a space. */
+		if ((n > 1 || s[i] == ' ' || s[i] == '\0' || s[i] == '\n') &&
+		    !ui_no_line_start(s + i))
+			best = i;
+	}
+	if (s[i] == '\0' || s[i] == '\n')
+		return i;
+	if (last_space > 0 && last_space >= best)
+		return last_space;
+	return best > 0 ? best : i;
+}
+
+static int ui_text_wrap(struct ui *ui, const char *text, int size,
+			enum ui_weight weight, SDL_Color c, int x, int y, int w,
+			int max_lines, int draw)
+{
+	int px = ui_px_of(ui, size);
+	TTF_Font *font = ui_fonts_get(ui->fonts, px, weight);
+	int line_h = (int)(TTF_FontLineSkip(font) / ui->scale + 0.5f);
+	const char *s = text ? text : "";
+	char line[1024];
+	int lines = 0;
+
+	while (*s && (max_lines <= 0 || lines < max_lines)) {
+		size_t n = ui_line_fit(font, s, (int)(w * ui->scale));
+		if (n >= sizeof line)
+			n = sizeof line - 1;
+		memcpy(line, s, n);
+		line[n] = '\0';
+		s += n;
+		while (*s == ' ' || *s == '\n')
+			s++;
+		/* The last line allowed ends with an ellipsis if cut. */
+		if (*s && max_lines > 0 && lines == max_lines - 1 && n > 3) {
+			size_t cut = n;
+			do {
+				while (cut > 0 &&
+				       ((unsigned char)line[cut - 1] & 0xc0) ==
+					   0x80)
+					cut--;
+				if (cut > 0)
+					cut--;
+				snprintf(line + cut, sizeof line - cut, "…");
+			} while (cut > 0 &&
+				 ui_text_width(ui, line, size, weight) > w);
+		}
+		if (draw)
+			ui_text(ui, line, size, weight, c, x, y + lines * line_h,
+				UI_LEFT);
+		lines++;
+	}
+	return lines * line_h;
+}
+
+/* Wrap into w; returns the height used, in design units. */
+int ui_text_box(struct ui *ui, const char *text, int size,
+		enum ui_weight weight, SDL_Color c, int x, int y, int w,
+		int max_lines)
+{
+	return ui_text_wrap(ui, text, size, weight, c, x, y, w, max_lines, 1);
+}
+
+int ui_text_lines(struct ui *ui, const char *text, int size,
+		  enum ui_weight weight, int w)
+{
+	TTF_Font *font = ui_fonts_get(ui->fonts, ui_px_of(ui, size), weight);
+	int line_h = (int)(TTF_FontLineSkip(font) / ui->scale + 0.5f);
+	SDL_Color none = {0, 0, 0, 0};
+
+	return ui_text_wrap(ui, text, size, weight, none, 0, 0, w, 0, 0) /
+	       (line_h ? line_h : 1);
+}
