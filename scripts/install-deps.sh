@@ -8,8 +8,15 @@ packages=(
   gcc make cmake pkg-config
   # libraries (DESIGN.md: Dependencies)
   libsqlite3-dev libjansson-dev libevent-dev libinih-dev libsodium-dev
-  # tests
+  # screens, printing, voice
+  libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev
+  fonts-noto-cjk libqrencode-dev libcups2-dev libespeak-ng-dev espeak-ng-data
+  # a headless display for the screens
+  xvfb xdotool xauth
+  # tests: a private print stack, and tools that look at what we made
   libcmocka-dev python3 sqlite3 tzdata procps
+  cups-daemon cups-client cups-core-drivers cups-ipp-utils avahi-daemon
+  dbus-daemon zbar-tools sox imagemagick
 )
 
 missing=()
