@@ -329,9 +329,12 @@ struct client *client_open(const struct client_addr *a,
 	c->events = json_array();
 	snprintf(device, sizeof device, "%s-%ld",
 		 program_invocation_short_name, (long)getpid());
-	params = json_pack("{s:i, s:s, s:s}", "version", PROTO_VERSION, "role",
-			   h && h->role ? h->role : "admin", "device",
+	/* No role: the daemon gives a token's own role, or admin to a
+	 * trusted local user. */
+	params = json_pack("{s:i, s:s}", "version", PROTO_VERSION, "device",
 			   h && h->device ? h->device : device);
+	if (h && h->role)
+		json_object_set_new(params, "role", json_string(h->role));
 	if (h && h->token)
 		json_object_set_new(params, "token", json_string(h->token));
 	if (h && h->window > 0)

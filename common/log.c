@@ -27,6 +27,9 @@ int log_parse_level(const char *s, enum log_level *out)
 }
 
 static void log_vwrite(const char *level, const char *module, const char *fmt,
+		       va_list ap) __attribute__((format(printf, 3, 0)));
+
+static void log_vwrite(const char *level, const char *module, const char *fmt,
 		       va_list ap)
 {
 	struct timespec ts;

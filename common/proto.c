@@ -5,7 +5,11 @@
 #include "log.h"
 #include "xmalloc.h"
 
-/* Decode one line into a JSON object that carries a string "op". */
+/*
+ * Decode one line into a JSON object that carries a string "op". On error
+ * *out may still hold the object (without a usable op), for its id; the
+ * caller frees it either way.
+ */
 int proto_decode(const char *line, size_t len, json_t **out, struct qerr *err)
 {
 	json_error_t jerr;
@@ -16,7 +20,8 @@ int proto_decode(const char *line, size_t len, json_t **out, struct qerr *err)
 		return qerr_set(err, PROTO_E_LINE_TOO_LONG,
 				"line of %zu bytes exceeds %d", len,
 				PROTO_MAX_LINE);
-	msg = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	msg = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+			 &jerr);
 	if (msg == NULL)
 		return qerr_set(err, PROTO_E_BAD_JSON, "bad JSON at column %d: %s",
 				jerr.column, jerr.text);
@@ -27,7 +32,7 @@ int proto_decode(const char *line, size_t len, json_t **out, struct qerr *err)
 	}
 	op = json_object_get(msg, "op");
 	if (!json_is_string(op)) {
-		json_decref(msg);
+		*out = msg; /* still an object: its id can be echoed */
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
 				"a request needs a string \"op\"");
 	}
@@ -112,6 +117,8 @@ int proto_validate(json_t *req, const struct proto_field *fields,
 				return qerr_set(err, PROTO_E_BAD_REQUEST,
 						"missing field \"%s\"",
 						f->name);
+			/* null means absent: no handler ever sees it. */
+			json_object_del(req, f->name);
 			continue;
 		}
 		if (proto_check(f, v, err))

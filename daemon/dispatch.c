@@ -40,6 +40,10 @@ static int dispatch_window(struct conn *c, const struct op *op, json_t *req,
 
 	if (!op->window)
 		return 0;
+	if (json_is_null(w)) {
+		json_object_del(req, "window");
+		w = NULL;
+	}
 	if (c->role == ROLE_WINDOW) {
 		if (w == NULL) {
 			json_object_set_new(req, "window",
@@ -102,8 +106,13 @@ void dispatch_line(struct conn *c, const char *line, size_t len)
 	json_t *req = NULL, *id = NULL, *result = NULL;
 	const char *name;
 
-	if (proto_decode(line, len, &req, &err))
+	if (proto_decode(line, len, &req, &err)) {
+		id = json_object_get(req, "id");
+		if (id && !json_is_integer(id) && !json_is_string(id))
+			id = NULL;
+		json_incref(id);
 		goto fail;
+	}
 	id = json_object_get(req, "id");
 	if (id && !json_is_integer(id) && !json_is_string(id)) {
 		id = NULL;

@@ -53,8 +53,15 @@ int store_window_set(struct store *s, int number, const char *const *queues,
 		     int nqueues, struct qerr *err)
 {
 	sqlite3_stmt *st;
-	json_t *list = json_array();
+	json_t *list;
 
+	for (int i = 0; i < nqueues; i++)
+		for (int k = 0; k < i; k++)
+			if (strcmp(queues[i], queues[k]) == 0)
+				return qerr_set(err, PROTO_E_BAD_REQUEST,
+						"queue %s listed twice",
+						queues[i]);
+	list = json_array();
 	st = store_stmt(s, "INSERT INTO window (number) VALUES (?1) "
 			   "ON CONFLICT DO NOTHING");
 	sqlite3_bind_int(st, 1, number);
@@ -76,9 +83,6 @@ int store_window_set(struct store *s, int number, const char *const *queues,
 			if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
 				qerr_set(err, PROTO_E_NO_QUEUE,
 					 "there is no queue %s", queues[i]);
-			else if (ext == SQLITE_CONSTRAINT_PRIMARYKEY)
-				qerr_set(err, PROTO_E_BAD_REQUEST,
-					 "queue listed twice");
 			else
 				store_db_error(s, "setting a window's queues",
 					       err);

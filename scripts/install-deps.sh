@@ -14,7 +14,7 @@ packages=(
   # a headless display for the screens
   xvfb xdotool xauth
   # tests: a private print stack, and tools that look at what we made
-  libcmocka-dev python3 sqlite3 tzdata procps
+  libcmocka-dev python3 sqlite3 tzdata procps clang libclang-rt-14-dev
   cups-daemon cups-client cups-core-drivers cups-ipp-utils avahi-daemon
   dbus-daemon zbar-tools sox imagemagick
 )

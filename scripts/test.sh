@@ -17,3 +17,6 @@ echo "== tests under ASan + UBSan"
 export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 (cd build-asan && ctest --output-on-failure -j2 --timeout 900)
+
+echo "== fuzzing"
+bash scripts/fuzz.sh

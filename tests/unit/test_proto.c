@@ -30,6 +30,10 @@ static void decode_requires_an_object_with_a_string_op(void **state)
 	assert_string_equal(err.code, PROTO_E_BAD_REQUEST);
 	assert_int_equal(proto_decode("{\"op\":3}", 8, &msg, &err), -1);
 	assert_string_equal(err.code, PROTO_E_BAD_REQUEST);
+	json_decref(msg); /* kept for its id */
+	assert_int_equal(proto_decode("42", 2, &msg, &err), -1);
+	assert_string_equal(err.code, PROTO_E_BAD_REQUEST);
+	assert_null(msg);
 	assert_int_equal(proto_decode("{\"op\":\"take\"}", 13, &msg, &err), 0);
 	assert_string_equal(json_string_value(json_object_get(msg, "op")),
 			    "take");

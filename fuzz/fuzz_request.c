@@ -1,0 +1,79 @@
+/*
+ * Everything a peer can send, through the real dispatcher, ops and store:
+ * the input is cut into lines, sent as one client (whose role the first
+ * byte picks) to a daemon on a temporary SQLite file. Replies go nowhere;
+ * what matters is that nothing crashes, leaks or trips a sanitizer.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "log.h"
+#include "ticket.h"
+
+static struct daemon fuzz_daemon;
+
+static void fuzz_init(void)
+{
+	/* On tmpfs a durable commit costs no disk flush: fuzzing stays fast. */
+	static char dir[] = "/dev/shm/qhall-fuzz-XXXXXX";
+	struct daemon *d = &fuzz_daemon;
+	struct qerr err = {0};
+	char path[256], day[TICKET_DAY_LEN + 1];
+
+	log_set_level(LOG_ERROR);
+	if (mkdtemp(dir) == NULL)
+		abort();
+	config_defaults(&d->config);
+	d->catalog = catalog_load(QHALL_ASSETS_DIR "/catalog.json", &err);
+	snprintf(path, sizeof path, "%s/qhall.db", dir);
+	d->store = store_open(path, &err);
+	if (d->catalog == NULL || d->store == NULL)
+		abort();
+	d->base = event_base_new();
+	event_base_priority_init(d->base, 2);
+	d->login_failures = json_object();
+	store_set_sink(d->store, &(struct store_event_sink){server_emit, d});
+	TAILQ_INIT(&d->conns);
+	TAILQ_INIT(&d->dead);
+	TAILQ_INIT(&d->pending);
+	d->turn_ev = event_new(d->base, -1, 0, NULL, NULL);
+	ticket_day_of(ticket_now_ms(), day);
+	store_batch_begin(d->store, &err);
+	store_catalog_sync(d->store, d->catalog, ticket_now_ms(), &err);
+	store_day_roll(d->store, day, ticket_now_ms(), &err);
+	store_batch_commit(d->store, &err);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int ready;
+	struct daemon *d = &fuzz_daemon;
+	struct conn c = {0};
+	const char *p, *end, *nl;
+
+	if (!ready) {
+		fuzz_init();
+		ready = 1;
+	}
+	if (size == 0)
+		return 0;
+	c.daemon = d;
+	c.id = 1;
+	c.trusted = data[0] & 1;
+	snprintf(c.peer, sizeof c.peer, "fuzz");
+	/* The connection is never on the list: replies to it are dropped. */
+	p = (const char *)data + 1;
+	end = (const char *)data + size;
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		dispatch_line(&c, p, len);
+		p += len + 1;
+	}
+	server_turn(d);
+	return 0;
+}
