@@ -3,6 +3,7 @@ times over: every number a client saw acknowledged survives exactly once, no
 number repeats, no ticket was called by two windows, and numbering goes on.
 QHALL_CRASH_ROUNDS sets the number of rounds (default 5)."""
 
+import hashlib
 import json
 import os
 import random
@@ -141,6 +142,11 @@ class CrashRounds(qhtest.unittest.TestCase):
                 "SELECT ticket_id FROM window WHERE ticket_id IS NOT NULL").fetchall())
             self.assertEqual(at_counter, pointed)
             # The day's counter is never behind the tickets it numbered.
+            # The trace's hash chain, recomputed independently of the daemon.
+            prev = bytes(32)
+            for seq, body, h in db.execute("SELECT seq, body, hash FROM event ORDER BY seq"):
+                prev = hashlib.blake2b(prev + body.encode(), digest_size=32).digest()
+                self.assertEqual(prev, h, "trace broken at event %d" % seq)
             counters = {(q, day): last for q, day, last in
                         db.execute("SELECT queue, day, last_seq FROM queue_day")}
             for day, number, _, _ in rows:
