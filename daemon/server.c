@@ -73,6 +73,26 @@ static void conn_write(struct conn *c, const char *line, size_t len)
 		conn_close(c, "output limit");
 		return;
 	}
+	/*
+	 * Nothing queued: hand the line to the kernel now. With 200 displays
+	 * this saves a buffer and two epoll changes per display per event;
+	 * only what the socket cannot take waits in the bufferevent.
+	 */
+	if (evbuffer_get_length(out) == 0) {
+		ssize_t n = send(bufferevent_getfd(c->bev), line, len,
+				 MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n == (ssize_t)len)
+			return;
+		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
+		    errno != EINTR) {
+			conn_close(c, "write error");
+			return;
+		}
+		if (n > 0) {
+			line += n;
+			len -= (size_t)n;
+		}
+	}
 	bufferevent_write(c->bev, line, len);
 }
 
@@ -126,18 +146,21 @@ void server_emit(void *arg, json_t *event)
 	TAILQ_INSERT_TAIL(&d->pending, p, link);
 }
 
-static void server_fan_out(struct daemon *d, json_t *event)
+/* The turn's events, one buffer for every subscriber: one write each. */
+static void server_fan_out(struct daemon *d, struct evbuffer *events)
 {
 	struct conn *c, *next;
-	size_t len;
-	char *line = proto_encode(event, &len);
+	size_t len = evbuffer_get_length(events);
+	const char *lines;
 
+	if (len == 0)
+		return;
+	lines = (const char *)evbuffer_pullup(events, -1);
 	TAILQ_FOREACH_SAFE(c, &d->conns, link, next)
 	{
 		if (c->subscribed)
-			conn_write(c, line, len);
+			conn_write(c, lines, len);
 	}
-	free(line);
 }
 
 /*
@@ -147,7 +170,8 @@ static void server_fan_out(struct daemon *d, json_t *event)
 void server_turn(struct daemon *d)
 {
 	struct qerr err = {0};
-	struct pending *p;
+	struct pending *p, *next;
+	struct evbuffer *events;
 	int failed = 0;
 
 	if (store_in_batch(d->store)) {
@@ -157,23 +181,39 @@ void server_turn(struct daemon *d)
 		d->batches++;
 	}
 	d->batch_requests = 0;
-	while ((p = TAILQ_FIRST(&d->pending)) != NULL) {
-		TAILQ_REMOVE(&d->pending, p, link);
-		if (p->conn == NULL) {
-			if (!failed)
-				server_fan_out(d, p->msg);
-		} else {
-			struct conn *c = p->conn;
-			if (failed && p->change) {
-				json_t *id = json_object_get(p->msg, "id");
-				json_t *e =
-				    proto_reply_error(id, err.code, err.message);
-				json_decref(p->msg);
-				p->msg = e;
-			}
-			conn_send(c, p->msg);
-			c->pending--;
+
+	/* Events first, in one buffer: a client sees the event of its own
+	 * change before the reply, and each subscriber costs one write. */
+	events = evbuffer_new();
+	TAILQ_FOREACH_SAFE(p, &d->pending, link, next)
+	{
+		if (p->conn != NULL)
+			continue;
+		if (!failed) {
+			size_t len;
+			char *line = proto_encode(p->msg, &len);
+			evbuffer_add(events, line, len);
+			free(line);
 		}
+		TAILQ_REMOVE(&d->pending, p, link);
+		json_decref(p->msg);
+		free(p);
+	}
+	server_fan_out(d, events);
+	evbuffer_free(events);
+
+	while ((p = TAILQ_FIRST(&d->pending)) != NULL) {
+		struct conn *c = p->conn;
+
+		TAILQ_REMOVE(&d->pending, p, link);
+		if (failed && p->change) {
+			json_t *id = json_object_get(p->msg, "id");
+			json_t *e = proto_reply_error(id, err.code, err.message);
+			json_decref(p->msg);
+			p->msg = e;
+		}
+		conn_send(c, p->msg);
+		c->pending--;
 		json_decref(p->msg);
 		free(p);
 	}

@@ -17,8 +17,7 @@ static int store_status_queues(struct store *s, const struct catalog *c,
 
 	st = store_stmt(
 	    s, "SELECT q.prefix, q.avg_service_ms, q.served, q.closed, "
-	       "(SELECT count(*) FROM ticket t WHERE t.state = 0 AND "
-	       "t.queue = q.prefix), "
+	       "q.waiting, "
 	       "(SELECT count(*) FROM window_queue wq JOIN window w ON "
 	       "w.number = wq.window WHERE wq.queue = q.prefix AND w.state = 0) "
 	       "FROM queue q ORDER BY q.prefix");

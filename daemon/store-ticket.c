@@ -78,28 +78,58 @@ int store_ticket_find(struct store *s, const char *day, const char *number,
 	return t->state == TICKET_WAITING ? store_ticket_ahead(s, t, err) : 0;
 }
 
+/*
+ * A queue's waiting count (kept by triggers, so it costs no scan), its
+ * average service time, and how many open windows serve it.
+ */
+static int store_queue_load(struct store *s, const char *queue, int *waiting,
+			    int64_t *avg_ms, int *open, struct qerr *err)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s, "SELECT q.waiting, q.avg_service_ms, (SELECT count(*) FROM "
+	       "window_queue wq JOIN window w ON w.number = wq.window WHERE "
+	       "wq.queue = q.prefix AND w.state = 0) FROM queue q "
+	       "WHERE q.prefix = ?1");
+
+	store_bind_text(st, 1, queue);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return store_db_error(s, "reading the queue", err);
+	}
+	*waiting = sqlite3_column_int(st, 0);
+	*avg_ms = sqlite3_column_int64(st, 1);
+	*open = sqlite3_column_int(st, 2);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static void store_ticket_estimate(struct ticket *t, int64_t avg_ms, int open)
+{
+	/* With every window closed nobody can promise a time. */
+	t->est_wait_s =
+	    open > 0 ? (int)((int64_t)t->ahead * avg_ms / open / 1000) : -1;
+}
+
 /* How many wait before t in its queue, and a guess of how long that takes. */
 int store_ticket_ahead(struct store *s, struct ticket *t, struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	sqlite3_stmt *st;
+	int64_t order_at, avg_ms;
+	int waiting, open;
+
+	st = store_stmt(s, "SELECT order_at FROM ticket WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, t->id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return store_db_error(s, "reading a ticket", err);
+	}
+	order_at = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+
+	st = store_stmt(
 	    s, "SELECT count(*) FROM ticket WHERE state = 0 AND queue = ?1 "
 	       "AND (class < ?2 OR (class = ?2 AND (order_at < ?3 OR "
 	       "(order_at = ?3 AND id < ?4))))");
-	int64_t order_at;
-	int64_t avg_ms;
-	int open;
-
-	{
-		sqlite3_stmt *o =
-		    store_stmt(s, "SELECT order_at FROM ticket WHERE id = ?1");
-		sqlite3_bind_int64(o, 1, t->id);
-		if (sqlite3_step(o) != SQLITE_ROW) {
-			sqlite3_reset(o);
-			return store_db_error(s, "reading a ticket", err);
-		}
-		order_at = sqlite3_column_int64(o, 0);
-		sqlite3_reset(o);
-	}
 	store_bind_text(st, 1, t->queue);
 	sqlite3_bind_int(st, 2, t->klass);
 	sqlite3_bind_int64(st, 3, order_at);
@@ -110,22 +140,9 @@ int store_ticket_ahead(struct store *s, struct ticket *t, struct qerr *err)
 	}
 	t->ahead = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
-
-	st = store_stmt(
-	    s, "SELECT q.avg_service_ms, (SELECT count(*) FROM window_queue wq "
-	       "JOIN window w ON w.number = wq.window WHERE wq.queue = "
-	       "q.prefix AND w.state = 0) FROM queue q WHERE q.prefix = ?1");
-	store_bind_text(st, 1, t->queue);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return store_db_error(s, "reading the queue", err);
-	}
-	avg_ms = sqlite3_column_int64(st, 0);
-	open = sqlite3_column_int(st, 1);
-	sqlite3_reset(st);
-	/* With every window closed nobody can promise a time. */
-	t->est_wait_s =
-	    open > 0 ? (int)((int64_t)t->ahead * avg_ms / open / 1000) : -1;
+	if (store_queue_load(s, t->queue, &waiting, &avg_ms, &open, err))
+		return -1;
+	store_ticket_estimate(t, avg_ms, open);
 	return 0;
 }
 
@@ -231,8 +248,22 @@ int store_ticket_take(struct store *s, const struct store_take *a,
 	if (store_step_done(s, st, "saving a ticket", err))
 		return -1;
 	t->id = sqlite3_last_insert_rowid(s->db);
-	if (store_ticket_ahead(s, t, err))
+	/*
+	 * An ordinary ticket just taken is the last of its queue: everyone
+	 * waiting is ahead of it, and the count is kept for us. A priority
+	 * ticket counts the few priority tickets before it.
+	 */
+	if (t->klass == TICKET_CLASS_NORMAL) {
+		int64_t avg_ms;
+		int waiting, open;
+		if (store_queue_load(s, t->queue, &waiting, &avg_ms, &open,
+				     err))
+			return -1;
+		t->ahead = waiting - 1;
+		store_ticket_estimate(t, avg_ms, open);
+	} else if (store_ticket_ahead(s, t, err)) {
 		return -1;
+	}
 	return store_event(s, "taken", a->now, t, 0, NULL, err);
 }
 
@@ -295,18 +326,29 @@ static int store_expire_open(struct store *s, const char *last_day,
 	sqlite3_stmt *st;
 
 	st = store_stmt(s, "UPDATE window SET ticket_id = NULL WHERE ticket_id "
-			   "IN (SELECT id FROM ticket WHERE day <= ?1 AND "
-			   "state IN (0, 1, 2))");
+			   "IN (SELECT id FROM ticket WHERE state IN (1, 2) "
+			   "AND day <= ?1)");
 	store_bind_text(st, 1, last_day);
 	if (store_step_done(s, st, "closing the day", err))
 		return -1;
-	st = store_stmt(s, "UPDATE ticket SET state = 6, finished_at = ?2 "
-			   "WHERE day <= ?1 AND state IN (0, 1, 2)");
+	/* Two statements, so each walks its small partial index, not the
+	 * years of history. */
+	st = store_stmt(s, "UPDATE ticket INDEXED BY ticket_waiting "
+			   "SET state = 6, finished_at = ?2 "
+			   "WHERE state = 0 AND day <= ?1");
 	store_bind_text(st, 1, last_day);
 	sqlite3_bind_int64(st, 2, now);
 	if (store_step_done(s, st, "closing the day", err))
 		return -1;
 	*expired = sqlite3_changes(s->db);
+	st = store_stmt(s, "UPDATE ticket INDEXED BY ticket_at_counter "
+			   "SET state = 6, finished_at = ?2 "
+			   "WHERE state IN (1, 2) AND day <= ?1");
+	store_bind_text(st, 1, last_day);
+	sqlite3_bind_int64(st, 2, now);
+	if (store_step_done(s, st, "closing the day", err))
+		return -1;
+	*expired += sqlite3_changes(s->db);
 	return 0;
 }
 

@@ -23,7 +23,8 @@ static const char *const store_migrations[] = {
     "  prefix TEXT PRIMARY KEY,"
     "  avg_service_ms INTEGER NOT NULL,"
     "  served INTEGER NOT NULL DEFAULT 0,"
-    "  closed INTEGER NOT NULL DEFAULT 0"
+    "  closed INTEGER NOT NULL DEFAULT 0,"
+    "  waiting INTEGER NOT NULL DEFAULT 0" /* kept by the triggers below */
     ") STRICT;"
     /* The day's counter: bumped in the same transaction as the ticket. */
     "CREATE TABLE queue_day ("
@@ -58,7 +59,21 @@ static const char *const store_migrations[] = {
      */
     "CREATE INDEX ticket_waiting ON ticket (queue, class, order_at, id)"
     "  WHERE state = 0;"
-    "CREATE INDEX ticket_open ON ticket (day) WHERE state IN (0, 1, 2);"
+    /* Tickets at a counter: a handful, for the day's close. */
+    "CREATE INDEX ticket_at_counter ON ticket (day) WHERE state IN (1, 2);"
+    /* Each queue's waiting count, kept in step with every ticket change
+     * inside the same transaction: status and take read it, never count. */
+    "CREATE TRIGGER ticket_waiting_new AFTER INSERT ON ticket "
+    "WHEN new.state = 0 BEGIN "
+    "  UPDATE queue SET waiting = waiting + 1 WHERE prefix = new.queue; "
+    "END;"
+    "CREATE TRIGGER ticket_waiting_moved AFTER UPDATE OF state, queue ON "
+    "ticket WHEN old.state = 0 OR new.state = 0 BEGIN "
+    "  UPDATE queue SET waiting = waiting - 1 "
+    "    WHERE prefix = old.queue AND old.state = 0; "
+    "  UPDATE queue SET waiting = waiting + 1 "
+    "    WHERE prefix = new.queue AND new.state = 0; "
+    "END;"
     "CREATE TABLE window ("
     "  number INTEGER PRIMARY KEY,"
     "  state INTEGER NOT NULL DEFAULT 0,"

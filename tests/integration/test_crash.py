@@ -142,6 +142,11 @@ class CrashRounds(qhtest.unittest.TestCase):
                 "SELECT ticket_id FROM window WHERE ticket_id IS NOT NULL").fetchall())
             self.assertEqual(at_counter, pointed)
             # The day's counter is never behind the tickets it numbered.
+            # The waiting counts the triggers keep match the tickets.
+            kept = dict(db.execute("SELECT prefix, waiting FROM queue"))
+            real = dict(db.execute("SELECT queue, count(*) FROM ticket WHERE state = 0 "
+                                   "GROUP BY queue"))
+            self.assertEqual({q: n for q, n in kept.items() if n}, real)
             # The trace's hash chain, recomputed independently of the daemon.
             prev = bytes(32)
             for seq, body, h in db.execute("SELECT seq, body, hash FROM event ORDER BY seq"):

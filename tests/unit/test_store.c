@@ -288,6 +288,69 @@ static void trace_verifies_and_shows_an_edit(void **state)
 	assert_true(bad > 0);
 }
 
+/* The count kept by triggers against a count of the tickets themselves. */
+static void assert_waiting_matches(struct fixture *f)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+			       "SELECT q.prefix, q.waiting, (SELECT count(*) "
+			       "FROM ticket t WHERE t.state = 0 AND t.queue = "
+			       "q.prefix) FROM queue q",
+			       -1, &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (sqlite3_column_int(st, 1) != sqlite3_column_int(st, 2))
+			fail_msg("queue %s: kept %d, real %d",
+				 sqlite3_column_text(st, 0),
+				 sqlite3_column_int(st, 1),
+				 sqlite3_column_int(st, 2));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+static void waiting_counts_follow_every_change(void **state)
+{
+	struct fixture *f = *state;
+	struct qerr err = {0};
+	struct ticket t;
+	int expired;
+
+	store_batch_begin(f->store, &err);
+	for (int i = 0; i < 5; i++)
+		take(f, "A", i == 3, &t);
+	take(f, "B", 0, &t);
+	call(f, 1, "A004");					/* priority */
+	store_window_transfer(f->store, 1, "B", 0, ++f->now, &t, &err); /* A->B */
+	call(f, 2, "A004"); /* still priority, now in B */
+	call(f, 2, "A001"); /* finishes A004 */
+	store_window_skip(f->store, 2, ++f->now, &t, &err);
+	store_ticket_rejoin(f->store, DAY, "A001", 2, ++f->now, &t, &err);
+	call(f, 2, "A002");
+	store_window_finish(f->store, 2, ++f->now, &t, &err);
+	store_batch_commit(f->store, &err);
+	assert_waiting_matches(f);
+
+	json_t *status;
+	assert_int_equal(store_status(f->store, f->catalog, DAY, &status, &err),
+			 0);
+	json_t *a = json_array_get(json_object_get(status, "queues"), 0);
+	assert_string_equal(json_string_value(json_object_get(a, "queue")),
+			    "A");
+	assert_int_equal(json_integer_value(json_object_get(a, "waiting")), 3);
+	json_decref(status);
+
+	store_batch_begin(f->store, &err);
+	assert_int_equal(store_day_close(f->store, DAY, ++f->now, &expired, &err),
+			 0);
+	assert_int_equal(expired, 4); /* A001 A003 A005 B001 */
+	store_batch_commit(f->store, &err);
+	assert_waiting_matches(f);
+}
+
 static void newer_schema_is_refused(void **state)
 {
 	struct fixture *f = *state;
@@ -326,6 +389,8 @@ int main(void)
 		day_roll_expires_yesterday_and_restarts_numbers, setup,
 		teardown),
 	    cmocka_unit_test_setup_teardown(trace_verifies_and_shows_an_edit,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(waiting_counts_follow_every_change,
 					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(newer_schema_is_refused, setup,
 					    teardown),
