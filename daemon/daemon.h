@@ -57,7 +57,9 @@ struct conn {
 struct pending {
 	TAILQ_ENTRY(pending) link; /* daemon::pending */
 	struct conn *conn;	   /* NULL: an event for every subscriber */
-	json_t *msg;
+	json_t *msg;		   /* a reply */
+	char *line;		   /* an event, with its newline */
+	size_t len;
 	int change;		   /* if the commit fails, say so instead */
 };
 
@@ -90,7 +92,7 @@ struct daemon {
 int server_listen(struct daemon *, struct qerr *);
 void server_stop(struct daemon *);
 void server_reply(struct conn *, json_t *msg, int change);
-void server_emit(void *daemon, json_t *event);
+void server_emit(void *daemon, const char *line, size_t len);
 void server_turn(struct daemon *);
 void conn_close(struct conn *, const char *why);
 

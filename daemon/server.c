@@ -137,12 +137,15 @@ void server_reply(struct conn *c, json_t *msg, int change)
 }
 
 /* The store's sink: an event of a kept request, held for the commit. */
-void server_emit(void *arg, json_t *event)
+void server_emit(void *arg, const char *line, size_t len)
 {
 	struct daemon *d = arg;
 	struct pending *p = xcalloc(1, sizeof *p);
 
-	p->msg = event;
+	p->line = xmalloc(len + 1);
+	memcpy(p->line, line, len);
+	p->line[len] = '\n';
+	p->len = len + 1;
 	TAILQ_INSERT_TAIL(&d->pending, p, link);
 }
 
@@ -189,14 +192,10 @@ void server_turn(struct daemon *d)
 	{
 		if (p->conn != NULL)
 			continue;
-		if (!failed) {
-			size_t len;
-			char *line = proto_encode(p->msg, &len);
-			evbuffer_add(events, line, len);
-			free(line);
-		}
+		if (!failed)
+			evbuffer_add(events, p->line, p->len);
 		TAILQ_REMOVE(&d->pending, p, link);
-		json_decref(p->msg);
+		free(p->line);
 		free(p);
 	}
 	server_fan_out(d, events);

@@ -26,7 +26,7 @@ static void store_trace_hash(const unsigned char *prev, const char *body,
 /*
  * Append an event: {"event", "seq", "at", "actor", "window"?, "ticket"?,
  * ...extra}. Extra is consumed. The event reaches subscribers only once its
- * request is kept and its batch committed.
+ * request is kept and its batch committed, as the very text the trace holds.
  */
 int store_event(struct store *s, const char *type, int64_t now,
 		const struct ticket *t, int window, json_t *extra,
@@ -65,19 +65,19 @@ int store_event(struct store *s, const char *type, int64_t now,
 	sqlite3_bind_text(st, 3, body, (int)len, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 4, hash, STORE_HASH_LEN, SQLITE_TRANSIENT);
 	rc = store_step_done(s, st, "appending to the trace", err);
-	free(body);
+	json_decref(ev);
 	if (rc) {
-		json_decref(ev);
+		free(body);
 		return -1;
 	}
 	s->last_seq++;
 	memcpy(s->last_hash, hash, STORE_HASH_LEN);
 	if (s->in_request)
-		json_array_append_new(s->request_events, ev);
+		json_array_append_new(s->request_events,
+				      json_stringn_nocheck(body, len));
 	else if (s->sink.emit)
-		s->sink.emit(s->sink.arg, ev);
-	else
-		json_decref(ev);
+		s->sink.emit(s->sink.arg, body, len);
+	free(body);
 	return 0;
 }
 

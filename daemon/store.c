@@ -389,7 +389,8 @@ void store_request_end(struct store *s, int keep)
 	json_array_foreach(s->request_events, i, ev)
 	{
 		if (keep && s->sink.emit)
-			s->sink.emit(s->sink.arg, json_incref(ev));
+			s->sink.emit(s->sink.arg, json_string_value(ev),
+				     json_string_length(ev));
 	}
 	json_array_clear(s->request_events);
 }

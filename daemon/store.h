@@ -36,9 +36,13 @@ struct window_info {
 	char queues[CATALOG_MAX_QUEUES][TICKET_PREFIX_MAX + 1]; /* by rank */
 };
 
-/* What a change tells the world: appended to the trace, then fanned out. */
+/*
+ * What a change tells the world: appended to the trace, then fanned out.
+ * The line is the event exactly as the trace holds it (compact JSON, no
+ * newline); emit copies what it keeps.
+ */
 struct store_event_sink {
-	void (*emit)(void *arg, json_t *event); /* takes the reference */
+	void (*emit)(void *arg, const char *line, size_t len);
 	void *arg;
 };
 
