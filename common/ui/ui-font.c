@@ -86,6 +86,7 @@ struct ui_fonts *ui_fonts_open(struct qerr *err)
 				     &f->index[UI_REGULAR]) == 0;
 	if (!found) {
 		free(f);
+		FcFini();
 		qerr_set(err, PROTO_E_CONFIG,
 			 "no font with Chinese found (install fonts-noto-cjk)");
 		return NULL;
@@ -110,6 +111,8 @@ void ui_fonts_close(struct ui_fonts *f)
 	for (int i = 0; i < f->nslots; i++)
 		TTF_CloseFont(f->slots[i].font);
 	free(f);
+	/* fontconfig's own cache, so a clean exit leaves nothing behind. */
+	FcFini();
 }
 
 /* The font at px pixels; fonts are few, so a small table will do. */
