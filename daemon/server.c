@@ -236,27 +236,20 @@ static void conn_read_cb(struct bufferevent *bev, void *arg)
 		size_t eol_len = 0;
 		struct evbuffer_ptr eol =
 		    evbuffer_search_eol(in, NULL, &eol_len, EVBUFFER_EOL_LF);
-		if (eol.pos < 0) {
-			/* Refuse an over-long line before it is all here. */
-			if (evbuffer_get_length(in) > PROTO_MAX_LINE) {
-				json_t *e = proto_reply_error(
-				    NULL, PROTO_E_LINE_TOO_LONG,
-				    "a line may be at most 65536 bytes");
-				c->closing = 1;
-				server_reply(c, e, 0);
-			}
-			return;
-		}
-		size_t len = (size_t)eol.pos;
-		if (len > PROTO_MAX_LINE) {
-			evbuffer_drain(in, len + eol_len);
-			json_t *e = proto_reply_error(
-			    NULL, PROTO_E_LINE_TOO_LONG,
-			    "a line may be at most 65536 bytes");
+		/* Refuse an over-long line, before it is all here if need be. */
+		if ((eol.pos < 0 && evbuffer_get_length(in) > PROTO_MAX_LINE) ||
+		    eol.pos > PROTO_MAX_LINE) {
 			c->closing = 1;
-			server_reply(c, e, 0);
+			server_reply(c,
+				     proto_reply_error(
+					 NULL, PROTO_E_LINE_TOO_LONG,
+					 "a line may be at most 65536 bytes"),
+				     0);
 			return;
 		}
+		if (eol.pos < 0)
+			return;
+		size_t len = (size_t)eol.pos;
 		char *line = (char *)evbuffer_pullup(in, (ssize_t)len + 1);
 		dispatch_line(c, line, len);
 		if (c->bev == NULL)

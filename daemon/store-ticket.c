@@ -333,22 +333,21 @@ static int store_expire_open(struct store *s, const char *last_day,
 		return -1;
 	/* Two statements, so each walks its small partial index, not the
 	 * years of history. */
-	st = store_stmt(s, "UPDATE ticket INDEXED BY ticket_waiting "
-			   "SET state = 6, finished_at = ?2 "
-			   "WHERE state = 0 AND day <= ?1");
-	store_bind_text(st, 1, last_day);
-	sqlite3_bind_int64(st, 2, now);
-	if (store_step_done(s, st, "closing the day", err))
-		return -1;
-	*expired = sqlite3_changes(s->db);
-	st = store_stmt(s, "UPDATE ticket INDEXED BY ticket_at_counter "
-			   "SET state = 6, finished_at = ?2 "
-			   "WHERE state IN (1, 2) AND day <= ?1");
-	store_bind_text(st, 1, last_day);
-	sqlite3_bind_int64(st, 2, now);
-	if (store_step_done(s, st, "closing the day", err))
-		return -1;
-	*expired += sqlite3_changes(s->db);
+	static const char *const expire[] = {
+	    "UPDATE ticket INDEXED BY ticket_waiting SET state = 6, "
+	    "finished_at = ?2 WHERE state = 0 AND day <= ?1",
+	    "UPDATE ticket INDEXED BY ticket_at_counter SET state = 6, "
+	    "finished_at = ?2 WHERE state IN (1, 2) AND day <= ?1",
+	};
+	*expired = 0;
+	for (size_t i = 0; i < sizeof expire / sizeof expire[0]; i++) {
+		st = store_stmt(s, expire[i]);
+		store_bind_text(st, 1, last_day);
+		sqlite3_bind_int64(st, 2, now);
+		if (store_step_done(s, st, "closing the day", err))
+			return -1;
+		*expired += sqlite3_changes(s->db);
+	}
 	return 0;
 }
 
