@@ -1,0 +1,201 @@
+/*
+ * qhall-caller: the program at a window's counter.
+ *
+ * One state struct (struct caller) is passed to every part. The screen on
+ * show is a table of callbacks (struct screen, one screen-NAME.c each:
+ * login, counter, transfer, pause); caller.c runs the loop, feeding it SDL
+ * events and the daemon's messages, and redraws only when something
+ * changed. session.c is the conversation with qhalld through ui_link's
+ * thread: log in (again after every reconnect), ask status, run the
+ * window's ops and put their outcome in plain words. actions.c is the
+ * table of what the counter's buttons and function keys do.
+ *
+ * What the caller shows of its window is the daemon's last status, never a
+ * state of its own: after a reconnect it asks again and shows the truth.
+ */
+#ifndef QHALL_CALLER_H
+#define QHALL_CALLER_H
+
+#include <SDL.h>
+#include <jansson.h>
+#include <stdint.h>
+
+#include "client.h"
+#include "ui-link.h"
+#include "ui.h"
+
+#define CALLER_DESIGN_W	   800
+#define CALLER_DESIGN_H	   480
+#define CALLER_BUTTONS_MAX 40
+#define CALLER_STAFF_MAX   32
+#define CALLER_PIN_MAX	   12
+
+struct caller;
+struct input;
+
+struct screen {
+	const char *name;
+	void (*enter)(struct caller *, const void *arg);
+	int (*event)(struct caller *, const SDL_Event *); /* 1: redraw */
+	void (*tick)(struct caller *, uint32_t now_ms);
+	void (*draw)(struct caller *, struct ui *);
+};
+
+extern const struct screen screen_login, screen_counter, screen_transfer,
+    screen_pause;
+
+/* What the counter's buttons and keys do (actions.c). */
+enum caller_action {
+	ACTION_CALL,
+	ACTION_RECALL,
+	ACTION_SKIP,
+	ACTION_FINISH,
+	ACTION_TRANSFER,
+	ACTION_PAUSE, /* or resume, when paused */
+	ACTION_SERVE,
+	ACTION_COUNT
+};
+
+/* Request tags for ui_link replies; an op of the counter is ACTION + id. */
+enum caller_tag {
+	CALLER_TAG_LOGIN = 1,
+	CALLER_TAG_LOGOUT,
+	CALLER_TAG_STATUS,
+	CALLER_TAG_CATALOG,
+	CALLER_TAG_ACTION = 100,
+};
+
+/* The line under the top bar: what just happened, in plain words. */
+enum caller_note { NOTE_NONE, NOTE_INFO, NOTE_OK, NOTE_ERROR };
+
+struct caller_options {
+	struct client_addr addr;
+	char token[129];
+	int window;
+	char staff[CALLER_STAFF_MAX + 1]; /* --staff: log in without typing */
+	char pin[CALLER_PIN_MAX + 1];	  /* with it, from $QHALL_PIN */
+	int lang_en;
+	int fullscreen;
+	int width, height;
+	char screenshot[1024]; /* PNG after each change: %s screen, %d seq */
+	char state_json[1024]; /* what the screen shows, as JSON */
+	char input[1024];      /* scripted input: FIFO or file of lines */
+};
+
+struct caller {
+	struct caller_options opt;
+	struct ui *ui;
+	struct ui_link *link;
+	struct input *input;
+
+	/* The screen on show and its buttons (design units). */
+	const struct screen *screen;
+	struct ui_button buttons[CALLER_BUTTONS_MAX];
+	int nbuttons;
+	int pressed;	  /* button id under the pointer, -1 */
+	int dirty;	  /* redraw on the next turn */
+	int changed;	  /* what is shown changed: screenshot, state */
+	int quit;
+	unsigned shot_seq;
+	json_t *last_state; /* the last state written (output.c), owned */
+
+	/* What the daemon told us; NULL until it did. Owned. */
+	int link_up;
+	json_t *status;
+	json_t *catalog;
+	int status_asking, status_again;
+
+	/* Who is logged in here. The PIN stays in memory while logged in,
+	 * to log in again by itself after the daemon comes back. */
+	int logged_in;
+	int login_asking;
+	char staff_id[CALLER_STAFF_MAX + 1];
+	char staff_name[100];
+	char pin[CALLER_PIN_MAX + 1];
+
+	int64_t clock_second; /* the counter's clock, last drawn */
+	int action_busy; /* an op in flight: another press waits; -1 none */
+	int offline_noted; /* the note says the daemon is away */
+
+	enum caller_note note_kind;
+	char note_key[48];	/* strings key */
+	char note_arg[2][200];	/* its %s and %d */
+	uint32_t note_until; /* SDL ticks; 0: until replaced */
+	unsigned note_seq;   /* notes given so far: each press is answered */
+
+	/* The login form. */
+	char form_staff[CALLER_STAFF_MAX + 1];
+	char form_pin[CALLER_PIN_MAX + 1];
+	int form_field; /* 0 staff number, 1 PIN */
+
+	/* The transfer being chosen. */
+	char transfer_queue[8];
+	int transfer_back;
+};
+
+/* caller.c: the loop, screens, buttons, notes. */
+int caller_open(struct caller *, struct qerr *);
+void caller_close(struct caller *);
+void caller_run(struct caller *);
+void caller_dispatch(struct caller *, const SDL_Event *);
+void caller_go(struct caller *, const struct screen *, const void *arg);
+void caller_changed(struct caller *);
+void caller_note(struct caller *, enum caller_note, const char *key);
+void caller_note_args(struct caller *, enum caller_note, const char *key,
+		      const char *arg1, const char *arg2);
+void caller_note_offline(struct caller *);
+const char *caller_note_text(const struct caller *, char *out, size_t size);
+void caller_add_button(struct caller *, int id, int x, int y, int w, int h);
+struct ui_button *caller_button(struct caller *, int id);
+int caller_button_event(struct caller *, const SDL_Event *, int *fired);
+
+/* options.c */
+int options_parse(struct caller_options *, int argc, char **argv);
+
+/* session.c: the daemon. */
+void session_on_link(struct caller *, struct ui_link_msg *);
+void session_ask_status(struct caller *);
+void session_login(struct caller *, const char *staff, const char *pin);
+void session_logout(struct caller *);
+void session_send(struct caller *, enum caller_action, const char *op,
+		  json_t *params);
+
+/* window.c: this window as the last status shows it (borrowed JSON). */
+json_t *window_entry(const struct caller *);
+json_t *window_ticket(const struct caller *);
+int window_paused(const struct caller *);
+const char *window_reason(const struct caller *);
+json_t *window_queue_status(const struct caller *, const char *prefix);
+const char *window_queue_name(const struct caller *, const char *prefix);
+const char *window_item_name(const struct caller *, const char *id);
+void window_duration(char *out, size_t size, long seconds);
+
+/* actions.c */
+void actions_run(struct caller *, enum caller_action);
+int actions_key(struct caller *, SDL_Keycode); /* 1: it was an action key */
+const char *actions_label(const struct caller *, enum caller_action);
+const char *actions_key_name(enum caller_action);
+int actions_applies(const struct caller *, enum caller_action);
+void actions_replied(struct caller *, enum caller_action,
+		     struct ui_link_msg *);
+
+/* chrome.c: what every screen has: top bar, note line, buttons. */
+#define CHROME_BUTTON_LANG   90
+#define CHROME_BUTTON_LOGOUT 91
+void chrome_add_buttons(struct caller *);
+int chrome_event(struct caller *, int button_id);
+void chrome_draw(struct caller *, struct ui *);
+void chrome_button(struct caller *, const struct ui_button *,
+		   const char *label, const char *sub, SDL_Color bg,
+		   SDL_Color ink);
+
+/* output.c: screenshot and state dump after a change. */
+void output_frame(struct caller *);
+
+/* input.c: the test and automation hook (--input FILE). */
+struct input *input_start(const char *path, struct qerr *);
+void input_stop(struct input *);
+Uint32 input_event_type(void);
+void input_apply(struct caller *, const SDL_Event *);
+
+#endif

@@ -1,0 +1,162 @@
+/*
+ * What every screen of the caller has: the top bar (window, who is logged
+ * in, whether the daemon is there, language, log out), the note line under
+ * it, and the look of a button.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "caller.h"
+#include "ui-format.h"
+
+#define CHROME_BAR_H 56
+
+static const SDL_Color CHROME_BAR_BUTTON = {0x8c, 0x12, 0x18, 0xff};
+static const SDL_Color CHROME_LINK_UP = {0x7d, 0xe0, 0xa0, 0xff};
+static const SDL_Color CHROME_LINK_DOWN = {0xff, 0xc0, 0x6b, 0xff};
+static const SDL_Color CHROME_INFO = {0xdd, 0xe4, 0xee, 0xff};
+
+/* Add the top bar's buttons to the screen on show. */
+void chrome_add_buttons(struct caller *c)
+{
+	caller_add_button(c, CHROME_BUTTON_LANG, 672, 8, 116, 40);
+	if (c->logged_in)
+		caller_add_button(c, CHROME_BUTTON_LOGOUT, 548, 8, 116, 40);
+}
+
+/* A chrome button (or its key): 1 when it was one. */
+int chrome_event(struct caller *c, int id)
+{
+	if (id == CHROME_BUTTON_LANG) {
+		c->ui->lang = c->ui->lang == UI_EN ? UI_ZH : UI_EN;
+		caller_changed(c);
+		return 1;
+	}
+	if (id == CHROME_BUTTON_LOGOUT) {
+		if (!c->logged_in)
+			return 1;
+		if (!c->link_up) {
+			caller_note_offline(c);
+			return 1;
+		}
+		session_logout(c);
+		return 1;
+	}
+	return 0;
+}
+
+/* A darker shade of c: percent of its brightness. */
+static SDL_Color chrome_shade(SDL_Color c, int percent)
+{
+	c.r = (Uint8)(c.r * percent / 100);
+	c.g = (Uint8)(c.g * percent / 100);
+	c.b = (Uint8)(c.b * percent / 100);
+	return c;
+}
+
+/* A button: its label large, a key or hint under it when there is room. */
+void chrome_button(struct caller *c, const struct ui_button *b,
+		   const char *label, const char *sub, SDL_Color bg,
+		   SDL_Color ink)
+{
+	struct ui *ui = c->ui;
+	const SDL_Rect *r = &b->r;
+	int size = r->h >= 80 ? 26 : r->h * 45 / 100;
+	int cx = r->x + r->w / 2, cy = r->y + r->h / 2;
+
+	if (!b->enabled) {
+		bg = UI_LINE;
+		ink = UI_MUTED;
+	}
+	if (c->pressed == b->id)
+		bg = chrome_shade(bg, 70);
+	/* A rim a shade darker: a white key on a light page stays a key. */
+	ui_fill_round(ui, r->x, r->y, r->w, r->h, 10, chrome_shade(bg, 80));
+	ui_fill_round(ui, r->x + 2, r->y + 2, r->w - 4, r->h - 4, 9, bg);
+	size = ui_text_fit(ui, label, size, UI_BOLD, r->w - 14);
+	if (sub && sub[0] && r->h >= 56) {
+		ui_text(ui, label, size, UI_BOLD, ink, cx, cy - r->h / 8,
+			UI_CENTER | UI_MIDDLE);
+		ui_text(ui, sub, size * 7 / 10, UI_REGULAR, ink, cx,
+			r->y + r->h - r->h / 5, UI_CENTER | UI_MIDDLE);
+	} else {
+		ui_text(ui, label, size, UI_BOLD, ink, cx, cy,
+			UI_CENTER | UI_MIDDLE);
+	}
+}
+
+/* The top bar: window, who is logged in, link, buttons. */
+static void chrome_bar(struct caller *c, struct ui *ui)
+{
+	char text[160];
+	int x = 16, w;
+	/* The bar's right end: the link state, then the buttons. */
+	int right = c->logged_in ? 540 : 664;
+
+	ui_fill(ui, 0, 0, CALLER_DESIGN_W, CHROME_BAR_H, UI_ACCENT);
+	ui_format_int(text, sizeof text, ui_s(ui, "window_n"), c->opt.window);
+	x += ui_text(ui, text, 28, UI_BOLD, UI_WHITE, x, CHROME_BAR_H / 2,
+		     UI_LEFT | UI_MIDDLE);
+	x += 14;
+	if (c->logged_in)
+		snprintf(text, sizeof text, "%s · %s", c->staff_name,
+			 c->staff_id);
+	else
+		snprintf(text, sizeof text, "%s", ui_s(ui, "not_logged_in"));
+	/* Leave room for the link state and the bar's buttons. */
+	w = ui_text_fit(ui, text, 20, UI_REGULAR, right - 110 - x);
+	ui_text(ui, text, w, UI_REGULAR, UI_WHITE, x, CHROME_BAR_H / 2,
+		UI_LEFT | UI_MIDDLE);
+
+	/* Online or not, where the eye looks first. */
+	const char *link = ui_s(ui, c->link_up ? "link_up" : "link_down");
+	SDL_Color dot = c->link_up ? CHROME_LINK_UP : CHROME_LINK_DOWN;
+	int lw = ui_text(ui, link, 18, UI_BOLD, dot, right, CHROME_BAR_H / 2,
+			 UI_RIGHT | UI_MIDDLE);
+	ui_fill_round(ui, right - lw - 18, 22, 12, 12, 6, dot);
+
+	for (int i = 0; i < c->nbuttons; i++) {
+		const struct ui_button *b = &c->buttons[i];
+		if (b->id == CHROME_BUTTON_LANG) {
+			snprintf(text, sizeof text, "%s  F9",
+				 ui_s(ui, "language_toggle"));
+			chrome_button(c, b, text, NULL, CHROME_BAR_BUTTON,
+				      UI_WHITE);
+		} else if (b->id == CHROME_BUTTON_LOGOUT) {
+			snprintf(text, sizeof text, "%s  F10",
+				 ui_s(ui, "logout"));
+			chrome_button(c, b, text, NULL, CHROME_BAR_BUTTON,
+				      UI_WHITE);
+		}
+	}
+}
+
+/* The note line, coloured by its kind. */
+static void chrome_note(struct caller *c, struct ui *ui)
+{
+	SDL_Color bg = CHROME_INFO, ink = UI_INK;
+	char text[400];
+	int size;
+
+	if (c->note_kind == NOTE_NONE)
+		return;
+	if (c->note_kind == NOTE_ERROR) {
+		bg = UI_WARN;
+		ink = UI_WHITE;
+	} else if (c->note_kind == NOTE_OK) {
+		bg = UI_OK;
+		ink = UI_WHITE;
+	}
+	ui_fill_round(ui, 12, 62, CALLER_DESIGN_W - 24, 34, 8, bg);
+	caller_note_text(c, text, sizeof text);
+	size = ui_text_fit(ui, text, 20, UI_BOLD, CALLER_DESIGN_W - 48);
+	ui_text(ui, text, size, UI_BOLD, ink, CALLER_DESIGN_W / 2, 79,
+		UI_CENTER | UI_MIDDLE);
+}
+
+/* Draw what every screen has. */
+void chrome_draw(struct caller *c, struct ui *ui)
+{
+	chrome_bar(c, ui);
+	chrome_note(c, ui);
+}

@@ -1,0 +1,155 @@
+/*
+ * qhall-display: the lobby screen that shows and speaks each call, or with
+ * --window N the small screen above one counter.
+ *
+ * One state struct (struct display) is passed to every part. display.c
+ * runs the loop: SDL events and the daemon's messages in, a frame out
+ * only when something changed (or moves: the blinking call, the scrolling
+ * notice), sleeping in SDL_WaitEventTimeout otherwise. session.c turns
+ * the daemon's status and events into the board of calls kept by hall.c;
+ * voice.c speaks each call on a thread of its own, one announcement after
+ * the other. The screens are screen-lobby.c and screen-counter.c.
+ *
+ * Nothing here is queue state of the display's own: the board is what the
+ * daemon's events and status said, and after the daemon comes back it is
+ * rebuilt from status.
+ */
+#ifndef QHALL_DISPLAY_H
+#define QHALL_DISPLAY_H
+
+#include <SDL.h>
+#include <jansson.h>
+#include <stdint.h>
+
+#include "client.h"
+#include "ticket.h"
+#include "ui-link.h"
+#include "ui.h"
+
+#define DISPLAY_LOBBY_W	  1920
+#define DISPLAY_LOBBY_H	  1080
+#define DISPLAY_COUNTER_W 960
+#define DISPLAY_COUNTER_H 540
+#define DISPLAY_CALLS_MAX 8	 /* the latest call and the recent ones */
+#define DISPLAY_BLINK_MS  400	 /* one phase of the arrival blink */
+#define DISPLAY_BLINKS	  6	 /* phases: three times on and off */
+
+struct display;
+struct voice;
+
+struct screen {
+	const char *name;
+	void (*enter)(struct display *, const void *arg);
+	int (*event)(struct display *, const SDL_Event *); /* 1: redraw */
+	void (*tick)(struct display *, uint32_t now_ms);
+	void (*draw)(struct display *, struct ui *);
+};
+
+extern const struct screen screen_lobby, screen_counter;
+
+enum display_tag {
+	DISPLAY_TAG_STATUS = 1,
+	DISPLAY_TAG_CATALOG,
+};
+
+struct display_options {
+	struct client_addr addr;
+	char token[129];
+	int window;	  /* --window N: the display above counter N */
+	int windowed;
+	int width, height;
+	int lang_en;
+	int mute;	  /* no sound (WAV files are still written) */
+	int speak;	  /* a counter display speaks only when asked */
+	int repeat;	  /* each call said this many times */
+	int english;	  /* and then once in English */
+	int rate;	  /* words a minute, 0: espeak's own */
+	char voice_wav[1024];
+	char screenshot[1024]; /* PNG after each change: %s screen, %d seq */
+	char state_json[1024]; /* what the screen shows, as JSON */
+};
+
+/* One call on the board: a number sent to a window. */
+struct call {
+	char number[TICKET_NUMBER_MAX];
+	char queue[TICKET_PREFIX_MAX + 1];
+	int window;
+	int64_t at;	/* when the daemon called it, ms */
+	int recall;	/* a repeated call (重呼) */
+};
+
+/* The hall as the daemon told it: last status, catalog, recent calls. */
+struct hall {
+	json_t *status;	 /* owned; NULL until the first status */
+	json_t *catalog; /* owned; NULL until asked */
+	struct call calls[DISPLAY_CALLS_MAX]; /* newest first */
+	int ncalls;
+	int window;	 /* a counter display's board: only its window */
+	char day[TICKET_DAY_LEN + 1];
+};
+
+/* Where the latest call was drawn, for the state dump: pixels. */
+struct drawn_text {
+	char text[64];
+	int px;		/* font size in pixels */
+	SDL_Rect box;	/* the text's box in window pixels */
+	SDL_Color ink, bg;
+};
+
+struct display {
+	struct display_options opt;
+	struct ui *ui;
+	struct ui_link *link;
+	struct voice *voice;
+	const struct screen *screen;
+	int dirty, changed, quit;
+	int animating;	/* something moves: draw at the frame rate */
+	unsigned shot_seq;
+
+	int link_up;
+	int down_shown;	/* the screen says the daemon is away */
+	int status_asking, status_again;
+	struct hall hall;
+
+	uint32_t blink_start; /* SDL ticks the latest call came; 0: still */
+	int blink_phase;
+	int clock_minute;     /* the minute the header shows */
+
+	/* What the last frame showed of the latest call. */
+	struct drawn_text drawn_number, drawn_window;
+	json_t *last_state; /* the last state written (output.c), owned */
+};
+
+/* display.c: the loop. */
+int display_open(struct display *, struct qerr *);
+void display_close(struct display *);
+void display_run(struct display *);
+void display_changed(struct display *);
+int display_blink_on(const struct display *); /* highlight phase now */
+void display_date(const struct display *, char *date, size_t dsize,
+		  char *clock, size_t csize);
+
+/* options.c */
+int options_parse(struct display_options *, int argc, char **argv);
+
+/* session.c: the daemon's messages into the hall. */
+void session_on_link(struct display *, struct ui_link_msg *);
+
+/* hall.c */
+void hall_free(struct hall *);
+void hall_apply_status(struct hall *, json_t *status);
+void hall_add_call(struct hall *, const struct call *);
+int hall_call_of_event(json_t *event, struct call *);
+const struct call *hall_latest(const struct hall *, int window);
+json_t *hall_window(const struct hall *, int window);
+const char *hall_name(const struct hall *, const struct ui *);
+const char *hall_notice(const struct hall *, const struct ui *);
+const char *hall_queue_name(const struct hall *, const struct ui *,
+			    const char *prefix);
+void hall_call_text(const struct ui *, const struct call *, char *number,
+		    size_t nsize, char *window, size_t wsize);
+
+/* output.c: screenshot and state dump after a change. */
+void output_frame(struct display *);
+
+#endif

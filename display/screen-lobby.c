@@ -1,0 +1,261 @@
+/*
+ * The lobby (1920x1080): the hall's name, date and time across the top;
+ * the latest call in large type, blinking as it arrives, and the recent
+ * calls under it; the waiting count of each queue at the side; the notice
+ * scrolling along the foot. Numbers and windows only: no citizen's name
+ * is ever on this screen.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "draw.h"
+#include "ui-format.h"
+
+#define LOBBY_HEAD_H	  120
+#define LOBBY_TOP	  144
+#define LOBBY_MAIN_X	  40
+#define LOBBY_MAIN_W	  1320
+#define LOBBY_LATEST_H	  400
+#define LOBBY_RECENT_Y	  568
+#define LOBBY_BOTTOM	  990
+#define LOBBY_SIDE_X	  1384
+#define LOBBY_SIDE_W	  496
+#define LOBBY_FOOT_Y	  1010
+#define LOBBY_FOOT_LABEL  200
+#define LOBBY_SCROLL_PX_S 110 /* design units a second */
+#define LOBBY_RECENT_ROWS 3
+
+static const SDL_Color LOBBY_SOFT = {0xff, 0xe4, 0xe4, 0xff};
+
+/* Nothing to lay out: the lobby has no buttons. */
+static void lobby_enter(struct display *d, const void *arg)
+{
+	(void)d;
+	(void)arg;
+}
+
+/* No input of its own (language and quit are global). */
+static int lobby_event(struct display *d, const SDL_Event *ev)
+{
+	(void)d;
+	(void)ev;
+	return 0;
+}
+
+/* The notice moves whenever there is one. */
+static void lobby_tick(struct display *d, uint32_t now_ms)
+{
+	(void)now_ms;
+	d->animating = hall_notice(&d->hall, d->ui)[0] != '\0';
+	if (d->animating)
+		d->dirty = 1;
+}
+
+/* The hall's name, the date and time, the daemon's absence. */
+static void lobby_header(struct display *d, struct ui *ui)
+{
+	char date[96], clock[16];
+	int cw;
+
+	ui_fill(ui, 0, 0, DISPLAY_LOBBY_W, LOBBY_HEAD_H, UI_ACCENT);
+	display_date(d, date, sizeof date, clock, sizeof clock);
+	cw = ui_text(ui, clock, 72, UI_BOLD, UI_WHITE, 1872, LOBBY_HEAD_H / 2,
+		     UI_RIGHT | UI_MIDDLE);
+	ui_text(ui, date, 32, UI_REGULAR, UI_WHITE, 1872 - cw - 40, 42,
+		UI_RIGHT | UI_MIDDLE);
+	draw_link_down(d, ui, "link_down", 1872 - cw - 40, 88, 24, UI_RIGHT);
+	ui_text(ui, hall_name(&d->hall, ui),
+		ui_text_fit(ui, hall_name(&d->hall, ui), 56, UI_BOLD, 1000),
+		UI_BOLD, UI_WHITE, 48, LOBBY_HEAD_H / 2, UI_LEFT | UI_MIDDLE);
+}
+
+/* "A007 → 3号窗口" at the largest size that fits w, centred on cx. */
+static void lobby_call_line(struct display *d, const struct call *c,
+			    int size, int cx, int y, int w,
+			    SDL_Color number_ink, SDL_Color ink, SDL_Color bg,
+			    int record)
+{
+	struct ui *ui = d->ui;
+	char number[32], window[64], line[128];
+	struct drawn_text scratch;
+	int x;
+
+	hall_call_text(ui, c, number, sizeof number, window, sizeof window);
+	snprintf(line, sizeof line, "%s → %s", number, window);
+	size = ui_text_fit(ui, line, size, UI_BOLD, w);
+	x = cx - ui_text_width(ui, line, size, UI_BOLD) / 2;
+	x += draw_text_recorded(d, record ? &d->drawn_number : &scratch,
+				number, size, number_ink, bg, x, y);
+	x += ui_text(ui, " → ", size, UI_BOLD, ink, x, y, UI_LEFT);
+	draw_text_recorded(d, record ? &d->drawn_window : &scratch, window,
+			   size, ink, bg, x, y);
+}
+
+/* The latest call, large; highlighted while it blinks. */
+static void lobby_latest(struct display *d, struct ui *ui)
+{
+	const struct call *c = hall_latest(&d->hall, 0);
+	int on = display_blink_on(d);
+	SDL_Color bg = on ? UI_ACCENT : UI_PANEL;
+	SDL_Color ink = on ? UI_WHITE : UI_INK;
+	const int cx = LOBBY_MAIN_X + LOBBY_MAIN_W / 2;
+	char text[200], window[16];
+
+	ui_fill_round(ui, LOBBY_MAIN_X, LOBBY_TOP, LOBBY_MAIN_W, LOBBY_LATEST_H,
+		      24, bg);
+	ui_text(ui, ui_s(ui, "now_calling"), 36, UI_BOLD,
+		on ? LOBBY_SOFT : UI_MUTED, LOBBY_MAIN_X + 40, LOBBY_TOP + 22,
+		UI_LEFT);
+	memset(&d->drawn_number, 0, sizeof d->drawn_number);
+	memset(&d->drawn_window, 0, sizeof d->drawn_window);
+	if (c == NULL) {
+		ui_text(ui, ui_s(ui, "no_calls_yet"), 64, UI_BOLD, UI_MUTED, cx,
+			LOBBY_TOP + LOBBY_LATEST_H / 2, UI_CENTER | UI_MIDDLE);
+		return;
+	}
+	if (c->recall) {
+		const char *r = ui_s(ui, "recall_badge");
+		int w = ui_text_width(ui, r, 34, UI_BOLD) + 40;
+		int x = LOBBY_MAIN_X + LOBBY_MAIN_W - 40 - w;
+		ui_fill_round(ui, x, LOBBY_TOP + 20, w, 56, 28,
+			      on ? UI_WHITE : UI_WARN);
+		ui_text(ui, r, 34, UI_BOLD, on ? UI_ACCENT : UI_WHITE,
+			x + w / 2, LOBBY_TOP + 48, UI_CENTER | UI_MIDDLE);
+	}
+	lobby_call_line(d, c, 190, cx, LOBBY_TOP + 70, LOBBY_MAIN_W - 80,
+			on ? UI_WHITE : UI_ACCENT, ink, bg, 1);
+	snprintf(window, sizeof window, "%d", c->window);
+	ui_format(text, sizeof text, ui_s(ui, "call_sentence"), c->number,
+		  window, (const char *)NULL);
+	if (hall_queue_name(&d->hall, ui, c->queue)[0]) {
+		size_t n = strlen(text);
+		snprintf(text + n, sizeof text - n, " · %s",
+			 hall_queue_name(&d->hall, ui, c->queue));
+	}
+	ui_text(ui, text, ui_text_fit(ui, text, 44, UI_REGULAR, 1240),
+		UI_REGULAR, on ? UI_WHITE : UI_MUTED, cx, LOBBY_TOP + 340,
+		UI_CENTER | UI_MIDDLE);
+}
+
+/* The calls before it, newest first. */
+static void lobby_recent(struct display *d, struct ui *ui)
+{
+	const int h = LOBBY_BOTTOM - LOBBY_RECENT_Y;
+	const int cell_w = (LOBBY_MAIN_W - 80) / 2;
+
+	ui_fill_round(ui, LOBBY_MAIN_X, LOBBY_RECENT_Y, LOBBY_MAIN_W, h, 24,
+		      UI_PANEL);
+	ui_text(ui, ui_s(ui, "recent_calls"), 36, UI_BOLD, UI_MUTED,
+		LOBBY_MAIN_X + 40, LOBBY_RECENT_Y + 20, UI_LEFT);
+	/* Newest first, down the left column and then the right. */
+	for (int i = 1; i < d->hall.ncalls && i <= 2 * LOBBY_RECENT_ROWS;
+	     i++) {
+		int col = (i - 1) / LOBBY_RECENT_ROWS;
+		int row = (i - 1) % LOBBY_RECENT_ROWS;
+		int x = LOBBY_MAIN_X + 40 + col * (cell_w + 0);
+		int y = LOBBY_RECENT_Y + 90 + row * 106;
+		if (col == 1)
+			ui_fill(ui, x - 2, LOBBY_RECENT_Y + 100, 2, h - 130,
+				UI_LINE);
+		lobby_call_line(d, &d->hall.calls[i], 72,
+				x + cell_w / 2, y, cell_w - 60, UI_ACCENT,
+				UI_INK, UI_PANEL, 0);
+	}
+}
+
+/* Each queue's waiting count and estimated wait. */
+static void lobby_queues(struct display *d, struct ui *ui)
+{
+	json_t *queues = json_object_get(d->hall.status, "queues");
+	size_t i, n = json_array_size(queues);
+	const int top = LOBBY_TOP + 90, x = LOBBY_SIDE_X + 28;
+	const int right = LOBBY_SIDE_X + LOBBY_SIDE_W - 28;
+	int row = n ? (LOBBY_BOTTOM - 16 - top) / (int)n : 0;
+	json_t *q;
+
+	if (row > 84)
+		row = 84;
+	ui_fill_round(ui, LOBBY_SIDE_X, LOBBY_TOP, LOBBY_SIDE_W,
+		      LOBBY_BOTTOM - LOBBY_TOP, 24, UI_PANEL);
+	ui_text(ui, ui_s(ui, "waiting_title"), 40, UI_BOLD, UI_INK, x,
+		LOBBY_TOP + 22, UI_LEFT);
+	json_array_foreach(queues, i, q)
+	{
+		const char *prefix =
+		    json_string_value(json_object_get(q, "queue"));
+		int waiting =
+		    (int)json_integer_value(json_object_get(q, "waiting"));
+		json_t *est = json_object_get(q, "est_wait_s");
+		int y = top + (int)i * row, badge = row - 14, vw;
+		char value[64], sub[64] = "";
+
+		ui_fill_round(ui, x, y, badge, badge, 10, UI_ACCENT);
+		ui_text(ui, prefix, badge * 6 / 10, UI_BOLD, UI_WHITE,
+			x + badge / 2, y + badge / 2, UI_CENTER | UI_MIDDLE);
+		if (!json_is_true(json_object_get(q, "open"))) {
+			snprintf(value, sizeof value, "%s",
+				 ui_s(ui, "queue_closed"));
+			vw = ui_text(ui, value, 26, UI_BOLD, UI_MUTED, right,
+				     y + badge / 2, UI_RIGHT | UI_MIDDLE);
+		} else {
+			snprintf(value, sizeof value, "%d", waiting);
+			vw = ui_text(ui, value, 48, UI_BOLD, UI_INK, right,
+				     y + badge / 2, UI_RIGHT | UI_MIDDLE);
+			if (waiting > 0 && json_is_integer(est))
+				ui_format_int(sub, sizeof sub,
+					      ui_s(ui, "about_min"),
+					      (long)(json_integer_value(est) +
+						     59) / 60);
+		}
+		int nx = x + badge + 16, nw = right - vw - 16 - nx;
+		if (sub[0]) {
+			ui_text_box(ui, ui_pick(ui, q, "name"), 28, UI_REGULAR,
+				    UI_INK, nx, y - 4, nw, 1);
+			ui_text(ui, sub, 22, UI_REGULAR, UI_MUTED, nx,
+				y + badge - 26, UI_LEFT);
+		} else {
+			ui_text_box(ui, ui_pick(ui, q, "name"), 28, UI_REGULAR,
+				    UI_INK, nx, y + badge / 2 - 21, nw, 1);
+		}
+	}
+}
+
+/* The notice along the foot, scrolling right to left. */
+static void lobby_footer(struct display *d, struct ui *ui)
+{
+	const char *notice = hall_notice(&d->hall, ui);
+	const int y = LOBBY_FOOT_Y, h = DISPLAY_LOBBY_H - LOBBY_FOOT_Y;
+	const int span = DISPLAY_LOBBY_W - LOBBY_FOOT_LABEL;
+	int w = ui_text_width(ui, notice, 36, UI_REGULAR);
+	SDL_Rect clip = ui_rect(ui, LOBBY_FOOT_LABEL, y, span, h);
+	uint32_t travel = (uint32_t)(span + w);
+	int x;
+
+	ui_fill(ui, 0, y, DISPLAY_LOBBY_W, h, UI_INK);
+	ui_fill(ui, 0, y, LOBBY_FOOT_LABEL, h, UI_ACCENT);
+	ui_text(ui, ui_s(ui, "notice_label"), 34, UI_BOLD, UI_WHITE,
+		LOBBY_FOOT_LABEL / 2, y + h / 2, UI_CENTER | UI_MIDDLE);
+	if (!notice[0])
+		return;
+	x = DISPLAY_LOBBY_W -
+	    (int)((uint64_t)SDL_GetTicks() * LOBBY_SCROLL_PX_S / 1000 %
+		  travel);
+	SDL_RenderSetClipRect(ui->renderer, &clip);
+	ui_text(ui, notice, 36, UI_REGULAR, UI_WHITE, x, y + h / 2,
+		UI_LEFT | UI_MIDDLE);
+	SDL_RenderSetClipRect(ui->renderer, NULL);
+}
+
+/* Draw the lobby. */
+static void lobby_draw(struct display *d, struct ui *ui)
+{
+	ui_clear(ui, UI_BG);
+	lobby_header(d, ui);
+	lobby_latest(d, ui);
+	lobby_recent(d, ui);
+	lobby_queues(d, ui);
+	lobby_footer(d, ui);
+}
+
+const struct screen screen_lobby = {"lobby", lobby_enter, lobby_event,
+				    lobby_tick, lobby_draw};

@@ -1,0 +1,115 @@
+/*
+ * The display's side of the conversation with qhalld. A call (or recall)
+ * event goes on the board at once, blinks and is announced; every other
+ * change only prompts a new status (at most one asked at a time), which
+ * brings the waiting counts. After the daemon comes back the display asks
+ * status and rebuilds from it; calls it missed while away are shown, not
+ * spoken, since their moment has passed.
+ */
+#include <string.h>
+
+#include "display.h"
+#include "log.h"
+#include "voice.h"
+
+/* Ask status; while one is asked, ask once more after it. */
+static void session_ask_status(struct display *d)
+{
+	if (!d->link_up)
+		return;
+	if (d->status_asking) {
+		d->status_again = 1;
+		return;
+	}
+	d->status_asking = 1;
+	ui_link_send(d->link, DISPLAY_TAG_STATUS, "status", NULL);
+}
+
+/* A counter display keeps to its own window. */
+static int session_mine(const struct display *d, const struct call *c)
+{
+	return d->opt.window <= 0 || c->window == d->opt.window;
+}
+
+/* A call: on the board, blinking, announced. */
+static void session_call(struct display *d, json_t *ev, const struct call *c)
+{
+	json_t *w;
+
+	if (!session_mine(d, c))
+		return;
+	hall_add_call(&d->hall, c);
+	/* The counter shows its window's ticket from status; the event is
+	 * the daemon's word too, so it shows at once, before status. */
+	if ((w = hall_window(&d->hall, c->window)) != NULL)
+		json_object_set(w, "ticket", json_object_get(ev, "ticket"));
+	d->blink_start = SDL_GetTicks();
+	if (d->blink_start == 0)
+		d->blink_start = 1;
+	voice_announce(d->voice, c->number, c->window);
+	display_changed(d);
+}
+
+/* An event: a call, the notice, or a reason to ask status. */
+static void session_event(struct display *d, json_t *ev)
+{
+	const char *name = json_string_value(json_object_get(ev, "event"));
+	struct call c;
+
+	if (hall_call_of_event(ev, &c) == 0) {
+		session_call(d, ev, &c);
+	} else if (name && strcmp(name, "notice") == 0 && d->hall.status) {
+		json_object_set(d->hall.status, "notice",
+				json_object_get(ev, "text"));
+		display_changed(d);
+		return;
+	}
+	session_ask_status(d);
+}
+
+/* Everything the daemon link says. */
+void session_on_link(struct display *d, struct ui_link_msg *m)
+{
+	switch (m->kind) {
+	case UI_LINK_UP:
+		d->link_up = 1;
+		d->down_shown = 0;
+		d->status_asking = d->status_again = 0;
+		if (d->hall.catalog == NULL)
+			ui_link_send(d->link, DISPLAY_TAG_CATALOG, "catalog",
+				     NULL);
+		session_ask_status(d);
+		display_changed(d);
+		break;
+	case UI_LINK_DOWN:
+		/* Said once, then quietly retried; the last state stays. */
+		if (d->link_up || !d->down_shown) {
+			log_warn("display", "qhalld: %s", m->err.message);
+			d->link_up = 0;
+			d->down_shown = 1;
+			d->status_asking = d->status_again = 0;
+			display_changed(d);
+		}
+		break;
+	case UI_LINK_EVENT:
+		session_event(d, m->body);
+		break;
+	case UI_LINK_REPLY:
+		if (m->tag == DISPLAY_TAG_STATUS) {
+			d->status_asking = 0;
+			if (m->ok) {
+				hall_apply_status(&d->hall, m->body);
+				display_changed(d);
+			}
+			if (d->status_again) {
+				d->status_again = 0;
+				session_ask_status(d);
+			}
+		} else if (m->tag == DISPLAY_TAG_CATALOG && m->ok) {
+			json_decref(d->hall.catalog);
+			d->hall.catalog = json_incref(m->body);
+			display_changed(d);
+		}
+		break;
+	}
+}
