@@ -130,13 +130,14 @@ int proto_validate(json_t *req, const struct proto_field *fields,
 /* Encode one message as a line ending in '\n' (and NUL); caller frees. */
 char *proto_encode(json_t *msg, size_t *len)
 {
-	size_t n = json_dumpb(msg, NULL, 0, JSON_COMPACT);
-	char *buf;
+	/* One pass: json_dumpb would walk the message twice to size it. */
+	char *text = json_dumps(msg, JSON_COMPACT), *buf;
+	size_t n;
 
-	if (n == 0)
+	if (text == NULL)
 		fatal("cannot encode a JSON message");
-	buf = xmalloc(n + 2);
-	json_dumpb(msg, buf, n, JSON_COMPACT);
+	n = strlen(text);
+	buf = xrealloc(text, n + 2);
 	buf[n] = '\n';
 	buf[n + 1] = '\0';
 	*len = n + 1;

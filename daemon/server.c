@@ -226,11 +226,34 @@ static void server_turn_cb(evutil_socket_t fd, short what, void *arg)
 	server_reap(arg);
 }
 
+static void conn_read_lines(struct conn *, struct evbuffer *);
+
+/*
+ * A connection we are closing reads nothing more: stop reading and drop what
+ * it sent, or libevent would call us again for the same bytes on every pass
+ * and the commit (a lower priority) would never run.
+ */
+static void conn_stop_reading(struct conn *c)
+{
+	if (c->bev == NULL)
+		return;
+	bufferevent_disable(c->bev, EV_READ);
+	evbuffer_drain(bufferevent_get_input(c->bev),
+		       evbuffer_get_length(bufferevent_get_input(c->bev)));
+}
+
 static void conn_read_cb(struct bufferevent *bev, void *arg)
 {
 	struct conn *c = arg;
+
+	conn_read_lines(c, bufferevent_get_input(bev));
+	if (c->closing)
+		conn_stop_reading(c);
+}
+
+static void conn_read_lines(struct conn *c, struct evbuffer *in)
+{
 	struct daemon *d = c->daemon;
-	struct evbuffer *in = bufferevent_get_input(bev);
 
 	while (c->bev != NULL && !c->closing) {
 		size_t eol_len = 0;

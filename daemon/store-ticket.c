@@ -114,8 +114,8 @@ static void store_ticket_estimate(struct ticket *t, int64_t avg_ms, int open)
 int store_ticket_ahead(struct store *s, struct ticket *t, struct qerr *err)
 {
 	sqlite3_stmt *st;
-	int64_t order_at, avg_ms;
-	int waiting, open;
+	int64_t order_at, avg_ms = 0;
+	int waiting = 0, open = 0;
 
 	st = store_stmt(s, "SELECT order_at FROM ticket WHERE id = ?1");
 	sqlite3_bind_int64(st, 1, t->id);
@@ -254,8 +254,8 @@ int store_ticket_take(struct store *s, const struct store_take *a,
 	 * ticket counts the few priority tickets before it.
 	 */
 	if (t->klass == TICKET_CLASS_NORMAL) {
-		int64_t avg_ms;
-		int waiting, open;
+		int64_t avg_ms = 0;
+		int waiting = 0, open = 0;
 		if (store_queue_load(s, t->queue, &waiting, &avg_ms, &open,
 				     err))
 			return -1;

@@ -146,5 +146,6 @@ int store_queue_close(struct store *, const char *queue, int closed,
 int store_trace_verify(struct store *, int64_t *events, int64_t *bad_seq,
 		       struct qerr *);
 int64_t store_trace_last_seq(const struct store *);
+int store_check(struct store *, char *out, size_t size, struct qerr *);
 
 #endif

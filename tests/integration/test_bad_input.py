@@ -647,6 +647,29 @@ class LongLineTest(BadInputTest):
         other = self.client()
         self.assertEqual(other.call("status")["seq"], self.before["seq"])
 
+    def test_long_line_in_the_same_turn_as_a_take_stalls_nothing(self):
+        """An over-long line read in the same loop turn as a change: the
+        change commits, the daemon keeps serving and still stops on
+        SIGTERM (it once spun on the refused connection for ever)."""
+        for _ in range(5):
+            taker = self.client(role="kiosk")
+            flood = self.client()
+            taker.send_raw(b'{"id":9,"op":"take","queue":"A"}\n')
+            flood.send_raw(b"x" * 200000)
+            r = taker.reply(9)
+            self.assertTrue(r["ok"], r)
+            closed, lines = wait_closed(flood)
+            self.assertTrue(closed)
+            for m in lines:
+                self.assertError(m, "line_too_long")
+            taker.close()
+        other = self.client()
+        self.assertEqual(other.call("status")["seq"], self.before["seq"] + 5)
+        other.close()
+        self.d.proc.terminate()
+        self.assertEqual(self.d.proc.wait(10), 0)
+        self.d.start()
+
     def test_client_that_disconnects_mid_line_changes_nothing(self):
         """Half a request, then hang up: nothing runs, nothing breaks."""
         partials = [b'{"id":1,"op":"take","queue":"A"',
