@@ -199,6 +199,7 @@ void session_on_link(struct caller *c, struct ui_link_msg *m)
 {
 	switch (m->kind) {
 	case UI_LINK_UP:
+		ui_link_hall_clock(m);
 		session_up(c);
 		break;
 	case UI_LINK_DOWN:

@@ -124,9 +124,10 @@ json_t *hello_exec(struct op_ctx *ctx, struct qerr *err)
 	log_debug("hello", "%s is %s (%s%s)", c->peer, c->device,
 		 role ? role : dev.role[0] ? dev.role : "admin",
 		 token ? ", token" : "");
-	return json_pack("{s:i, s:s, s:s, s:s}", "version", PROTO_VERSION,
+	/* The hall's zone, so every screen's clock shows the hall's time. */
+	return json_pack("{s:i, s:s, s:s, s:s, s:s}", "version", PROTO_VERSION,
 			 "server", "qhalld " QHALL_VERSION, "device", c->device,
-			 "role",
+			 "timezone", ctx->d->config.timezone, "role",
 			 r == ROLE_KIOSK    ? "kiosk"
 			 : r == ROLE_WINDOW ? "window"
 			 : r == ROLE_DISPLAY ? "display"

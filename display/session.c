@@ -72,6 +72,7 @@ void session_on_link(struct display *d, struct ui_link_msg *m)
 {
 	switch (m->kind) {
 	case UI_LINK_UP:
+		ui_link_hall_clock(m);
 		d->link_up = 1;
 		d->down_shown = 0;
 		d->status_asking = d->status_again = 0;

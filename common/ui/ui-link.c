@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "log.h"
 #include "proto.h"
 #include "xmalloc.h"
@@ -71,6 +72,22 @@ void ui_link_msg_free(struct ui_link_msg *m)
 		return;
 	json_decref(m->body);
 	free(m);
+}
+
+void ui_link_hall_clock(const struct ui_link_msg *m)
+{
+	struct config c;
+	const char *zone;
+
+	if (m->kind != UI_LINK_UP)
+		return;
+	zone = json_string_value(json_object_get(m->body, "timezone"));
+	if (zone == NULL)
+		return;
+	config_defaults(&c);
+	snprintf(c.timezone, sizeof c.timezone, "%s", zone);
+	if (config_apply_timezone(&c))
+		log_warn("ui", "the hall's time zone %s is unknown here", zone);
 }
 
 static void link_fail(unsigned tag, const char *code, const char *message)

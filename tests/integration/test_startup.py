@@ -77,6 +77,17 @@ class Startup(unittest.TestCase):
             f.write(b"this is not a database" * 100)
         self.assertRefused(run_qhalld("--data", self.dir), "qhall.db")
 
+    def test_hello_names_the_halls_time_zone(self):
+        with open(os.path.join(self.dir, "qhall.conf"), "w") as f:
+            f.write("[hall]\ntimezone = Asia/Urumqi\n")
+        d = qhtest.Daemon(data=self.dir).start()
+        try:
+            c = d.client(role="display")
+            self.assertEqual(c.welcome["timezone"], "Asia/Urumqi")
+            c.close()
+        finally:
+            d.stop()
+
     def test_bad_listen_address_is_refused(self):
         self.assertRefused(run_qhalld("--data", self.dir, "--listen", "udp:x"),
                            "tcp:HOST:PORT")

@@ -1,0 +1,253 @@
+/*
+ * What every kiosk screen shares: the red header with the hall's name and
+ * the clock, buttons that darken under a finger, the footer (back, home,
+ * language), queue badges, and the words for a queue's wait.
+ *
+ * Layout is in design units of the 1080x1920 portrait panel. A screen lays
+ * its buttons out with chrome_add() each time it draws, so what a finger
+ * hits is always what the citizen sees. Large-text mode scales text by
+ * 5/4 through chrome_sz(); boxes stay put and text that would overflow is
+ * fitted, so nothing is cut off.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "kiosk.h"
+#include "ui-font.h"
+#include "words.h"
+
+static const SDL_Color CHROME_HEADER_INK2 = {0xff, 0xdc, 0xdc, 0xff};
+
+int chrome_sz(const struct kiosk *k, int size)
+{
+	return k->ui->large ? size * 5 / 4 : size;
+}
+
+void chrome_reset(struct kiosk *k)
+{
+	k->nbuttons = 0;
+}
+
+/* The height of a line of text, as ui_text_box spaces them. */
+int chrome_line_h(struct ui *ui, int size, enum ui_weight weight)
+{
+	int px = (int)(size * ui->scale + 0.5f);
+	TTF_Font *f = ui_fonts_get(ui->fonts, px < 6 ? 6 : px, weight);
+
+	return (int)(TTF_FontLineSkip(f) / ui->scale + 0.5f);
+}
+
+/* Add a button; returns its index in k->buttons. */
+int chrome_add(struct kiosk *k, int id, int x, int y, int w, int h)
+{
+	struct ui_button *b;
+
+	if (k->nbuttons == KIOSK_BUTTONS_MAX)
+		return KIOSK_BUTTONS_MAX - 1;
+	b = &k->buttons[k->nbuttons];
+	b->r = (SDL_Rect){x, y, w, h};
+	b->id = id;
+	b->enabled = 1;
+	return k->nbuttons++;
+}
+
+const SDL_Rect *chrome_rect(const struct kiosk *k, int id)
+{
+	for (int i = 0; i < k->nbuttons; i++)
+		if (k->buttons[i].id == id)
+			return &k->buttons[i].r;
+	return NULL;
+}
+
+/* A string with a number in it, from the strings files. */
+void chrome_say(struct kiosk *k, char *out, size_t size, const char *key,
+                long n)
+{
+	words_format(out, size, ui_s(k->ui, key), n);
+}
+
+/* 1 when the minute changed: the clock in the header needs drawing. */
+int chrome_clock_tick(struct kiosk *k)
+{
+	int minute = (int)(time(NULL) / 60);
+
+	if (minute == k->clock_minute)
+		return 0;
+	k->clock_minute = minute;
+	return 1;
+}
+
+static void chrome_date(struct kiosk *k, char *out, size_t size)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	char key[16], day[32];
+
+	localtime_r(&now, &tm);
+	snprintf(key, sizeof key, "weekday_%d", tm.tm_wday);
+	if (k->ui->lang == UI_EN) {
+		strftime(day, sizeof day, "%d %b %Y", &tm);
+		snprintf(out, size, "%s %s", ui_s(k->ui, key), day);
+	} else {
+		snprintf(out, size, "%d年%d月%d日 %s", tm.tm_year + 1900,
+		         tm.tm_mon + 1, tm.tm_mday, ui_s(k->ui, key));
+	}
+}
+
+/* The red band: the hall's name in both languages, the date and time. */
+void chrome_header(struct kiosk *k, struct ui *ui)
+{
+	json_t *hall = json_object_get(k->catalog, "hall");
+	const char *name =
+	    hall ? ui_pick(ui, hall, "name") : ui_s(ui, "hall_name");
+	const char *other = json_string_value(
+	    json_object_get(hall, ui->lang == UI_EN ? "name_zh" : "name_en"));
+	time_t now = time(NULL);
+	struct tm tm;
+	char clock[16], date[64];
+	int size, w = 660;
+
+	localtime_r(&now, &tm);
+	strftime(clock, sizeof clock, "%H:%M", &tm);
+	chrome_date(k, date, sizeof date);
+	ui_fill(ui, 0, 0, KIOSK_DESIGN_W, CHROME_HEADER_H, UI_ACCENT);
+	size = ui_text_fit(ui, name, chrome_sz(k, 56), UI_BOLD, w);
+	ui_text(ui, name, size, UI_BOLD, UI_ACCENT_INK, CHROME_MARGIN, 78,
+	        UI_MIDDLE);
+	if (other) {
+		size = ui_text_fit(ui, other, 28, UI_REGULAR, w);
+		ui_text(ui, other, size, UI_REGULAR, CHROME_HEADER_INK2,
+		        CHROME_MARGIN, 152, UI_MIDDLE);
+	}
+	ui_text(ui, clock, 76, UI_BOLD, UI_ACCENT_INK,
+	        KIOSK_DESIGN_W - CHROME_MARGIN, 74, UI_RIGHT | UI_MIDDLE);
+	size = ui_text_fit(ui, date, chrome_sz(k, 28), UI_REGULAR, 320);
+	ui_text(ui, date, size, UI_REGULAR, CHROME_HEADER_INK2,
+	        KIOSK_DESIGN_W - CHROME_MARGIN, 152, UI_RIGHT | UI_MIDDLE);
+}
+
+static SDL_Color chrome_darker(SDL_Color c)
+{
+	return (SDL_Color){(Uint8)(c.r * 4 / 5), (Uint8)(c.g * 4 / 5),
+	                   (Uint8)(c.b * 4 / 5), c.a};
+}
+
+/* A button's face: rounded, an optional edge, darker while pressed. */
+void chrome_button(struct kiosk *k, struct ui *ui, int index, SDL_Color bg,
+                   SDL_Color edge)
+{
+	const SDL_Rect *r = &k->buttons[index].r;
+	int pressed = index == k->pressed;
+
+	if (edge.a) {
+		ui_fill_round(ui, r->x, r->y, r->w, r->h, 24,
+		              pressed ? chrome_darker(edge) : edge);
+		ui_fill_round(ui, r->x + 4, r->y + 4, r->w - 8, r->h - 8, 20,
+		              pressed ? chrome_darker(bg) : bg);
+	} else {
+		ui_fill_round(ui, r->x, r->y, r->w, r->h, 24,
+		              pressed ? chrome_darker(bg) : bg);
+	}
+}
+
+/* A queue's letter in a coloured rounded square. */
+void chrome_badge(struct kiosk *k, struct ui *ui, const char *prefix, int x,
+                  int y, int side, SDL_Color bg)
+{
+	int size = ui_text_fit(ui, prefix, side * 3 / 5, UI_BOLD, side - 16);
+
+	(void)k;
+	ui_fill_round(ui, x, y, side, side, side / 5, bg);
+	ui_text(ui, prefix, size, UI_BOLD, UI_ACCENT_INK, x + side / 2,
+	        y + side / 2, UI_CENTER | UI_MIDDLE);
+}
+
+/* "等候 12 人" and "约 30 分钟" for a queue's line of the status. */
+void chrome_wait_text(struct kiosk *k, json_t *qs, char *waiting, size_t wsize,
+                      char *wait, size_t size)
+{
+	json_t *est = json_object_get(qs, "est_wait_s");
+	long n = (long)json_integer_value(json_object_get(qs, "waiting"));
+
+	waiting[0] = wait[0] = '\0';
+	if (qs == NULL)
+		return;
+	if (json_is_false(json_object_get(qs, "open"))) {
+		snprintf(waiting, wsize, "%s", ui_s(k->ui, "queue_closed"));
+		return;
+	}
+	if (n == 0)
+		snprintf(waiting, wsize, "%s", ui_s(k->ui, "waiting_none"));
+	else
+		chrome_say(k, waiting, wsize, "waiting_n", n);
+	if (!json_is_integer(est))
+		snprintf(wait, size, "%s", ui_s(k->ui, "no_window"));
+	else if (n > 0)
+		chrome_say(k, wait, size, "about_min",
+		           (long)((json_integer_value(est) + 59) / 60));
+}
+
+void chrome_footer_layout(struct kiosk *k, int with_back)
+{
+	int w = (KIOSK_DESIGN_W - 2 * CHROME_MARGIN - 2 * 24) / 3, h = 130;
+	int y = CHROME_FOOTER_Y;
+
+	if (with_back)
+		chrome_add(k, CHROME_BACK, CHROME_MARGIN, y, w, h);
+	chrome_add(k, CHROME_HOME, CHROME_MARGIN + (w + 24), y, w, h);
+	chrome_add(k, CHROME_LANG, CHROME_MARGIN + 2 * (w + 24), y, w, h);
+}
+
+static void chrome_footer_label(struct kiosk *k, struct ui *ui, int i,
+                                const char *text)
+{
+	const SDL_Rect *r = &k->buttons[i].r;
+	int size = ui_text_fit(ui, text, chrome_sz(k, 44), UI_BOLD, r->w - 32);
+
+	ui_text(ui, text, size, UI_BOLD, UI_INK, r->x + r->w / 2,
+	        r->y + r->h / 2, UI_CENTER | UI_MIDDLE);
+}
+
+/* Back, home and the language toggle, wherever the screen put them. */
+void chrome_footer(struct kiosk *k, struct ui *ui)
+{
+	for (int i = 0; i < k->nbuttons; i++) {
+		const char *key = NULL;
+		switch (k->buttons[i].id) {
+		case CHROME_BACK:
+			key = "back";
+			break;
+		case CHROME_HOME:
+			key = "home";
+			break;
+		case CHROME_LANG:
+			key = "language_toggle";
+			break;
+		default:
+			continue;
+		}
+		chrome_button(k, ui, i, UI_PANEL, UI_LINE);
+		chrome_footer_label(k, ui, i, ui_s(ui, key));
+	}
+}
+
+/* The buttons every screen has; 1 when id was one of them. */
+int chrome_common(struct kiosk *k, int id)
+{
+	switch (id) {
+	case CHROME_HOME:
+		kiosk_home(k);
+		return 1;
+	case CHROME_LANG:
+		k->ui->lang = k->ui->lang == UI_EN ? UI_ZH : UI_EN;
+		k->dirty = 1;
+		return 1;
+	case CHROME_LARGE:
+		k->ui->large = !k->ui->large;
+		k->dirty = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}

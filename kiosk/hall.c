@@ -1,0 +1,192 @@
+/*
+ * What the kiosk knows of the hall: the daemon's catalog and its last
+ * status, nothing of its own. Every event the daemon sends may change a
+ * queue's waiting count or wait, so each one asks for the status again;
+ * asks never pile up (one in flight, one more if events came meanwhile).
+ * After a reconnect both are fetched afresh, and print failures the daemon
+ * has not acknowledged are told again.
+ */
+#include <string.h>
+
+#include "kiosk.h"
+#include "log.h"
+#include "proto.h"
+#include "ticket-render.h"
+
+void hall_ask_status(struct kiosk *k)
+{
+	if (k->status_asking) {
+		k->status_again = 1;
+		return;
+	}
+	k->status_asking = 1;
+	k->status_again = 0;
+	ui_link_send(k->link, KIOSK_TAG_STATUS, "status", NULL);
+}
+
+static void hall_send_report(struct kiosk *k, json_t *r)
+{
+	ui_link_send(k->link, KIOSK_TAG_PRINTED, "printed",
+	             json_pack("{s:O, s:O, s:b, s:O}", "number",
+	                       json_object_get(r, "number"), "day",
+	                       json_object_get(r, "day"), "ok", 0, "reason",
+	                       json_object_get(r, "reason")));
+}
+
+/* Tell the daemon a ticket did not print, now or after the reconnect. */
+void hall_report_print(struct kiosk *k, const char *number, const char *day,
+                       const char *reason)
+{
+	json_t *r = json_pack("{s:s, s:s, s:s}", "number", number, "day", day,
+	                      "reason", reason);
+
+	json_array_append_new(k->unreported, r);
+	if (ui_link_up(k->link))
+		hall_send_report(k, r);
+}
+
+/* The daemon heard of a failure: it no longer needs telling. */
+static void hall_reported(struct kiosk *k, struct ui_link_msg *m)
+{
+	json_t *t = json_object_get(m->body, "ticket");
+	const char *number = json_string_value(json_object_get(t, "number"));
+	const char *day = json_string_value(json_object_get(t, "day"));
+	size_t i;
+	json_t *r;
+
+	if (!m->ok) {
+		/* Down: kept for the reconnect. Refused: telling again will
+		 * not help (the ticket is gone), so it is dropped. */
+		if (m->err.code && strcmp(m->err.code, PROTO_E_IO) != 0) {
+			log_warn("kiosk",
+			         "the daemon refused a print report: %s",
+			         m->err.message);
+			json_array_remove(k->unreported, 0);
+		}
+		return;
+	}
+	json_array_foreach(k->unreported, i, r)
+	{
+		if (number && day &&
+		    strcmp(json_string_value(json_object_get(r, "number")),
+		           number) == 0 &&
+		    strcmp(json_string_value(json_object_get(r, "day")), day) ==
+		        0) {
+			json_array_remove(k->unreported, i);
+			break;
+		}
+	}
+}
+
+static void hall_on_reply(struct kiosk *k, struct ui_link_msg *m)
+{
+	switch (m->tag) {
+	case KIOSK_TAG_CATALOG:
+		if (m->ok) {
+			json_decref(k->catalog);
+			k->catalog = json_incref(m->body);
+			k->dirty = 1;
+		}
+		break;
+	case KIOSK_TAG_STATUS:
+		k->status_asking = 0;
+		if (m->ok) {
+			json_decref(k->status);
+			k->status = json_incref(m->body);
+			k->dirty = 1;
+		}
+		if (k->status_again && ui_link_up(k->link))
+			hall_ask_status(k);
+		break;
+	case KIOSK_TAG_PRINTED:
+		hall_reported(k, m);
+		break;
+	default:
+		break;
+	}
+}
+
+void hall_on_link(struct kiosk *k, struct ui_link_msg *m)
+{
+	size_t i;
+	json_t *r;
+
+	switch (m->kind) {
+	case UI_LINK_UP:
+		ui_link_hall_clock(m);
+		log_info("kiosk", "connected to qhalld");
+		ui_link_send(k->link, KIOSK_TAG_CATALOG, "catalog", NULL);
+		k->status_asking = 0;
+		hall_ask_status(k);
+		json_array_foreach(k->unreported, i, r) hall_send_report(k, r);
+		break;
+	case UI_LINK_DOWN:
+		/* While it stays down the link retries quietly; say it once. */
+		if (k->status)
+			log_warn("kiosk", "lost qhalld: %s", m->err.message);
+		json_decref(k->status);
+		k->status = NULL;
+		k->status_asking = 0;
+		k->dirty = 1;
+		break;
+	case UI_LINK_REPLY:
+		hall_on_reply(k, m);
+		break;
+	case UI_LINK_EVENT:
+		hall_ask_status(k);
+		break;
+	}
+}
+
+json_t *hall_queue(const struct kiosk *k, const char *prefix)
+{
+	return ticket_render_find(k->catalog, "queues", "prefix", prefix);
+}
+
+json_t *hall_item(const struct kiosk *k, const char *id)
+{
+	return ticket_render_find(k->catalog, "items", "id", id);
+}
+
+json_t *hall_department(const struct kiosk *k, const char *id)
+{
+	return ticket_render_find(k->catalog, "departments", "id", id);
+}
+
+/* The queue's line of the last status: waiting, est_wait_s, open. */
+json_t *hall_queue_status(const struct kiosk *k, const char *prefix)
+{
+	size_t i;
+	json_t *q;
+
+	json_array_foreach(json_object_get(k->status, "queues"), i, q)
+	{
+		const char *p = json_string_value(json_object_get(q, "queue"));
+		if (p && prefix && strcmp(p, prefix) == 0)
+			return q;
+	}
+	return NULL;
+}
+
+int hall_queue_open(const struct kiosk *k, const char *prefix)
+{
+	json_t *q = hall_queue_status(k, prefix);
+
+	return q == NULL || !json_is_false(json_object_get(q, "open"));
+}
+
+/* The items of a queue, in catalog order. */
+size_t hall_items_of(const struct kiosk *k, const char *prefix, json_t **out,
+                     size_t max)
+{
+	size_t i, n = 0;
+	json_t *it;
+
+	json_array_foreach(json_object_get(k->catalog, "items"), i, it)
+	{
+		const char *q = json_string_value(json_object_get(it, "queue"));
+		if (q && strcmp(q, prefix) == 0 && n < max)
+			out[n++] = it;
+	}
+	return n;
+}

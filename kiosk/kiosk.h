@@ -1,0 +1,184 @@
+/*
+ * qhall-kiosk: the touchscreen where citizens take a number.
+ *
+ * One state struct (struct kiosk) is passed to every part. The screen on
+ * show is a table of callbacks (struct screen, one screen-NAME.c each); the
+ * loop in kiosk.c feeds it SDL events, daemon messages (hall.c, through
+ * ui_link's thread) and print outcomes (print-thread.c), redraws only when
+ * something changed, and returns home after a spell of no touch.
+ *
+ * What the kiosk knows of the hall is what the daemon told it: the catalog
+ * and the last status, both kept as the daemon's JSON.
+ */
+#ifndef QHALL_KIOSK_H
+#define QHALL_KIOSK_H
+
+#include <SDL.h>
+#include <jansson.h>
+#include <stdint.h>
+
+#include "print.h"
+#include "settings.h"
+#include "ui-link.h"
+#include "ui.h"
+
+#define KIOSK_DESIGN_W    1080
+#define KIOSK_DESIGN_H    1920
+#define KIOSK_BUTTONS_MAX 48
+
+struct kiosk;
+
+struct screen {
+	const char *name;
+	void (*enter)(struct kiosk *, const void *arg);
+	int (*event)(struct kiosk *, const SDL_Event *); /* 1: redraw */
+	void (*tick)(struct kiosk *, uint32_t now_ms);
+	void (*draw)(struct kiosk *, struct ui *);
+};
+
+extern const struct screen screen_home, screen_priority, screen_queue,
+    screen_item, screen_ticket, screen_notice, screen_offline;
+
+/* Where the citizen's ticket is, from the tap on "take" to the paper. */
+enum kiosk_phase {
+	KIOSK_TAKING,   /* asked the daemon, no reply yet */
+	KIOSK_PRINTING, /* have the number, the printer is at work */
+	KIOSK_PRINTED,
+	KIOSK_PRINT_FAILED,
+	KIOSK_NOT_PRINTED, /* printing is switched off */
+};
+
+/* Request tags for ui_link replies. */
+enum kiosk_tag {
+	KIOSK_TAG_CATALOG = 1,
+	KIOSK_TAG_STATUS,
+	KIOSK_TAG_TAKE,
+	KIOSK_TAG_PRINTED,
+};
+
+struct kiosk {
+	struct settings *set;
+	struct ui *ui;
+	struct ui_link *link;
+	struct print_thread *printer;
+	struct input *input;
+
+	/* The screen on show and its buttons (design units). */
+	const struct screen *screen;
+	struct ui_button buttons[KIOSK_BUTTONS_MAX];
+	int nbuttons;
+	int pressed; /* button under a finger, -1 */
+	int dirty;   /* redraw on the next turn */
+	int quit;
+	int shot_seq;        /* screenshots written */
+	uint32_t touched_ms; /* last touch: the idle timer */
+	int clock_minute;    /* the minute the clock shows */
+	int page;            /* of a list longer than the screen */
+	int anim;            /* frame of a small animation */
+
+	/* What the daemon told us; NULL until it did. Owned. */
+	json_t *catalog;
+	json_t *status;
+	int status_asking, status_again;
+
+	/* The citizen at the screen now. */
+	char queue[8];      /* chosen queue prefix, "" none */
+	char item[40];      /* chosen item id, "" none */
+	int priority;       /* 绿色通道 */
+	const char *notice; /* strings key of the notice screen */
+
+	/* The ticket in hand: the daemon's JSON, owned; its QR on screen. */
+	json_t *ticket;
+	enum kiosk_phase phase;
+	char print_why[32]; /* reason word of a print failure */
+	char url[300];      /* the ticket's status address */
+	SDL_Texture *qr;    /* owned; NULL until drawn once */
+
+	/* For the paper: fonts and strings that need no window. */
+	json_t *words;
+
+	/* The printer as last seen. */
+	int printer_usable;
+	char printer_reasons[32]; /* the word that makes it unusable */
+
+	/* Print failures the daemon has not heard of yet: [{number, day,
+	 * reason}]. Sent again after every reconnect, so none is lost. */
+	json_t *unreported;
+};
+
+/* kiosk.c: the loop and moving between screens. */
+struct kiosk *kiosk_open(struct settings *, struct qerr *);
+void kiosk_close(struct kiosk *);
+int kiosk_run(struct kiosk *);
+void kiosk_go(struct kiosk *, const struct screen *, const void *arg);
+void kiosk_home(struct kiosk *);  /* and forget the citizen's choices */
+void kiosk_reset(struct kiosk *); /* home as the next citizen finds it */
+int kiosk_can_issue(const struct kiosk *);
+int kiosk_tap(struct kiosk *, const SDL_Event *); /* button id, or -1 */
+
+/* citizen.c: the citizen's ticket, from the tap to the paper. */
+void citizen_take(struct kiosk *, const char *queue, const char *item);
+void citizen_on_take(struct kiosk *, struct ui_link_msg *);
+void citizen_on_print(struct kiosk *, struct print_msg *);
+void citizen_forget(struct kiosk *);
+
+/* chrome.c: what every screen shares: header, buttons, footer. */
+enum chrome_id {
+	CHROME_BACK = 1000,
+	CHROME_HOME,
+	CHROME_LANG,
+	CHROME_LARGE,
+};
+
+#define CHROME_HEADER_H 210
+#define CHROME_FOOTER_Y 1760
+#define CHROME_MARGIN   56
+
+int chrome_sz(const struct kiosk *, int size);
+int chrome_line_h(struct ui *, int size, enum ui_weight);
+void chrome_reset(struct kiosk *);
+int chrome_add(struct kiosk *, int id, int x, int y, int w, int h);
+void chrome_header(struct kiosk *, struct ui *);
+void chrome_footer_layout(struct kiosk *, int with_back);
+void chrome_footer(struct kiosk *, struct ui *);
+int chrome_common(struct kiosk *, int id); /* 1: handled */
+void chrome_button(struct kiosk *, struct ui *, int index, SDL_Color bg,
+                   SDL_Color edge);
+const SDL_Rect *chrome_rect(const struct kiosk *, int id);
+int chrome_clock_tick(struct kiosk *);
+void chrome_say(struct kiosk *, char *out, size_t size, const char *key,
+                long n);
+void chrome_badge(struct kiosk *, struct ui *, const char *prefix, int x, int y,
+                  int side, SDL_Color bg);
+void chrome_wait_text(struct kiosk *, json_t *qs, char *waiting, size_t wsize,
+                      char *wait, size_t size);
+
+/* hall.c: the daemon's catalog and status. */
+void hall_on_link(struct kiosk *, struct ui_link_msg *);
+void hall_ask_status(struct kiosk *);
+json_t *hall_queue(const struct kiosk *, const char *prefix);
+json_t *hall_queue_status(const struct kiosk *, const char *prefix);
+json_t *hall_item(const struct kiosk *, const char *id);
+json_t *hall_department(const struct kiosk *, const char *id);
+int hall_queue_open(const struct kiosk *, const char *prefix);
+size_t hall_items_of(const struct kiosk *, const char *prefix, json_t **out,
+                     size_t max);
+void hall_report_print(struct kiosk *, const char *number, const char *day,
+                       const char *reason);
+
+/* input.c: the test and automation hook (--input FIFO). */
+struct input;
+struct input *input_start(const char *fifo, struct qerr *);
+void input_stop(struct input *);
+
+/* paper.c: from a taken ticket to the image for the printer. */
+struct ui_fonts;
+struct print_image *paper_render(const struct settings *, struct ui_fonts *,
+                                 json_t *words, json_t *catalog, json_t *ticket,
+                                 enum ui_lang, char *url, size_t url_size,
+                                 struct qerr *);
+
+/* issue.c: --issue, a ticket taken and printed with no screen. */
+int issue_run(const struct settings *);
+
+#endif

@@ -1,0 +1,279 @@
+/*
+ * qhall-kiosk: the touchscreen where citizens take a number, and the
+ * ticket it prints through CUPS.
+ *
+ * How it fits together (start here, then kiosk.h):
+ *   main.c          options, then either the screen or --issue
+ *   settings.c      DATA/kiosk.conf and the defaults
+ *   kiosk.c         the loop: events, timers, redraws, screenshots
+ *   hall.c          the daemon's catalog and status, via ui_link's thread
+ *   citizen.c       a ticket from the tap to the paper
+ *   chrome.c        header, buttons, footer shared by the screens
+ *   screen-*.c      home, priority, queue, item, ticket, notice, offline
+ *   paper.c         ticket-render.c, qr.c: the ticket as a bitmap
+ *   print*.c        libcups: PWG raster, PNG, ESC/POS (escpos.c); the
+ *                   print thread, so a slow printer never freezes the screen
+ *   issue.c         --issue: one ticket taken and printed, no screen
+ *   input.c         --input: scripted taps for tests and automation
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk.h"
+#include "log.h"
+#include "proto.h"
+
+static void main_usage(FILE *f)
+{
+	static const char *const lines[] = {
+	    "usage: qhall-kiosk [--data DIR | --socket PATH |",
+	    "                    --connect HOST:PORT --token T]",
+	    "                   [--config FILE] [options]",
+	    "       qhall-kiosk --issue QUEUE [--item ID] [--priority]",
+	    "                   [--printer DEST]",
+	    "",
+	    "The touchscreen where citizens take a number (a 1080x1920",
+	    "portrait design, fullscreen unless --windowed); with --issue,",
+	    "one ticket taken and printed with no screen (the hall's test",
+	    "print), reported as one JSON line.",
+	    "",
+	    "Connection, as for qhall: --data DIR (default $QHALL_DATA, else",
+	    "./data), --socket PATH, or --connect HOST:PORT with --token T.",
+	    "Settings come from DIR/kiosk.conf (a [kiosk] section) or",
+	    "--config FILE; these options override them:",
+	    "  --device NAME      the kiosk's name in the daemon's log",
+	    "  --windowed         a window instead of fullscreen",
+	    "  --size WxH         window size in pixels (default 1080x1920)",
+	    "  --lang zh|en       language for each new citizen (default zh)",
+	    "  --large            large text for each new citizen",
+	    "  --printer DEST     CUPS destination, an ipp:// printer URI, or",
+	    "                     none; default: the system's default",
+	    "  --format F         auto, pwg, png or escpos; auto: PWG raster",
+	    "                     for driverless queues, ESC/POS for raw",
+	    "                     queues, PNG for queues with a driver",
+	    "  --no-print         draw tickets but print nothing",
+	    "  --ticket-png FILE  also write each ticket as a PNG (%s in FILE:",
+	    "                     the ticket's number)",
+	    "  --screenshot FILE  a PNG of the screen after each change: %s in",
+	    "                     FILE becomes the screen's name (home,",
+	    "                     priority, queue, item, ticket, notice,",
+	    "                     offline), %d a sequence number; else FILE",
+	    "                     is overwritten",
+	    "  --input FIFO       test and automation hook: lines \"tap X Y\"",
+	    "                     (window pixels) and \"quit\" read from FIFO",
+	    "                     arrive as touches",
+	    "  --issue QUEUE      take a number in QUEUE and print it",
+	    "  --item ID          ... for this item",
+	    "  --priority         ... as a priority (绿色通道) ticket",
+	    "  -v, --verbose      log debug lines",
+	    "",
+	    "kiosk.conf keys: device token lang large_text idle_timeout",
+	    "  top_items timezone printer format paper_dots dpi print_timeout",
+	    "  printer_check require_printer status_url (kiosk/settings.c).",
+	};
+
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		fputs(lines[i], f);
+		fputc('\n', f);
+	}
+}
+
+/* What the command line said, applied over the settings file. */
+struct main_opts {
+	const char *data, *sock, *hostport, *token, *config, *device;
+	const char *size, *lang, *printer, *format, *screenshot, *ticket_png;
+	const char *input, *issue, *item;
+	int windowed, large, no_print, priority, verbose;
+};
+
+static int main_parse(int argc, char **argv, struct main_opts *o)
+{
+	static const struct option longopts[] = {
+	    {"data", required_argument, NULL, 'd'},
+	    {"socket", required_argument, NULL, 's'},
+	    {"connect", required_argument, NULL, 'c'},
+	    {"token", required_argument, NULL, 't'},
+	    {"config", required_argument, NULL, 'C'},
+	    {"device", required_argument, NULL, 'D'},
+	    {"windowed", no_argument, NULL, 'w'},
+	    {"size", required_argument, NULL, 'S'},
+	    {"lang", required_argument, NULL, 'l'},
+	    {"large", no_argument, NULL, 'L'},
+	    {"printer", required_argument, NULL, 'p'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"no-print", no_argument, NULL, 'n'},
+	    {"screenshot", required_argument, NULL, 'o'},
+	    {"ticket-png", required_argument, NULL, 'T'},
+	    {"input", required_argument, NULL, 'i'},
+	    {"issue", required_argument, NULL, 'I'},
+	    {"item", required_argument, NULL, 'm'},
+	    {"priority", no_argument, NULL, 'P'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			o->data = optarg;
+			break;
+		case 's':
+			o->sock = optarg;
+			break;
+		case 'c':
+			o->hostport = optarg;
+			break;
+		case 't':
+			o->token = optarg;
+			break;
+		case 'C':
+			o->config = optarg;
+			break;
+		case 'D':
+			o->device = optarg;
+			break;
+		case 'w':
+			o->windowed = 1;
+			break;
+		case 'S':
+			o->size = optarg;
+			break;
+		case 'l':
+			o->lang = optarg;
+			break;
+		case 'L':
+			o->large = 1;
+			break;
+		case 'p':
+			o->printer = optarg;
+			break;
+		case 'f':
+			o->format = optarg;
+			break;
+		case 'n':
+			o->no_print = 1;
+			break;
+		case 'o':
+			o->screenshot = optarg;
+			break;
+		case 'T':
+			o->ticket_png = optarg;
+			break;
+		case 'i':
+			o->input = optarg;
+			break;
+		case 'I':
+			o->issue = optarg;
+			break;
+		case 'm':
+			o->item = optarg;
+			break;
+		case 'P':
+			o->priority = 1;
+			break;
+		case 'v':
+			o->verbose = 1;
+			break;
+		case 'h':
+			main_usage(stdout);
+			exit(0);
+		default:
+			return -1;
+		}
+	}
+	return optind == argc ? 0 : -1;
+}
+
+static void main_copy(char *dst, size_t size, const char *src)
+{
+	if (src)
+		snprintf(dst, size, "%s", src);
+}
+
+/* The command line over the file; 2 for bad usage. */
+static int main_apply(struct settings *s, const struct main_opts *o,
+                      struct qerr *err)
+{
+	char conf[1100];
+
+	snprintf(conf, sizeof conf, "%s/kiosk.conf", o->data);
+	if (settings_load(s, o->config ? o->config : conf, o->config != NULL,
+	                  err))
+		return -1;
+	main_copy(s->device, sizeof s->device, o->device);
+	main_copy(s->token, sizeof s->token, o->token);
+	main_copy(s->lang, sizeof s->lang, o->lang);
+	main_copy(s->screenshot, sizeof s->screenshot, o->screenshot);
+	main_copy(s->ticket_png, sizeof s->ticket_png, o->ticket_png);
+	main_copy(s->input, sizeof s->input, o->input);
+	main_copy(s->issue_queue, sizeof s->issue_queue, o->issue);
+	main_copy(s->issue_item, sizeof s->issue_item, o->item);
+	s->windowed |= o->windowed;
+	s->large_text |= o->large;
+	s->issue_priority = o->priority;
+	if (o->printer) {
+		s->print = strcmp(o->printer, "none") != 0;
+		main_copy(s->printer, sizeof s->printer,
+		          s->print ? o->printer : "");
+	}
+	if (o->no_print)
+		s->print = 0;
+	if (o->format && print_format_parse(o->format, &s->format))
+		return qerr_set(err, PROTO_E_CONFIG,
+		                "--format takes auto, pwg, png or escpos");
+	if (strcmp(s->lang, "zh") && strcmp(s->lang, "en"))
+		return qerr_set(err, PROTO_E_CONFIG, "--lang takes zh or en");
+	if (o->size && (sscanf(o->size, "%dx%d", &s->width, &s->height) != 2 ||
+	                s->width < 100 || s->height < 100))
+		return qerr_set(err, PROTO_E_CONFIG,
+		                "--size wants WxH, e.g. "
+		                "540x960");
+	if (o->hostport ? client_addr_tcp(&s->addr, o->hostport, err)
+	    : o->sock   ? client_addr_unix(&s->addr, o->sock, err)
+	                : client_addr_data(&s->addr, o->data, err))
+		return -1;
+	return settings_apply_timezone(s, err);
+}
+
+static int main_screen(struct settings *set)
+{
+	struct qerr err = {0};
+	struct kiosk *k = kiosk_open(set, &err);
+	int rc;
+
+	if (k == NULL) {
+		fprintf(stderr, "qhall-kiosk: %s\n", err.message);
+		return 1;
+	}
+	rc = kiosk_run(k);
+	kiosk_close(k);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct main_opts o = {0};
+	struct settings set;
+	struct qerr err = {0};
+
+	if (main_parse(argc, argv, &o)) {
+		main_usage(stderr);
+		return 2;
+	}
+	if (o.data == NULL)
+		o.data = getenv("QHALL_DATA") ? getenv("QHALL_DATA") : "data";
+	if (o.verbose)
+		log_set_level(LOG_DEBUG);
+	settings_defaults(&set);
+	if (main_apply(&set, &o, &err)) {
+		fprintf(stderr, "qhall-kiosk: %s\n", err.message);
+		return 2;
+	}
+	if (set.issue_queue[0])
+		return issue_run(&set);
+	return main_screen(&set);
+}

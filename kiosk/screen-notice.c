@@ -1,0 +1,76 @@
+/*
+ * A calm word when a number cannot be had: the queue reached its daily
+ * cap, the queue is not issuing, or the take did not complete. It says
+ * what happened and what to do, and leads back home.
+ */
+#include <stdio.h>
+
+#include "kiosk.h"
+
+enum notice_id { NOTICE_HOME = 1 };
+
+static void notice_layout(struct kiosk *k)
+{
+	chrome_reset(k);
+	chrome_add(k, NOTICE_HOME, CHROME_MARGIN, 1420,
+	           KIOSK_DESIGN_W - 2 * CHROME_MARGIN, 150);
+	chrome_add(k, CHROME_LANG, KIOSK_DESIGN_W - CHROME_MARGIN - 316,
+	           CHROME_FOOTER_Y, 316, 130);
+}
+
+static void notice_enter(struct kiosk *k, const void *arg)
+{
+	k->notice = arg ? arg : "notice_failed";
+	notice_layout(k);
+}
+
+static void notice_draw(struct kiosk *k, struct ui *ui)
+{
+	char title[64];
+	const SDL_Rect *r;
+	const char *t, *home = ui_s(ui, "notice_home");
+	int c = KIOSK_DESIGN_W / 2, lines, text_w;
+
+	notice_layout(k);
+	snprintf(title, sizeof title, "%s_title", k->notice);
+	ui_clear(ui, UI_BG);
+	chrome_header(k, ui);
+	/* A round sign, amber: attention, not alarm. */
+	ui_fill_round(ui, c - 110, 400, 220, 220, 110, UI_WARN);
+	ui_text(ui, "!", 150, UI_BOLD, UI_WHITE, c, 510, UI_CENTER | UI_MIDDLE);
+	t = ui_s(ui, title);
+	ui_text(ui, t, ui_text_fit(ui, t, chrome_sz(k, 64), UI_BOLD, 968),
+	        UI_BOLD, UI_INK, c, 740, UI_CENTER | UI_MIDDLE);
+	text_w = KIOSK_DESIGN_W - 2 * CHROME_MARGIN - 112;
+	lines = ui_text_lines(ui, ui_s(ui, k->notice), chrome_sz(k, 40),
+	                      UI_REGULAR, text_w);
+	if (lines > 6)
+		lines = 6;
+	ui_fill_round(
+	    ui, CHROME_MARGIN, 840, KIOSK_DESIGN_W - 2 * CHROME_MARGIN,
+	    lines * chrome_line_h(ui, chrome_sz(k, 40), UI_REGULAR) + 100, 24,
+	    UI_PANEL);
+	ui_text_box(ui, ui_s(ui, k->notice), chrome_sz(k, 40), UI_REGULAR,
+	            UI_INK, CHROME_MARGIN + 56, 890, text_w, 6);
+	r = chrome_rect(k, NOTICE_HOME);
+	chrome_button(k, ui, 0, UI_ACCENT, (SDL_Color){0, 0, 0, 0});
+	ui_text(ui, home, chrome_sz(k, 52), UI_BOLD, UI_ACCENT_INK,
+	        r->x + r->w / 2, r->y + r->h / 2, UI_CENTER | UI_MIDDLE);
+	chrome_footer(k, ui);
+}
+
+static int notice_event(struct kiosk *k, const SDL_Event *ev)
+{
+	int id = kiosk_tap(k, ev);
+
+	if (id < 0)
+		return 0;
+	if (chrome_common(k, id))
+		return 1;
+	if (id == NOTICE_HOME)
+		kiosk_home(k);
+	return 1;
+}
+
+const struct screen screen_notice = {"notice", notice_enter, notice_event, NULL,
+                                     notice_draw};

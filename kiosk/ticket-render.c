@@ -1,0 +1,389 @@
+/*
+ * The ticket, top to bottom: hall name; queue and item; the big number
+ * (with a 绿色通道 mark for priority tickets); people ahead and the wait;
+ * date and time; the item's materials as a checklist (一次性告知: told
+ * once, so the citizen comes back with everything); the QR code of the
+ * ticket's status address; the hall's rules for missed calls.
+ *
+ * It is drawn on a tall white surface with a cursor moving down, then cut
+ * to the length used: a roll has no page length. Sizes are in dots for
+ * 576-dot paper and scale with the width.
+ */
+#include "ticket-render.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "proto.h"
+#include "qr.h"
+#include "words.h"
+#include "xmalloc.h"
+
+#define TR_MAX_H 4000 /* dots; a ticket is ~1500 */
+
+struct tr {
+	const struct ticket_render *in;
+	SDL_Surface *s;
+	int y;
+	int margin;
+	int bottom; /* lowest dot drawn */
+};
+
+static const SDL_Color TR_BLACK = {0, 0, 0, 255};
+static const SDL_Color TR_WHITE = {255, 255, 255, 255};
+
+/* A size for 576-dot paper, scaled to this paper. */
+static int tr_px(const struct tr *t, int size)
+{
+	int px = size * t->in->width / 576;
+	return px < 1 ? 1 : px;
+}
+
+static const char *tr_word(const struct tr *t, const char *key)
+{
+	return words_get(t->in->words, t->in->lang, key);
+}
+
+static const char *tr_pick(const struct tr *t, json_t *o, const char *field)
+{
+	char key[64];
+	const char *v;
+
+	snprintf(key, sizeof key, "%s_%s", field,
+	         t->in->lang == UI_EN ? "en" : "zh");
+	if ((v = json_string_value(json_object_get(o, key))) == NULL) {
+		snprintf(key, sizeof key, "%s_%s", field,
+		         t->in->lang == UI_EN ? "zh" : "en");
+		v = json_string_value(json_object_get(o, key));
+	}
+	return v ? v : "";
+}
+
+static void tr_fill(struct tr *t, int x, int y, int w, int h, SDL_Color c)
+{
+	SDL_Rect r = {x, y, w, h};
+
+	SDL_FillRect(t->s, &r, SDL_MapRGB(t->s->format, c.r, c.g, c.b));
+	if (y + h > t->bottom)
+		t->bottom = y + h;
+}
+
+/* One line at (x, y); returns its width in dots. */
+static int tr_draw(struct tr *t, const char *text, TTF_Font *f, SDL_Color c,
+                   int x, int y)
+{
+	SDL_Surface *g = TTF_RenderUTF8_Blended(f, text, c);
+	SDL_Rect dst = {x, y, 0, 0};
+	int w;
+
+	if (g == NULL)
+		return 0;
+	SDL_BlitSurface(g, NULL, t->s, &dst);
+	w = g->w;
+	if (y + g->h > t->bottom)
+		t->bottom = y + g->h;
+	SDL_FreeSurface(g);
+	return w;
+}
+
+static int tr_utf8_len(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+
+	return c < 0x80             ? 1
+	       : (c & 0xe0) == 0xc0 ? 2
+	       : (c & 0xf0) == 0xe0 ? 3
+	                            : 4;
+}
+
+/* Punctuation that must not begin a line (避头点). */
+static int tr_no_line_start(const char *s)
+{
+	static const char *const marks[] = {"，", "。", "、", "；", "：", "？",
+	                                    "！", "）", "》", "”",  ",",  ".",
+	                                    ";",  ":",  ")",  "!",  "?"};
+
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (strncmp(s, marks[i], strlen(marks[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* Bytes of s that fit w dots: Chinese breaks anywhere, Latin at spaces. */
+static size_t tr_fit(TTF_Font *f, const char *s, int w)
+{
+	char buf[512];
+	size_t i = 0, best = 0, space = 0;
+	int tw, th;
+
+	while (s[i] && i < sizeof buf - 8) {
+		size_t n = (size_t)tr_utf8_len(s + i);
+		memcpy(buf, s, i + n);
+		buf[i + n] = '\0';
+		TTF_SizeUTF8(f, buf, &tw, &th);
+		if (tw > w && best > 0)
+			break;
+		i += n;
+		if (s[i] == ' ')
+			space = i;
+		if ((n > 1 || s[i] == ' ' || s[i] == '\0') &&
+		    !tr_no_line_start(s + i))
+			best = i;
+	}
+	if (s[i] == '\0')
+		return i;
+	if (space > 0 && space >= best)
+		return space;
+	return best > 0 ? best : i;
+}
+
+/* A wrapped paragraph from the cursor down, within [x, x + w). */
+static void tr_para(struct tr *t, const char *text, int size,
+                    enum ui_weight weight, int align, int x, int w)
+{
+	TTF_Font *f = ui_fonts_get(t->in->fonts, tr_px(t, size), weight);
+	int skip = TTF_FontLineSkip(f);
+	const char *s = text;
+	char line[512];
+
+	while (*s) {
+		size_t n = tr_fit(f, s, w);
+		int lw, lh;
+		if (n >= sizeof line)
+			n = sizeof line - 1;
+		memcpy(line, s, n);
+		line[n] = '\0';
+		s += n;
+		while (*s == ' ')
+			s++;
+		TTF_SizeUTF8(f, line, &lw, &lh);
+		tr_draw(t, line, f, TR_BLACK,
+		        align == UI_CENTER ? x + (w - lw) / 2 : x, t->y);
+		t->y += skip;
+	}
+}
+
+static void tr_center(struct tr *t, const char *text, int size,
+                      enum ui_weight weight)
+{
+	tr_para(t, text, size, weight, UI_CENTER, t->margin,
+	        t->in->width - 2 * t->margin);
+}
+
+static void tr_rule(struct tr *t, int dashed)
+{
+	int x0 = t->margin, x1 = t->in->width - t->margin;
+	int dash = tr_px(t, 12), thick = tr_px(t, 3) > 2 ? tr_px(t, 3) : 2;
+
+	t->y += tr_px(t, 14);
+	for (int x = x0; x < x1; x += dashed ? 2 * dash : x1 - x0)
+		tr_fill(t, x, t->y, dashed ? dash : x1 - x0, thick, TR_BLACK);
+	t->y += thick + tr_px(t, 14);
+}
+
+/* The big number, as large as fits the paper. */
+static void tr_number(struct tr *t, const char *number)
+{
+	int size = 190, tw = 0, th = 0;
+	TTF_Font *f;
+
+	for (;;) {
+		f = ui_fonts_get(t->in->fonts, tr_px(t, size), UI_BOLD);
+		TTF_SizeUTF8(f, number, &tw, &th);
+		if (tw <= t->in->width - 2 * t->margin || size < 40)
+			break;
+		size = size * 9 / 10;
+	}
+	/* The font's ascent leaves room above digits; pull them up a bit. */
+	t->y -= tr_px(t, size) / 12;
+	tr_draw(t, number, f, TR_BLACK, (t->in->width - tw) / 2, t->y);
+	t->y += th - tr_px(t, size) / 12;
+}
+
+/* A white-on-black tag, centred: the priority mark. */
+static void tr_tag(struct tr *t, const char *text)
+{
+	TTF_Font *f = ui_fonts_get(t->in->fonts, tr_px(t, 30), UI_BOLD);
+	int tw, th, pad = tr_px(t, 18);
+
+	TTF_SizeUTF8(f, text, &tw, &th);
+	tr_fill(t, (t->in->width - tw) / 2 - pad, t->y, tw + 2 * pad,
+	        th + tr_px(t, 8), TR_BLACK);
+	tr_draw(t, text, f, TR_WHITE, (t->in->width - tw) / 2,
+	        t->y + tr_px(t, 4));
+	t->y += th + tr_px(t, 8) + tr_px(t, 10);
+}
+
+static void tr_checklist(struct tr *t, json_t *materials)
+{
+	int size = 24, box = tr_px(t, 20), indent = box + tr_px(t, 16);
+	TTF_Font *f = ui_fonts_get(t->in->fonts, tr_px(t, size), UI_REGULAR);
+	int skip = TTF_FontLineSkip(f);
+	size_t i;
+	json_t *m;
+
+	tr_para(t, tr_word(t, "ticket_materials"), 26, UI_BOLD, UI_LEFT,
+	        t->margin, t->in->width - 2 * t->margin);
+	t->y += tr_px(t, 6);
+	json_array_foreach(materials, i, m)
+	{
+		int top = t->y + (skip - box) / 2, line = tr_px(t, 2);
+		/* An empty square to tick: drawn, so no font can miss it. */
+		tr_fill(t, t->margin, top, box, line, TR_BLACK);
+		tr_fill(t, t->margin, top + box - line, box, line, TR_BLACK);
+		tr_fill(t, t->margin, top, line, box, TR_BLACK);
+		tr_fill(t, t->margin + box - line, top, line, box, TR_BLACK);
+		tr_para(t, json_string_value(m) ? json_string_value(m) : "",
+		        size, UI_REGULAR, UI_LEFT, t->margin + indent,
+		        t->in->width - 2 * t->margin - indent);
+		t->y += tr_px(t, 4);
+	}
+}
+
+static int tr_qr(struct tr *t, struct qerr *err)
+{
+	struct qr *q = qr_encode(t->in->url, err);
+	int module, side, x0;
+
+	if (q == NULL)
+		return -1;
+	/* Whole dots per module, about 40% of the paper wide. */
+	module = (t->in->width * 2 / 5) / (q->width + 2 * QR_QUIET);
+	if (module < 2)
+		module = 2;
+	side = module * (q->width + 2 * QR_QUIET);
+	x0 = (t->in->width - side) / 2 + module * QR_QUIET;
+	for (int y = 0; y < q->width; y++)
+		for (int x = 0; x < q->width; x++)
+			if (q->dark[y * q->width + x])
+				tr_fill(t, x0 + x * module,
+				        t->y + module * QR_QUIET + y * module,
+				        module, module, TR_BLACK);
+	t->y += side;
+	if (t->y > t->bottom)
+		t->bottom = t->y;
+	qr_free(q);
+	return 0;
+}
+
+/* An object of catalog[list] whose key is value, or NULL. */
+json_t *ticket_render_find(json_t *catalog, const char *list, const char *key,
+                           const char *value)
+{
+	size_t i;
+	json_t *o;
+
+	if (value == NULL)
+		return NULL;
+	json_array_foreach(json_object_get(catalog, list), i, o)
+	{
+		const char *v = json_string_value(json_object_get(o, key));
+		if (v && strcmp(v, value) == 0)
+			return o;
+	}
+	return NULL;
+}
+
+static void tr_body(struct tr *t)
+{
+	json_t *tk = t->in->ticket, *cat = t->in->catalog;
+	const char *qp = json_string_value(json_object_get(tk, "queue"));
+	json_t *queue = ticket_render_find(cat, "queues", "prefix", qp);
+	json_t *item = ticket_render_find(
+	    cat, "items", "id", json_string_value(json_object_get(tk, "item")));
+	json_t *ahead = json_object_get(tk, "ahead");
+	json_t *wait = json_object_get(tk, "est_wait_s");
+	json_int_t taken = json_integer_value(json_object_get(tk, "taken_at"));
+	time_t when = taken > 0 ? (time_t)(taken / 1000) : time(NULL);
+	char line[256];
+	struct tm tm;
+
+	tr_center(t, tr_pick(t, json_object_get(cat, "hall"), "name"), 32,
+	          UI_BOLD);
+	tr_rule(t, 0);
+	snprintf(line, sizeof line, "%s", tr_pick(t, queue, "name"));
+	tr_center(t, line, 32, UI_BOLD);
+	if (item)
+		tr_center(t, tr_pick(t, item, "name"), 26, UI_REGULAR);
+	t->y += tr_px(t, 10);
+	if (json_is_true(json_object_get(tk, "priority")))
+		tr_tag(t, tr_word(t, "ticket_priority"));
+	tr_number(t, json_string_value(json_object_get(tk, "number")));
+	if (json_is_integer(ahead)) {
+		words_format(line, sizeof line,
+		             tr_word(t, json_integer_value(ahead) > 0
+		                            ? "ticket_ahead"
+		                            : "ticket_next"),
+		             (long)json_integer_value(ahead));
+		tr_center(t, line, 28, UI_BOLD);
+	}
+	if (json_is_integer(wait) && json_integer_value(wait) > 0) {
+		words_format(line, sizeof line, tr_word(t, "ticket_wait"),
+		             (long)((json_integer_value(wait) + 59) / 60));
+		tr_center(t, line, 26, UI_REGULAR);
+	}
+	localtime_r(&when, &tm);
+	strftime(line, sizeof line, "%Y-%m-%d  %H:%M", &tm);
+	tr_center(t, line, 26, UI_REGULAR);
+	if (item && json_array_size(json_object_get(
+	                item, t->in->lang == UI_EN ? "materials_en"
+	                                           : "materials_zh")) > 0) {
+		tr_rule(t, 1);
+		tr_checklist(t, json_object_get(item, t->in->lang == UI_EN
+		                                          ? "materials_en"
+		                                          : "materials_zh"));
+	}
+	tr_rule(t, 1);
+}
+
+/* Draw the ticket; the caller owns the image. */
+struct print_image *ticket_render(const struct ticket_render *in,
+                                  struct qerr *err)
+{
+	struct tr t = {in, NULL, 0, 0, 0};
+	struct print_image *img;
+	int h;
+
+	if (in->width < 200 || in->width > 2400)
+		return qerr_set(err, PROTO_E_CONFIG,
+		                "paper of %d dots is not a ticket", in->width),
+		       NULL;
+	t.s = SDL_CreateRGBSurfaceWithFormat(0, in->width, TR_MAX_H, 32,
+	                                     SDL_PIXELFORMAT_ARGB8888);
+	if (t.s == NULL)
+		return qerr_set(err, PROTO_E_IO, "ticket: %s", SDL_GetError()),
+		       NULL;
+	SDL_FillRect(t.s, NULL, SDL_MapRGB(t.s->format, 255, 255, 255));
+	t.margin = tr_px(&t, 24);
+	t.y = tr_px(&t, 24);
+	tr_body(&t);
+	if (tr_qr(&t, err)) {
+		SDL_FreeSurface(t.s);
+		return NULL;
+	}
+	tr_center(&t, tr_word(&t, "ticket_scan"), 22, UI_REGULAR);
+	tr_rule(&t, 1);
+	tr_para(&t, tr_pick(&t, json_object_get(in->catalog, "hall"), "rules"),
+	        20, UI_REGULAR, UI_LEFT, t.margin, in->width - 2 * t.margin);
+	/* White below the last line: the cutter sits a little above it. */
+	h = t.y + tr_px(&t, 48);
+	if (h > TR_MAX_H)
+		h = TR_MAX_H;
+	img = print_image_new(in->width, h, in->dpi);
+	for (int y = 0; y < h; y++) {
+		const Uint32 *row =
+		    (const Uint32 *)((const Uint8 *)t.s->pixels +
+		                     y * t.s->pitch);
+		for (int x = 0; x < in->width; x++) {
+			Uint32 p = row[x];
+			unsigned r = (p >> 16) & 0xff, g = (p >> 8) & 0xff,
+			         b = p & 0xff;
+			img->pixels[(size_t)y * (size_t)in->width + (size_t)x] =
+			    (unsigned char)((r * 299 + g * 587 + b * 114) /
+			                    1000);
+		}
+	}
+	SDL_FreeSurface(t.s);
+	return img;
+}

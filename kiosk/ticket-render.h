@@ -1,0 +1,29 @@
+/*
+ * The paper ticket as a grayscale bitmap, for 80 mm thermal paper (576
+ * dots at 203 dpi by default; any width, sizes scale with it). Drawn with
+ * SDL_ttf on a plain surface: it needs no window, so --issue can use it.
+ */
+#ifndef QHALL_KIOSK_TICKET_RENDER_H
+#define QHALL_KIOSK_TICKET_RENDER_H
+
+#include <jansson.h>
+
+#include "print.h"
+#include "ui-font.h"
+#include "ui.h"
+
+struct ticket_render {
+	struct ui_fonts *fonts;
+	json_t *words;   /* words_load() */
+	json_t *catalog; /* the daemon's catalog */
+	json_t *ticket;  /* the daemon's ticket */
+	enum ui_lang lang;
+	const char *url; /* the status address, for the QR code */
+	int width, dpi;
+};
+
+struct print_image *ticket_render(const struct ticket_render *, struct qerr *);
+json_t *ticket_render_find(json_t *catalog, const char *list, const char *key,
+                           const char *value);
+
+#endif

@@ -1,0 +1,329 @@
+"""qhall-kiosk's screens against a real qhalld, headless (SDL's dummy
+driver) and driven by scripted touches through its --input FIFO; one test
+taps through a real X server (Xvfb + xdotool). Printing is off here
+(test_kiosk_print.py prints): these tests look at what the citizen sees.
+Run as: python3 test_kiosk_ui.py BIN_DIR"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+import qhtest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "print"))
+import kiosktest as K  # noqa: E402
+
+SIZE = (540, 960)
+
+
+def write_png(img, path):
+    """Rows back to a PPM for zbarimg."""
+    w, rows = img
+    with open(path, "wb") as f:
+        f.write(b"P6\n%d %d\n255\n" % (w, len(rows)))
+        for r in rows:
+            f.write(r)
+
+
+class KioskUI(qhtest.DaemonTest):
+
+    def setUp(self):
+        super().setUp()
+        self.kiosks = []
+        self.tmp = tempfile.mkdtemp(prefix="qhall-kiosk-ui-")
+
+    def tearDown(self):
+        problems = []
+        for k in self.kiosks:
+            rc = k.stop()
+            log = k.read_log()
+            k.cleanup()
+            bad = K.sanitizer_report(log)
+            if bad:
+                problems.append("%s in the kiosk's log:\n%s" %
+                                (bad, log[-4000:]))
+            elif rc != 0:
+                problems.append("kiosk exited %d; log:\n%s" %
+                                (rc, log[-3000:]))
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        super().tearDown()
+        if problems:
+            self.fail("\n".join(problems))
+
+    def kiosk(self, *args, conf=None, size=SIZE, display=None):
+        if conf is not None:
+            path = os.path.join(self.tmp, "kiosk-%d.conf" % len(self.kiosks))
+            with open(path, "w") as f:
+                f.write("[kiosk]\n" + conf)
+            args = ("--config", path) + args
+        k = K.Kiosk(qhtest.BIN, self.d.data, ("--no-print",) + args,
+                    size=size, display=display)
+        self.kiosks.append(k)
+        return k
+
+    def qr_of(self, img):
+        path = os.path.join(self.tmp, "shot.ppm")
+        write_png(img, path)
+        return K.zbar_png(path)
+
+    def assert_chinese_title(self, img, size=SIZE):
+        """The hall's name in the header: ten glyphs of 石嘴山市政务服务大厅
+        (务 twice), drawn white on red. Boxes would all look alike."""
+        box = K.region(img, 40, 36, 700, 122, size)
+        cells = K.glyph_cells(img, box, 10,
+                              lambda p: p[0] > 200 and p[1] > 200)
+        self.assertEqual(len(cells), 10)
+        self.assertGreaterEqual(len(set(cells)), 8,
+                                "the hall's name is not ten real glyphs")
+
+    # ---- the walk
+
+    def test_walk_home_queue_item_ticket(self):
+        k = self.kiosk()
+        home = k.wait_shot("home")
+        self.assertGreater(K.distinct_colours(home), 20, "home looks blank")
+        self.assert_chinese_title(home)
+        k.tap_and_wait(K.home_row(0), "queue")        # A 户籍与身份证
+        item = k.tap_and_wait(K.queue_item(0), "item")  # A01
+        self.assertGreater(K.distinct_colours(item), 10)
+        ticket = k.tap_and_wait(
+            K.ITEM_TAKE, "ticket",
+            pred=lambda img: K.count_colour(img, K.UI_OK) > 200)
+        urls = self.qr_of(ticket)
+        self.assertEqual(len(urls), 1, "the QR on the ticket screen")
+        t = self.d.cli("ticket", "A001")["ticket"]
+        self.assertEqual(urls[0], "http://qhall.local/t/%s/A001?k=%s" %
+                         (t["day"], t["key"]))
+        self.assertEqual(t["item"], "A01")
+        self.assertFalse(t["priority"])
+        st = self.d.cli("status")
+        a = [q for q in st["queues"] if q["queue"] == "A"][0]
+        self.assertEqual(a["waiting"], 1)
+        # Done: home again, with the new waiting count drawn.
+        k.tap_and_wait(K.TICKET_DONE, "home")
+
+    def test_top_item_is_two_taps_from_a_number(self):
+        k = self.kiosk()
+        k.wait_shot("home")
+        k.tap_and_wait(K.home_top(0), "item")         # tap 1: A01
+        k.tap_and_wait(K.ITEM_TAKE, "ticket",
+                       pred=lambda img: len(self.qr_of(img)) == 1)  # tap 2
+        self.assertEqual(self.d.cli("ticket", "A001")["ticket"]["item"],
+                         "A01")
+
+    def test_every_demo_item_can_be_taken_by_touch(self):
+        k = self.kiosk()
+        with open(qhtest.CATALOG) as f:
+            cat = json.load(f)
+        taken = 0
+        for qi, q in enumerate(cat["queues"]):
+            items = [i for i in cat["items"] if i["queue"] == q["prefix"]]
+            for ii, it in enumerate(items):
+                k.wait_shot("home")
+                k.tap_and_wait(K.home_row(qi), "queue")
+                k.tap_and_wait(K.queue_item(ii), "item")
+                before = k.stamp("ticket")
+                k.tap(K.ITEM_TAKE)
+                number = "%s%03d" % (q["prefix"], ii + 1)
+                k.wait_shot("ticket", before,
+                            pred=lambda img: K.count_colour(img, K.UI_OK) > 200)
+                t = self.d.cli("ticket", number)["ticket"]
+                self.assertEqual(t["item"], it["id"])
+                taken += 1
+                before = k.stamp("home")
+                k.tap(K.TICKET_DONE)
+                k.wait_shot("home", before)
+        self.assertEqual(taken, len(cat["items"]))
+
+    def test_direct_take_without_item(self):
+        k = self.kiosk()
+        k.wait_shot("home")
+        k.tap_and_wait(K.home_row(1), "queue")        # B
+        k.tap_and_wait(K.QUEUE_DIRECT, "ticket",
+                       pred=lambda img: len(self.qr_of(img)) == 1)
+        t = self.d.cli("ticket", "B001")["ticket"]
+        self.assertIsNone(t["item"])
+
+    def test_priority_lane_issues_a_priority_ticket(self):
+        self.d.cli("take", "F")
+        k = self.kiosk()
+        k.wait_shot("home")
+        pr = k.tap_and_wait(K.HOME_PRIORITY, "priority")
+        self.assertGreater(K.count_colour(pr, K.UI_GREEN), 2000)
+        q = k.tap_and_wait(K.priority_cell(5), "queue")   # F 社会保险
+        self.assertGreater(K.count_colour(q, K.UI_GREEN), 2000,
+                           "the priority banner")
+        k.tap_and_wait(K.QUEUE_DIRECT, "ticket",
+                       pred=lambda img: len(self.qr_of(img)) == 1)
+        t = self.d.cli("ticket", "F002")["ticket"]
+        self.assertTrue(t["priority"])
+        # Called before F001, who came first.
+        self.assertEqual(self.d.cli("call", "8")["ticket"]["number"], "F002")
+
+    # ---- language, large text, idle
+
+    def test_english_and_large_text_toggles(self):
+        k = self.kiosk(conf="idle_timeout = 5\n")
+        zh = k.wait_shot("home")
+        # The hall's name and the prompt; the clock may change any minute.
+        title = K.region(zh, 40, 36, 700, 300, SIZE)
+
+        def part(img, box):
+            return [r[box[0] * 3:box[2] * 3] for r in img[1][box[1]:box[3]]]
+
+        en = k.tap_and_wait(K.HOME_LANG, "home",
+                            pred=lambda img: part(img, title) !=
+                            part(zh, title))
+        # The large-text button shows its state: dark when on.
+        button = K.region(zh, 560, 1770, 760, 1880, SIZE)
+        dark = (0x1A, 0x22, 0x33)
+        self.assertLess(K.count_colour(en, dark, button), 1000)
+        k.tap_and_wait(K.HOME_LARGE, "home",
+                       pred=lambda img: K.count_colour(img, dark, button) >
+                       1000)
+        # Left alone, the kiosk returns to Chinese and normal text.
+        k.wait_shot("home", k.stamp("home"), timeout=15,
+                    pred=lambda img: part(img, title) == part(zh, title) and
+                    K.count_colour(img, dark, button) < 1000)
+
+    def test_idle_returns_home(self):
+        k = self.kiosk(conf="idle_timeout = 5\n")
+        k.wait_shot("home")
+        k.tap_and_wait(K.home_row(2), "queue")
+        start = time.monotonic()
+        before = k.stamp("home")
+        k.wait_shot("home", before, timeout=15)
+        self.assertGreaterEqual(time.monotonic() - start, 3.5)
+        self.assertIn("back home", k.read_log())
+
+    # ---- what a citizen may meet
+
+    def test_closed_queue_is_shown_and_refused_calmly(self):
+        self.d.cli("queue", "close", "H")
+        k = self.kiosk()
+        home = k.wait_shot("home")
+        # Row H (index 7) is grey with a warning word.
+        box = K.region(home, 800, 318 + 7 * 116, 1024, 318 + 7 * 116 + 104,
+                       SIZE)
+        self.assertGreater(K.count_colour(home, K.UI_WARN, box), 30)
+        notice = k.tap_and_wait(K.home_row(7), "notice")
+        self.assertGreater(K.count_colour(notice, K.UI_WARN), 1000)
+        k.tap_and_wait(K.NOTICE_HOME, "home")
+        self.assertEqual(self.d.cli("status")["queues"][7]["waiting"], 0)
+
+    def test_daily_cap_reached_is_told_and_issues_nothing(self):
+        with open(qhtest.CATALOG) as f:
+            cat = json.load(f)
+        cat["queues"][0]["daily_cap"] = 1
+        path = os.path.join(self.tmp, "catalog.json")
+        with open(path, "w") as f:
+            json.dump(cat, f, ensure_ascii=False)
+        self.d.stop()
+        self.d.args = ["--catalog", path]
+        self.d.start()
+        self.d.cli("take", "A")
+        k = self.kiosk()
+        k.wait_shot("home")
+        k.tap_and_wait(K.home_row(0), "queue")
+        notice = k.tap_and_wait(K.QUEUE_DIRECT, "notice")
+        self.assertGreater(K.count_colour(notice, K.UI_WARN), 1000)
+        self.assertIn("queue_full", k.read_log())
+        self.assertEqual(self.d.cli("status")["queues"][0]["waiting"], 1)
+        k.tap_and_wait(K.NOTICE_HOME, "home")
+
+    def test_daemon_down_shows_unavailable_then_recovers(self):
+        k = self.kiosk()
+        k.wait_shot("home")
+        before = k.stamp("offline")
+        self.d.stop()
+        off = k.wait_shot("offline", before)
+        self.assertGreater(K.distinct_colours(off), 5)
+        # Touches do nothing while down: no ticket is invented.
+        k.tap(K.home_row(0))
+        time.sleep(0.5)
+        self.d.start()
+        before = k.stamp("home")
+        k.wait_shot("home", before, timeout=20)
+        k.tap_and_wait(K.home_row(0), "queue")
+        k.tap_and_wait(K.QUEUE_DIRECT, "ticket",
+                       pred=lambda img: len(self.qr_of(img)) == 1)
+        self.assertEqual(self.d.cli("ticket", "A001")["ticket"]["state"],
+                         "waiting")
+        with self.assertRaises(AssertionError):
+            self.d.cli("ticket", "A002")
+
+    def test_waiting_count_is_live(self):
+        k = self.kiosk()
+        home = k.wait_shot("home")
+        box = K.region(home, 760, 318 + 3 * 116, 1024, 318 + 3 * 116 + 104,
+                       SIZE)
+
+        def row_d(img):
+            return [r[box[0] * 3:box[2] * 3] for r in img[1][box[1]:box[3]]]
+
+        before = k.stamp("home")
+        self.d.cli("take", "D")
+        # Row D changes ("无需等候" to "等候 1 人") with no touch at all.
+        k.wait_shot("home", before, pred=lambda img: row_d(img) !=
+                    row_d(home))
+
+    # ---- a real X server and xdotool
+
+    @unittest.skipUnless(shutil.which("Xvfb") and shutil.which("xdotool"),
+                         "Xvfb and xdotool are needed")
+    def test_xdotool_taps_under_xvfb(self):
+        disp = None
+        for n in range(90, 110):
+            if not os.path.exists("/tmp/.X11-unix/X%d" % n) and \
+                    not os.path.exists("/tmp/.X%d-lock" % n):
+                disp = ":%d" % n
+                break
+        xvfb = subprocess.Popen(["Xvfb", disp, "-screen", "0", "800x1000x24",
+                                 "-nolisten", "tcp"],
+                                stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        try:
+            env = dict(os.environ, DISPLAY=disp)
+            deadline = time.monotonic() + 10
+            while subprocess.run(["xdotool", "getmouselocation"], env=env,
+                                 capture_output=True).returncode != 0:
+                self.assertLess(time.monotonic(), deadline, "Xvfb")
+                time.sleep(0.05)
+            k = self.kiosk(display=disp)
+            k.wait_shot("home")
+            win = ""
+            while not win:
+                self.assertLess(time.monotonic(), deadline + 10, "no window")
+                win = subprocess.run(
+                    ["xdotool", "search", "--name", "qhall-kiosk"], env=env,
+                    capture_output=True, text=True).stdout.split()
+                time.sleep(0.05)
+            x, y = k.px(K.home_row(4))  # E 不动产登记
+            before = k.stamp("queue")
+            subprocess.run(["xdotool", "mousemove", "--window", win[0],
+                            str(x), str(y), "click", "1"], env=env,
+                           check=True, timeout=10)
+            k.wait_shot("queue", before)
+            x, y = k.px(K.QUEUE_DIRECT)
+            before = k.stamp("ticket")
+            subprocess.run(["xdotool", "mousemove", "--window", win[0],
+                            str(x), str(y), "click", "1"], env=env,
+                           check=True, timeout=10)
+            k.wait_shot("ticket", before,
+                        pred=lambda img: len(self.qr_of(img)) == 1)
+            self.assertEqual(self.d.cli("ticket", "E001")["ticket"]["queue"],
+                             "E")
+            k.stop()
+        finally:
+            xvfb.terminate()
+            xvfb.wait(10)
+
+
+if __name__ == "__main__":
+    qhtest.main()
