@@ -51,10 +51,13 @@ int op_day(const struct op_ctx *ctx, char out[TICKET_DAY_LEN + 1],
 	return 0;
 }
 
+#define REQUEST_FIELD {"request", PROTO_STRING, 0, 8, 64}
+
 static const struct proto_field take_fields[] = {
     {"queue", PROTO_STRING, 1, 1, TICKET_PREFIX_MAX},
     {"item", PROTO_STRING, 0, 1, TICKET_ITEM_MAX},
     {"priority", PROTO_BOOL, 0, 0, 0},
+    REQUEST_FIELD, /* makes the take safe to ask again */
     {NULL, 0, 0, 0, 0},
 };
 
@@ -66,6 +69,7 @@ static json_t *take_exec(struct op_ctx *ctx, struct qerr *err)
 	const struct catalog_item *it;
 	struct ticket t;
 	struct store_take a;
+	int repeated;
 
 	if ((q = catalog_queue_find(ctx->d->catalog, queue)) == NULL)
 		return qerr_set(err, PROTO_E_NO_QUEUE, "there is no queue %s",
@@ -78,11 +82,13 @@ static json_t *take_exec(struct op_ctx *ctx, struct qerr *err)
 					"queue %s has no item %s", queue, item),
 			       NULL;
 	}
-	a = (struct store_take){queue, item, op_bool(ctx, "priority"),
-				q->daily_cap, ctx->day, ctx->now};
-	if (store_ticket_take(ctx->d->store, &a, &t, err))
+	a = (struct store_take){queue,	     item,     op_bool(ctx, "priority"),
+				q->daily_cap, ctx->day, ctx->now,
+				op_str(ctx, "request")};
+	if (store_ticket_take(ctx->d->store, &a, &t, &repeated, err))
 		return NULL;
-	return json_pack("{s:o}", "ticket", op_ticket_json(ctx, &t));
+	return json_pack("{s:o, s:b}", "ticket", op_ticket_json(ctx, &t),
+			 "repeated", repeated);
 }
 
 const struct op op_take = {"take", ROLE_KIOSK | ROLE_ADMIN, 0, take_fields,
@@ -91,6 +97,13 @@ const struct op op_take = {"take", ROLE_KIOSK | ROLE_ADMIN, 0, take_fields,
 static const struct proto_field number_fields[] = {
     {"number", PROTO_STRING, 1, 4, TICKET_NUMBER_MAX - 1},
     {"day", PROTO_STRING, 0, TICKET_DAY_LEN, TICKET_DAY_LEN},
+    {NULL, 0, 0, 0, 0},
+};
+
+static const struct proto_field lookup_fields[] = {
+    {"number", PROTO_STRING, 0, 4, TICKET_NUMBER_MAX - 1},
+    {"day", PROTO_STRING, 0, TICKET_DAY_LEN, TICKET_DAY_LEN},
+    REQUEST_FIELD,
     {NULL, 0, 0, 0, 0},
 };
 
@@ -105,11 +118,22 @@ static int op_number(const struct op_ctx *ctx, char *day, struct qerr *err)
 	return op_day(ctx, day, err);
 }
 
+/* A ticket by its number (today's, or a day's), or by the take's request. */
 static json_t *ticket_exec(struct op_ctx *ctx, struct qerr *err)
 {
 	char day[TICKET_DAY_LEN + 1];
 	struct ticket t;
 
+	if (op_str(ctx, "number") == NULL) {
+		if (op_str(ctx, "request") == NULL)
+			return qerr_set(err, PROTO_E_BAD_REQUEST,
+					"give a \"number\" or a \"request\""),
+			       NULL;
+		if (store_ticket_by_request(ctx->d->store,
+					    op_str(ctx, "request"), &t, err))
+			return NULL;
+		return json_pack("{s:o}", "ticket", op_ticket_json(ctx, &t));
+	}
 	if (op_number(ctx, day, err) ||
 	    store_ticket_find(ctx->d->store, day, op_str(ctx, "number"), &t,
 			      err))
@@ -117,7 +141,7 @@ static json_t *ticket_exec(struct op_ctx *ctx, struct qerr *err)
 	return json_pack("{s:o}", "ticket", op_ticket_json(ctx, &t));
 }
 
-const struct op op_ticket = {"ticket", ROLE_ANY, 0, number_fields,
+const struct op op_ticket = {"ticket", ROLE_ANY, 0, lookup_fields,
 			     ticket_exec};
 
 static json_t *rejoin_exec(struct op_ctx *ctx, struct qerr *err)

@@ -110,6 +110,19 @@ static void store_ticket_estimate(struct ticket *t, int64_t avg_ms, int open)
 	    open > 0 ? (int)((int64_t)t->ahead * avg_ms / open / 1000) : -1;
 }
 
+/* The ticket a take with this request id issued, or not_found. */
+int store_ticket_by_request(struct store *s, const char *request,
+			    struct ticket *t, struct qerr *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT " TICKET_COLUMNS
+					 " FROM ticket WHERE request = ?1");
+
+	store_bind_text(st, 1, request);
+	if (store_ticket_fetch(s, st, t, "for that request", err))
+		return -1;
+	return t->state == TICKET_WAITING ? store_ticket_ahead(s, t, err) : 0;
+}
+
 /* How many wait before t in its queue, and a guess of how long that takes. */
 int store_ticket_ahead(struct store *s, struct ticket *t, struct qerr *err)
 {
@@ -181,11 +194,25 @@ int store_ticket_update(struct store *s, const struct ticket *t,
  * failed request, not after a crash.
  */
 int store_ticket_take(struct store *s, const struct store_take *a,
-		      struct ticket *t, struct qerr *err)
+		      struct ticket *t, int *repeated, struct qerr *err)
 {
 	unsigned char raw[12];
 	sqlite3_stmt *st;
 	int seq, closed;
+
+	/* Asked again after a lost reply: the same ticket, not a second. */
+	*repeated = 0;
+	if (a->request) {
+		struct qerr none;
+		if (store_ticket_by_request(s, a->request, t, &none) == 0) {
+			*repeated = 1;
+			return 0;
+		}
+		if (strcmp(none.code, PROTO_E_NOT_FOUND) != 0) {
+			*err = none;
+			return -1;
+		}
+	}
 
 	st = store_stmt(s, "SELECT closed FROM queue WHERE prefix = ?1");
 	store_bind_text(st, 1, a->queue);
@@ -235,8 +262,9 @@ int store_ticket_take(struct store *s, const struct store_take *a,
 			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 
 	st = store_stmt(s, "INSERT INTO ticket (day, number, queue, item, "
-			   "priority, class, state, order_at, taken_at, key) "
-			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?7, ?8)");
+			   "priority, class, state, order_at, taken_at, key, "
+			   "request) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?7, ?8, ?9)");
 	store_bind_text(st, 1, t->day);
 	store_bind_text(st, 2, t->number);
 	store_bind_text(st, 3, t->queue);
@@ -245,6 +273,7 @@ int store_ticket_take(struct store *s, const struct store_take *a,
 	sqlite3_bind_int(st, 6, t->klass);
 	sqlite3_bind_int64(st, 7, t->taken_at);
 	store_bind_text(st, 8, t->key);
+	store_bind_text(st, 9, a->request);
 	if (store_step_done(s, st, "saving a ticket", err))
 		return -1;
 	t->id = sqlite3_last_insert_rowid(s->db);

@@ -51,8 +51,12 @@ static const char *const store_migrations[] = {
     "  calls INTEGER NOT NULL DEFAULT 0,"
     "  printed INTEGER NOT NULL DEFAULT 1,"
     "  key TEXT NOT NULL,"
+    "  request TEXT," /* the kiosk's id for this take, if it gave one */
     "  UNIQUE (day, number)"
     ") STRICT;"
+    /* A take asked again after a lost reply finds its ticket here. */
+    "CREATE UNIQUE INDEX ticket_request ON ticket (request)"
+    "  WHERE request IS NOT NULL;"
     /*
      * Only waiting tickets are in this index, so "call next" and the
      * waiting counts cost the same after five million tickets of history.

@@ -71,9 +71,12 @@ struct store_take {
 	int daily_cap;
 	const char *day;
 	int64_t now;
+	const char *request; /* NULL, or the client's id for this take */
 };
 int store_ticket_take(struct store *, const struct store_take *,
-		      struct ticket *, struct qerr *);
+		      struct ticket *, int *repeated, struct qerr *);
+int store_ticket_by_request(struct store *, const char *request,
+			    struct ticket *, struct qerr *);
 int store_ticket_find(struct store *, const char *day, const char *number,
 		      struct ticket *, struct qerr *);
 int store_ticket_rejoin(struct store *, const char *day, const char *number,

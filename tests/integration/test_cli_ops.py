@@ -145,6 +145,29 @@ class CliOps(qhtest.DaemonTest):
         p = self.d.cli("frobnicate", check=False)
         self.assertEqual(p.returncode, 2)
 
+    def test_take_asked_again_with_its_request_id_gives_the_same_ticket(self):
+        """A kiosk whose reply was lost asks again with the same request
+        id: it gets the ticket it already has, never a second one."""
+        c = self.d.client(role="kiosk")
+        first = c.call("take", queue="A", request="kiosk-1-0001")
+        again = c.call("take", queue="A", request="kiosk-1-0001")
+        self.assertFalse(first["repeated"])
+        self.assertTrue(again["repeated"])
+        self.assertEqual(first["ticket"]["number"], again["ticket"]["number"])
+        other = c.call("take", queue="A", request="kiosk-1-0002")
+        self.assertEqual(other["ticket"]["number"], "A002")
+        # A kiosk that gave up can ask by state what became of its take.
+        t = c.call("ticket", request="kiosk-1-0002")["ticket"]
+        self.assertEqual(t["number"], "A002")
+        with self.assertRaises(qhtest.ReplyError) as e:
+            c.call("ticket", request="never-sent-0003")
+        self.assertEqual(e.exception.code, "not_found")
+        with self.assertRaises(qhtest.ReplyError) as e:
+            c.call("ticket")
+        self.assertEqual(e.exception.code, "bad_request")
+        self.assertEqual(self.d.cli("status")["queues"][0]["waiting"], 2)
+        c.close()
+
     def test_human_output_is_readable(self):
         p = self.d.cli("take", "A", json_out=False)
         self.assertIn("A001", p.stdout)

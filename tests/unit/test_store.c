@@ -66,10 +66,11 @@ static void take(struct fixture *f, const char *queue, int priority,
 		 struct ticket *t)
 {
 	struct qerr err = {0};
-	struct store_take a = {queue, NULL, priority, 9999, DAY, ++f->now};
+	struct store_take a = {queue, NULL, priority, 9999, DAY, ++f->now, NULL};
+	int repeated;
 
 	assert_int_equal(store_request_begin(f->store, &err), 0);
-	assert_int_equal(store_ticket_take(f->store, &a, t, &err), 0);
+	assert_int_equal(store_ticket_take(f->store, &a, t, &repeated, &err), 0);
 	store_request_end(f->store, 1);
 }
 
@@ -112,8 +113,9 @@ static void rolled_back_take_never_reuses_its_number(void **state)
 {
 	struct fixture *f = *state;
 	struct qerr err = {0};
-	struct store_take a = {"A", NULL, 0, 9999, DAY, f->now};
+	struct store_take a = {"A", NULL, 0, 9999, DAY, f->now, NULL};
 	struct ticket t;
+	int repeated;
 
 	store_batch_begin(f->store, &err);
 	take(f, "A", 0, &t); /* A001, kept */
@@ -122,7 +124,7 @@ static void rolled_back_take_never_reuses_its_number(void **state)
 	/* A batch that fails to commit takes nothing with it... */
 	store_batch_begin(f->store, &err);
 	store_request_begin(f->store, &err);
-	assert_int_equal(store_ticket_take(f->store, &a, &t, &err), 0);
+	assert_int_equal(store_ticket_take(f->store, &a, &t, &repeated, &err), 0);
 	assert_string_equal(t.number, "A002");
 	store_request_end(f->store, 1);
 	store_batch_rollback(f->store);
@@ -139,16 +141,17 @@ static void daily_cap_refuses_with_queue_full(void **state)
 {
 	struct fixture *f = *state;
 	struct qerr err = {0};
-	struct store_take a = {"C", NULL, 0, 2, DAY, f->now};
+	struct store_take a = {"C", NULL, 0, 2, DAY, f->now, NULL};
 	struct ticket t;
+	int repeated;
 
 	for (int i = 0; i < 2; i++) {
 		store_request_begin(f->store, &err);
-		assert_int_equal(store_ticket_take(f->store, &a, &t, &err), 0);
+		assert_int_equal(store_ticket_take(f->store, &a, &t, &repeated, &err), 0);
 		store_request_end(f->store, 1);
 	}
 	store_request_begin(f->store, &err);
-	assert_int_equal(store_ticket_take(f->store, &a, &t, &err), -1);
+	assert_int_equal(store_ticket_take(f->store, &a, &t, &repeated, &err), -1);
 	assert_string_equal(err.code, PROTO_E_QUEUE_FULL);
 	store_request_end(f->store, 0);
 }
@@ -238,7 +241,8 @@ static void day_roll_expires_yesterday_and_restarts_numbers(void **state)
 	struct fixture *f = *state;
 	struct qerr err = {0};
 	struct ticket t;
-	struct store_take a = {"A", NULL, 0, 9999, "2026-11-28", f->now};
+	struct store_take a = {"A", NULL, 0, 9999, "2026-11-28", f->now, NULL};
+	int repeated;
 
 	store_batch_begin(f->store, &err);
 	take(f, "A", 0, &t);
@@ -251,7 +255,7 @@ static void day_roll_expires_yesterday_and_restarts_numbers(void **state)
 	assert_int_equal(store_ticket_find(f->store, DAY, "A001", &t, &err), 0);
 	assert_int_equal(t.state, TICKET_EXPIRED);
 	store_request_begin(f->store, &err);
-	assert_int_equal(store_ticket_take(f->store, &a, &t, &err), 0);
+	assert_int_equal(store_ticket_take(f->store, &a, &t, &repeated, &err), 0);
 	store_request_end(f->store, 1);
 	assert_string_equal(t.number, "A001");
 	assert_string_equal(t.day, "2026-11-28");
