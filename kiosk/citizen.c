@@ -8,14 +8,32 @@
  * they keep the number on screen, and the daemon is told the ticket was
  * not printed (now, or after a reconnect) so no statistic counts a ghost.
  */
+#include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "kiosk.h"
 #include "log.h"
 #include "proto.h"
 
+static void citizen_new_request(struct kiosk *);
+static void citizen_send_take(struct kiosk *, json_t *params);
+
+/* A take given up on while its fate is unknown: ask about it when up. */
+static void citizen_abandon(struct kiosk *k)
+{
+	if (k->take_lost && k->take_request[0])
+		json_array_append_new(k->abandoned,
+				      json_string(k->take_request));
+	k->take_request[0] = '\0';
+	k->take_lost = 0;
+	json_decref(k->take_params);
+	k->take_params = NULL;
+}
+
 void citizen_forget(struct kiosk *k)
 {
+	citizen_abandon(k);
 	json_decref(k->ticket);
 	k->ticket = NULL;
 	if (k->qr)
@@ -34,9 +52,80 @@ void citizen_take(struct kiosk *k, const char *queue, const char *item)
 	if (k->priority)
 		json_object_set_new(p, "priority", json_true());
 	citizen_forget(k);
+	citizen_new_request(k);
+	json_object_set_new(p, "request", json_string(k->take_request));
+	k->take_params = json_deep_copy(p);
 	k->phase = KIOSK_TAKING;
-	ui_link_send(k->link, KIOSK_TAG_TAKE, "take", p);
+	citizen_send_take(k, p);
 	kiosk_go(k, &screen_ticket, NULL);
+}
+
+/* A request id no other kiosk or take will use: 16 random hex digits. */
+static void citizen_new_request(struct kiosk *k)
+{
+	unsigned char raw[8];
+	size_t n = 0;
+
+	while (n < sizeof raw) {
+		ssize_t got = getrandom(raw + n, sizeof raw - n, 0);
+		if (got > 0)
+			n += (size_t)got;
+	}
+	snprintf(k->take_request, sizeof k->take_request,
+		 "kiosk-%02x%02x%02x%02x%02x%02x%02x%02x", raw[0], raw[1],
+		 raw[2], raw[3], raw[4], raw[5], raw[6], raw[7]);
+}
+
+static void citizen_send_take(struct kiosk *k, json_t *params)
+{
+	json_array_append_new(
+	    k->takes_sent,
+	    json_incref(json_object_get(params, "request")));
+	ui_link_send(k->link, KIOSK_TAG_TAKE, "take", params);
+}
+
+/* Back in touch with the daemon: settle every take whose reply was lost. */
+void citizen_on_link_up(struct kiosk *k)
+{
+	size_t i;
+	json_t *r;
+
+	if (k->take_lost && k->phase == KIOSK_TAKING &&
+	    k->screen == &screen_ticket && k->take_params) {
+		log_info("kiosk", "asking again for take %s", k->take_request);
+		k->take_lost = 0;
+		citizen_send_take(k, json_deep_copy(k->take_params));
+	}
+	json_array_foreach(k->abandoned, i, r)
+	{
+		json_array_append(k->lookups_sent, r);
+		ui_link_send(k->link, KIOSK_TAG_LOOKUP, "ticket",
+			     json_pack("{s:O}", "request", r));
+	}
+	json_array_clear(k->abandoned);
+}
+
+/* What became of a take given up on: a number issued was never collected. */
+void citizen_on_lookup(struct kiosk *k, struct ui_link_msg *m)
+{
+	json_t *r = json_incref(json_array_get(k->lookups_sent, 0));
+	json_t *t = json_object_get(m->body, "ticket");
+
+	json_array_remove(k->lookups_sent, 0);
+	if (m->ok && t) {
+		const char *number =
+		    json_string_value(json_object_get(t, "number"));
+		log_warn("kiosk", "%s was issued for a take whose reply was "
+				  "lost; nobody collected it",
+			 number);
+		hall_report_print(k, number,
+				  json_string_value(json_object_get(t, "day")),
+				  "not-collected");
+	} else if (!m->ok && m->err.code &&
+		   strcmp(m->err.code, PROTO_E_IO) == 0 && r) {
+		json_array_append(k->abandoned, r); /* ask again when up */
+	}
+	json_decref(r);
 }
 
 static void citizen_print(struct kiosk *k)
@@ -72,8 +161,24 @@ void citizen_on_take(struct kiosk *k, struct ui_link_msg *m)
 	json_t *t = json_object_get(m->body, "ticket");
 	const char *number = json_string_value(json_object_get(t, "number"));
 	const char *key = "notice_failed";
+	json_t *sent = json_incref(json_array_get(k->takes_sent, 0));
+	const char *request = json_string_value(sent);
+	int mine = request && strcmp(request, k->take_request) == 0;
+	int lost = !m->ok && m->err.code && strcmp(m->err.code, PROTO_E_IO) == 0;
 
-	if (k->screen != &screen_ticket || k->phase != KIOSK_TAKING) {
+	json_array_remove(k->takes_sent, 0);
+	if (lost) {
+		/* Issued or not, nobody can say until the daemon is back. */
+		if (mine && k->screen == &screen_ticket &&
+		    k->phase == KIOSK_TAKING)
+			k->take_lost = 1;
+		else if (request)
+			json_array_append(k->abandoned, sent);
+		json_decref(sent);
+		return;
+	}
+	json_decref(sent);
+	if (!mine || k->screen != &screen_ticket || k->phase != KIOSK_TAKING) {
 		/* The citizen gave up before the reply: nobody holds it. */
 		if (m->ok && number) {
 			log_warn("kiosk", "%s issued after the citizen left",
@@ -98,6 +203,9 @@ void citizen_on_take(struct kiosk *k, struct ui_link_msg *m)
 		return;
 	}
 	k->ticket = json_incref(t);
+	k->take_request[0] = '\0';
+	json_decref(k->take_params);
+	k->take_params = NULL;
 	log_info("kiosk", "%s taken (%s, %d ahead)", number,
 	         json_string_value(json_object_get(t, "day")),
 	         (int)json_integer_value(json_object_get(t, "ahead")));

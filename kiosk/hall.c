@@ -101,6 +101,9 @@ static void hall_on_reply(struct kiosk *k, struct ui_link_msg *m)
 	case KIOSK_TAG_PRINTED:
 		hall_reported(k, m);
 		break;
+	case KIOSK_TAG_LOOKUP:
+		citizen_on_lookup(k, m);
+		break;
 	default:
 		break;
 	}
@@ -119,6 +122,7 @@ void hall_on_link(struct kiosk *k, struct ui_link_msg *m)
 		k->status_asking = 0;
 		hall_ask_status(k);
 		json_array_foreach(k->unreported, i, r) hall_send_report(k, r);
+		citizen_on_link_up(k);
 		break;
 	case UI_LINK_DOWN:
 		/* While it stays down the link retries quietly; say it once. */

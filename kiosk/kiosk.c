@@ -35,6 +35,9 @@ struct kiosk *kiosk_open(struct settings *set, struct qerr *err)
 	k->pressed = -1;
 	k->clock_minute = -1;
 	k->unreported = json_array();
+	k->takes_sent = json_array();
+	k->abandoned = json_array();
+	k->lookups_sent = json_array();
 	if ((k->words = words_load(err)) == NULL ||
 	    (k->ui = ui_open(&o, err)) == NULL) {
 		kiosk_close(k);
@@ -89,6 +92,10 @@ void kiosk_close(struct kiosk *k)
 	json_decref(k->catalog);
 	json_decref(k->status);
 	json_decref(k->unreported);
+	json_decref(k->take_params);
+	json_decref(k->takes_sent);
+	json_decref(k->abandoned);
+	json_decref(k->lookups_sent);
 	json_decref(k->words);
 	ui_close(k->ui);
 	free(k);

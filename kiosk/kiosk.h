@@ -54,6 +54,7 @@ enum kiosk_tag {
 	KIOSK_TAG_STATUS,
 	KIOSK_TAG_TAKE,
 	KIOSK_TAG_PRINTED,
+	KIOSK_TAG_LOOKUP, /* what became of a take whose reply was lost */
 };
 
 struct kiosk {
@@ -104,6 +105,21 @@ struct kiosk {
 	/* Print failures the daemon has not heard of yet: [{number, day,
 	 * reason}]. Sent again after every reconnect, so none is lost. */
 	json_t *unreported;
+
+	/*
+	 * Takes and their request ids. A take's reply can be lost with the
+	 * daemon (was the number issued or not?). The citizen still waiting
+	 * gets the same take asked again with the same id, which the daemon
+	 * answers with the ticket it may already have issued; a take whose
+	 * citizen has gone is looked up by its id, and a number found is
+	 * reported not collected, so no ghost counts in the statistics.
+	 */
+	char take_request[40]; /* the citizen's take, "" none */
+	json_t *take_params;   /* its request, to ask again; owned */
+	int take_lost;	       /* its reply was lost: ask again when up */
+	json_t *takes_sent;    /* [request id] awaiting replies, in order */
+	json_t *abandoned;     /* [request id] lost and given up on */
+	json_t *lookups_sent;  /* [request id] looked up, in order */
 };
 
 /* kiosk.c: the loop and moving between screens. */
@@ -121,6 +137,8 @@ void citizen_take(struct kiosk *, const char *queue, const char *item);
 void citizen_on_take(struct kiosk *, struct ui_link_msg *);
 void citizen_on_print(struct kiosk *, struct print_msg *);
 void citizen_forget(struct kiosk *);
+void citizen_on_link_up(struct kiosk *);
+void citizen_on_lookup(struct kiosk *, struct ui_link_msg *);
 
 /* chrome.c: what every screen shares: header, buttons, footer. */
 enum chrome_id {

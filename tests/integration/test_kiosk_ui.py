@@ -7,6 +7,7 @@ Run as: python3 test_kiosk_ui.py BIN_DIR"""
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -257,6 +258,30 @@ class KioskUI(qhtest.DaemonTest):
                          "waiting")
         with self.assertRaises(AssertionError):
             self.d.cli("ticket", "A002")
+
+    def test_take_whose_reply_is_lost_is_asked_again_not_doubled(self):
+        """The daemon dies with a take in hand: the citizen waits, the
+        kiosk asks again with the same request id when it is back, and
+        gets one number, never two."""
+        k = self.kiosk()
+        k.wait_shot("home")
+        k.tap_and_wait(K.home_row(0), "queue")
+        self.d.proc.send_signal(signal.SIGSTOP)
+        try:
+            before = k.stamp("ticket")
+            k.tap(K.QUEUE_DIRECT)  # the take goes out; no answer comes
+            k.wait_shot("ticket", before)
+        finally:
+            self.d.kill9()
+        self.d.start()
+        img = k.wait_shot("ticket", pred=lambda i: len(self.qr_of(i)) == 1,
+                          timeout=20)
+        number = self.qr_of(img)[0].split("/")[-1].split("?")[0]
+        self.assertEqual(number, "A001")
+        self.assertEqual(self.d.cli("ticket", "A001")["ticket"]["state"],
+                         "waiting")
+        self.assertEqual(self.d.cli("status")["queues"][0]["waiting"], 1)
+        self.assertIn("asking again for take", k.read_log())
 
     def test_waiting_count_is_live(self):
         k = self.kiosk()
