@@ -15,15 +15,20 @@ void crew_init(struct crew *c, int workers)
 	c->start = 0;
 	c->deadline = INT64_MAX;
 	atomic_init(&c->stop, 0);
+	c->at_go = NULL;
+	c->at_go_arg = NULL;
 }
 
 /*
- * The starter: once every worker is connected, start the clock. Seconds 0
- * means no deadline: the workers stop on their own.
+ * The starter: once every worker is connected, run the at_go hook if any
+ * (say, to switch a profiler on), then start the clock. Seconds 0 means no
+ * deadline: the workers stop on their own.
  */
 void crew_start(struct crew *c, int seconds)
 {
 	pthread_barrier_wait(&c->ready);
+	if (c->at_go)
+		c->at_go(c->at_go_arg);
 	c->start = stats_now();
 	if (seconds > 0)
 		c->deadline = c->start + (int64_t)seconds * 1000000000;

@@ -81,6 +81,8 @@ void load_takes(struct load_run *run)
 
 	atomic_init(&issued, 0);
 	crew_init(&crew, run->clients);
+	crew.at_go = run->at_go;
+	crew.at_go_arg = run->at_go_arg;
 	for (int i = 0; i < run->clients; i++) {
 		ks[i] = (struct load_kiosk){.run = run,
 					    .crew = &crew,

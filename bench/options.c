@@ -13,11 +13,26 @@
 static void options_usage(FILE *f)
 {
 	fprintf(
-	    f, "usage: qhall-bench [--qhalld PATH] [--dir DIR] [--kiosks K]\n"
-	       "                   [--windows W] [--displays D] [--seconds S]\n"
-	       "Starts its own qhalld on a scratch folder made inside DIR\n"
-	       "(default /tmp), measures it and removes the folder.\n"
-	       "Defaults: 50 kiosks, 12 windows, 200 displays, 3 s a phase.\n");
+	    f,
+	    "usage: qhall-bench [--qhalld PATH] [--dir DIR] [--kiosks K]\n"
+	    "                   [--windows W] [--displays D] [--seconds S]\n"
+	    "                   [--redis FILE] [--history SMALL,LARGE]\n"
+	    "                   [--samples N] [--takes N] [--hostile-rate R]\n"
+	    "                   [--hostile-skip garbage,forbidden,long,flood,"
+	    "silent]\n"
+	    "                   [--keep]\n"
+	    "                   [load] [history] [callgrind] [hostile] [all]\n"
+	    "Starts its own qhalld on a scratch folder made inside DIR\n"
+	    "(default /tmp), measures it and removes the folder.\n"
+	    "Phases: load (the default): baseline, takes, calls, displays,\n"
+	    "memory; history: call and status with SMALL vs LARGE tickets\n"
+	    "of history (1000,5000000); callgrind: instructions per take\n"
+	    "(N takes, 2000); hostile: a kiosk's latency with and without\n"
+	    "hostile clients (R acts/s each, 1000).\n"
+	    "Defaults: 50 kiosks, 12 windows, 200 displays, 3 s a phase,\n"
+	    "2000 requests per history figure. --redis reads the Redis\n"
+	    "figures that scripts/bench.sh measured, for the targets.\n"
+	    "--keep leaves the scratch folder (logs, callgrind.out.N).\n");
 }
 
 /* A whole number within [lo, hi], or -1 with a message. */
@@ -37,6 +52,50 @@ static int options_int(const char *name, const char *s, int lo, int hi,
 	}
 	*out = (int)v;
 	return 0;
+}
+
+/* "SMALL,LARGE": two history sizes, the first the smaller. */
+static int options_history(const char *s, long long out[2])
+{
+	long long a, b;
+	char tail;
+
+	if (sscanf(s, "%lld,%lld%c", &a, &b, &tail) != 2 || a < 1 || b <= a ||
+	    b > 100000000) {
+		fprintf(stderr,
+			"qhall-bench: --history must be SMALL,LARGE with "
+			"1 <= SMALL < LARGE <= 100000000, not \"%s\"\n",
+			s);
+		return -1;
+	}
+	out[0] = a;
+	out[1] = b;
+	return 0;
+}
+
+/* A phase's name to its bit; -1 (said why) if there is no such phase. */
+static int options_phase(const char *name, int *phases)
+{
+	static const struct {
+		const char *name;
+		int bits;
+	} names[] = {
+	    {"load", PHASE_LOAD},
+	    {"history", PHASE_HISTORY},
+	    {"callgrind", PHASE_CALLGRIND},
+	    {"hostile", PHASE_HOSTILE},
+	    {"all", PHASE_LOAD | PHASE_HISTORY | PHASE_CALLGRIND |
+			PHASE_HOSTILE},
+	};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(name, names[i].name) == 0) {
+			*phases |= names[i].bits;
+			return 0;
+		}
+	}
+	fprintf(stderr, "qhall-bench: no phase \"%s\"\n", name);
+	return -1;
 }
 
 /* qhalld next to our own binary, as the build puts both in bin/. */
@@ -63,6 +122,13 @@ int options_parse(int argc, char **argv, struct options *o)
 	    {"windows", required_argument, NULL, 'w'},
 	    {"displays", required_argument, NULL, 'D'},
 	    {"seconds", required_argument, NULL, 's'},
+	    {"redis", required_argument, NULL, 'r'},
+	    {"history", required_argument, NULL, 'H'},
+	    {"samples", required_argument, NULL, 'n'},
+	    {"takes", required_argument, NULL, 't'},
+	    {"hostile-rate", required_argument, NULL, 'R'},
+	    {"hostile-skip", required_argument, NULL, 'S'},
+	    {"keep", no_argument, NULL, 'K'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -75,6 +141,11 @@ int options_parse(int argc, char **argv, struct options *o)
 	o->windows = 12;
 	o->displays = 200;
 	o->seconds = 3;
+	o->history[0] = 1000;
+	o->history[1] = 5000000;
+	o->samples = 2000;
+	o->takes = 2000;
+	o->hostile_rate = 1000;
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'q':
@@ -99,6 +170,30 @@ int options_parse(int argc, char **argv, struct options *o)
 			rc |=
 			    options_int("seconds", optarg, 1, 600, &o->seconds);
 			break;
+		case 'r':
+			snprintf(o->redis, sizeof o->redis, "%s", optarg);
+			break;
+		case 'H':
+			rc |= options_history(optarg, o->history);
+			break;
+		case 'n':
+			rc |= options_int("samples", optarg, 100, 50000,
+					  &o->samples);
+			break;
+		case 't':
+			rc |= options_int("takes", optarg, 100, 40000,
+					  &o->takes);
+			break;
+		case 'R':
+			rc |= options_int("hostile-rate", optarg, 1, 100000,
+					  &o->hostile_rate);
+			break;
+		case 'K':
+			o->keep = 1;
+			break;
+		case 'S':
+			rc |= hostile_kinds(optarg, &o->hostile_skip);
+			break;
 		case 'h':
 			options_usage(stdout);
 			exit(0);
@@ -107,12 +202,12 @@ int options_parse(int argc, char **argv, struct options *o)
 			return -1;
 		}
 	}
+	for (; optind < argc; optind++)
+		rc |= options_phase(argv[optind], &o->phases);
 	if (rc)
 		return -1;
-	if (optind != argc) {
-		options_usage(stderr);
-		return -1;
-	}
+	if (o->phases == 0)
+		o->phases = PHASE_LOAD;
 	/* qhalld refuses clients beyond max_clients (1024 by default). */
 	if (o->windows + o->displays > 1000) {
 		fprintf(stderr,

@@ -1,7 +1,10 @@
 /*
- * The phases against the daemon. Each starts a qhalld of its own on a
- * fresh data folder (see scratch.c for why), runs its clients, samples the
- * daemon's memory while they are still connected, and stops it.
+ * The load phases, printed as one table: the disk's commit baseline, takes
+ * at one kiosk and at many, call and finish at the windows with the
+ * displays watching, and the daemon's batching and memory. Each phase
+ * starts a qhalld of its own on a fresh data folder (see scratch.c for
+ * why), runs its clients, samples the daemon's memory while they are
+ * still connected, and stops it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -43,7 +46,7 @@ static int64_t phase_cap(const struct scratch *s)
 }
 
 /* Takes at `clients` kiosks for the phase's seconds; -1 if no qhalld. */
-int phase_takes(const struct options *o, struct scratch *s, int clients,
+static int phase_takes(const struct options *o, struct scratch *s, int clients,
 		struct result *r, struct qhalld *q)
 {
 	struct load_run run = {.scratch = s,
@@ -110,7 +113,7 @@ static int phase_prefill(const struct options *o, struct scratch *s,
 }
 
 /* Call and finish while the displays watch; -1 if no qhalld. */
-int phase_calls(const struct options *o, struct scratch *s, double take_rate,
+static int phase_calls(const struct options *o, struct scratch *s, double take_rate,
 		struct result *call, struct result *finish,
 		struct result *delay, struct qhalld *q)
 {
@@ -146,5 +149,86 @@ int phase_calls(const struct options *o, struct scratch *s, double take_rate,
 		report_note("The windows called every pre-filled ticket after "
 			    "%.1f s and stopped early.",
 			    (double)run.call.elapsed_ns / 1e9);
+	return 0;
+}
+
+/* The daemons' batching and memory, one line per phase. */
+static void phase_daemons(const struct options *o, const struct qhalld *one,
+			  const struct qhalld *many, const struct qhalld *calls)
+{
+	char what[64];
+
+	printf("\n  %-24s %9s %9s %10s %9s %9s\n", "qhalld during", "requests",
+	       "commits", "per commit", "VmRSS kB", "VmHWM kB");
+	report_daemon("takes, 1 kiosk", one);
+	snprintf(what, sizeof what, "takes, %d kiosk%s", o->kiosks,
+		 report_s(o->kiosks));
+	report_daemon(what, many);
+	snprintf(what, sizeof what, "calls, %d display%s", o->displays,
+		 report_s(o->displays));
+	report_daemon(what, calls);
+}
+
+/* Call and finish together: the windows' whole load. */
+static void phase_window_load(const struct result *call,
+			      const struct result *finish, struct result *both)
+{
+	*both = *call;
+	snprintf(both->name, sizeof both->name, "call + finish");
+	both->ops += finish->ops;
+	stats_merge(&both->lat, &finish->lat);
+}
+
+/* The figures of this table that the targets need. */
+static void phase_figures(const struct options *o, const struct result *base,
+			  const struct result *take1,
+			  const struct result *takes,
+			  const struct result *delay, struct figures *f)
+{
+	f->sqlite_rate = result_rate(base);
+	f->take1_rate = result_rate(take1);
+	f->take1_p50 = stats_percentile_us(&take1->lat, 0.50);
+	f->takes_rate = result_rate(takes);
+	f->takes_p50 = stats_percentile_us(&takes->lat, 0.50);
+	f->kiosks = o->kiosks;
+	f->displays = o->displays;
+	f->delay_p99 = stats_percentile_us(&delay->lat, 0.99);
+}
+
+/* Every load phase in order, one table; -1 if a qhalld would not start. */
+int phase_load(const struct options *o, struct scratch *s, struct figures *f)
+{
+	struct result base = {0}, take1 = {0}, takes = {0};
+	struct result call = {0}, finish = {0}, both, delay = {0};
+	struct qhalld one = {0}, many = {0}, calls = {0};
+
+	report_section("load");
+	/* %9s: "µ" takes two bytes but one column. */
+	printf("%-40s %7s %9s %9s %9s %9s\n", "figure", "clients", "count",
+	       "per s", "p50 µs", "p99 µs");
+	baseline_run(s, o->seconds, &base);
+	report_row(&base, 1);
+	if (phase_takes(o, s, 1, &take1, &one))
+		return -1;
+	report_row(&take1, 1);
+	if (phase_takes(o, s, o->kiosks, &takes, &many))
+		return -1;
+	report_row(&takes, 1);
+	if (phase_calls(o, s, result_rate(&takes), &call, &finish, &delay,
+			&calls))
+		return -1;
+	report_row(&call, 1);
+	report_row(&finish, 1);
+	phase_window_load(&call, &finish, &both);
+	report_row(&both, 1);
+	report_row(&delay, 0);
+	if (o->displays > 0)
+		report_note(
+		    "The call -> display delay runs from just before a window "
+		    "sends \"call\" to a display reading the \"called\" "
+		    "event: it includes the call's own durable commit.");
+	report_flush_notes();
+	phase_daemons(o, &one, &many, &calls);
+	phase_figures(o, &base, &take1, &takes, &delay, f);
 	return 0;
 }

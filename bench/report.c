@@ -24,18 +24,15 @@ const char *report_s(int n)
 	return n == 1 ? "" : "s";
 }
 
-/* Say what is measured, where, and print the table's head. */
+/* Say what is measured, where, and how hard. */
 void report_header(const struct options *o, const char *scratch)
 {
 	printf("qhall-bench: %s\n", o->qhalld);
 	printf("scratch %s (a fresh data folder per phase), %ld CPUs\n",
 	       scratch, sysconf(_SC_NPROCESSORS_ONLN));
-	printf("%d kiosk%s, %d window%s, %d display%s, %d s per phase\n\n",
+	printf("%d kiosk%s, %d window%s, %d display%s, %d s per phase\n",
 	       o->kiosks, report_s(o->kiosks), o->windows, report_s(o->windows),
 	       o->displays, report_s(o->displays), o->seconds);
-	/* %9s: "µ" takes two bytes but one column. */
-	printf("%-40s %7s %9s %9s %9s %9s\n", "figure", "clients", "count",
-	       "per s", "p50 µs", "p99 µs");
 	fflush(stdout);
 }
 
@@ -50,17 +47,45 @@ static void report_us(char *out, size_t size, double us)
 		snprintf(out, size, "%.0f", us);
 }
 
+/* One row of figures given as numbers; NAN prints as "-". */
+void report_row_values(const char *name, int clients, long long count,
+		       double rate, double p50_us, double p99_us)
+{
+	char crate[32] = "-", p50[32], p99[32];
+
+	if (!isnan(rate))
+		snprintf(crate, sizeof crate, "%.0f", rate);
+	report_us(p50, sizeof p50, p50_us);
+	report_us(p99, sizeof p99, p99_us);
+	printf("%-40s %7d %9lld %9s %8s %8s\n", name, clients, count, crate,
+	       p50, p99);
+	fflush(stdout);
+}
+
 /* One row: count, rate (if it means something here), p50 and p99. */
 void report_row(const struct result *r, int with_rate)
 {
-	char rate[32] = "-", p50[32], p99[32];
+	report_row_values(r->name, r->clients, (long long)r->ops,
+			  with_rate ? result_rate(r) : NAN,
+			  stats_percentile_us(&r->lat, 0.50),
+			  stats_percentile_us(&r->lat, 0.99));
+}
 
-	if (with_rate)
-		snprintf(rate, sizeof rate, "%.0f", result_rate(r));
-	report_us(p50, sizeof p50, stats_percentile_us(&r->lat, 0.50));
-	report_us(p99, sizeof p99, stats_percentile_us(&r->lat, 0.99));
-	printf("%-40s %7d %9lld %9s %8s %8s\n", r->name, r->clients,
-	       (long long)r->ops, rate, p50, p99);
+/* A blank line and a title: the start of another part of the output. */
+void report_section(const char *title)
+{
+	printf("\n%s\n", title);
+	fflush(stdout);
+}
+
+/* One figure on its own line. */
+void report_value(const char *what, double value, const char *unit)
+{
+	if (isnan(value))
+		printf("  %-52s %12s\n", what, "not measured");
+	else
+		printf("  %-52s %12.*f %s\n", what, value >= 100 ? 0 : 2, value,
+		       unit);
 	fflush(stdout);
 }
 
@@ -87,18 +112,20 @@ void report_flush_notes(void)
 	fflush(stdout);
 }
 
-/* How a figure compares with its target. */
+/* How a figure compares with its target; op is ">=", "<=" or "<". */
 void report_target(const char *what, double value, const char *unit,
-		   double target, int at_least)
+		   const char *op, double target)
 {
-	int met = at_least ? value >= target : value < target;
+	int met = op[0] == '>'	 ? value >= target
+		  : op[1] == '=' ? value <= target
+				 : value < target;
 
 	if (isnan(value)) {
-		printf("  %-46s %9s\n", what, "not measured");
+		printf("  %-54s %9s\n", what, "not measured");
 		return;
 	}
-	printf("  %-46s %9.2f %-3s %s %-8g %s\n", what, value, unit,
-	       at_least ? ">=" : "< ", target, met ? "met" : "MISSED");
+	printf("  %-54s %9.2f %-3s %-2s %-6g %s\n", what, value, unit, op,
+	       target, met ? "met" : "MISSED");
 }
 
 /* The daemon of one phase: its batching and its memory. */
