@@ -87,57 +87,6 @@ static int tr_draw(struct tr *t, const char *text, TTF_Font *f, SDL_Color c,
 	return w;
 }
 
-static int tr_utf8_len(const char *s)
-{
-	unsigned char c = (unsigned char)*s;
-
-	return c < 0x80             ? 1
-	       : (c & 0xe0) == 0xc0 ? 2
-	       : (c & 0xf0) == 0xe0 ? 3
-	                            : 4;
-}
-
-/* Punctuation that must not begin a line (避头点). */
-static int tr_no_line_start(const char *s)
-{
-	static const char *const marks[] = {"，", "。", "、", "；", "：", "？",
-	                                    "！", "）", "》", "”",  ",",  ".",
-	                                    ";",  ":",  ")",  "!",  "?"};
-
-	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
-		if (strncmp(s, marks[i], strlen(marks[i])) == 0)
-			return 1;
-	return 0;
-}
-
-/* Bytes of s that fit w dots: Chinese breaks anywhere, Latin at spaces. */
-static size_t tr_fit(TTF_Font *f, const char *s, int w)
-{
-	char buf[512];
-	size_t i = 0, best = 0, space = 0;
-	int tw, th;
-
-	while (s[i] && i < sizeof buf - 8) {
-		size_t n = (size_t)tr_utf8_len(s + i);
-		memcpy(buf, s, i + n);
-		buf[i + n] = '\0';
-		TTF_SizeUTF8(f, buf, &tw, &th);
-		if (tw > w && best > 0)
-			break;
-		i += n;
-		if (s[i] == ' ')
-			space = i;
-		if ((n > 1 || s[i] == ' ' || s[i] == '\0') &&
-		    !tr_no_line_start(s + i))
-			best = i;
-	}
-	if (s[i] == '\0')
-		return i;
-	if (space > 0 && space >= best)
-		return space;
-	return best > 0 ? best : i;
-}
-
 /* A wrapped paragraph from the cursor down, within [x, x + w). */
 static void tr_para(struct tr *t, const char *text, int size,
                     enum ui_weight weight, int align, int x, int w)
@@ -148,14 +97,14 @@ static void tr_para(struct tr *t, const char *text, int size,
 	char line[512];
 
 	while (*s) {
-		size_t n = tr_fit(f, s, w);
+		size_t n = ui_font_line_fit(f, s, w);
 		int lw, lh;
 		if (n >= sizeof line)
 			n = sizeof line - 1;
 		memcpy(line, s, n);
 		line[n] = '\0';
 		s += n;
-		while (*s == ' ')
+		while (*s == ' ' || *s == '\n')
 			s++;
 		TTF_SizeUTF8(f, line, &lw, &lh);
 		tr_draw(t, line, f, TR_BLACK,

@@ -13,5 +13,7 @@
 struct ui_fonts *ui_fonts_open(struct qerr *); /* after TTF_Init() */
 void ui_fonts_close(struct ui_fonts *);
 TTF_Font *ui_fonts_get(struct ui_fonts *, int px, enum ui_weight);
+/* Bytes of the next line of s that fit w pixels (a line ends at '\n'). */
+size_t ui_font_line_fit(TTF_Font *, const char *s, int w);
 
 #endif

@@ -184,7 +184,7 @@ static int ui_no_line_start(const char *s)
  * The byte length of the next line of s that fits w pixels: CJK may break
  * anywhere, Latin at the last space. Always at least one character.
  */
-static size_t ui_line_fit(TTF_Font *font, const char *s, int w)
+size_t ui_font_line_fit(TTF_Font *font, const char *s, int w)
 {
 	char buf[1024];
 	size_t best = 0, last_space = 0, i = 0;
@@ -224,7 +224,7 @@ static int ui_text_wrap(struct ui *ui, const char *text, int size,
 	int lines = 0;
 
 	while (*s && (max_lines <= 0 || lines < max_lines)) {
-		size_t n = ui_line_fit(font, s, (int)(w * ui->scale));
+		size_t n = ui_font_line_fit(font, s, (int)(w * ui->scale));
 		if (n >= sizeof line)
 			n = sizeof line - 1;
 		memcpy(line, s, n);
