@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "proto.h"
@@ -27,33 +28,64 @@ struct config_parse {
 	int failed;
 };
 
-static int config_int(struct config_parse *p, const char *name,
-		      const char *value, int lo, int hi, int *out)
+/* A whole number in [lo, hi] for key name, or a message saying so. */
+int config_parse_int(const char *name, const char *value, int lo, int hi,
+		     int *out, struct qerr *err)
 {
 	char *end;
 	long v;
 
 	errno = 0;
 	v = strtol(value, &end, 10);
-	if (errno || end == value || *end != '\0' || v < lo || v > hi) {
-		qerr_set(p->err, PROTO_E_CONFIG,
-			 "%s must be a whole number from %d to %d, not \"%s\"",
-			 name, lo, hi, value);
-		return -1;
-	}
+	if (errno || end == value || *end != '\0' || v < lo || v > hi)
+		return qerr_set(err, PROTO_E_CONFIG,
+				"%s must be a whole number from %d to %d, not "
+				"\"%s\"",
+				name, lo, hi, value);
 	*out = (int)v;
 	return 0;
+}
+
+int config_parse_str(const char *name, const char *value, char *out,
+		     size_t size, struct qerr *err)
+{
+	if (strlen(value) >= size)
+		return qerr_set(err, PROTO_E_CONFIG, "%s is too long", name);
+	memcpy(out, value, strlen(value) + 1);
+	return 0;
+}
+
+/* yes/no, true/false, on/off, 1/0. */
+int config_parse_bool(const char *name, const char *value, int *out,
+		      struct qerr *err)
+{
+	static const char *const yes[] = {"yes", "true", "on", "1"};
+	static const char *const no[] = {"no", "false", "off", "0"};
+
+	for (int i = 0; i < 4; i++) {
+		if (strcasecmp(value, yes[i]) == 0) {
+			*out = 1;
+			return 0;
+		}
+		if (strcasecmp(value, no[i]) == 0) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return qerr_set(err, PROTO_E_CONFIG, "%s must be yes or no, not \"%s\"",
+			name, value);
+}
+
+static int config_int(struct config_parse *p, const char *name,
+		      const char *value, int lo, int hi, int *out)
+{
+	return config_parse_int(name, value, lo, hi, out, p->err);
 }
 
 static int config_str(struct config_parse *p, const char *name,
 		      const char *value, char *out, size_t size)
 {
-	if (strlen(value) >= size) {
-		qerr_set(p->err, PROTO_E_CONFIG, "%s is too long", name);
-		return -1;
-	}
-	memcpy(out, value, strlen(value) + 1);
-	return 0;
+	return config_parse_str(name, value, out, size, p->err);
 }
 
 /* inih calls this per key; returning 0 stops it with our message kept. */

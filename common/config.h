@@ -5,6 +5,8 @@
 #ifndef QHALL_CONFIG_H
 #define QHALL_CONFIG_H
 
+#include <stddef.h>
+
 #include "log.h"
 #include "qerr.h"
 
@@ -26,5 +28,13 @@ struct config {
 void config_defaults(struct config *);
 int config_load(struct config *, const char *path, struct qerr *);
 int config_apply_timezone(const struct config *);
+
+/* Value parsers for INI files of ours (qhall.conf, kiosk.conf). */
+int config_parse_int(const char *name, const char *value, int lo, int hi,
+		     int *out, struct qerr *);
+int config_parse_str(const char *name, const char *value, char *out,
+		     size_t size, struct qerr *);
+int config_parse_bool(const char *name, const char *value, int *out,
+		      struct qerr *);
 
 #endif

@@ -59,47 +59,19 @@ struct settings_parse {
 static int settings_int(struct settings_parse *p, const char *name,
                         const char *value, int lo, int hi, int *out)
 {
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(value, &end, 10);
-	if (errno || end == value || *end != '\0' || v < lo || v > hi)
-		return qerr_set(p->err, PROTO_E_CONFIG,
-		                "%s must be a whole number from %d to %d, "
-		                "not \"%s\"",
-		                name, lo, hi, value);
-	*out = (int)v;
-	return 0;
+	return config_parse_int(name, value, lo, hi, out, p->err);
 }
 
 static int settings_bool(struct settings_parse *p, const char *name,
                          const char *value, int *out)
 {
-	static const char *const yes[] = {"yes", "true", "on", "1"};
-	static const char *const no[] = {"no", "false", "off", "0"};
-
-	for (int i = 0; i < 4; i++) {
-		if (strcasecmp(value, yes[i]) == 0) {
-			*out = 1;
-			return 0;
-		}
-		if (strcasecmp(value, no[i]) == 0) {
-			*out = 0;
-			return 0;
-		}
-	}
-	return qerr_set(p->err, PROTO_E_CONFIG,
-	                "%s must be yes or no, not \"%s\"", name, value);
+	return config_parse_bool(name, value, out, p->err);
 }
 
 static int settings_str(struct settings_parse *p, const char *name,
                         const char *value, char *out, size_t size)
 {
-	if (strlen(value) >= size)
-		return qerr_set(p->err, PROTO_E_CONFIG, "%s is too long", name);
-	memcpy(out, value, strlen(value) + 1);
-	return 0;
+	return config_parse_str(name, value, out, size, p->err);
 }
 
 static int settings_top(struct settings_parse *p, const char *value)
