@@ -183,8 +183,8 @@ static int history_db_open(struct history_db *h, const char *path)
 		"?3, NULL, 0, 2, 3, ?4, ?5, ?5, ?6, ?7, ?8, 1, 1, ?9)",
 		-1, &h->ticket, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(h->db,
-			       "INSERT INTO queue_day (queue, day, last_seq) "
-			       "VALUES (?1, ?2, ?3)",
+			       "UPDATE queue SET seq_day = ?2, last_seq = ?3 "
+			       "WHERE prefix = ?1",
 			       -1, &h->counter, NULL) != SQLITE_OK)
 		return history_db_fail(h->db, "preparing the build");
 	return 0;

@@ -198,7 +198,7 @@ int store_ticket_take(struct store *s, const struct store_take *a,
 {
 	unsigned char raw[12];
 	sqlite3_stmt *st;
-	int seq, closed;
+	int seq, closed, rc;
 
 	/* Asked again after a lost reply: the same ticket, not a second. */
 	*repeated = 0;
@@ -214,31 +214,33 @@ int store_ticket_take(struct store *s, const struct store_take *a,
 		}
 	}
 
-	st = store_stmt(s, "SELECT closed FROM queue WHERE prefix = ?1");
+	/*
+	 * The next number of the day, and whether the queue issues at all, in
+	 * one statement. A clock set back to an earlier day goes on counting
+	 * rather than issue a number twice. A closed queue's bump is undone
+	 * with the request's savepoint.
+	 */
+	st = store_stmt(s, "UPDATE queue SET last_seq = CASE WHEN ?2 > seq_day "
+			   "THEN 1 ELSE last_seq + 1 END, "
+			   "seq_day = max(seq_day, ?2) WHERE prefix = ?1 "
+			   "RETURNING last_seq, closed");
 	store_bind_text(st, 1, a->queue);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	store_bind_text(st, 2, a->day);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
-		return qerr_set(err, PROTO_E_NO_QUEUE, "there is no queue %s",
-				a->queue);
+		if (rc == SQLITE_DONE)
+			return qerr_set(err, PROTO_E_NO_QUEUE,
+					"there is no queue %s", a->queue);
+		return store_db_error(s, "numbering a ticket", err);
 	}
-	closed = sqlite3_column_int(st, 0);
+	seq = sqlite3_column_int(st, 0);
+	closed = sqlite3_column_int(st, 1);
 	sqlite3_reset(st);
 	if (closed)
 		return qerr_set(err, PROTO_E_QUEUE_CLOSED,
 				"queue %s is not issuing numbers now",
 				a->queue);
-	st = store_stmt(s, "INSERT INTO queue_day (queue, day, last_seq) "
-			   "VALUES (?1, ?2, 1) ON CONFLICT (queue, day) "
-			   "DO UPDATE SET last_seq = last_seq + 1 "
-			   "RETURNING last_seq");
-	store_bind_text(st, 1, a->queue);
-	store_bind_text(st, 2, a->day);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return store_db_error(s, "numbering a ticket", err);
-	}
-	seq = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
 	if (seq > a->daily_cap)
 		return qerr_set(err, PROTO_E_QUEUE_FULL,
 				"queue %s has issued its %d numbers for today",

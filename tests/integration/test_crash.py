@@ -153,7 +153,7 @@ class CrashRounds(qhtest.unittest.TestCase):
                 prev = hashlib.blake2b(prev + body.encode(), digest_size=32).digest()
                 self.assertEqual(prev, h, "trace broken at event %d" % seq)
             counters = {(q, day): last for q, day, last in
-                        db.execute("SELECT queue, day, last_seq FROM queue_day")}
+                        db.execute("SELECT prefix, seq_day, last_seq FROM queue")}
             for day, number, _, _ in rows:
                 self.assertGreaterEqual(counters[(number[0], day)], int(number[1:]))
         finally:

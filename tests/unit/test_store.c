@@ -263,6 +263,32 @@ static void day_roll_expires_yesterday_and_restarts_numbers(void **state)
 	store_batch_commit(f->store, &err);
 }
 
+static void clock_set_back_a_day_never_repeats_a_number(void **state)
+{
+	struct fixture *f = *state;
+	struct qerr err = {0};
+	struct ticket t;
+	int repeated;
+	struct store_take next = {"A", NULL, 0, 9999, "2026-11-28", f->now, NULL};
+	struct store_take back = {"A", NULL, 0, 9999, DAY, f->now, NULL};
+
+	store_batch_begin(f->store, &err);
+	take(f, "A", 0, &t); /* A001 on DAY */
+	store_request_begin(f->store, &err);
+	assert_int_equal(store_ticket_take(f->store, &next, &t, &repeated, &err),
+			 0);
+	store_request_end(f->store, 1);
+	assert_string_equal(t.number, "A001"); /* a new day starts at 1 */
+	/* The clock goes back to DAY: numbering goes on, A001 is not reissued. */
+	store_request_begin(f->store, &err);
+	assert_int_equal(store_ticket_take(f->store, &back, &t, &repeated, &err),
+			 0);
+	store_request_end(f->store, 1);
+	assert_string_equal(t.number, "A002");
+	assert_string_equal(t.day, DAY);
+	store_batch_commit(f->store, &err);
+}
+
 static void trace_verifies_and_shows_an_edit(void **state)
 {
 	struct fixture *f = *state;
@@ -392,6 +418,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(
 		day_roll_expires_yesterday_and_restarts_numbers, setup,
 		teardown),
+	    cmocka_unit_test_setup_teardown(
+		clock_set_back_a_day_never_repeats_a_number, setup, teardown),
 	    cmocka_unit_test_setup_teardown(trace_verifies_and_shows_an_edit,
 					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(waiting_counts_follow_every_change,
