@@ -1,12 +1,16 @@
 /*
  * qhalld's state, shared by its files: one struct daemon, passed down.
  *
- * The loop's turn: read callbacks (priority 0) decode requests and run them
- * inside one open transaction, each in its own savepoint; their replies and
- * events wait in daemon::pending. Once no read is left, the turn event
- * (priority 1) commits the batch and only then sends the replies and fans
- * out the events. So a reply about a change always follows a durable
- * commit, and requests that arrive together share one flush of the disk.
+ * The loop's turn: the read callbacks of every socket that epoll found ready
+ * decode requests and run them inside one open transaction, each in its own
+ * savepoint; their replies and events wait in daemon::pending. The first
+ * request of a batch activates the turn event, which libevent queues behind
+ * those reads: it commits the batch and only then sends the replies and
+ * fans out the events. So a reply about a change always follows a durable
+ * commit, requests that arrive together share one flush of the disk, and no
+ * client, however fast it writes, can keep a batch from committing (one
+ * priority for all: a lower one for the turn could be starved). A batch is
+ * also cut at max_batch lines.
  */
 #ifndef QHALL_DAEMON_H
 #define QHALL_DAEMON_H
@@ -77,10 +81,11 @@ struct daemon {
 	uint64_t next_conn_id;
 
 	TAILQ_HEAD(, pending) pending;
-	int batch_requests;
+	int batch_lines;	 /* lines read while the batch is open */
 	struct event *turn_ev;
 
 	struct evconnlistener *unix_listener, *tcp_listener;
+	struct event *accept_again_ev; /* after running out of descriptors */
 	struct event *sigterm_ev, *sigint_ev;
 	int lock_fd;
 
@@ -95,6 +100,9 @@ void server_reply(struct conn *, json_t *msg, int change);
 void server_emit(void *daemon, const char *line, size_t len);
 void server_turn(struct daemon *);
 void conn_close(struct conn *, const char *why);
+void server_hello_done(struct conn *);
+struct conn *server_window_holder(struct daemon *, struct conn *self,
+				  int window);
 
 /* dispatch.c */
 void dispatch_line(struct conn *, const char *line, size_t len);

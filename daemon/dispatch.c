@@ -62,6 +62,24 @@ static int dispatch_window(struct conn *c, const struct op *op, json_t *req,
 	return 0;
 }
 
+/* A window whose caller logged in is worked from that caller only. */
+static int dispatch_window_holder(struct conn *c, const struct op *op,
+				  json_t *req, struct qerr *err)
+{
+	json_t *w = json_object_get(req, "window");
+	struct conn *holder;
+
+	if (!op->window || c->role == ROLE_ADMIN || !json_is_integer(w))
+		return 0;
+	holder = server_window_holder(c->daemon, c,
+				      (int)json_integer_value(w));
+	if (holder == NULL)
+		return 0;
+	return qerr_set(err, PROTO_E_WINDOW_BUSY,
+			"window %d is taken by %s",
+			(int)json_integer_value(w), holder->device);
+}
+
 static json_t *dispatch_run(struct conn *c, const struct op *op, json_t *req,
 			    struct qerr *err)
 {
@@ -79,7 +97,8 @@ static json_t *dispatch_run(struct conn *c, const struct op *op, json_t *req,
 				op->name),
 	       NULL;
 	if (dispatch_window(c, op, req, err) ||
-	    proto_validate(req, op->fields, err))
+	    proto_validate(req, op->fields, err) ||
+	    dispatch_window_holder(c, op, req, err))
 		return NULL;
 
 	ctx.now = ticket_now_ms();
@@ -89,7 +108,6 @@ static json_t *dispatch_run(struct conn *c, const struct op *op, json_t *req,
 			return NULL;
 		event_active(d->turn_ev, 0, 0);
 	}
-	d->batch_requests++;
 	store_set_actor(d->store, c->device);
 	if (store_day_roll(d->store, ctx.day, ctx.now, err) ||
 	    store_request_begin(d->store, err))
@@ -135,6 +153,7 @@ void dispatch_line(struct conn *c, const char *line, size_t len)
 			goto fail;
 		}
 		server_reply(c, proto_reply_ok(id, result), 0);
+		server_hello_done(c);
 		goto out;
 	}
 	if (!c->hello) {
@@ -152,6 +171,9 @@ void dispatch_line(struct conn *c, const char *line, size_t len)
 	server_reply(c, proto_reply_ok(id, result), 1);
 	goto out;
 fail:
+	/* Before hello a peer gets one answer: it may be no client of ours. */
+	if (!c->hello)
+		c->closing = 1;
 	log_debug("dispatch", "%s (%s): %s: %s", c->peer, c->device, err.code,
 		  err.message);
 	server_reply(c, proto_reply_error(id, err.code, err.message), 0);

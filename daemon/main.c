@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "daemon.h"
@@ -139,6 +140,32 @@ static int open_store(struct daemon *d, struct qerr *err)
 	return store_batch_commit(d->store, err);
 }
 
+/*
+ * Each client is a descriptor: raise the soft limit to the hard one, and
+ * keep max_clients below it, with room for the database and listeners.
+ */
+static int fit_descriptors(struct daemon *d)
+{
+	struct rlimit rl;
+	int room;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 0;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	room = rl.rlim_cur > 100000 + 64 ? 100000 : (int)rl.rlim_cur - 64;
+	if (d->config.max_clients > room) {
+		log_warn("qhalld", "max_clients %d lowered to %d: only %d "
+				   "descriptors are allowed",
+			 d->config.max_clients, room, (int)rl.rlim_cur);
+		d->config.max_clients = room;
+	}
+	return 0;
+}
+
 static void on_signal(evutil_socket_t sig, short what, void *arg)
 {
 	struct daemon *d = arg;
@@ -169,13 +196,14 @@ int main(int argc, char **argv)
 	snprintf(d.socket_path, sizeof d.socket_path, "%s/qhalld.sock",
 		 d.data_dir);
 
-	if (load_config(&d, &o, &err) || datadir_lock(&d, &err) ||
+	if (load_config(&d, &o, &err) || fit_descriptors(&d) ||
+	    datadir_lock(&d, &err) ||
 	    load_catalog(&d, &err) || open_store(&d, &err))
 		goto out;
 
 	d.login_failures = json_object();
 	d.base = event_base_new();
-	if (d.base == NULL || event_base_priority_init(d.base, 2) < 0) {
+	if (d.base == NULL) {
 		qerr_set(&err, PROTO_E_IO, "cannot start the event loop");
 		goto out;
 	}

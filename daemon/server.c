@@ -183,7 +183,7 @@ void server_turn(struct daemon *d)
 			log_error("store", "%s", err.message);
 		d->batches++;
 	}
-	d->batch_requests = 0;
+	d->batch_lines = 0;
 
 	/* Events first, in one buffer: a client sees the event of its own
 	 * change before the reply, and each subscriber costs one write. */
@@ -230,8 +230,7 @@ static void conn_read_lines(struct conn *, struct evbuffer *);
 
 /*
  * A connection we are closing reads nothing more: stop reading and drop what
- * it sent, or libevent would call us again for the same bytes on every pass
- * and the commit (a lower priority) would never run.
+ * it sent, or libevent would call us again for the same bytes on every pass.
  */
 static void conn_stop_reading(struct conn *c)
 {
@@ -279,7 +278,9 @@ static void conn_read_lines(struct conn *c, struct evbuffer *in)
 			return; /* closed while handling; in is gone */
 		evbuffer_drain(in, len + eol_len);
 		d->requests++;
-		if (d->batch_requests >= d->config.max_batch)
+		/* Every line counts, refused ones too: their replies wait. */
+		if (store_in_batch(d->store) &&
+		    ++d->batch_lines >= d->config.max_batch)
 			server_turn(d);
 	}
 }
@@ -287,9 +288,62 @@ static void conn_read_lines(struct conn *c, struct evbuffer *in)
 static void conn_event_cb(struct bufferevent *bev, short what, void *arg)
 {
 	(void)bev;
-	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR))
+	if (what & BEV_EVENT_TIMEOUT)
+		conn_close(arg, "no hello in time");
+	else if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR))
 		conn_close(arg, what & BEV_EVENT_EOF ? "end of stream"
 						     : "socket error");
+}
+
+/*
+ * A peer has SERVER_HELLO_S to say hello, so silent connections cannot
+ * hold the client slots; a client that has said it may idle for ever.
+ */
+#define SERVER_HELLO_S 10
+
+/* The live connection whose caller logged in at window n, if not self. */
+struct conn *server_window_holder(struct daemon *d, struct conn *self, int n)
+{
+	struct conn *c;
+
+	TAILQ_FOREACH(c, &d->conns, link)
+	{
+		if (c != self && c->claimed_window == n)
+			return c;
+	}
+	return NULL;
+}
+
+void server_hello_done(struct conn *c)
+{
+	if (c->bev)
+		bufferevent_set_timeouts(c->bev, NULL, NULL);
+}
+
+/* Out of descriptors (or another accept error): pause, then try again. */
+static void server_accept_error(struct evconnlistener *l, void *arg)
+{
+	struct daemon *d = arg;
+	struct timeval again = {1, 0};
+
+	log_warn("server", "cannot accept a client: %s; pausing for a second",
+		 strerror(errno));
+	evconnlistener_disable(d->unix_listener);
+	if (d->tcp_listener)
+		evconnlistener_disable(d->tcp_listener);
+	(void)l;
+	event_add(d->accept_again_ev, &again);
+}
+
+static void server_accept_again(evutil_socket_t fd, short what, void *arg)
+{
+	struct daemon *d = arg;
+	(void)fd;
+	(void)what;
+
+	evconnlistener_enable(d->unix_listener);
+	if (d->tcp_listener)
+		evconnlistener_enable(d->tcp_listener);
 }
 
 static void server_accept(struct evconnlistener *l, evutil_socket_t fd,
@@ -345,10 +399,11 @@ static void server_accept(struct evconnlistener *l, evutil_socket_t fd,
 		free(c);
 		return;
 	}
-	bufferevent_priority_set(c->bev, 0);
 	/* Stop reading a peer whose line is over-long until we refuse it. */
 	bufferevent_setwatermark(c->bev, EV_READ, 0, PROTO_MAX_LINE + 2);
 	bufferevent_setcb(c->bev, conn_read_cb, conn_drained, conn_event_cb, c);
+	bufferevent_set_timeouts(c->bev, &(struct timeval){SERVER_HELLO_S, 0},
+				 NULL);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	TAILQ_INSERT_TAIL(&d->conns, c, link);
 	d->nconns++;
@@ -431,12 +486,16 @@ int server_listen(struct daemon *d, struct qerr *err)
 	TAILQ_INIT(&d->dead);
 	TAILQ_INIT(&d->pending);
 	d->turn_ev = event_new(d->base, -1, 0, server_turn_cb, d);
-	event_priority_set(d->turn_ev, 1);
+	d->accept_again_ev = evtimer_new(d->base, server_accept_again, d);
 	if (server_listen_unix(d, err))
 		return -1;
 	if (d->config.listen[0] &&
 	    server_listen_tcp(d, d->config.listen, err))
 		return -1;
+	evconnlistener_set_error_cb(d->unix_listener, server_accept_error);
+	if (d->tcp_listener)
+		evconnlistener_set_error_cb(d->tcp_listener,
+					    server_accept_error);
 	return 0;
 }
 
@@ -457,4 +516,6 @@ void server_stop(struct daemon *d)
 		evconnlistener_free(d->tcp_listener);
 	if (d->turn_ev)
 		event_free(d->turn_ev);
+	if (d->accept_again_ev)
+		event_free(d->accept_again_ev);
 }

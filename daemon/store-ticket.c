@@ -197,6 +197,7 @@ int store_ticket_take(struct store *s, const struct store_take *a,
 		      struct ticket *t, int *repeated, struct qerr *err)
 {
 	unsigned char raw[12];
+	char day[TICKET_DAY_LEN + 1];
 	sqlite3_stmt *st;
 	int seq, closed, rc;
 
@@ -216,14 +217,14 @@ int store_ticket_take(struct store *s, const struct store_take *a,
 
 	/*
 	 * The next number of the day, and whether the queue issues at all, in
-	 * one statement. A clock set back to an earlier day goes on counting
-	 * rather than issue a number twice. A closed queue's bump is undone
-	 * with the request's savepoint.
+	 * one statement. A clock set back to an earlier day goes on with the
+	 * later day's count rather than issue a number twice. A closed queue's
+	 * bump is undone with the request's savepoint.
 	 */
 	st = store_stmt(s, "UPDATE queue SET last_seq = CASE WHEN ?2 > seq_day "
 			   "THEN 1 ELSE last_seq + 1 END, "
 			   "seq_day = max(seq_day, ?2) WHERE prefix = ?1 "
-			   "RETURNING last_seq, closed");
+			   "RETURNING last_seq, closed, seq_day");
 	store_bind_text(st, 1, a->queue);
 	store_bind_text(st, 2, a->day);
 	rc = sqlite3_step(st);
@@ -236,6 +237,9 @@ int store_ticket_take(struct store *s, const struct store_take *a,
 	}
 	seq = sqlite3_column_int(st, 0);
 	closed = sqlite3_column_int(st, 1);
+	/* The ticket belongs to the counter's day, so (day, number) never
+	 * collides even when the clock was set back. */
+	snprintf(day, sizeof day, "%s", sqlite3_column_text(st, 2));
 	sqlite3_reset(st);
 	if (closed)
 		return qerr_set(err, PROTO_E_QUEUE_CLOSED,
@@ -251,7 +255,7 @@ int store_ticket_take(struct store *s, const struct store_take *a,
 		return qerr_set(err, PROTO_E_QUEUE_FULL,
 				"queue %s has no numbers left today",
 				a->queue);
-	snprintf(t->day, sizeof t->day, "%s", a->day);
+	snprintf(t->day, sizeof t->day, "%s", day);
 	snprintf(t->queue, sizeof t->queue, "%s", a->queue);
 	snprintf(t->item, sizeof t->item, "%s", a->item ? a->item : "");
 	t->priority = a->priority;
@@ -311,6 +315,11 @@ int store_ticket_rejoin(struct store *s, const char *day, const char *number,
 
 	if (store_ticket_find(s, day, number, t, err))
 		return -1;
+	/* An earlier day's A001 rejoining would share today's A001 number. */
+	if (strcmp(t->day, s->day) != 0)
+		return qerr_set(err, PROTO_E_BAD_STATE,
+				"%s is from %s; only today's tickets can rejoin",
+				number, t->day);
 	if (t->state != TICKET_NO_SHOW)
 		return qerr_set(err, PROTO_E_BAD_STATE,
 				"%s is %s; only a missed ticket can rejoin",

@@ -34,7 +34,6 @@ static void fuzz_init(void)
 	if (d->catalog == NULL || d->store == NULL)
 		abort();
 	d->base = event_base_new();
-	event_base_priority_init(d->base, 2);
 	d->login_failures = json_object();
 	store_set_sink(d->store, &(struct store_event_sink){server_emit, d});
 	TAILQ_INIT(&d->conns);

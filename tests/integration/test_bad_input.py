@@ -512,16 +512,26 @@ class HelloTest(BadInputTest):
         self.assertError(lines[0], "hello_required", rid=1)
         self.assertUnchanged()
 
-    def test_garbage_before_hello_does_not_count_as_hello(self):
-        """Garbage before hello is bad_json; a later request still needs
-        hello."""
+    def test_garbage_before_hello_gets_one_answer_then_disconnect(self):
+        """Garbage before hello is bad_json, and the peer is let go: it may
+        be no client of ours, and must not keep the daemon reading."""
         c = self.client(hello=False)
-        self.assertError(send_line(c, b"garbage"), "bad_json")
-        r = c.request("status")
-        self.assertEqual(r["ok"], False)
-        self.assertEqual(r["error"]["code"], "hello_required")
-        self.assertTrue(wait_closed(c)[0])
+        c.send_raw(b"garbage\n" + json.dumps({"id": 2, "op": "status"}).encode()
+                   + b"\n")
+        closed, lines = wait_closed(c)
+        self.assertTrue(closed)
+        self.assertEqual(len(lines), 1, lines)
+        self.assertError(lines[0], "bad_json")
         self.assertUnchanged()
+
+    def test_silent_connection_is_closed_after_the_hello_time(self):
+        """A peer that connects and says nothing holds its slot for ten
+        seconds, not for ever; one that said hello may idle."""
+        silent = self.client(hello=False)
+        talker = self.client()
+        closed, _ = wait_closed(silent, timeout=20)
+        self.assertTrue(closed)
+        self.assertEqual(talker.call("status")["seq"], self.before["seq"])
 
     def test_second_hello_is_refused_and_keeps_the_first_role(self):
         """A second hello: bad_request; it cannot raise the role."""

@@ -67,6 +67,23 @@ class CliOps(qhtest.DaemonTest):
         t = self.d.cli("rejoin", "A001")["ticket"]
         self.assertEqual((t["state"], t["ahead"]), ("waiting", 3))
 
+    def test_yesterdays_no_show_cannot_rejoin_today(self):
+        """Yesterday's A001 rejoining would share today's A001's number."""
+        self.d.cli("take", "A")
+        self.d.cli("call", "1")
+        self.d.cli("skip", "1")
+        yesterday = self.d.cli("ticket", "A001")["ticket"]["day"]
+        self.d.stop()
+        self.d.env["QHALL_CLOCK_OFFSET_S"] = str(24 * 3600)
+        self.d.start()
+        today = self.d.cli("take", "A")["ticket"]
+        self.assertEqual(today["number"], "A001")
+        self.assertNotEqual(today["day"], yesterday)
+        p = self.d.cli("rejoin", "A001", "--day", yesterday, check=False)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("bad_state", p.stderr)
+        self.assertEqual(self.d.cli("status")["queues"][0]["waiting"], 1)
+
     def test_transfer_front_and_back(self):
         self.d.cli("take", "E")
         self.d.cli("take", "E")

@@ -44,6 +44,36 @@ class Staff(qhtest.DaemonTest):
         self.assertEqual(r["staff"]["id"], "1002")
         second.close()
 
+    def test_a_held_window_is_worked_from_its_caller_only(self):
+        self.add_staff()
+        self.d.cli("take", "C")
+        holder = self.d.client(role="window", window=4, device="caller-4")
+        holder.call("login", staff="1001", pin="2468")
+        other = self.d.client(role="window", window=4, device="stray-4")
+        for op in ("call", "pause", "finish"):
+            with self.assertRaises(qhtest.ReplyError) as e:
+                other.call(op)
+            self.assertEqual(e.exception.code, "window_busy")
+        self.assertEqual(holder.call("call")["ticket"]["number"], "C001")
+        # An operator may still act on it.
+        self.assertEqual(self.d.cli("recall", "4")["ticket"]["calls"], 2)
+        holder.close()
+        other.close()
+
+    def test_made_up_staff_ids_cannot_clear_a_lockout(self):
+        self.add_staff()
+        c = self.d.client(role="window", window=2)
+        for _ in range(5):
+            with self.assertRaises(qhtest.ReplyError):
+                c.call("login", staff="1001", pin="0000")
+        for i in range(300):
+            with self.assertRaises(qhtest.ReplyError):
+                c.call("login", staff="nobody%d" % i, pin="0000")
+        with self.assertRaises(qhtest.ReplyError) as e:
+            c.call("login", staff="1001", pin="2468")
+        self.assertIn("wait a minute", e.exception.message)
+        c.close()
+
     def test_wrong_pin_is_refused_and_repeated_guesses_lock_out(self):
         self.add_staff()
         c = self.d.client(role="window", window=2)
