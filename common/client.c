@@ -1,6 +1,7 @@
 #include "client.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -70,6 +71,58 @@ int client_addr_tcp(struct client_addr *a, const char *hostport,
 	return 0;
 }
 
+/*
+ * connect() bounded by timeout_ms: a TCP host that drops packets, or a Unix
+ * socket whose backlog is full (EAGAIN), must not hang a client for ever.
+ */
+static int client_connect_within(int fd, const struct sockaddr *sa,
+				 socklen_t len, int timeout_ms)
+{
+	int flags = fcntl(fd, F_GETFL), rc, waited = 0;
+
+	fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+	for (;;) {
+		rc = connect(fd, sa, len);
+		if (rc == 0 || (errno != EAGAIN && errno != EINPROGRESS))
+			break;
+		if (errno == EAGAIN) { /* Unix backlog full: try again */
+			if (waited >= timeout_ms) {
+				errno = ETIMEDOUT;
+				break;
+			}
+			poll(NULL, 0, 50);
+			waited += 50;
+			continue;
+		}
+		struct pollfd p = {.fd = fd, .events = POLLOUT};
+		rc = poll(&p, 1, timeout_ms);
+		if (rc == 0) {
+			errno = ETIMEDOUT;
+			rc = -1;
+		} else if (rc > 0) {
+			int e = 0;
+			socklen_t elen = sizeof e;
+			getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &elen);
+			rc = e ? -1 : 0;
+			errno = e;
+		}
+		break;
+	}
+	fcntl(fd, F_SETFL, flags);
+	return rc;
+}
+
+/* A daemon that vanishes without a word (power, network) is noticed. */
+static void client_keepalive(int fd)
+{
+	int on = 1, idle = 10, intvl = 5, cnt = 3;
+
+	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof intvl);
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof cnt);
+}
+
 static int client_connect(const struct client_addr *a, struct qerr *err)
 {
 	struct addrinfo hints = {0}, *res, *ai;
@@ -83,7 +136,8 @@ static int client_connect(const struct client_addr *a, struct qerr *err)
 					strerror(errno));
 		sun.sun_family = AF_UNIX;
 		memcpy(sun.sun_path, a->path, strlen(a->path) + 1);
-		if (connect(fd, (struct sockaddr *)&sun, sizeof sun) < 0) {
+		if (client_connect_within(fd, (struct sockaddr *)&sun,
+					  sizeof sun, CLIENT_TIMEOUT_MS) < 0) {
 			qerr_set(err, PROTO_E_IO,
 				 "cannot connect to qhalld at %s: %s", a->path,
 				 strerror(errno));
@@ -104,7 +158,8 @@ static int client_connect(const struct client_addr *a, struct qerr *err)
 			    ai->ai_protocol);
 		if (fd < 0)
 			continue;
-		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+		if (client_connect_within(fd, ai->ai_addr, ai->ai_addrlen,
+					  CLIENT_TIMEOUT_MS) == 0)
 			break;
 		qerr_set(err, PROTO_E_IO,
 			 "cannot connect to qhalld at %s:%s: %s", a->host,
@@ -113,8 +168,10 @@ static int client_connect(const struct client_addr *a, struct qerr *err)
 		fd = -1;
 	}
 	freeaddrinfo(res);
-	if (fd >= 0)
+	if (fd >= 0) {
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+		client_keepalive(fd);
+	}
 	return fd;
 }
 

@@ -34,7 +34,7 @@ struct ui_link {
 
 	/* thread-only */
 	struct client *client;
-	json_t *waiting;   /* {"<id>": tag} of requests sent */
+	json_t *waiting;   /* {"<id>": [tag, sent ms]} of requests sent */
 };
 
 Uint32 ui_link_event_type(void)
@@ -107,11 +107,35 @@ static void link_drop(struct ui_link *l, const struct qerr *why)
 	client_free(l->client);
 	l->client = NULL;
 	json_object_foreach(l->waiting, key, tag)
-	    link_fail((unsigned)json_integer_value(tag), PROTO_E_IO,
-		      "the connection to qhalld was lost");
+	    link_fail((unsigned)json_integer_value(json_array_get(tag, 0)),
+		      PROTO_E_IO, "the connection to qhalld was lost");
 	json_object_clear(l->waiting);
 	SDL_AtomicSet(&l->up, 0);
 	link_post(UI_LINK_DOWN, 0, 0, NULL, why);
+}
+
+/*
+ * A daemon that answers nothing for CLIENT_TIMEOUT_MS is as good as gone:
+ * drop the link, so every request waiting fails and the link reconnects.
+ */
+static void link_check_deadlines(struct ui_link *l)
+{
+	Uint64 now = SDL_GetTicks64();
+	const char *key;
+	json_t *w;
+
+	json_object_foreach(l->waiting, key, w)
+	{
+		Uint64 sent = (Uint64)json_integer_value(json_array_get(w, 1));
+		if (now - sent > CLIENT_TIMEOUT_MS) {
+			struct qerr err = {0};
+			qerr_set(&err, PROTO_E_TIMEOUT,
+				 "qhalld did not answer within %d ms",
+				 CLIENT_TIMEOUT_MS);
+			link_drop(l, &err);
+			return;
+		}
+	}
 }
 
 static void link_connect(struct ui_link *l)
@@ -179,7 +203,9 @@ static void link_send_queued(struct ui_link *l)
 			continue;
 		}
 		snprintf(key, sizeof key, "%lld", id);
-		json_object_set_new(l->waiting, key, json_integer(tag));
+		json_object_set_new(l->waiting, key,
+				    json_pack("[I, I]", (json_int_t)tag,
+					      (json_int_t)SDL_GetTicks64()));
 	}
 	json_decref(q);
 }
@@ -204,7 +230,8 @@ static void link_receive(struct ui_link *l)
 			json_decref(msg);
 			continue;
 		}
-		unsigned t = (unsigned)json_integer_value(tag);
+		unsigned t =
+		    (unsigned)json_integer_value(json_array_get(tag, 0));
 		json_object_del(l->waiting, key);
 		if (json_is_true(json_object_get(msg, "ok"))) {
 			link_post(UI_LINK_REPLY, t, 1,
@@ -256,6 +283,8 @@ static int link_main(void *arg)
 		}
 		if (l->client && (p[1].revents & (POLLIN | POLLHUP | POLLERR)))
 			link_receive(l);
+		if (l->client)
+			link_check_deadlines(l);
 	}
 	client_free(l->client);
 	l->client = NULL;
