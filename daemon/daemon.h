@@ -1,16 +1,15 @@
 /*
  * qhalld's state, shared by its files: one struct daemon, passed down.
  *
- * The loop's turn: the read callbacks of every socket that epoll found ready
- * decode requests and run them inside one open transaction, each in its own
- * savepoint; their replies and events wait in daemon::pending. The first
- * request of a batch activates the turn event, which libevent queues behind
- * those reads: it commits the batch and only then sends the replies and
- * fans out the events. So a reply about a change always follows a durable
- * commit, requests that arrive together share one flush of the disk, and no
- * client, however fast it writes, can keep a batch from committing (one
- * priority for all: a lower one for the turn could be starved). A batch is
- * also cut at max_batch lines.
+ * The loop's turn: read callbacks (priority 1, as are the listeners) decode
+ * requests and run them inside one open transaction, each in its own
+ * savepoint; their replies and events wait in daemon::pending. Once no read
+ * is left, the turn event (priority 2) commits the batch and only then
+ * sends the replies and fans out the events. So a reply about a change
+ * always follows a durable commit, and requests that arrive together share
+ * one flush of the disk. A client that never stops writing would keep the
+ * turn from running: every line read while a batch is open counts, and at
+ * max_batch lines the batch commits there and then. Signals have priority 0.
  */
 #ifndef QHALL_DAEMON_H
 #define QHALL_DAEMON_H

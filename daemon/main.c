@@ -203,7 +203,7 @@ int main(int argc, char **argv)
 
 	d.login_failures = json_object();
 	d.base = event_base_new();
-	if (d.base == NULL) {
+	if (d.base == NULL || event_base_priority_init(d.base, 3) < 0) {
 		qerr_set(&err, PROTO_E_IO, "cannot start the event loop");
 		goto out;
 	}
@@ -212,6 +212,9 @@ int main(int argc, char **argv)
 		goto out;
 	d.sigterm_ev = evsignal_new(d.base, SIGTERM, on_signal, &d);
 	d.sigint_ev = evsignal_new(d.base, SIGINT, on_signal, &d);
+	/* Before anything a busy client could keep coming back with. */
+	event_priority_set(d.sigterm_ev, 0);
+	event_priority_set(d.sigint_ev, 0);
 	event_add(d.sigterm_ev, NULL);
 	event_add(d.sigint_ev, NULL);
 

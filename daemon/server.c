@@ -401,6 +401,7 @@ static void server_accept(struct evconnlistener *l, evutil_socket_t fd,
 	}
 	/* Stop reading a peer whose line is over-long until we refuse it. */
 	bufferevent_setwatermark(c->bev, EV_READ, 0, PROTO_MAX_LINE + 2);
+	bufferevent_priority_set(c->bev, 1);
 	bufferevent_setcb(c->bev, conn_read_cb, conn_drained, conn_event_cb, c);
 	bufferevent_set_timeouts(c->bev, &(struct timeval){SERVER_HELLO_S, 0},
 				 NULL);
@@ -486,6 +487,7 @@ int server_listen(struct daemon *d, struct qerr *err)
 	TAILQ_INIT(&d->dead);
 	TAILQ_INIT(&d->pending);
 	d->turn_ev = event_new(d->base, -1, 0, server_turn_cb, d);
+	event_priority_set(d->turn_ev, 2);
 	d->accept_again_ev = evtimer_new(d->base, server_accept_again, d);
 	if (server_listen_unix(d, err))
 		return -1;

@@ -8,6 +8,7 @@ import json
 import os
 import random
 import socket
+import threading
 import time
 import unittest
 
@@ -523,6 +524,41 @@ class HelloTest(BadInputTest):
         self.assertEqual(len(lines), 1, lines)
         self.assertError(lines[0], "bad_json")
         self.assertUnchanged()
+
+    def test_a_client_that_never_stops_writing_starves_nobody(self):
+        """While one client floods refused lines without pause, another's
+        take is committed and answered, new clients are accepted, and
+        SIGTERM still stops the daemon."""
+        flood = self.client(role="display")
+        stop = threading.Event()
+
+        def pour():
+            line = json.dumps({"id": 1, "op": "take", "queue": "A"}).encode() + b"\n"
+            try:
+                while not stop.is_set():
+                    flood.s.sendall(line * 200)
+                    flood.s.recv(1 << 20)
+            except OSError:
+                pass
+
+        t = threading.Thread(target=pour)
+        t.start()
+        try:
+            time.sleep(0.3)
+            numbers = []
+            for _ in range(5):
+                k = self.client(role="kiosk")  # accepted mid-flood
+                numbers.append(k.call("take", queue="B")["ticket"]["number"])
+                k.close()
+            self.assertEqual(len(set(numbers)), 5, numbers)
+            self.assertEqual(numbers, sorted(numbers))
+        finally:
+            stop.set()
+            t.join(10)
+            flood.close()
+        self.d.proc.terminate()
+        self.assertEqual(self.d.proc.wait(10), 0)
+        self.d.start()
 
     def test_silent_connection_is_closed_after_the_hello_time(self):
         """A peer that connects and says nothing holds its slot for ten
