@@ -102,6 +102,7 @@ struct caller {
 	/* What the daemon told us; NULL until it did. Owned. */
 	int link_up;
 	json_t *status;
+	int64_t skew_ms;	/* the daemon's clock minus ours, at last status */
 	json_t *catalog;
 	int status_asking, status_again;
 
@@ -168,6 +169,7 @@ const char *window_reason(const struct caller *);
 json_t *window_queue_status(const struct caller *, const char *prefix);
 const char *window_queue_name(const struct caller *, const char *prefix);
 const char *window_item_name(const struct caller *, const char *id);
+long window_ticket_seconds(const struct caller *, json_t *ticket);
 void window_duration(char *out, size_t size, long seconds);
 
 /* actions.c */

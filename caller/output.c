@@ -36,11 +36,12 @@ static json_t *output_state(struct caller *c)
 					       "name", c->staff_name)
 				   : json_null(),
 		      "ticket",
-		      t ? json_pack("{s:O, s:O, s:O, s:O?}", "number",
+		      t ? json_pack("{s:O, s:O, s:O, s:O?, s:I}", "number",
 				    json_object_get(t, "number"), "state",
 				    json_object_get(t, "state"), "queue",
 				    json_object_get(t, "queue"), "calls",
-				    json_object_get(t, "calls"))
+				    json_object_get(t, "calls"), "seconds",
+				    (json_int_t)window_ticket_seconds(c, t))
 			: json_null(),
 		      "waiting", waiting, "window_state",
 		      json_string_value(json_object_get(w, "state")),

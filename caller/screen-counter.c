@@ -93,8 +93,6 @@ static void counter_draw_ticket(struct caller *c, struct ui *ui, json_t *t)
 	const char *queue = json_string_value(json_object_get(t, "queue"));
 	const char *item = json_string_value(json_object_get(t, "item"));
 	int serving = state && strcmp(state, "serving") == 0;
-	int64_t since = json_integer_value(
-	    json_object_get(t, serving ? "served_at" : "called_at"));
 	char text[200], calls[16], clock[24];
 	int size;
 
@@ -112,8 +110,7 @@ static void counter_draw_ticket(struct caller *c, struct ui *ui, json_t *t)
 	ui_text(ui, text, ui_text_fit(ui, text, 20, UI_BOLD, 168), UI_BOLD,
 		serving ? UI_OK : UI_WARN, right, COUNTER_CARD_Y + 12,
 		UI_RIGHT);
-	window_duration(clock, sizeof clock,
-			since ? (long)((ticket_now_ms() - since) / 1000) : 0);
+	window_duration(clock, sizeof clock, window_ticket_seconds(c, t));
 	ui_text(ui, clock, 44, UI_BOLD, UI_INK, right, COUNTER_CARD_Y + 36,
 		UI_RIGHT);
 

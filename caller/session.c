@@ -13,6 +13,7 @@
 #include "caller.h"
 #include "log.h"
 #include "proto.h"
+#include "ticket.h"
 
 /* Ask status; while one is asked, ask once more after it. */
 void session_ask_status(struct caller *c)
@@ -151,6 +152,9 @@ static void session_status(struct caller *c, struct ui_link_msg *m)
 	}
 	json_decref(c->status);
 	c->status = json_incref(m->body);
+	if (json_is_integer(json_object_get(m->body, "now")))
+		c->skew_ms = json_integer_value(json_object_get(m->body, "now")) -
+			     ticket_now_ms();
 	caller_changed(c);
 	if (c->status_again) {
 		c->status_again = 0;

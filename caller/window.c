@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "caller.h"
+#include "ticket.h"
 
 /* This window's entry of the status, or NULL. */
 json_t *window_entry(const struct caller *c)
@@ -89,6 +90,25 @@ const char *window_item_name(const struct caller *c, const char *id)
 }
 
 /* Seconds as m:ss, or h:mm:ss past an hour. */
+/*
+ * Seconds the ticket has been called (or served, once serving), on the
+ * daemon's clock: a counter PC set wrong shows no negative or inflated
+ * service time.
+ */
+long window_ticket_seconds(const struct caller *c, json_t *t)
+{
+	const char *state = json_string_value(json_object_get(t, "state"));
+	int serving = state && strcmp(state, "serving") == 0;
+	int64_t since = json_integer_value(
+	    json_object_get(t, serving ? "served_at" : "called_at"));
+	int64_t s;
+
+	if (since == 0)
+		return 0;
+	s = (ticket_now_ms() + c->skew_ms - since) / 1000;
+	return s < 0 ? 0 : (long)s;
+}
+
 void window_duration(char *out, size_t size, long s)
 {
 	if (s < 0)

@@ -11,6 +11,8 @@ static json_t *status_exec(struct op_ctx *ctx, struct qerr *err)
 
 	if (store_status(ctx->d->store, ctx->d->catalog, ctx->day, &out, err))
 		return NULL;
+	/* The daemon's clock: screens time a service against it, not theirs. */
+	json_object_set_new(out, "now", json_integer(ctx->now));
 	if (!(ctx->conn->role & (ROLE_KIOSK | ROLE_ADMIN))) {
 		size_t i;
 		json_t *w;

@@ -149,6 +149,19 @@ class CallerTest(qhtest.DaemonTest):
                not s["logged_in"])
         self.until("staff gone", lambda: self.window(3)["staff"] is None)
 
+    def test_service_time_runs_on_the_daemons_clock(self):
+        """A counter PC whose clock is an hour ahead still shows the
+        seconds since the call, not an hour."""
+        s = Screen("qhall-caller", self.d, ["--window", "1", "--staff", "s01"],
+                   env={"QHALL_PIN": "1234", "QHALL_CLOCK_OFFSET_S": "3600"})
+        self.screens.append(s)
+        s.wait("logged in", lambda st: st["logged_in"] and st["waiting"])
+        self.d.cli("take", "A")
+        self.d.cli("call", "1")
+        st = s.wait("the call", lambda st: st["ticket"] and
+                    st["ticket"]["number"] == "A001")
+        self.assertLess(st["ticket"]["seconds"], 600)
+
     def test_touch_logs_in_and_works_the_counter(self):
         self.d.cli("take", "A")
         c = self.caller(1)
