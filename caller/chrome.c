@@ -35,10 +35,6 @@ int chrome_event(struct caller *c, int id)
 	if (id == CHROME_BUTTON_LOGOUT) {
 		if (!c->logged_in)
 			return 1;
-		if (!c->link_up) {
-			caller_note_offline(c);
-			return 1;
-		}
 		session_logout(c);
 		return 1;
 	}

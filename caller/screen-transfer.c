@@ -142,9 +142,11 @@ static int transfer_key(struct caller *c, SDL_Keycode key)
 						  : (i + step + n) % n));
 	} else if (key >= SDLK_a && key <= SDLK_z) {
 		char letter[2] = {(char)toupper((int)key), '\0'};
-		for (int k = 0; k < n; k++)
-			if (strcmp(transfer_prefix(c, (size_t)k), letter) == 0)
+		for (int k = 0; k < n; k++) {
+			const char *p = transfer_prefix(c, (size_t)k);
+			if (p && strcmp(p, letter) == 0)
 				transfer_pick(c, (size_t)k);
+		}
 	} else {
 		return 0;
 	}
@@ -184,7 +186,8 @@ static void transfer_draw(struct caller *c, struct ui *ui)
 			    json_object_get(c->status, "queues"),
 			    (size_t)b->id);
 			const char *p = transfer_prefix(c, (size_t)b->id);
-			int on = strcmp(p, c->transfer_queue) == 0;
+			/* The status may have changed under the layout. */
+			int on = p && strcmp(p, c->transfer_queue) == 0;
 			SDL_Color ink = on ? UI_WHITE : UI_INK;
 			chrome_button(c, b, "", NULL, on ? UI_ACCENT : UI_PANEL,
 				      ink);

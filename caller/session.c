@@ -42,8 +42,21 @@ void session_login(struct caller *c, const char *staff, const char *pin)
 }
 
 /* Log out of this window. */
+static void session_forget(struct caller *);
+
+/*
+ * Log out. With the daemon away it is done here and now: the daemon drops a
+ * window's claim with the connection, and a PIN kept in memory would log
+ * the staff back in at the next connection, after they have gone.
+ */
 void session_logout(struct caller *c)
 {
+	if (!c->link_up) {
+		SDL_memset(c->staff_id, 0, sizeof c->staff_id);
+		session_forget(c);
+		caller_note_offline(c);
+		return;
+	}
 	ui_link_send(c->link, CALLER_TAG_LOGOUT, "logout", NULL);
 }
 
@@ -71,8 +84,8 @@ static void session_up(struct caller *c)
 	c->status_asking = c->status_again = 0;
 	c->login_asking = 0;
 	c->action_busy = -1;
-	if (c->catalog == NULL)
-		ui_link_send(c->link, CALLER_TAG_CATALOG, "catalog", NULL);
+	/* Every connection: the daemon may have come back with a new one. */
+	ui_link_send(c->link, CALLER_TAG_CATALOG, "catalog", NULL);
 	if (c->staff_id[0] && c->pin[0])
 		session_login(c, c->staff_id, c->pin);
 	session_ask_status(c);
@@ -217,11 +230,13 @@ void session_on_link(struct caller *c, struct ui_link_msg *m)
 		if (m->tag == CALLER_TAG_LOGIN) {
 			session_logged_in(c, m);
 		} else if (m->tag == CALLER_TAG_LOGOUT) {
+			SDL_memset(c->staff_id, 0, sizeof c->staff_id);
 			if (!m->ok && strcmp(m->err.code, PROTO_E_IO) == 0) {
+				/* Lost with the link: the claim went with it. */
+				session_forget(c);
 				caller_note_offline(c);
 				break;
 			}
-			SDL_memset(c->staff_id, 0, sizeof c->staff_id);
 			session_forget(c);
 			caller_note(c, NOTE_INFO, "note_logged_out");
 			session_ask_status(c);

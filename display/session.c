@@ -76,9 +76,8 @@ void session_on_link(struct display *d, struct ui_link_msg *m)
 		d->link_up = 1;
 		d->down_shown = 0;
 		d->status_asking = d->status_again = 0;
-		if (d->hall.catalog == NULL)
-			ui_link_send(d->link, DISPLAY_TAG_CATALOG, "catalog",
-				     NULL);
+		/* Every connection: the daemon may have a new catalog. */
+		ui_link_send(d->link, DISPLAY_TAG_CATALOG, "catalog", NULL);
 		session_ask_status(d);
 		display_changed(d);
 		break;
