@@ -103,6 +103,7 @@ struct caller {
 	int link_up;
 	json_t *status;
 	int64_t skew_ms;	/* the daemon's clock minus ours, at last status */
+	int logout_pending;	/* logged out while the daemon was away */
 	json_t *catalog;
 	int status_asking, status_again;
 

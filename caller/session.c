@@ -54,6 +54,7 @@ void session_logout(struct caller *c)
 	if (!c->link_up) {
 		SDL_memset(c->staff_id, 0, sizeof c->staff_id);
 		session_forget(c);
+		c->logout_pending = 1; /* the daemon still names them */
 		caller_note_offline(c);
 		return;
 	}
@@ -86,7 +87,9 @@ static void session_up(struct caller *c)
 	c->action_busy = -1;
 	/* Every connection: the daemon may have come back with a new one. */
 	ui_link_send(c->link, CALLER_TAG_CATALOG, "catalog", NULL);
-	if (c->staff_id[0] && c->pin[0])
+	if (c->logout_pending)
+		ui_link_send(c->link, CALLER_TAG_LOGOUT, "logout", NULL);
+	else if (c->staff_id[0] && c->pin[0])
 		session_login(c, c->staff_id, c->pin);
 	session_ask_status(c);
 	if (c->offline_noted)
@@ -232,11 +235,13 @@ void session_on_link(struct caller *c, struct ui_link_msg *m)
 		} else if (m->tag == CALLER_TAG_LOGOUT) {
 			SDL_memset(c->staff_id, 0, sizeof c->staff_id);
 			if (!m->ok && strcmp(m->err.code, PROTO_E_IO) == 0) {
-				/* Lost with the link: the claim went with it. */
+				/* Lost with the link: say it again when up. */
 				session_forget(c);
+				c->logout_pending = 1;
 				caller_note_offline(c);
 				break;
 			}
+			c->logout_pending = 0;
 			session_forget(c);
 			caller_note(c, NOTE_INFO, "note_logged_out");
 			session_ask_status(c);

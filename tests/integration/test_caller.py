@@ -226,6 +226,23 @@ class CallerTest(qhtest.DaemonTest):
         self.assertEqual(wait_for("the WAV", lambda: os.listdir(wavs)),
                          ["0001-F001-w8.wav"])
 
+    def test_logout_while_the_daemon_is_away_holds(self):
+        """Staff who log out while the daemon is away stay logged out: the
+        caller does not log them back in, and tells the daemon when it is
+        back."""
+        c = self.logged_in(3)
+        self.assertEqual(self.window(3)["staff"]["id"], "s01")
+        self.d.stop()
+        c.wait("daemon away", lambda s: s["link"] == "down")
+        c.send("key F10")
+        c.wait("logged out here", lambda s: not s["logged_in"])
+        self.d.start()
+        c.wait("back", lambda s: s["link"] == "up")
+        self.until("window 3 without staff",
+                   lambda: self.window(3)["staff"] is None)
+        self.assertFalse(c.wait("still out", lambda s: s["link"] == "up")
+                         ["logged_in"])
+
     def test_daemon_restart_under_caller_and_display(self):
         for q in ("B", "A", "A"):
             self.d.cli("take", q)
