@@ -146,31 +146,41 @@ fail:
 	return 0;
 }
 
-/* Read PATH over the defaults already in c. A missing file is an error. */
-int config_load(struct config *c, const char *path, struct qerr *err)
+/*
+ * Run inih over path with handler, and say what went wrong with the file
+ * and line. *failed is set by the handler when it left its own message in
+ * err; otherwise the line is not INI at all.
+ */
+int config_parse_file(const char *path, ini_handler handler, void *user,
+		      const int *failed, struct qerr *err)
 {
-	struct config_parse p = {c, err, 0};
 	char msg[QERR_MESSAGE_MAX];
-	int line;
+	int line = ini_parse(path, handler, user);
 
-	line = ini_parse(path, config_handler, &p);
 	if (line == -1)
 		return qerr_set(err, PROTO_E_CONFIG, "cannot open %s: %s", path,
 				strerror(errno));
 	if (line == -2)
 		return qerr_set(err, PROTO_E_CONFIG, "out of memory reading %s",
 				path);
-	if (line > 0) {
-		if (p.failed) {
-			snprintf(msg, sizeof msg, "%s", err->message);
-			return qerr_set(err, PROTO_E_CONFIG, "%s line %d: %s",
-					path, line, msg);
-		}
+	if (line > 0 && *failed) {
+		snprintf(msg, sizeof msg, "%s", err->message);
+		return qerr_set(err, PROTO_E_CONFIG, "%s line %d: %s", path,
+				line, msg);
+	}
+	if (line > 0)
 		return qerr_set(err, PROTO_E_CONFIG,
 				"%s line %d: not a [section] or key = value",
 				path, line);
-	}
 	return 0;
+}
+
+/* Read PATH over the defaults already in c. A missing file is an error. */
+int config_load(struct config *c, const char *path, struct qerr *err)
+{
+	struct config_parse p = {c, err, 0};
+
+	return config_parse_file(path, config_handler, &p, &p.failed, err);
 }
 
 /* Make localtime() the hall's clock; an unknown zone is refused. */

@@ -5,6 +5,7 @@
 #ifndef QHALL_CONFIG_H
 #define QHALL_CONFIG_H
 
+#include <ini.h>
 #include <stddef.h>
 
 #include "log.h"
@@ -29,7 +30,9 @@ void config_defaults(struct config *);
 int config_load(struct config *, const char *path, struct qerr *);
 int config_apply_timezone(const struct config *);
 
-/* Value parsers for INI files of ours (qhall.conf, kiosk.conf). */
+/* INI files of ours (qhall.conf, kiosk.conf): the file, and its values. */
+int config_parse_file(const char *path, ini_handler, void *user,
+		      const int *failed, struct qerr *);
 int config_parse_int(const char *name, const char *value, int lo, int hi,
 		     int *out, struct qerr *);
 int config_parse_str(const char *name, const char *value, char *out,

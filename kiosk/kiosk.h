@@ -179,6 +179,7 @@ json_t *hall_queue_status(const struct kiosk *, const char *prefix);
 json_t *hall_item(const struct kiosk *, const char *id);
 json_t *hall_department(const struct kiosk *, const char *id);
 int hall_queue_open(const struct kiosk *, const char *prefix);
+void hall_choose_queue(struct kiosk *, json_t *queue);
 size_t hall_items_of(const struct kiosk *, const char *prefix, json_t **out,
                      size_t max);
 void hall_report_print(struct kiosk *, const char *number, const char *day,

@@ -309,12 +309,7 @@ static int home_event(struct kiosk *k, const SDL_Event *ev)
 		}
 	} else if ((q = json_array_get(json_object_get(k->catalog, "queues"),
 	                               (size_t)id)) != NULL) {
-		const char *prefix =
-		    json_string_value(json_object_get(q, "prefix"));
-		if (hall_queue_open(k, prefix))
-			kiosk_go(k, &screen_queue, prefix);
-		else
-			kiosk_go(k, &screen_notice, "notice_queue_closed");
+		hall_choose_queue(k, q);
 	}
 	return 1;
 }

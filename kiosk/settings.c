@@ -188,29 +188,10 @@ int settings_load(struct settings *s, const char *path, int must_exist,
                   struct qerr *err)
 {
 	struct settings_parse p = {s, err, 0};
-	char msg[QERR_MESSAGE_MAX];
-	int line;
 
 	if (!must_exist && access(path, F_OK) != 0)
 		return 0;
-	line = ini_parse(path, settings_handler, &p);
-	if (line == -1)
-		return qerr_set(err, PROTO_E_CONFIG, "cannot open %s: %s", path,
-		                strerror(errno));
-	if (line == -2)
-		return qerr_set(err, PROTO_E_CONFIG, "out of memory reading %s",
-		                path);
-	if (line > 0) {
-		if (!p.failed)
-			return qerr_set(err, PROTO_E_CONFIG,
-			                "%s line %d: not a [section] or "
-			                "key = value",
-			                path, line);
-		snprintf(msg, sizeof msg, "%s", err->message);
-		return qerr_set(err, PROTO_E_CONFIG, "%s line %d: %s", path,
-		                line, msg);
-	}
-	return 0;
+	return config_parse_file(path, settings_handler, &p, &p.failed, err);
 }
 
 /* The hall's clock: the zone the daemon counts business days in. */
