@@ -44,11 +44,9 @@ static int issue_print(struct client *c, const struct settings *set,
 	struct print_outcome o;
 	struct qerr err = {0};
 	json_t *r;
-	char title[64];
 
 	snprintf(target.printer, sizeof target.printer, "%s", set->printer);
-	snprintf(title, sizeof title, "qhall %s %s", day, number);
-	print_image(&target, img, title, &o);
+	print_image(&target, img, day, number, &o);
 	json_object_set_new(out, "printed", json_boolean(o.ok));
 	json_object_set_new(out, "format",
 	                    json_string(print_format_name(o.format)));

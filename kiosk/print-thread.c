@@ -80,13 +80,12 @@ static void print_watch(struct print_thread *p)
 static void print_run_job(struct print_thread *p, struct print_job *j)
 {
 	struct print_msg *m = xcalloc(1, sizeof *m);
-	char title[64];
 
-	snprintf(title, sizeof title, "qhall %s %s", j->day, j->number);
 	m->kind = PRINT_MSG_DONE;
 	snprintf(m->number, sizeof m->number, "%s", j->number);
 	snprintf(m->day, sizeof m->day, "%s", j->day);
-	if (print_image(&p->target, j->img, title, &m->outcome) == 0)
+	if (print_image(&p->target, j->img, j->day, j->number,
+	                &m->outcome) == 0)
 		log_info("print", "%s printed (%s, job %d)", j->number,
 		         print_format_name(m->outcome.format),
 		         m->outcome.job_id);

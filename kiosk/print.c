@@ -64,6 +64,24 @@ int print_format_parse(const char *s, enum print_format *f)
 	return -1;
 }
 
+/*
+ * The name a ticket's job and its document carry. Debian 12's cupsd
+ * 2.4.2-3+deb12u10 dies (SIGSEGV in cupsdContinueJob) on a Send-Document
+ * whose document-name holds ASCII whitespace, and any client may send one
+ * (docs/PRINTING.md): so every byte but a letter, a digit, '-', '_' and '.'
+ * becomes '-', whatever the day and number hold.
+ */
+void print_job_name(char *buf, size_t size, const char *day,
+                    const char *number)
+{
+	snprintf(buf, size, "qhall-%s-%s", day, number);
+	for (char *p = buf; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
+		      *p == '.'))
+			*p = '-';
+}
+
 static int print_is_uri(const struct print_target *t)
 {
 	return strstr(t->printer, "://") != NULL;
@@ -278,10 +296,19 @@ static ssize_t print_write(void *ctx, const void *buf, size_t len)
 	return (ssize_t)len;
 }
 
+/*
+ * A job's state, and (into word, when asked) why a job that ended did not
+ * really print. A CUPS queue marks a job "completed" when its backend
+ * finished, even when the printer behind it gave up on the job (out of
+ * paper): then only job-printer-state-reasons, the printer's reasons CUPS
+ * saved as the job ended, or a job-state-reasons of errors tells.
+ */
 static ipp_jstate_t print_job_state(http_t *http, const char *uri,
-                                    const char *resource, int job_id)
+                                    const char *resource, int job_id,
+                                    char *word, size_t size)
 {
-	static const char *const want[] = {"job-state"};
+	static const char *const want[] = {"job-state", "job-state-reasons",
+	                                   "job-printer-state-reasons"};
 	ipp_t *req = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES), *resp;
 	ipp_attribute_t *a;
 	ipp_jstate_t state = IPP_JSTATE_PENDING;
@@ -293,10 +320,30 @@ static ipp_jstate_t print_job_state(http_t *http, const char *uri,
 	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME,
 	             "requesting-user-name", NULL, cupsUser());
 	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD,
-	              "requested-attributes", 1, NULL, want);
+	              "requested-attributes", word ? 3 : 1, NULL, want);
 	resp = cupsDoRequest(http, req, resource);
 	if (resp && (a = ippFindAttribute(resp, "job-state", IPP_TAG_ENUM)))
 		state = (ipp_jstate_t)ippGetInteger(a, 0);
+	if (word && resp) {
+		word[0] = '\0';
+		if ((a = ippFindAttribute(resp, "job-printer-state-reasons",
+		                          IPP_TAG_KEYWORD)) != NULL)
+			for (int i = 0; i < ippGetCount(a) && !word[0]; i++) {
+				const char *w = print_reason_word(
+				    ippGetString(a, i, NULL), PRINT_DURING);
+				if (w)
+					snprintf(word, size, "%s", w);
+			}
+		if ((a = ippFindAttribute(resp, "job-state-reasons",
+		                          IPP_TAG_KEYWORD)) != NULL)
+			for (int i = 0; i < ippGetCount(a) && !word[0]; i++) {
+				const char *kw = ippGetString(a, i, NULL);
+				if (strcmp(kw, "job-completed-with-errors") ==
+				        0 ||
+				    strcmp(kw, "aborted-by-system") == 0)
+					snprintf(word, size, "aborted");
+			}
+	}
 	ippDelete(resp);
 	return state;
 }
@@ -316,11 +363,19 @@ static int print_follow(const struct print_target *t, http_t *http,
 	struct printer_state st;
 
 	for (;;) {
-		ipp_jstate_t js = print_job_state(http, uri, resource, job_id);
+		char word[32] = "";
+		ipp_jstate_t js = print_job_state(http, uri, resource, job_id,
+		                                  word, sizeof word);
 		Uint32 now = SDL_GetTicks();
 
-		if (js == IPP_JSTATE_COMPLETED)
+		if (js == IPP_JSTATE_COMPLETED && word[0] == '\0')
 			return 0;
+		if (js == IPP_JSTATE_COMPLETED) {
+			print_fail(o, word,
+			           "the job ended but the printer reported %s",
+			           word);
+			return -1;
+		}
 		if (js == IPP_JSTATE_CANCELED || js == IPP_JSTATE_ABORTED) {
 			print_ask_state(http, uri, resource, PRINT_DURING, &st);
 			print_fail(o, st.blocking[0] ? st.blocking : "aborted",
@@ -417,7 +472,7 @@ static void print_cancel(http_t *http, cups_dest_t *dest, const char *resource,
 		log_debug("print", "cancel job %d: %s", job_id,
 		          cupsLastErrorString());
 	do {
-		if (print_job_state(http, uri, resource, job_id) >=
+		if (print_job_state(http, uri, resource, job_id, NULL, 0) >=
 		        IPP_JSTATE_CANCELED &&
 		    !print_processing(http, uri, resource))
 			return;
@@ -455,9 +510,9 @@ static int print_create(const struct print_target *t, http_t *http,
  * printer says it printed; otherwise -1 with o->reason and o->message.
  */
 int print_image(const struct print_target *t, const struct print_image *img,
-                const char *title, struct print_outcome *o)
+                const char *day, const char *number, struct print_outcome *o)
 {
-	char resource[256];
+	char resource[256], title[64];
 	cups_dest_t *dest;
 	cups_dinfo_t *info = NULL;
 	http_t *http = NULL;
@@ -465,6 +520,7 @@ int print_image(const struct print_target *t, const struct print_image *img,
 	int job_id = 0, rc = -1;
 
 	memset(o, 0, sizeof *o);
+	print_job_name(title, sizeof title, day, number);
 	if ((dest = print_find(t)) == NULL) {
 		print_fail(o, "no-printer", "no printer \"%s\"",
 		           t->printer[0] ? t->printer : "(default)");

@@ -52,7 +52,9 @@ struct printer_state {
 
 /* print.c */
 int print_image(const struct print_target *, const struct print_image *,
-                const char *title, struct print_outcome *);
+                const char *day, const char *number, struct print_outcome *);
+void print_job_name(char *buf, size_t size, const char *day,
+                    const char *number);
 void print_probe(const struct print_target *, struct printer_state *);
 const char *print_format_name(enum print_format);
 int print_format_parse(const char *, enum print_format *);

@@ -45,6 +45,20 @@ static void escpos_bands_bits_and_cut(void **state)
 	print_image_free(img);
 }
 
+/* A job's name never carries whitespace: Debian 12's cupsd dies on it. */
+static void print_job_name_has_no_whitespace(void **state)
+{
+	char name[64];
+	(void)state;
+
+	print_job_name(name, sizeof name, "2026-12-02", "A001");
+	assert_string_equal(name, "qhall-2026-12-02-A001");
+	print_job_name(name, sizeof name, "2026 12\t02", "A 0\n1\r\v\f");
+	assert_string_equal(name, "qhall-2026-12-02-A-0-1---");
+	print_job_name(name, sizeof name, "\xe5\x8f\xb7", "x");
+	assert_string_equal(name, "qhall-----x");
+}
+
 /* A translation's stray "%s" must never reach printf. */
 static void words_format_fills_one_number(void **state)
 {
@@ -188,6 +202,7 @@ int main(void)
 	    cmocka_unit_test(escpos_bands_bits_and_cut),
 	    cmocka_unit_test(words_format_fills_one_number),
 	    cmocka_unit_test(settings_read_and_refuse),
+	    cmocka_unit_test(print_job_name_has_no_whitespace),
 	    cmocka_unit_test(status_url_joins_day_number_key),
 	    cmocka_unit_test(ticket_render_sizes),
 	};

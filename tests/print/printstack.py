@@ -26,7 +26,7 @@ import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-CUPSD_CONF = """LogLevel info
+CUPSD_CONF = """LogLevel debug
 Listen 127.0.0.1:{port}
 Listen {dir}/cups.sock
 Browsing No
@@ -53,8 +53,7 @@ ErrorLog {dir}/log/error_log
 AccessLog {dir}/log/access_log
 PageLog {dir}/log/page_log
 ServerBin {dir}/serverbin
-FileDevice Yes
-Printcap
+Printcap {dir}/printcap
 User lp
 Group lp
 SystemGroup root
@@ -105,8 +104,9 @@ echo "STATE: -media-empty-error" >&2
 exit 0
 """
 
-# A backend for a raw queue's capture: CUPS hands raw jobs (ESC/POS) to
-# the backend untouched, where a file: device would write nothing at all.
+# A backend that writes each job to a file, whole, then renames it into
+# place: the raw queue's capture (CUPS hands raw jobs, ESC/POS, to the
+# backend untouched) and the driver queue's, after its filters.
 CAPTURE_BACKEND = """#!/bin/sh
 if [ $# -eq 0 ]; then
   echo 'direct qhallcapture "Unknown" "qhall raw capture"'
@@ -114,6 +114,21 @@ if [ $# -eq 0 ]; then
 fi
 out=${DEVICE_URI#qhallcapture:}
 if [ -n "$6" ]; then cat "$6"; else cat; fi > "$out.part" && mv "$out.part" "$out"
+"""
+
+# Every job cupsd keeps, with the names it was given.
+GET_JOBS_TEST = """{
+  NAME "Get-Jobs"
+  OPERATION Get-Jobs
+  GROUP operation-attributes-tag
+  ATTR charset attributes-charset utf-8
+  ATTR naturalLanguage attributes-natural-language en
+  ATTR uri printer-uri $uri
+  ATTR name requesting-user-name root
+  ATTR keyword which-jobs all
+  ATTR keyword requested-attributes job-id,job-name,document-name-supplied
+  STATUS successful-ok
+}
 """
 
 # The avahi-daemon keeps its pid file in /run, one per machine: two stacks
@@ -190,8 +205,9 @@ class PrintStack:
         self._spawn("cupsd", ["cupsd", "-f", "-c",
                               os.path.join(self.dir, "cupsd.conf"), "-s",
                               os.path.join(self.dir, "cups-files.conf")])
-        self._wait(lambda: self.run("lpstat", "-r").returncode == 0,
-                   "cupsd did not answer")
+        # lpstat -r exits 0 also when it says "scheduler is not running".
+        self._wait(lambda: self.run("lpstat", "-r").stdout.strip() ==
+                   "scheduler is running", "cupsd did not answer")
         self.add_capture("capture")
         self.add_raw("raw")
         if self.eve:
@@ -292,7 +308,7 @@ class PrintStack:
         """ippeveprinter on loopback (-n localhost binds 127.0.0.1 and ::1;
         an address given as a number makes it fail on IPv6)."""
         self._spawn("ippeveprinter", [
-            "ippeveprinter", "-p", str(self.eve_port), "-n", "localhost",
+            "ippeveprinter", "-vv", "-p", str(self.eve_port), "-n", "localhost",
             "-c", os.path.join(self.dir, "paper.sh"), "-k", "-d",
             os.path.join(self.dir, "eve"), "-f",
             "image/pwg-raster,image/png,application/octet-stream",
@@ -345,6 +361,58 @@ class PrintStack:
                 out.append("== %s\n%s" % (f, fh.read()[-1500:]))
         return "\n".join(out)
 
+    # ---- health: what every print test checks after it ran
+
+    def problems(self):
+        """What went wrong in the stack so far, as sentences: a service
+        that died (a crash of cupsd is how Debian 12's CUPS 2.4.2-3+deb12u10
+        answers a document-name with whitespace), a crash in cupsd's log,
+        and any name attribute with ASCII whitespace that reached cupsd or
+        ippeveprinter."""
+        out = []
+        for name, p in self.procs.items():
+            if p.poll() is not None:
+                out.append("%s died (exit %s); log: %s" %
+                           (name, p.returncode, self.log_tail()))
+        try:
+            with open(os.path.join(self.dir, "log", "error_log"),
+                      errors="replace") as f:
+                for line in f:
+                    if "crashed on signal" in line or "segfault" in line:
+                        out.append("cupsd's log: " + line.strip())
+        except FileNotFoundError:
+            pass
+        if "cupsd" in self.procs and self.procs["cupsd"].poll() is None:
+            for attr, value in self.names_sent():
+                if any(c in value for c in " \t\n\r\v\f"):
+                    out.append("a client sent %s %r" % (attr, value))
+        return out
+
+    def names_sent(self):
+        """(attribute, value) of every name that jobs carried: job-name and
+        document-name-supplied of every job cupsd knows, and every name
+        attribute ippeveprinter logged (-vv logs each request's)."""
+        test = os.path.join(self.dir, "get-jobs.test")
+        with open(test, "w") as f:
+            f.write(GET_JOBS_TEST)
+        r = subprocess.run(["ipptool", "-tv", "ipp://127.0.0.1:%d/" %
+                            self.port, test], capture_output=True,
+                           text=True, timeout=30)
+        if "[PASS]" not in r.stdout:
+            raise RuntimeError("Get-Jobs failed: " + r.stdout[-2000:])
+        found = []
+        for line in r.stdout.splitlines():
+            key, sep, value = line.strip().partition(" (nameWithoutLanguage)"
+                                                     " = ")
+            if sep and key in ("job-name", "document-name-supplied"):
+                found.append((key, value))
+        for line in self._log("ippeveprinter").splitlines():
+            key, sep, value = line.strip().partition(" (nameWithoutLanguage)"
+                                                     " ")
+            if sep and key.endswith("-name"):
+                found.append((key, value))
+        return found
+
     # ---- queues
 
     def run(self, *argv, check=False):
@@ -364,11 +432,13 @@ class PrintStack:
         return r
 
     def add_capture(self, name):
-        """A queue whose device is a file; its tiny PPD passes PWG raster,
-        PNG and raw bytes through unchanged (a -m raw queue to a file:
-        device would report success and write nothing)."""
+        """A queue with a driver whose output lands in a file: its tiny PPD
+        passes PWG raster, PNG and raw bytes through unchanged to the
+        capture backend. (A file: device no longer serves: since
+        2.4.2-3+deb12u10 cupsd opens it without O_CREAT or O_TRUNC, so it
+        writes only into a file that exists, over what was there.)"""
         self.run("lpadmin", "-p", name, "-E", "-v",
-                 "file://" + self.capture_path(name), "-P",
+                 "qhallcapture:" + self.capture_path(name), "-P",
                  os.path.join(self.dir, "capture.ppd"), check=True)
         self.wait_idle(name)
 
