@@ -20,7 +20,7 @@ static int baseline_fail(sqlite3 *db, const char *what)
 	struct qerr err = {0};
 
 	qerr_set(&err, PROTO_E_STORE, "%s: %s", what,
-		 db ? sqlite3_errmsg(db) : "out of memory");
+	         db ? sqlite3_errmsg(db) : "out of memory");
 	report_failure("baseline", &err);
 	return -1;
 }
@@ -55,7 +55,7 @@ static int baseline_loop(sqlite3 *db, int seconds, struct result *r)
 	body[BASELINE_ROW_BYTES] = '\0';
 	if (sqlite3_prepare_v2(db, "BEGIN IMMEDIATE", -1, &begin, NULL) ||
 	    sqlite3_prepare_v2(db, "INSERT INTO row (at, body) VALUES (?1, ?2)",
-			       -1, &insert, NULL) ||
+	                       -1, &insert, NULL) ||
 	    sqlite3_prepare_v2(db, "COMMIT", -1, &commit, NULL)) {
 		baseline_fail(db, "preparing");
 		goto out;
@@ -100,19 +100,19 @@ int baseline_run(const struct scratch *s, int seconds, struct result *r)
 		goto out;
 	}
 	if (sqlite3_exec(db, "PRAGMA journal_mode = WAL", baseline_mode, mode,
-			 NULL) != SQLITE_OK ||
+	                 NULL) != SQLITE_OK ||
 	    sqlite3_exec(db,
-			 "PRAGMA synchronous = FULL;"
-			 "CREATE TABLE row (id INTEGER PRIMARY KEY,"
-			 " at INTEGER NOT NULL, body TEXT NOT NULL)",
-			 NULL, NULL, NULL) != SQLITE_OK) {
+	                 "PRAGMA synchronous = FULL;"
+	                 "CREATE TABLE row (id INTEGER PRIMARY KEY,"
+	                 " at INTEGER NOT NULL, body TEXT NOT NULL)",
+	                 NULL, NULL, NULL) != SQLITE_OK) {
 		baseline_fail(db, "setting up");
 		goto out;
 	}
 	if (strcmp(mode, "wal") != 0) {
 		struct qerr err = {0};
 		qerr_set(&err, PROTO_E_STORE,
-			 "%s is not in WAL mode but \"%s\"", path, mode);
+		         "%s is not in WAL mode but \"%s\"", path, mode);
 		report_failure("baseline", &err);
 		goto out;
 	}

@@ -22,10 +22,10 @@
 
 /* options.c */
 enum phase {
-	PHASE_LOAD = 1 << 0,	  /* baseline, takes, calls, displays, memory */
-	PHASE_HISTORY = 1 << 1,	  /* call and status, small vs large history */
+	PHASE_LOAD = 1 << 0,      /* baseline, takes, calls, displays, memory */
+	PHASE_HISTORY = 1 << 1,   /* call and status, small vs large history */
 	PHASE_CALLGRIND = 1 << 2, /* instructions per take */
-	PHASE_HOSTILE = 1 << 3,	  /* a good client among hostile ones */
+	PHASE_HOSTILE = 1 << 3,   /* a good client among hostile ones */
 };
 
 struct options {
@@ -33,13 +33,13 @@ struct options {
 	char dir[PATH_MAX];   /* the scratch folder is made inside it */
 	char redis[PATH_MAX]; /* Redis figures from scripts/bench.sh, or "" */
 	int kiosks, windows, displays, seconds;
-	int phases;		 /* enum phase, or'ed */
-	long long history[2];	 /* tickets of history: small, large */
-	int samples;		 /* requests per history figure */
-	int takes;		 /* takes counted under callgrind */
-	int hostile_rate;	 /* acts per second of each hostile client */
-	int hostile_skip;	 /* hostile kinds left out, by bit */
-	int keep;		 /* leave the scratch folder for a look */
+	int phases;           /* enum phase, or'ed */
+	long long history[2]; /* tickets of history: small, large */
+	int samples;          /* requests per history figure */
+	int takes;            /* takes counted under callgrind */
+	int hostile_rate;     /* acts per second of each hostile client */
+	int hostile_skip;     /* hostile kinds left out, by bit */
+	int keep;             /* leave the scratch folder for a look */
 };
 
 int options_parse(int argc, char **argv, struct options *);
@@ -75,17 +75,17 @@ double result_rate(const struct result *);
  * phase did not run.
  */
 struct figures {
-	double sqlite_rate;			 /* baseline commits/s */
-	double take1_rate, take1_p50;		 /* 1 kiosk; µs */
-	double takes_rate, takes_p50;		 /* K kiosks */
+	double sqlite_rate;           /* baseline commits/s */
+	double take1_rate, take1_p50; /* 1 kiosk; µs */
+	double takes_rate, takes_p50; /* K kiosks */
 	int kiosks, displays;
-	double delay_p99;			 /* call -> display, µs */
-	double redis1_rate, redis1_p50;		 /* Redis at 1 client */
-	double redisk_rate, redisk_p50;		 /* Redis at redisk clients */
+	double delay_p99;               /* call -> display, µs */
+	double redis1_rate, redis1_p50; /* Redis at 1 client */
+	double redisk_rate, redisk_p50; /* Redis at redisk clients */
 	int redisk;
-	long long hist_small, hist_large;	 /* tickets of history */
-	double hist_call[2], hist_status[2];	 /* p50 µs, small and large */
-	double ir_take1, ir_takes;		 /* instructions per take */
+	long long hist_small, hist_large;    /* tickets of history */
+	double hist_call[2], hist_status[2]; /* p50 µs, small and large */
+	double ir_take1, ir_takes;           /* instructions per take */
 	double quiet_p50, quiet_p99, hostile_p50, hostile_p99, noise;
 };
 
@@ -100,11 +100,11 @@ void report_row(const struct result *, int with_rate);
 void report_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void report_flush_notes(void);
 void report_row_values(const char *name, int clients, long long count,
-		       double rate, double p50_us, double p99_us);
+                       double rate, double p50_us, double p99_us);
 void report_section(const char *title);
 void report_value(const char *what, double value, const char *unit);
 void report_target(const char *what, double value, const char *unit,
-		   const char *op, double target);
+                   const char *op, double target);
 void report_daemon(const char *phase, const struct qhalld *);
 void report_failure(const char *what, const struct qerr *);
 long report_failures(void);
@@ -130,23 +130,23 @@ struct qhalld {
 	struct client_addr addr;
 	long rss_kib, hwm_kib;       /* from /proc, by qhalld_sample() */
 	long long requests, commits; /* from its last log line */
-	int quiet;		     /* count its warnings, don't echo them */
-	int stop_ms;		     /* after SIGTERM, wait this long */
-	long warnings;		     /* counted when quiet */
-	int64_t ready_ns;	     /* from start until it answered */
+	int quiet;                   /* count its warnings, don't echo them */
+	int stop_ms;                 /* after SIGTERM, wait this long */
+	long warnings;               /* counted when quiet */
+	int64_t ready_ns;            /* from start until it answered */
 };
 
 /* How to start it: under another program, how long to wait, how loud. */
 struct qhalld_how {
 	const char *const *wrapper; /* argv before qhalld's, or NULL */
-	int start_ms;		    /* 0: the default, 10 s */
-	int stop_ms;		    /* 0: the default, 10 s */
+	int start_ms;               /* 0: the default, 10 s */
+	int stop_ms;                /* 0: the default, 10 s */
 	int quiet;
 };
 
 int qhalld_start(struct qhalld *, const char *binary, const char *data);
 int qhalld_launch(struct qhalld *, const char *binary, const char *data,
-		  const struct qhalld_how *);
+                  const struct qhalld_how *);
 void qhalld_sample(struct qhalld *);
 int qhalld_stop(struct qhalld *);
 
@@ -179,7 +179,7 @@ struct load_run {
 	int seconds;   /* 0: until limit tickets are taken */
 	int64_t limit; /* tickets at most, below the daily caps */
 	struct result res;
-	int capped; /* stopped by limit, not by time */
+	int capped;            /* stopped by limit, not by time */
 	void (*at_go)(void *); /* if set, run once every kiosk connected */
 	void *at_go_arg;
 };
@@ -218,7 +218,7 @@ void windows_run(struct windows_run *);
 struct displays;
 
 struct displays *displays_open(const struct client_addr *, int n,
-			       struct callboard *);
+                               struct callboard *);
 void displays_start(struct displays *);
 void displays_finish(struct displays *, int64_t called, struct result *);
 void displays_close(struct displays *);
@@ -229,11 +229,11 @@ int phase_load(const struct options *, struct scratch *, struct figures *);
 /* probe.c: one client, one request at a time, each timed */
 int probe_ops(struct client *, const char *op, int count, struct stats *);
 int probe_call_finish(struct client *, int count, struct stats *call,
-		      struct stats *finish);
+                      struct stats *finish);
 
 /* history-db.c: years of done tickets written straight into qhall.db */
 int history_db_build(const char *path, const struct scratch *, long long n,
-		     double *seconds);
+                     double *seconds);
 
 /* history.c: call and status with a small and a large history */
 int history_run(const struct options *, struct scratch *, struct figures *);
@@ -250,15 +250,15 @@ struct rawsock {
 
 int rawsock_open(struct rawsock *, const struct client_addr *);
 int rawsock_send(struct rawsock *, const char *data, size_t len,
-		 int timeout_ms);
+                 int timeout_ms);
 int rawsock_line(struct rawsock *, char *out, size_t size, int timeout_ms);
 void rawsock_close(struct rawsock *);
 
 /* hostile-lines.c: bad requests, made up as they go */
 uint64_t hostile_random(uint64_t *rng);
 size_t hostile_garbage(uint64_t *rng, int said_hello, char *out, size_t size);
-size_t hostile_forbidden(uint64_t *rng, const char *role, int window,
-			 char *out, size_t size);
+size_t hostile_forbidden(uint64_t *rng, const char *role, int window, char *out,
+                         size_t size);
 
 /* hostile.c: clients that break every rule, switched on and off */
 struct hostile;

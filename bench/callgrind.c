@@ -30,7 +30,7 @@ struct callgrind {
 
 /* Run `callgrind_control FLAG VALUE PID` and wait; -1 if it failed. */
 static int callgrind_control(struct callgrind *cg, const char *flag,
-			     const char *value)
+                             const char *value)
 {
 	char pid[32];
 	int status = 0;
@@ -57,7 +57,7 @@ static int callgrind_control(struct callgrind *cg, const char *flag,
 	if (child < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		struct qerr err = {0};
 		qerr_set(&err, PROTO_E_IO, "callgrind_control %s %s failed",
-			 flag, value ? value : "");
+		         flag, value ? value : "");
 		report_failure("callgrind", &err);
 		cg->failed = 1;
 		return -1;
@@ -93,12 +93,12 @@ static double callgrind_totals(const struct callgrind *cg, int n)
  * instructions per take, or NAN.
  */
 static double callgrind_stint(struct callgrind *cg, const struct scratch *s,
-			      int clients, int takes)
+                              int clients, int takes)
 {
 	struct load_run warm = {.addr = &cg->q.addr,
-				.scratch = s,
-				.clients = clients,
-				.limit = CALLGRIND_WARM_UP};
+	                        .scratch = s,
+	                        .clients = clients,
+	                        .limit = CALLGRIND_WARM_UP};
 	struct load_run run = warm;
 	double total;
 
@@ -115,8 +115,8 @@ static double callgrind_stint(struct callgrind *cg, const struct scratch *s,
 	if (total <= 0 || run.res.ops != takes) {
 		struct qerr err = {0};
 		qerr_set(&err, PROTO_E_IO,
-			 "no count in %s.%d, or %lld of %d takes done", cg->out,
-			 cg->dumps, (long long)run.res.ops, takes);
+		         "no count in %s.%d, or %lld of %d takes done", cg->out,
+		         cg->dumps, (long long)run.res.ops, takes);
 		report_failure("callgrind", &err);
 		return NAN;
 	}
@@ -128,19 +128,19 @@ int callgrind_run(const struct options *o, struct scratch *s, struct figures *f)
 {
 	char data[PATH_MAX], out_arg[PATH_MAX + 64], log_arg[PATH_MAX + 64];
 	const char *wrapper[] = {"valgrind",
-				 "--tool=callgrind",
-				 "--instr-atstart=no",
-				 out_arg,
-				 log_arg,
-				 NULL};
+	                         "--tool=callgrind",
+	                         "--instr-atstart=no",
+	                         out_arg,
+	                         log_arg,
+	                         NULL};
 	struct qhalld_how how = {.wrapper = wrapper,
-				 .start_ms = CALLGRIND_START_MS,
-				 .stop_ms = CALLGRIND_START_MS};
+	                         .start_ms = CALLGRIND_START_MS,
+	                         .stop_ms = CALLGRIND_START_MS};
 	struct callgrind cg = {0};
 	char what[96];
 
 	report_section("instructions per take (callgrind, qhalld's process "
-		       "only, SQLite and libraries included)");
+	               "only, SQLite and libraries included)");
 	if (scratch_folder(s, "callgrind", data, sizeof data))
 		return -1;
 	snprintf(cg.out, sizeof cg.out, "%s/callgrind.out", data);
@@ -152,11 +152,11 @@ int callgrind_run(const struct options *o, struct scratch *s, struct figures *f)
 	f->ir_takes = callgrind_stint(&cg, s, o->kiosks, o->takes);
 	qhalld_stop(&cg.q);
 	snprintf(what, sizeof what, "instructions per take, 1 kiosk, %d takes",
-		 o->takes);
+	         o->takes);
 	report_value(what, f->ir_take1, "Ir");
 	snprintf(what, sizeof what,
-		 "instructions per take, %d kiosk%s, %d takes", o->kiosks,
-		 report_s(o->kiosks), o->takes);
+	         "instructions per take, %d kiosk%s, %d takes", o->kiosks,
+	         report_s(o->kiosks), o->takes);
 	report_value(what, f->ir_takes, "Ir");
 	return cg.failed ? -1 : 0;
 }

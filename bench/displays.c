@@ -44,7 +44,7 @@ struct displays {
 
 /* Connect display i and subscribe it to events. */
 static void displays_subscribe(struct displays *ds, const struct client_addr *a,
-			       int i)
+                               int i)
 {
 	struct qerr err = {0};
 	char device[32];
@@ -73,7 +73,7 @@ static void displays_subscribe(struct displays *ds, const struct client_addr *a,
 
 /* Connect and subscribe n displays; failures are counted, not fatal. */
 struct displays *displays_open(const struct client_addr *a, int n,
-			       struct callboard *board)
+                               struct callboard *board)
 {
 	struct displays *ds = xcalloc(1, sizeof *ds);
 
@@ -107,7 +107,7 @@ static long displays_int(const char *line, size_t len, const char *key)
 
 /* The string after key (which ends in a quote) in a line, or NULL. */
 static const char *displays_str(const char *line, size_t len, const char *key,
-				size_t *out_len)
+                                size_t *out_len)
 {
 	const char *p = memmem(line, len, key, strlen(key));
 	const char *q;
@@ -124,7 +124,7 @@ static const char *displays_str(const char *line, size_t len, const char *key,
 
 /* One line a display received at time now: time it if it is "called". */
 static void displays_line(struct displays *ds, const char *line, size_t len,
-			  int64_t now)
+                          int64_t now)
 {
 	static const char called[] = "\"event\":\"called\"";
 	struct qerr err = {0};
@@ -144,8 +144,8 @@ static void displays_line(struct displays *ds, const char *line, size_t len,
 		sent = callboard_sent(ds->board, (int)window, slot);
 	if (sent == 0) {
 		qerr_set(&err, PROTO_E_PROTOCOL,
-			 "a \"called\" event no window of ours sent: %.*s",
-			 (int)(len > 200 ? 200 : len), line);
+		         "a \"called\" event no window of ours sent: %.*s",
+		         (int)(len > 200 ? 200 : len), line);
 		report_failure("display", &err);
 		return;
 	}
@@ -173,8 +173,8 @@ static void displays_read(struct displays *ds, int i)
 		return;
 	if (n <= 0) {
 		qerr_set(&err, PROTO_E_IO, "display %d lost its connection%s%s",
-			 i + 1, n < 0 ? ": " : "",
-			 n < 0 ? strerror(errno) : "");
+		         i + 1, n < 0 ? ": " : "",
+		         n < 0 ? strerror(errno) : "");
 		report_failure("display", &err);
 		ds->fds[i].fd = -1;
 		return;
@@ -195,7 +195,7 @@ static int displays_done(struct displays *ds)
 	long long expect = atomic_load(&ds->expect);
 
 	return expect >= 0 && (ds->received >= expect ||
-			       stats_now() > atomic_load(&ds->grace));
+	                       stats_now() > atomic_load(&ds->grace));
 }
 
 /* The reading thread: poll every display until done. */
@@ -241,16 +241,16 @@ void displays_finish(struct displays *ds, int64_t called, struct result *r)
 	struct qerr err = {0};
 
 	atomic_store(&ds->grace,
-		     stats_now() + (int64_t)DISPLAYS_GRACE_MS * 1000000);
+	             stats_now() + (int64_t)DISPLAYS_GRACE_MS * 1000000);
 	atomic_store(&ds->expect, expect);
 	if (ds->started)
 		pthread_join(ds->thread, NULL);
 	ds->started = 0;
 	if (ds->received < expect) {
 		qerr_set(&err, PROTO_E_TIMEOUT,
-			 "%lld of %lld \"called\" events never reached the "
-			 "displays",
-			 expect - (long long)ds->received, expect);
+		         "%lld of %lld \"called\" events never reached the "
+		         "displays",
+		         expect - (long long)ds->received, expect);
 		report_failure("display", &err);
 	}
 	r->clients = ds->n;

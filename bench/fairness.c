@@ -40,8 +40,8 @@ static int fairness_take(struct fairness *fr, int ms, struct stats *st)
 		int64_t t0 = stats_now();
 
 		if (client_call(fr->kiosk, "take",
-				json_pack("{s:s}", "queue", q), &result,
-				&err)) {
+		                json_pack("{s:s}", "queue", q), &result,
+		                &err)) {
 			report_failure("good take", &err);
 			return -1;
 		}
@@ -55,7 +55,7 @@ static int fairness_take(struct fairness *fr, int ms, struct stats *st)
 
 /* Turns quiet and hostile in alternation, 2 x seconds in all. */
 static int fairness_turns(const struct options *o, struct fairness *fr,
-			  struct hostile *h)
+                          struct hostile *h)
 {
 	int turns = 2 * (o->seconds * 1000 / FAIRNESS_TURN_MS);
 
@@ -95,8 +95,8 @@ static void fairness_check(const struct qhalld *q, long long taken)
 	    waiting += json_integer_value(json_object_get(queue, "waiting"));
 	if (waiting != taken) {
 		qerr_set(&err, PROTO_E_PROTOCOL,
-			 "%lld tickets wait, but the good kiosk took %lld",
-			 waiting, taken);
+		         "%lld tickets wait, but the good kiosk took %lld",
+		         waiting, taken);
 		report_failure("hall after the hostile clients", &err);
 	}
 	json_decref(result);
@@ -105,7 +105,7 @@ static void fairness_check(const struct qhalld *q, long long taken)
 
 /* Print the two rows, the noise, and keep the figures. */
 static void fairness_report(const struct fairness *fr, const struct qhalld *q,
-			    struct figures *f)
+                            struct figures *f)
 {
 	struct result quiet = {.clients = 1}, hostile = {.clients = 1};
 	double a = stats_percentile_us(&fr->quiet[0], 0.50);
@@ -117,7 +117,7 @@ static void fairness_report(const struct fairness *fr, const struct qhalld *q,
 	quiet.ops = (int64_t)quiet.lat.count;
 	quiet.elapsed_ns = fr->quiet_ns;
 	snprintf(hostile.name, sizeof hostile.name,
-		 "take, 1 kiosk, hostile turns");
+	         "take, 1 kiosk, hostile turns");
 	hostile.lat = fr->hostile;
 	hostile.ops = (int64_t)hostile.lat.count;
 	hostile.elapsed_ns = fr->hostile_ns;
@@ -131,9 +131,9 @@ static void fairness_report(const struct fairness *fr, const struct qhalld *q,
 	f->hostile_p99 = stats_percentile_us(&hostile.lat, 0.99);
 	f->noise = fabs(a - b) / ((a + b) / 2);
 	report_note("Noise: the two halves of the quiet turns differ by "
-		    "%.1f %% at p50. qhalld logged %ld warnings (about the "
-		    "hostile clients); VmHWM %ld kB.",
-		    100 * f->noise, q->warnings, q->hwm_kib);
+	            "%.1f %% at p50. qhalld logged %ld warnings (about the "
+	            "hostile clients); VmHWM %ld kB.",
+	            100 * f->noise, q->warnings, q->hwm_kib);
 	report_flush_notes();
 }
 
@@ -150,7 +150,7 @@ int fairness_run(const struct options *o, struct scratch *s, struct figures *f)
 	int rc;
 
 	report_section("hostile clients: one good kiosk, hostile clients "
-		       "switched on and off in turns");
+	               "switched on and off in turns");
 	if (scratch_folder(s, "hostile", data, sizeof data) ||
 	    qhalld_launch(&q, o->qhalld, data, &how))
 		return -1;
@@ -175,12 +175,12 @@ int fairness_run(const struct options *o, struct scratch *s, struct figures *f)
 	}
 	if (fr.taken >= fr.cap)
 		report_note("The good kiosk reached the daily caps and "
-			    "stopped early.");
+		            "stopped early.");
 	if (rc == 0)
 		fairness_report(&fr, &q, f);
 	else
 		report_note("qhalld stopped answering the good kiosk: no "
-			    "figures from this phase.");
+		            "figures from this phase.");
 	report_flush_notes();
 	return rc;
 }

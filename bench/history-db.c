@@ -33,7 +33,7 @@ static int history_db_fail(sqlite3 *db, const char *what)
 	struct qerr err = {0};
 
 	qerr_set(&err, PROTO_E_STORE, "%s: %s", what,
-		 db ? sqlite3_errmsg(db) : "out of memory");
+	         db ? sqlite3_errmsg(db) : "out of memory");
 	report_failure("history", &err);
 	return -1;
 }
@@ -61,7 +61,7 @@ static int64_t history_db_day(int64_t back, char out[TICKET_DAY_LEN + 1])
 
 /* Step a statement to its end and reset it; -1 if it failed. */
 static int history_db_step(struct history_db *h, sqlite3_stmt *st,
-			   const char *what)
+                           const char *what)
 {
 	int rc = sqlite3_step(st);
 
@@ -71,10 +71,10 @@ static int history_db_step(struct history_db *h, sqlite3_stmt *st,
 
 /* One done ticket: number seq of queue q on a day that began at day_ms. */
 static int history_db_ticket(struct history_db *h, const char *day,
-			     int64_t day_ms, int q, int seq)
+                             int64_t day_ms, int q, int seq)
 {
 	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij"
-				       "klmnopqrstuvwxyz0123456789-_";
+	                               "klmnopqrstuvwxyz0123456789-_";
 	char number[TICKET_NUMBER_MAX], key[TICKET_KEY_LEN + 1];
 	const char *queue = h->scratch->queues[q];
 	unsigned long long r = history_db_random(h);
@@ -100,10 +100,10 @@ static int history_db_ticket(struct history_db *h, const char *day,
 
 /* The day's counter of queue q, as qhalld would have left it. */
 static int history_db_counter(struct history_db *h, const char *day, int q,
-			      int last)
+                              int last)
 {
 	sqlite3_bind_text(h->counter, 1, h->scratch->queues[q], -1,
-			  SQLITE_STATIC);
+	                  SQLITE_STATIC);
 	sqlite3_bind_text(h->counter, 2, day, TICKET_DAY_LEN, SQLITE_STATIC);
 	sqlite3_bind_int(h->counter, 3, last);
 	return history_db_step(h, h->counter, "writing a day's counter");
@@ -142,17 +142,17 @@ static int history_db_days(struct history_db *h, long long n)
 	/* Day 0 is today, day 1 may be today in the hall's zone: start at 2. */
 	for (int64_t back = days + 1; back >= 2; back--) {
 		int today = n - written > HISTORY_DB_PER_DAY
-				? HISTORY_DB_PER_DAY
-				: (int)(n - written);
+		                ? HISTORY_DB_PER_DAY
+		                : (int)(n - written);
 		if (history_db_one_day(h, back, today))
 			return -1;
 		written += today;
 		since_commit += today;
 		if (since_commit >= HISTORY_DB_PER_TXN) {
 			if (sqlite3_exec(h->db, "COMMIT; BEGIN", NULL, NULL,
-					 NULL) != SQLITE_OK)
+			                 NULL) != SQLITE_OK)
 				return history_db_fail(h->db,
-						       "committing history");
+				                       "committing history");
 			since_commit = 0;
 		}
 	}
@@ -168,31 +168,31 @@ static int history_db_open(struct history_db *h, const char *path)
 	    SQLITE_OK)
 		return history_db_fail(h->db, path);
 	if (sqlite3_exec(h->db,
-			 "PRAGMA journal_mode = DELETE;"
-			 "PRAGMA journal_mode = OFF;"
-			 "PRAGMA synchronous = OFF;"
-			 "PRAGMA locking_mode = EXCLUSIVE;"
-			 "PRAGMA cache_size = -262144;",
-			 NULL, NULL, NULL) != SQLITE_OK)
+	                 "PRAGMA journal_mode = DELETE;"
+	                 "PRAGMA journal_mode = OFF;"
+	                 "PRAGMA synchronous = OFF;"
+	                 "PRAGMA locking_mode = EXCLUSIVE;"
+	                 "PRAGMA cache_size = -262144;",
+	                 NULL, NULL, NULL) != SQLITE_OK)
 		return history_db_fail(h->db, "setting up the build");
 	if (sqlite3_prepare_v2(
-		h->db,
-		"INSERT INTO ticket (day, number, queue, item, priority, "
-		"class, state, window, order_at, taken_at, called_at, "
-		"served_at, finished_at, calls, printed, key) VALUES (?1, ?2, "
-		"?3, NULL, 0, 2, 3, ?4, ?5, ?5, ?6, ?7, ?8, 1, 1, ?9)",
-		-1, &h->ticket, NULL) != SQLITE_OK ||
+	        h->db,
+	        "INSERT INTO ticket (day, number, queue, item, priority, "
+	        "class, state, window, order_at, taken_at, called_at, "
+	        "served_at, finished_at, calls, printed, key) VALUES (?1, ?2, "
+	        "?3, NULL, 0, 2, 3, ?4, ?5, ?5, ?6, ?7, ?8, 1, 1, ?9)",
+	        -1, &h->ticket, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(h->db,
-			       "UPDATE queue SET seq_day = ?2, last_seq = ?3 "
-			       "WHERE prefix = ?1",
-			       -1, &h->counter, NULL) != SQLITE_OK)
+	                       "UPDATE queue SET seq_day = ?2, last_seq = ?3 "
+	                       "WHERE prefix = ?1",
+	                       -1, &h->counter, NULL) != SQLITE_OK)
 		return history_db_fail(h->db, "preparing the build");
 	return 0;
 }
 
 /* Write n done tickets of past days into path; *seconds: how long. */
 int history_db_build(const char *path, const struct scratch *s, long long n,
-		     double *seconds)
+                     double *seconds)
 {
 	struct history_db h = {.scratch = s, .rng = 0x9E3779B97F4A7C15ULL};
 	int64_t t0 = stats_now();

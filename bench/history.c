@@ -26,7 +26,7 @@ struct history_hall {
 
 /* The hall's folder, its schema made by qhalld, then the history. */
 static int history_build(const struct options *o, struct scratch *s,
-			 struct history_hall *h)
+                         struct history_hall *h)
 {
 	char name[64], db[PATH_MAX + 16];
 	struct stat st;
@@ -45,10 +45,10 @@ static int history_build(const struct options *o, struct scratch *s,
 
 /* Start the hall's qhalld, take today's waiting tickets, connect. */
 static int history_open(const struct options *o, struct scratch *s,
-			struct history_hall *h)
+                        struct history_hall *h)
 {
 	struct client_hello display = {.role = "display",
-				       .device = "bench-history-display"};
+	                               .device = "bench-history-display"};
 	struct client_hello window = {
 	    .role = "window", .device = "bench-history-window", .window = 1};
 	struct load_run take = {.scratch = s, .clients = 10};
@@ -81,7 +81,7 @@ static int history_measure(const struct options *o, struct history_hall *h)
 {
 	for (int done = 0, r = 0; done < o->samples; r++) {
 		int n = o->samples - done < HISTORY_ROUND ? o->samples - done
-							  : HISTORY_ROUND;
+		                                          : HISTORY_ROUND;
 		for (int k = 0; k < 4; k++) {
 			struct history_hall *hall = &h[(k + r) % 2];
 			if (history_round(hall, n, k >= 2))
@@ -94,12 +94,12 @@ static int history_measure(const struct options *o, struct history_hall *h)
 
 /* A row of the table: one op at one hall. */
 static void history_row(const char *op, const struct history_hall *h,
-			const struct stats *st)
+                        const struct stats *st)
 {
 	struct result r = {.clients = 1};
 
 	snprintf(r.name, sizeof r.name, "%s, %lld tickets of history", op,
-		 h->tickets);
+	         h->tickets);
 	r.ops = (int64_t)st->count;
 	r.lat = *st;
 	report_row(&r, 0);
@@ -147,7 +147,7 @@ int history_run(const struct options *o, struct scratch *s, struct figures *f)
 	int rc = 0;
 
 	report_section("history: one client at a time, a small and a large "
-		       "history, measured in turns");
+	               "history, measured in turns");
 	memset(h, 0, sizeof h);
 	for (int i = 0; i < 2; i++) {
 		h[i].tickets = o->history[i];

@@ -55,7 +55,7 @@ uint64_t hostile_random(uint64_t *rng)
 
 /* Pick one of n strings. */
 static const char *hostile_pick(uint64_t *rng, const char *const *list,
-				size_t n)
+                                size_t n)
 {
 	return list[hostile_random(rng) % n];
 }
@@ -82,7 +82,7 @@ static size_t hostile_cut(uint64_t *rng, char *out, size_t size)
 {
 	int n =
 	    snprintf(out, size, "{\"id\":%u,\"op\":\"take\",\"queue\":\"A\"}",
-		     (unsigned)(hostile_random(rng) % 100000));
+	             (unsigned)(hostile_random(rng) % 100000));
 
 	return (size_t)hostile_random(rng) % (size_t)n;
 }
@@ -95,7 +95,7 @@ static size_t hostile_deep(uint64_t *rng, char *out, size_t size)
 
 	for (size_t i = 0; i < depth && n + 6 < size / 2; i++)
 		n += (size_t)snprintf(out + n, size - n, "%s",
-				      objects ? "{\"a\":" : "[");
+		                      objects ? "{\"a\":" : "[");
 	if (objects)
 		n += (size_t)snprintf(out + n, size - n, "1");
 	for (size_t i = 0; closed && i < depth && n + 2 < size; i++)
@@ -127,8 +127,8 @@ static size_t hostile_wrong(uint64_t *rng, char *out, size_t size)
 		    (unsigned)(hostile_random(rng) % 100), v);
 	default:
 		return (size_t)snprintf(out, size,
-					"{\"id\":99999999999999999999999999,"
-					"\"op\":\"take\",\"queue\":\"A\"}");
+		                        "{\"id\":99999999999999999999999999,"
+		                        "\"op\":\"take\",\"queue\":\"A\"}");
 	}
 }
 
@@ -143,21 +143,21 @@ static size_t hostile_unknown(uint64_t *rng, char *out, size_t size)
 	name[n] = '\0';
 	if (hostile_random(rng) & 1)
 		return (size_t)snprintf(out, size, "{\"id\":4,\"op\":\"zz%s\"}",
-					name);
+		                        name);
 	return (size_t)snprintf(out, size, "{\"id\":5,\"op\":\"ta\xff\xfe%s\"}",
-				name);
+	                        name);
 }
 
 /* A hello the daemon must refuse: again, a wrong version, a bad token. */
 static size_t hostile_hello(uint64_t *rng, int said_hello, char *out,
-			    size_t size)
+                            size_t size)
 {
 	char token[49];
 
 	if (said_hello && (hostile_random(rng) & 1))
 		return (size_t)snprintf(out, size,
-					"{\"id\":6,\"op\":\"hello\","
-					"\"version\":1,\"role\":\"admin\"}");
+		                        "{\"id\":6,\"op\":\"hello\","
+		                        "\"version\":1,\"role\":\"admin\"}");
 	if (hostile_random(rng) & 1)
 		return (size_t)snprintf(
 		    out, size,
@@ -168,9 +168,9 @@ static size_t hostile_hello(uint64_t *rng, int said_hello, char *out,
 		token[i] = "0123456789abcdef"[hostile_random(rng) % 16];
 	token[hostile_random(rng) % 2 ? 48 : 20] = '\0';
 	return (size_t)snprintf(out, size,
-				"{\"id\":8,\"op\":\"hello\",\"version\":1,"
-				"\"role\":\"admin\",\"token\":\"%s\"}",
-				token);
+	                        "{\"id\":8,\"op\":\"hello\",\"version\":1,"
+	                        "\"role\":\"admin\",\"token\":\"%s\"}",
+	                        token);
 }
 
 /*
@@ -190,7 +190,7 @@ size_t hostile_garbage(uint64_t *rng, int said_hello, char *out, size_t size)
 		return hostile_cut(rng, out, size);
 	case 2:
 		return (size_t)snprintf(out, size, "%s",
-					HOSTILE_PICK(rng, not_objects));
+		                        HOSTILE_PICK(rng, not_objects));
 	case 3:
 		return hostile_deep(rng, out, size);
 	case 4:
@@ -201,9 +201,9 @@ size_t hostile_garbage(uint64_t *rng, int said_hello, char *out, size_t size)
 		return hostile_hello(rng, said_hello, out, size);
 	default:
 		return (size_t)snprintf(out, size,
-					"{\"id\":9,\"op\":\"call\","
-					"\"window\":%d}",
-					-1 - (int)(hostile_random(rng) % 1000));
+		                        "{\"id\":9,\"op\":\"call\","
+		                        "\"window\":%d}",
+		                        -1 - (int)(hostile_random(rng) % 1000));
 	}
 }
 
@@ -212,7 +212,7 @@ size_t hostile_garbage(uint64_t *rng, int said_hello, char *out, size_t size)
  * client) may not make: an op outside the role, or another window's.
  */
 size_t hostile_forbidden(uint64_t *rng, const char *role, int window, char *out,
-			 size_t size)
+                         size_t size)
 {
 	const char *op;
 	int other = window + 1 + (int)(hostile_random(rng) % 20);

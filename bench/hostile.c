@@ -74,12 +74,12 @@ struct hostile {
 
 /* Count a reply that must not have come, or a request with no answer. */
 static void hostile_bad(struct hostile_client *c, const char *what,
-			const char *line)
+                        const char *line)
 {
 	struct qerr err = {0};
 
 	qerr_set(&err, PROTO_E_PROTOCOL, "%s: %s: %.200s",
-		 hostile_names[c->kind], what, line);
+	         hostile_names[c->kind], what, line);
 	report_failure("hostile client", &err);
 }
 
@@ -88,7 +88,7 @@ static void hostile_bad(struct hostile_client *c, const char *what,
  * (the daemon hung up), or a failure. Returns 0 if r is still usable.
  */
 static int hostile_ask(struct hostile_client *c, struct rawsock *r,
-		       const char *line, size_t len)
+                       const char *line, size_t len)
 {
 	char reply[1024];
 	json_t *msg;
@@ -123,7 +123,7 @@ cut:
 
 /* Say hello as role on r; 0 if the daemon took it. */
 static int hostile_hello(struct hostile_client *c, struct rawsock *r,
-			 const char *role, int window)
+                         const char *role, int window)
 {
 	char line[256], reply[1024], at[32] = "";
 	int n;
@@ -169,7 +169,7 @@ static void hostile_lines(struct hostile_client *c)
 		if (c->kind == HOSTILE_FORBIDDEN ||
 		    hostile_random(&c->rng) % 5 != 0) {
 			if (hostile_hello(c, r, c->role,
-					  strcmp(c->role, "window") ? 0 : 3))
+			                  strcmp(c->role, "window") ? 0 : 3))
 				return;
 			c->said_hello = 1;
 		}
@@ -384,9 +384,9 @@ int hostile_kinds(const char *list, int *mask)
 		}
 		if (!found) {
 			fprintf(stderr,
-				"qhall-bench: no hostile client \"%s\" "
-				"(garbage, forbidden, long, flood, silent)\n",
-				k);
+			        "qhall-bench: no hostile client \"%s\" "
+			        "(garbage, forbidden, long, flood, silent)\n",
+			        k);
 			return -1;
 		}
 	}
@@ -395,7 +395,7 @@ int hostile_kinds(const char *list, int *mask)
 
 /* Start the hostile clients, switched off, all but those in skip. */
 struct hostile *hostile_start(const struct client_addr *addr, int rate,
-			      int skip)
+                              int skip)
 {
 	struct hostile *h = xcalloc(1, sizeof *h);
 

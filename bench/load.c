@@ -29,7 +29,7 @@ static int load_take(struct client *c, const char *queue)
 	json_t *result = NULL;
 
 	if (client_call(c, "take", json_pack("{s:s}", "queue", queue), &result,
-			&err)) {
+	                &err)) {
 		report_failure("take", &err);
 		return -1;
 	}
@@ -85,14 +85,14 @@ void load_takes(struct load_run *run)
 	crew.at_go_arg = run->at_go_arg;
 	for (int i = 0; i < run->clients; i++) {
 		ks[i] = (struct load_kiosk){.run = run,
-					    .crew = &crew,
-					    .issued = &issued,
-					    .number = i + 1};
+		                            .crew = &crew,
+		                            .issued = &issued,
+		                            .number = i + 1};
 		if (pthread_create(&ks[i].thread, NULL, load_kiosk_main,
-				   &ks[i]) != 0) {
+		                   &ks[i]) != 0) {
 			/* The barrier counts on every thread: give up. */
 			fprintf(stderr, "qhall-bench: cannot start thread %d\n",
-				i + 1);
+			        i + 1);
 			_exit(1);
 		}
 	}

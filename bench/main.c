@@ -18,9 +18,9 @@
 
 /* Run one phase if asked for; 0 if it ran or was not asked for. */
 static int main_phase(const struct options *o, int phase,
-		      int (*run)(const struct options *, struct scratch *,
-				 struct figures *),
-		      struct scratch *s, struct figures *f)
+                      int (*run)(const struct options *, struct scratch *,
+                                 struct figures *),
+                      struct scratch *s, struct figures *f)
 {
 	if (!(o->phases & phase))
 		return 0;

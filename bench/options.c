@@ -37,7 +37,7 @@ static void options_usage(FILE *f)
 
 /* A whole number within [lo, hi], or -1 with a message. */
 static int options_int(const char *name, const char *s, int lo, int hi,
-		       int *out)
+                       int *out)
 {
 	char *end;
 	long v;
@@ -46,8 +46,8 @@ static int options_int(const char *name, const char *s, int lo, int hi,
 	v = strtol(s, &end, 10);
 	if (errno || end == s || *end != '\0' || v < lo || v > hi) {
 		fprintf(stderr,
-			"qhall-bench: --%s must be %d to %d, not \"%s\"\n",
-			name, lo, hi, s);
+		        "qhall-bench: --%s must be %d to %d, not \"%s\"\n",
+		        name, lo, hi, s);
 		return -1;
 	}
 	*out = (int)v;
@@ -63,9 +63,9 @@ static int options_history(const char *s, long long out[2])
 	if (sscanf(s, "%lld,%lld%c", &a, &b, &tail) != 2 || a < 1 || b <= a ||
 	    b > 100000000) {
 		fprintf(stderr,
-			"qhall-bench: --history must be SMALL,LARGE with "
-			"1 <= SMALL < LARGE <= 100000000, not \"%s\"\n",
-			s);
+		        "qhall-bench: --history must be SMALL,LARGE with "
+		        "1 <= SMALL < LARGE <= 100000000, not \"%s\"\n",
+		        s);
 		return -1;
 	}
 	out[0] = a;
@@ -84,8 +84,8 @@ static int options_phase(const char *name, int *phases)
 	    {"history", PHASE_HISTORY},
 	    {"callgrind", PHASE_CALLGRIND},
 	    {"hostile", PHASE_HOSTILE},
-	    {"all", PHASE_LOAD | PHASE_HISTORY | PHASE_CALLGRIND |
-			PHASE_HOSTILE},
+	    {"all",
+	     PHASE_LOAD | PHASE_HISTORY | PHASE_CALLGRIND | PHASE_HOSTILE},
 	};
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -164,7 +164,7 @@ int options_parse(int argc, char **argv, struct options *o)
 			break;
 		case 'D':
 			rc |= options_int("displays", optarg, 0, 900,
-					  &o->displays);
+			                  &o->displays);
 			break;
 		case 's':
 			rc |=
@@ -178,15 +178,15 @@ int options_parse(int argc, char **argv, struct options *o)
 			break;
 		case 'n':
 			rc |= options_int("samples", optarg, 100, 50000,
-					  &o->samples);
+			                  &o->samples);
 			break;
 		case 't':
-			rc |= options_int("takes", optarg, 100, 40000,
-					  &o->takes);
+			rc |=
+			    options_int("takes", optarg, 100, 40000, &o->takes);
 			break;
 		case 'R':
 			rc |= options_int("hostile-rate", optarg, 1, 100000,
-					  &o->hostile_rate);
+			                  &o->hostile_rate);
 			break;
 		case 'K':
 			o->keep = 1;
@@ -211,14 +211,14 @@ int options_parse(int argc, char **argv, struct options *o)
 	/* qhalld refuses clients beyond max_clients (1024 by default). */
 	if (o->windows + o->displays > 1000) {
 		fprintf(stderr,
-			"qhall-bench: at most 1000 windows and displays "
-			"together\n");
+		        "qhall-bench: at most 1000 windows and displays "
+		        "together\n");
 		return -1;
 	}
 	if (access(o->qhalld, X_OK) != 0) {
 		fprintf(stderr,
-			"qhall-bench: cannot run %s: %s (use --qhalld)\n",
-			o->qhalld, strerror(errno));
+		        "qhall-bench: cannot run %s: %s (use --qhalld)\n",
+		        o->qhalld, strerror(errno));
 		return -1;
 	}
 	return 0;

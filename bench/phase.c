@@ -17,7 +17,7 @@
 
 /* Start a qhalld on a new folder `name`; -1 (said why) if it won't run. */
 static int phase_daemon(const struct options *o, struct scratch *s,
-			const char *name, struct qhalld *q)
+                        const char *name, struct qhalld *q)
 {
 	char data[PATH_MAX];
 
@@ -34,7 +34,7 @@ static void phase_stop(struct qhalld *q)
 
 	if (qhalld_stop(q)) {
 		qerr_set(&err, PROTO_E_IO, "qhalld on %s did not stop cleanly",
-			 q->data);
+		         q->data);
 		report_failure("qhalld", &err);
 	}
 }
@@ -47,12 +47,12 @@ static int64_t phase_cap(const struct scratch *s)
 
 /* Takes at `clients` kiosks for the phase's seconds; -1 if no qhalld. */
 static int phase_takes(const struct options *o, struct scratch *s, int clients,
-		struct result *r, struct qhalld *q)
+                       struct result *r, struct qhalld *q)
 {
 	struct load_run run = {.scratch = s,
-			       .clients = clients,
-			       .seconds = o->seconds,
-			       .limit = phase_cap(s)};
+	                       .clients = clients,
+	                       .seconds = o->seconds,
+	                       .limit = phase_cap(s)};
 	char name[32];
 
 	snprintf(name, sizeof name, "takes-%d", clients);
@@ -64,12 +64,12 @@ static int phase_takes(const struct options *o, struct scratch *s, int clients,
 	phase_stop(q);
 	*r = run.res;
 	snprintf(r->name, sizeof r->name, "take, %d kiosk%s", clients,
-		 report_s(clients));
+	         report_s(clients));
 	if (run.capped)
 		report_note("Takes at %d kiosk%s stopped at the daily caps "
-			    "(%lld tickets) after %.1f s.",
-			    clients, report_s(clients), (long long)run.limit,
-			    (double)r->elapsed_ns / 1e9);
+		            "(%lld tickets) after %.1f s.",
+		            clients, report_s(clients), (long long)run.limit,
+		            (double)r->elapsed_ns / 1e9);
 	return 0;
 }
 
@@ -79,7 +79,7 @@ static int phase_takes(const struct options *o, struct scratch *s, int clients,
  * finish each cost about a take), within the daily caps.
  */
 static int64_t phase_prefill_count(const struct options *o,
-				   const struct scratch *s, double take_rate)
+                                   const struct scratch *s, double take_rate)
 {
 	int64_t n = (int64_t)(take_rate * o->seconds);
 
@@ -94,28 +94,29 @@ static int64_t phase_prefill_count(const struct options *o,
  * memory) are those of the calls alone; -1 if it won't start again.
  */
 static int phase_prefill(const struct options *o, struct scratch *s,
-			 struct qhalld *q, double take_rate)
+                         struct qhalld *q, double take_rate)
 {
 	struct load_run run = {.addr = &q->addr,
-			       .scratch = s,
-			       .clients = o->kiosks,
-			       .limit = phase_prefill_count(o, s, take_rate)};
+	                       .scratch = s,
+	                       .clients = o->kiosks,
+	                       .limit = phase_prefill_count(o, s, take_rate)};
 	char data[PATH_MAX];
 
 	load_takes(&run);
 	report_note("Before the calls, %d kiosk%s took %lld tickets in %.1f s "
-		    "(no displays yet), then restarted qhalld.",
-		    o->kiosks, report_s(o->kiosks), (long long)run.res.ops,
-		    (double)run.res.elapsed_ns / 1e9);
+	            "(no displays yet), then restarted qhalld.",
+	            o->kiosks, report_s(o->kiosks), (long long)run.res.ops,
+	            (double)run.res.elapsed_ns / 1e9);
 	snprintf(data, sizeof data, "%s", q->data);
 	phase_stop(q);
 	return qhalld_start(q, o->qhalld, data);
 }
 
 /* Call and finish while the displays watch; -1 if no qhalld. */
-static int phase_calls(const struct options *o, struct scratch *s, double take_rate,
-		struct result *call, struct result *finish,
-		struct result *delay, struct qhalld *q)
+static int phase_calls(const struct options *o, struct scratch *s,
+                       double take_rate, struct result *call,
+                       struct result *finish, struct result *delay,
+                       struct qhalld *q)
 {
 	struct windows_run run = {.windows = o->windows, .seconds = o->seconds};
 	struct callboard board;
@@ -138,23 +139,23 @@ static int phase_calls(const struct options *o, struct scratch *s, double take_r
 	*call = run.call;
 	*finish = run.finish;
 	snprintf(call->name, sizeof call->name,
-		 "call, %d window%s, %d display%s", o->windows,
-		 report_s(o->windows), o->displays, report_s(o->displays));
+	         "call, %d window%s, %d display%s", o->windows,
+	         report_s(o->windows), o->displays, report_s(o->displays));
 	snprintf(finish->name, sizeof finish->name,
-		 "finish, %d window%s, %d display%s", o->windows,
-		 report_s(o->windows), o->displays, report_s(o->displays));
+	         "finish, %d window%s, %d display%s", o->windows,
+	         report_s(o->windows), o->displays, report_s(o->displays));
 	snprintf(delay->name, sizeof delay->name,
-		 "call sent -> event at display");
+	         "call sent -> event at display");
 	if (run.ran_dry)
 		report_note("The windows called every pre-filled ticket after "
-			    "%.1f s and stopped early.",
-			    (double)run.call.elapsed_ns / 1e9);
+		            "%.1f s and stopped early.",
+		            (double)run.call.elapsed_ns / 1e9);
 	return 0;
 }
 
 /* The daemons' batching and memory, one line per phase. */
 static void phase_daemons(const struct options *o, const struct qhalld *one,
-			  const struct qhalld *many, const struct qhalld *calls)
+                          const struct qhalld *many, const struct qhalld *calls)
 {
 	char what[64];
 
@@ -162,16 +163,16 @@ static void phase_daemons(const struct options *o, const struct qhalld *one,
 	       "commits", "per commit", "VmRSS kB", "VmHWM kB");
 	report_daemon("takes, 1 kiosk", one);
 	snprintf(what, sizeof what, "takes, %d kiosk%s", o->kiosks,
-		 report_s(o->kiosks));
+	         report_s(o->kiosks));
 	report_daemon(what, many);
 	snprintf(what, sizeof what, "calls, %d display%s", o->displays,
-		 report_s(o->displays));
+	         report_s(o->displays));
 	report_daemon(what, calls);
 }
 
 /* Call and finish together: the windows' whole load. */
 static void phase_window_load(const struct result *call,
-			      const struct result *finish, struct result *both)
+                              const struct result *finish, struct result *both)
 {
 	*both = *call;
 	snprintf(both->name, sizeof both->name, "call + finish");
@@ -181,9 +182,9 @@ static void phase_window_load(const struct result *call,
 
 /* The figures of this table that the targets need. */
 static void phase_figures(const struct options *o, const struct result *base,
-			  const struct result *take1,
-			  const struct result *takes,
-			  const struct result *delay, struct figures *f)
+                          const struct result *take1,
+                          const struct result *takes,
+                          const struct result *delay, struct figures *f)
 {
 	f->sqlite_rate = result_rate(base);
 	f->take1_rate = result_rate(take1);
@@ -215,7 +216,7 @@ int phase_load(const struct options *o, struct scratch *s, struct figures *f)
 		return -1;
 	report_row(&takes, 1);
 	if (phase_calls(o, s, result_rate(&takes), &call, &finish, &delay,
-			&calls))
+	                &calls))
 		return -1;
 	report_row(&call, 1);
 	report_row(&finish, 1);

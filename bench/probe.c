@@ -27,7 +27,7 @@ int probe_ops(struct client *c, const char *op, int count, struct stats *st)
 
 /* A window calls the next ticket and finishes it, count times. */
 int probe_call_finish(struct client *c, int count, struct stats *call,
-		      struct stats *finish)
+                      struct stats *finish)
 {
 	struct qerr err = {0};
 
@@ -42,7 +42,7 @@ int probe_call_finish(struct client *c, int count, struct stats *call,
 		stats_add(call, stats_now() - t0);
 		if (!json_is_object(json_object_get(result, "ticket"))) {
 			qerr_set(&err, PROTO_E_PROTOCOL,
-				 "nobody was waiting to call");
+			         "nobody was waiting to call");
 			report_failure("call", &err);
 			json_decref(result);
 			return -1;

@@ -19,12 +19,12 @@
 #include "bench.h"
 
 #define QHALLD_START_MS 10000
-#define QHALLD_STOP_MS	10000
+#define QHALLD_STOP_MS  10000
 #define QHALLD_ARGV_MAX 24
 
 /* In the child: log to the file, die with the bench, become qhalld. */
 static void qhalld_exec(const struct qhalld *q, const char *binary,
-			const char *const *wrapper, pid_t parent)
+                        const char *const *wrapper, pid_t parent)
 {
 	int fd = open(q->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	const char *argv[QHALLD_ARGV_MAX];
@@ -48,7 +48,7 @@ static void qhalld_exec(const struct qhalld *q, const char *binary,
 	argv[n] = NULL;
 	execvp(argv[0], (char *const *)argv);
 	fprintf(stderr, "qhall-bench: cannot run %s: %s\n", argv[0],
-		strerror(errno));
+	        strerror(errno));
 	_exit(127);
 }
 
@@ -66,7 +66,7 @@ static void qhalld_echo_log(struct qhalld *q, int all)
 		level = level ? strchr(level + 1, ' ') : NULL;
 		if (level &&
 		    sscanf(level, " info qhalld: %lld requests in %lld commits",
-			   &q->requests, &q->commits) == 2)
+		           &q->requests, &q->commits) == 2)
 			continue;
 		if (!all && (level == NULL || strncmp(level, " info ", 6) == 0))
 			continue;
@@ -86,7 +86,7 @@ int qhalld_start(struct qhalld *q, const char *binary, const char *data)
 
 /* Start qhalld as `how` says (NULL: plainly) and wait for its hello. */
 int qhalld_launch(struct qhalld *q, const char *binary, const char *data,
-		  const struct qhalld_how *how)
+                  const struct qhalld_how *how)
 {
 	struct client_hello hello = {.role = "admin", .device = "bench-probe"};
 	struct qerr err = {0};
@@ -119,9 +119,9 @@ int qhalld_launch(struct qhalld *q, const char *binary, const char *data,
 
 		if (waitpid(q->pid, &status, WNOHANG) == q->pid) {
 			fprintf(stderr,
-				"qhall-bench: qhalld on %s exited at "
-				"start:\n",
-				data);
+			        "qhall-bench: qhalld on %s exited at "
+			        "start:\n",
+			        data);
 			q->pid = 0;
 			qhalld_echo_log(q, 1);
 			return -1;
@@ -134,7 +134,7 @@ int qhalld_launch(struct qhalld *q, const char *binary, const char *data,
 		nanosleep(&pause, NULL);
 	}
 	fprintf(stderr, "qhall-bench: qhalld did not answer in %d ms: %s\n",
-		start_ms, err.message);
+	        start_ms, err.message);
 	qhalld_stop(q);
 	return -1;
 }
@@ -189,9 +189,9 @@ int qhalld_stop(struct qhalld *q)
 	kill(q->pid, SIGTERM);
 	if (!qhalld_wait(q->pid, q->stop_ms, &status)) {
 		fprintf(stderr,
-			"qhall-bench: qhalld on %s still ran %d s after "
-			"SIGTERM: killed it\n",
-			q->data, q->stop_ms / 1000);
+		        "qhall-bench: qhalld on %s still ran %d s after "
+		        "SIGTERM: killed it\n",
+		        q->data, q->stop_ms / 1000);
 		kill(q->pid, SIGKILL);
 		while (waitpid(q->pid, &status, 0) < 0 && errno == EINTR)
 			;
@@ -200,9 +200,9 @@ int qhalld_stop(struct qhalld *q)
 	qhalld_echo_log(q, 0);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		fprintf(stderr,
-			"qhall-bench: qhalld on %s ended badly "
-			"(status %#x)\n",
-			q->data, (unsigned)status);
+		        "qhall-bench: qhalld on %s ended badly "
+		        "(status %#x)\n",
+		        q->data, (unsigned)status);
 		return -1;
 	}
 	return 0;

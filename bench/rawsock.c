@@ -47,7 +47,7 @@ static int rawsock_wait(int fd, short events, int timeout_ms)
  * for a line too long), 1 when it stopped reading for timeout_ms.
  */
 int rawsock_send(struct rawsock *r, const char *data, size_t len,
-		 int timeout_ms)
+                 int timeout_ms)
 {
 	while (len > 0) {
 		ssize_t n = send(r->fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -89,7 +89,7 @@ int rawsock_line(struct rawsock *r, char *out, size_t size, int timeout_ms)
 		if (r->len == sizeof r->buf)
 			r->len = 0; /* a line longer than we care to keep */
 		n = recv(r->fd, r->buf + r->len, sizeof r->buf - r->len,
-			 MSG_DONTWAIT);
+		         MSG_DONTWAIT);
 		if (n > 0) {
 			r->len += (size_t)n;
 			continue;

@@ -26,17 +26,17 @@ int redis_load(const char *path, struct figures *f)
 		return -1;
 	}
 	report_section("durable Redis (appendfsync always), a take = Lua "
-		       "INCR + RPUSH, by redis-benchmark");
+	               "INCR + RPUSH, by redis-benchmark");
 	printf("%-40s %7s %9s %9s %9s %9s\n", "figure", "clients", "count",
 	       "per s", "p50 µs", "p99 µs");
 	while (fgets(line, sizeof line, in)) {
 		if (sscanf(line, "%d %lld %lf %lf %lf", &clients, &requests,
-			   &rate, &p50, &p99) != 5)
+		           &rate, &p50, &p99) != 5)
 			continue;
 		snprintf(name, sizeof name, "Redis take, %d client%s", clients,
-			 report_s(clients));
+		         report_s(clients));
 		report_row_values(name, clients, requests, rate, p50 * 1000,
-				  p99 * 1000);
+		                  p99 * 1000);
 		if (clients == 1) {
 			f->redis1_rate = rate;
 			f->redis1_p50 = p50 * 1000;

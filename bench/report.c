@@ -49,7 +49,7 @@ static void report_us(char *out, size_t size, double us)
 
 /* One row of figures given as numbers; NAN prints as "-". */
 void report_row_values(const char *name, int clients, long long count,
-		       double rate, double p50_us, double p99_us)
+                       double rate, double p50_us, double p99_us)
 {
 	char crate[32] = "-", p50[32], p99[32];
 
@@ -66,9 +66,9 @@ void report_row_values(const char *name, int clients, long long count,
 void report_row(const struct result *r, int with_rate)
 {
 	report_row_values(r->name, r->clients, (long long)r->ops,
-			  with_rate ? result_rate(r) : NAN,
-			  stats_percentile_us(&r->lat, 0.50),
-			  stats_percentile_us(&r->lat, 0.99));
+	                  with_rate ? result_rate(r) : NAN,
+	                  stats_percentile_us(&r->lat, 0.50),
+	                  stats_percentile_us(&r->lat, 0.99));
 }
 
 /* A blank line and a title: the start of another part of the output. */
@@ -114,11 +114,11 @@ void report_flush_notes(void)
 
 /* How a figure compares with its target; op is ">=", "<=" or "<". */
 void report_target(const char *what, double value, const char *unit,
-		   const char *op, double target)
+                   const char *op, double target)
 {
-	int met = op[0] == '>'	 ? value >= target
-		  : op[1] == '=' ? value <= target
-				 : value < target;
+	int met = op[0] == '>'   ? value >= target
+	          : op[1] == '=' ? value <= target
+	                         : value < target;
 
 	if (isnan(value)) {
 		printf("  %-54s %9s\n", what, "not measured");
@@ -135,7 +135,7 @@ void report_daemon(const char *phase, const struct qhalld *q)
 
 	if (q->commits > 0)
 		snprintf(per, sizeof per, "%.1f",
-			 (double)q->requests / (double)q->commits);
+		         (double)q->requests / (double)q->commits);
 	printf("  %-24s %9lld %9lld %10s %9ld %9ld\n", phase, q->requests,
 	       q->commits, per, q->rss_kib, q->hwm_kib);
 }
@@ -147,7 +147,7 @@ void report_failure(const char *what, const struct qerr *err)
 
 	if (n <= REPORT_FAILURES_SHOWN)
 		fprintf(stderr, "qhall-bench: %s failed: [%s] %s\n", what,
-			err->code ? err->code : "?", err->message);
+		        err->code ? err->code : "?", err->message);
 	else if (n == REPORT_FAILURES_SHOWN + 1)
 		fprintf(stderr, "qhall-bench: more failures, only counted\n");
 }

@@ -33,7 +33,7 @@ static json_t *scratch_catalog(int windows, struct qerr *err)
 	root = json_load_file(path, 0, &jerr);
 	if (root == NULL) {
 		qerr_set(err, PROTO_E_CONFIG, "%s:%d: %s", path, jerr.line,
-			 jerr.text);
+		         jerr.text);
 		return NULL;
 	}
 	queues = json_object_get(root, "queues");
@@ -52,10 +52,10 @@ static json_t *scratch_catalog(int windows, struct qerr *err)
 			json_t *qq =
 			    json_array_get(queues, ((size_t)w - 1 + k) % n);
 			json_array_append(serves,
-					  json_object_get(qq, "prefix"));
+			                  json_object_get(qq, "prefix"));
 		}
 		json_array_append_new(list, json_pack("{s:i, s:o}", "number", w,
-						      "queues", serves));
+		                                      "queues", serves));
 	}
 	json_object_set_new(root, "windows", list);
 	return root;
@@ -81,7 +81,7 @@ int scratch_make(struct scratch *s, const char *parent, int windows)
 	snprintf(s->root, sizeof s->root, "%s/qhall-bench.XXXXXX", parent);
 	if (mkdtemp(s->root) == NULL) {
 		fprintf(stderr, "qhall-bench: cannot make a folder in %s: %s\n",
-			parent, strerror(errno));
+		        parent, strerror(errno));
 		json_decref(s->catalog);
 		s->catalog = NULL;
 		s->root[0] = '\0';
@@ -99,7 +99,7 @@ int scratch_folder(struct scratch *s, const char *name, char *out, size_t size)
 	snprintf(out, size, "%s/%d-%s", s->root, ++s->folders, name);
 	if (mkdir(out, 0700) != 0) {
 		fprintf(stderr, "qhall-bench: cannot make %s: %s\n", out,
-			strerror(errno));
+		        strerror(errno));
 		return -1;
 	}
 	snprintf(path, sizeof path, "%s/%s", out, CATALOG_FILE);
@@ -112,14 +112,14 @@ int scratch_folder(struct scratch *s, const char *name, char *out, size_t size)
 
 /* nftw's callback: remove one file or (emptied) folder. */
 static int scratch_unlink(const char *path, const struct stat *st, int type,
-			  struct FTW *ftw)
+                          struct FTW *ftw)
 {
 	(void)st;
 	(void)type;
 	(void)ftw;
 	if (remove(path) != 0)
 		fprintf(stderr, "qhall-bench: cannot remove %s: %s\n", path,
-			strerror(errno));
+		        strerror(errno));
 	return 0;
 }
 

@@ -52,7 +52,7 @@ static int windows_call(struct windows_worker *w, struct client *c)
 	slot = callboard_slot(w->run->board, number, strlen(number));
 	if (slot < 0) {
 		qerr_set(&err, PROTO_E_PROTOCOL,
-			 "call named a ticket of no queue of ours: %s", number);
+		         "call named a ticket of no queue of ours: %s", number);
 		report_failure("call", &err);
 	} else {
 		callboard_called(w->run->board, slot, t0);
@@ -126,7 +126,7 @@ void windows_run(struct windows_run *run)
 		    0) {
 			/* The barrier counts on every thread: give up. */
 			fprintf(stderr, "qhall-bench: cannot start thread %d\n",
-				i + 1);
+			        i + 1);
 			_exit(1);
 		}
 	}

@@ -17,18 +17,16 @@ struct action {
 	const char *label; /* strings key */
 	const char *op;
 	const char *done; /* strings key of the note once done: %s number */
-	int at_counter;	  /* acts on the ticket at the counter */
+	int at_counter;   /* acts on the ticket at the counter */
 };
 
 static const struct action actions[ACTION_COUNT] = {
     [ACTION_CALL] = {SDLK_F1, "F1", "act_call", "call", "done_call", 0},
-    [ACTION_RECALL] = {SDLK_F2, "F2", "act_recall", "recall", "done_recall",
-		       1},
+    [ACTION_RECALL] = {SDLK_F2, "F2", "act_recall", "recall", "done_recall", 1},
     [ACTION_SKIP] = {SDLK_F3, "F3", "act_skip", "skip", "done_skip", 1},
-    [ACTION_FINISH] = {SDLK_F4, "F4", "act_finish", "finish", "done_finish",
-		       1},
+    [ACTION_FINISH] = {SDLK_F4, "F4", "act_finish", "finish", "done_finish", 1},
     [ACTION_TRANSFER] = {SDLK_F5, "F5", "act_transfer", "transfer",
-			 "done_transfer", 1},
+                         "done_transfer", 1},
     [ACTION_PAUSE] = {SDLK_F6, "F6", "act_pause", "pause", "done_pause", 0},
     [ACTION_SERVE] = {SDLK_F7, "F7", "act_serve", "serve", "done_serve", 1},
 };
@@ -119,7 +117,7 @@ int actions_key(struct caller *c, SDL_Keycode key)
 
 /* The daemon said no: why, in the words of the counter. */
 static void actions_refused(struct caller *c, enum caller_action a,
-			    const struct qerr *err)
+                            const struct qerr *err)
 {
 	const char *key = "err_other";
 
@@ -132,13 +130,11 @@ static void actions_refused(struct caller *c, enum caller_action a,
 	else if (strcmp(err->code, PROTO_E_NO_QUEUE) == 0)
 		key = "err_no_queue";
 	else if (strcmp(err->code, PROTO_E_BAD_STATE) == 0 &&
-		 window_ticket(c) == NULL && actions[a].at_counter)
+	         window_ticket(c) == NULL && actions[a].at_counter)
 		key = "err_no_ticket";
-	else if (strcmp(err->code, PROTO_E_BAD_STATE) == 0 &&
-		 a == ACTION_SKIP)
+	else if (strcmp(err->code, PROTO_E_BAD_STATE) == 0 && a == ACTION_SKIP)
 		key = "err_skip_serving";
-	else if (strcmp(err->code, PROTO_E_BAD_STATE) == 0 &&
-		 a == ACTION_SERVE)
+	else if (strcmp(err->code, PROTO_E_BAD_STATE) == 0 && a == ACTION_SERVE)
 		key = "err_already_serving";
 	/* err_other shows the daemon's own words. */
 	caller_note_args(c, NOTE_ERROR, key, err->message, NULL);
@@ -146,7 +142,7 @@ static void actions_refused(struct caller *c, enum caller_action a,
 
 /* The daemon's answer to an op: a note, then a fresh status. */
 void actions_replied(struct caller *c, enum caller_action a,
-		     struct ui_link_msg *m)
+                     struct ui_link_msg *m)
 {
 	json_t *t = json_object_get(m->body, "ticket");
 	const char *number = json_string_value(json_object_get(t, "number"));
@@ -161,17 +157,17 @@ void actions_replied(struct caller *c, enum caller_action a,
 		caller_note(c, NOTE_INFO, "note_nobody_waiting");
 	} else if (a == ACTION_PAUSE) {
 		caller_note(c, NOTE_OK,
-			    state && strcmp(state, "open") == 0 ? "done_resume"
-								: "done_pause");
+		            state && strcmp(state, "open") == 0 ? "done_resume"
+		                                                : "done_pause");
 	} else {
-		snprintf(calls, sizeof calls, "%lld",
-			 (long long)json_integer_value(
-			     json_object_get(t, "calls")));
+		snprintf(
+		    calls, sizeof calls, "%lld",
+		    (long long)json_integer_value(json_object_get(t, "calls")));
 		caller_note_args(
 		    c, NOTE_OK, actions[a].done, number,
 		    a == ACTION_RECALL
-			? calls
-			: json_string_value(json_object_get(t, "queue")));
+		        ? calls
+		        : json_string_value(json_object_get(t, "queue")));
 	}
 	session_ask_status(c);
 }

@@ -12,16 +12,15 @@
 #include "log.h"
 #include "ui-format.h"
 
-#define CALLER_NOTE_MS	     8000
+#define CALLER_NOTE_MS       8000
 #define CALLER_NOTE_ERROR_MS 15000
 
 /* Open the window, the input hook and the daemon link. */
 int caller_open(struct caller *c, struct qerr *err)
 {
-	struct ui_options uo = {"qhall-caller",	   CALLER_DESIGN_W,
-				CALLER_DESIGN_H,   c->opt.width,
-				c->opt.height,	   c->opt.fullscreen,
-				"caller"};
+	struct ui_options uo = {
+	    "qhall-caller", CALLER_DESIGN_W,   CALLER_DESIGN_H, c->opt.width,
+	    c->opt.height,  c->opt.fullscreen, "caller"};
 	char device[64], host[40] = "";
 	struct client_hello h = {0};
 
@@ -38,7 +37,7 @@ int caller_open(struct caller *c, struct qerr *err)
 		snprintf(c->staff_id, sizeof c->staff_id, "%s", c->opt.staff);
 		snprintf(c->pin, sizeof c->pin, "%s", c->opt.pin);
 		snprintf(c->form_staff, sizeof c->form_staff, "%s",
-			 c->opt.staff);
+		         c->opt.staff);
 	}
 	/* The device name tells a second caller on this window who holds it. */
 	gethostname(host, sizeof host - 1);
@@ -87,17 +86,17 @@ void caller_go(struct caller *c, const struct screen *s, const void *arg)
 
 /* A note is kept as its strings key and arguments, not as text, so it
  * reads in the language of the moment after a switch. */
-void caller_note_args(struct caller *c, enum caller_note kind,
-		      const char *key, const char *arg1, const char *arg2)
+void caller_note_args(struct caller *c, enum caller_note kind, const char *key,
+                      const char *arg1, const char *arg2)
 {
 	snprintf(c->note_key, sizeof c->note_key, "%s", key);
 	snprintf(c->note_arg[0], sizeof c->note_arg[0], "%s", arg1 ? arg1 : "");
 	snprintf(c->note_arg[1], sizeof c->note_arg[1], "%s", arg2 ? arg2 : "");
 	c->note_kind = kind;
 	c->note_seq++;
-	c->note_until = SDL_GetTicks() + (kind == NOTE_ERROR
-					      ? CALLER_NOTE_ERROR_MS
-					      : CALLER_NOTE_MS);
+	c->note_until =
+	    SDL_GetTicks() +
+	    (kind == NOTE_ERROR ? CALLER_NOTE_ERROR_MS : CALLER_NOTE_MS);
 	c->offline_noted = 0;
 	caller_changed(c);
 }
@@ -124,7 +123,7 @@ const char *caller_note_text(const struct caller *c, char *out, size_t size)
 		return out;
 	}
 	return ui_format(out, size, ui_s(c->ui, c->note_key), c->note_arg[0],
-			 c->note_arg[1], (const char *)NULL);
+	                 c->note_arg[1], (const char *)NULL);
 }
 
 /* Add a button to the screen on show (design units). */
@@ -211,8 +210,7 @@ void caller_dispatch(struct caller *c, const SDL_Event *ev)
 		if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
 			ui_resized(c->ui);
 		c->dirty = 1;
-	} else if (ev->type == SDL_KEYDOWN &&
-		   caller_global_key(c, &ev->key)) {
+	} else if (ev->type == SDL_KEYDOWN && caller_global_key(c, &ev->key)) {
 		c->dirty = 1;
 	} else if (c->screen->event(c, ev)) {
 		c->dirty = 1;

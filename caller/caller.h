@@ -24,11 +24,11 @@
 #include "ui-link.h"
 #include "ui.h"
 
-#define CALLER_DESIGN_W	   800
-#define CALLER_DESIGN_H	   480
+#define CALLER_DESIGN_W    800
+#define CALLER_DESIGN_H    480
 #define CALLER_BUTTONS_MAX 40
 #define CALLER_STAFF_MAX   32
-#define CALLER_PIN_MAX	   12
+#define CALLER_PIN_MAX     12
 
 struct caller;
 struct input;
@@ -73,7 +73,7 @@ struct caller_options {
 	char token[129];
 	int window;
 	char staff[CALLER_STAFF_MAX + 1]; /* --staff: log in without typing */
-	char pin[CALLER_PIN_MAX + 1];	  /* with it, from $QHALL_PIN */
+	char pin[CALLER_PIN_MAX + 1];     /* with it, from $QHALL_PIN */
 	int lang_en;
 	int fullscreen;
 	int width, height;
@@ -92,9 +92,9 @@ struct caller {
 	const struct screen *screen;
 	struct ui_button buttons[CALLER_BUTTONS_MAX];
 	int nbuttons;
-	int pressed;	  /* button id under the pointer, -1 */
-	int dirty;	  /* redraw on the next turn */
-	int changed;	  /* what is shown changed: screenshot, state */
+	int pressed; /* button id under the pointer, -1 */
+	int dirty;   /* redraw on the next turn */
+	int changed; /* what is shown changed: screenshot, state */
 	int quit;
 	unsigned shot_seq;
 	json_t *last_state; /* the last state written (output.c), owned */
@@ -102,8 +102,8 @@ struct caller {
 	/* What the daemon told us; NULL until it did. Owned. */
 	int link_up;
 	json_t *status;
-	int64_t skew_ms;	/* the daemon's clock minus ours, at last status */
-	int logout_pending;	/* logged out while the daemon was away */
+	int64_t skew_ms;    /* the daemon's clock minus ours, at last status */
+	int logout_pending; /* logged out while the daemon was away */
 	json_t *catalog;
 	int status_asking, status_again;
 
@@ -116,14 +116,14 @@ struct caller {
 	char pin[CALLER_PIN_MAX + 1];
 
 	int64_t clock_second; /* the counter's clock, last drawn */
-	int action_busy; /* an op in flight: another press waits; -1 none */
+	int action_busy;   /* an op in flight: another press waits; -1 none */
 	int offline_noted; /* the note says the daemon is away */
 
 	enum caller_note note_kind;
-	char note_key[48];	/* strings key */
-	char note_arg[2][200];	/* its %s and %d */
-	uint32_t note_until; /* SDL ticks; 0: until replaced */
-	unsigned note_seq;   /* notes given so far: each press is answered */
+	char note_key[48];     /* strings key */
+	char note_arg[2][200]; /* its %s and %d */
+	uint32_t note_until;   /* SDL ticks; 0: until replaced */
+	unsigned note_seq;     /* notes given so far: each press is answered */
 
 	/* The login form. */
 	char form_staff[CALLER_STAFF_MAX + 1];
@@ -144,7 +144,7 @@ void caller_go(struct caller *, const struct screen *, const void *arg);
 void caller_changed(struct caller *);
 void caller_note(struct caller *, enum caller_note, const char *key);
 void caller_note_args(struct caller *, enum caller_note, const char *key,
-		      const char *arg1, const char *arg2);
+                      const char *arg1, const char *arg2);
 void caller_note_offline(struct caller *);
 const char *caller_note_text(const struct caller *, char *out, size_t size);
 void caller_add_button(struct caller *, int id, int x, int y, int w, int h);
@@ -160,7 +160,7 @@ void session_ask_status(struct caller *);
 void session_login(struct caller *, const char *staff, const char *pin);
 void session_logout(struct caller *);
 void session_send(struct caller *, enum caller_action, const char *op,
-		  json_t *params);
+                  json_t *params);
 
 /* window.c: this window as the last status shows it (borrowed JSON). */
 json_t *window_entry(const struct caller *);
@@ -179,8 +179,7 @@ int actions_key(struct caller *, SDL_Keycode); /* 1: it was an action key */
 const char *actions_label(const struct caller *, enum caller_action);
 const char *actions_key_name(enum caller_action);
 int actions_applies(const struct caller *, enum caller_action);
-void actions_replied(struct caller *, enum caller_action,
-		     struct ui_link_msg *);
+void actions_replied(struct caller *, enum caller_action, struct ui_link_msg *);
 
 /* chrome.c: what every screen has: top bar, note line, buttons. */
 #define CHROME_BUTTON_LANG   90
@@ -188,9 +187,8 @@ void actions_replied(struct caller *, enum caller_action,
 void chrome_add_buttons(struct caller *);
 int chrome_event(struct caller *, int button_id);
 void chrome_draw(struct caller *, struct ui *);
-void chrome_button(struct caller *, const struct ui_button *,
-		   const char *label, const char *sub, SDL_Color bg,
-		   SDL_Color ink);
+void chrome_button(struct caller *, const struct ui_button *, const char *label,
+                   const char *sub, SDL_Color bg, SDL_Color ink);
 
 /* output.c: screenshot and state dump after a change. */
 void output_frame(struct caller *);

@@ -52,8 +52,8 @@ static SDL_Color chrome_shade(SDL_Color c, int percent)
 
 /* A button: its label large, a key or hint under it when there is room. */
 void chrome_button(struct caller *c, const struct ui_button *b,
-		   const char *label, const char *sub, SDL_Color bg,
-		   SDL_Color ink)
+                   const char *label, const char *sub, SDL_Color bg,
+                   SDL_Color ink)
 {
 	struct ui *ui = c->ui;
 	const SDL_Rect *r = &b->r;
@@ -72,12 +72,12 @@ void chrome_button(struct caller *c, const struct ui_button *b,
 	size = ui_text_fit(ui, label, size, UI_BOLD, r->w - 14);
 	if (sub && sub[0] && r->h >= 56) {
 		ui_text(ui, label, size, UI_BOLD, ink, cx, cy - r->h / 8,
-			UI_CENTER | UI_MIDDLE);
+		        UI_CENTER | UI_MIDDLE);
 		ui_text(ui, sub, size * 7 / 10, UI_REGULAR, ink, cx,
-			r->y + r->h - r->h / 5, UI_CENTER | UI_MIDDLE);
+		        r->y + r->h - r->h / 5, UI_CENTER | UI_MIDDLE);
 	} else {
 		ui_text(ui, label, size, UI_BOLD, ink, cx, cy,
-			UI_CENTER | UI_MIDDLE);
+		        UI_CENTER | UI_MIDDLE);
 	}
 }
 
@@ -92,37 +92,37 @@ static void chrome_bar(struct caller *c, struct ui *ui)
 	ui_fill(ui, 0, 0, CALLER_DESIGN_W, CHROME_BAR_H, UI_ACCENT);
 	ui_format_int(text, sizeof text, ui_s(ui, "window_n"), c->opt.window);
 	x += ui_text(ui, text, 28, UI_BOLD, UI_WHITE, x, CHROME_BAR_H / 2,
-		     UI_LEFT | UI_MIDDLE);
+	             UI_LEFT | UI_MIDDLE);
 	x += 14;
 	if (c->logged_in)
 		snprintf(text, sizeof text, "%s · %s", c->staff_name,
-			 c->staff_id);
+		         c->staff_id);
 	else
 		snprintf(text, sizeof text, "%s", ui_s(ui, "not_logged_in"));
 	/* Leave room for the link state and the bar's buttons. */
 	w = ui_text_fit(ui, text, 20, UI_REGULAR, right - 110 - x);
 	ui_text(ui, text, w, UI_REGULAR, UI_WHITE, x, CHROME_BAR_H / 2,
-		UI_LEFT | UI_MIDDLE);
+	        UI_LEFT | UI_MIDDLE);
 
 	/* Online or not, where the eye looks first. */
 	const char *link = ui_s(ui, c->link_up ? "link_up" : "link_down");
 	SDL_Color dot = c->link_up ? CHROME_LINK_UP : CHROME_LINK_DOWN;
 	int lw = ui_text(ui, link, 18, UI_BOLD, dot, right, CHROME_BAR_H / 2,
-			 UI_RIGHT | UI_MIDDLE);
+	                 UI_RIGHT | UI_MIDDLE);
 	ui_fill_round(ui, right - lw - 18, 22, 12, 12, 6, dot);
 
 	for (int i = 0; i < c->nbuttons; i++) {
 		const struct ui_button *b = &c->buttons[i];
 		if (b->id == CHROME_BUTTON_LANG) {
 			snprintf(text, sizeof text, "%s  F9",
-				 ui_s(ui, "language_toggle"));
+			         ui_s(ui, "language_toggle"));
 			chrome_button(c, b, text, NULL, CHROME_BAR_BUTTON,
-				      UI_WHITE);
+			              UI_WHITE);
 		} else if (b->id == CHROME_BUTTON_LOGOUT) {
 			snprintf(text, sizeof text, "%s  F10",
-				 ui_s(ui, "logout"));
+			         ui_s(ui, "logout"));
 			chrome_button(c, b, text, NULL, CHROME_BAR_BUTTON,
-				      UI_WHITE);
+			              UI_WHITE);
 		}
 	}
 }
@@ -147,7 +147,7 @@ static void chrome_note(struct caller *c, struct ui *ui)
 	caller_note_text(c, text, sizeof text);
 	size = ui_text_fit(ui, text, 20, UI_BOLD, CALLER_DESIGN_W - 48);
 	ui_text(ui, text, size, UI_BOLD, ink, CALLER_DESIGN_W / 2, 79,
-		UI_CENTER | UI_MIDDLE);
+	        UI_CENTER | UI_MIDDLE);
 }
 
 /* Draw what every screen has. */

@@ -96,7 +96,7 @@ struct input *input_start(const char *path, struct qerr *err)
 		in->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (in->fd < 0) {
 		qerr_set(err, PROTO_E_IO, "cannot read input %s: %s", path,
-			 strerror(errno));
+		         strerror(errno));
 		free(in);
 		return NULL;
 	}

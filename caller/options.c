@@ -66,12 +66,24 @@ int options_parse(struct caller_options *o, int argc, char **argv)
 	memset(o, 0, sizeof *o);
 	while ((ch = getopt_long(argc, argv, "w:h", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'w': o->window = atoi(optarg); break;
-		case 'S': OPTIONS_COPY(staff); break;
-		case 'd': data = optarg; break;
-		case 's': sock = optarg; break;
-		case 'c': hostport = optarg; break;
-		case 't': OPTIONS_COPY(token); break;
+		case 'w':
+			o->window = atoi(optarg);
+			break;
+		case 'S':
+			OPTIONS_COPY(staff);
+			break;
+		case 'd':
+			data = optarg;
+			break;
+		case 's':
+			sock = optarg;
+			break;
+		case 'c':
+			hostport = optarg;
+			break;
+		case 't':
+			OPTIONS_COPY(token);
+			break;
 		case 'l':
 			if (strcmp(optarg, "en") && strcmp(optarg, "zh")) {
 				fprintf(stderr, "qhall-caller: --lang zh|en\n");
@@ -79,25 +91,37 @@ int options_parse(struct caller_options *o, int argc, char **argv)
 			}
 			o->lang_en = strcmp(optarg, "en") == 0;
 			break;
-		case 'f': o->fullscreen = 1; break;
+		case 'f':
+			o->fullscreen = 1;
+			break;
 		case 'z':
-			if (sscanf(optarg, "%dx%d", &o->width,
-				   &o->height) != 2 ||
+			if (sscanf(optarg, "%dx%d", &o->width, &o->height) !=
+			        2 ||
 			    o->width < 200 || o->height < 120) {
 				fprintf(stderr, "qhall-caller: --size WxH\n");
 				return 2;
 			}
 			break;
-		case 'p': OPTIONS_COPY(screenshot); break;
-		case 'j': OPTIONS_COPY(state_json); break;
-		case 'i': OPTIONS_COPY(input); break;
-		case 'h': options_usage(stdout); return 1;
-		default: options_usage(stderr); return 2;
+		case 'p':
+			OPTIONS_COPY(screenshot);
+			break;
+		case 'j':
+			OPTIONS_COPY(state_json);
+			break;
+		case 'i':
+			OPTIONS_COPY(input);
+			break;
+		case 'h':
+			options_usage(stdout);
+			return 1;
+		default:
+			options_usage(stderr);
+			return 2;
 		}
 	}
 	if (optind != argc || o->window < 1 || o->window > 999) {
 		fprintf(stderr,
-			"qhall-caller: --window N (1-999) is required\n");
+		        "qhall-caller: --window N (1-999) is required\n");
 		options_usage(stderr);
 		return 2;
 	}
@@ -105,15 +129,15 @@ int options_parse(struct caller_options *o, int argc, char **argv)
 		const char *pin = getenv("QHALL_PIN");
 		if (pin == NULL || pin[0] == '\0') {
 			fprintf(stderr,
-				"qhall-caller: --staff needs the PIN in "
-				"$QHALL_PIN\n");
+			        "qhall-caller: --staff needs the PIN in "
+			        "$QHALL_PIN\n");
 			return 2;
 		}
 		snprintf(o->pin, sizeof o->pin, "%s", pin);
 	}
 	if (hostport ? client_addr_tcp(&o->addr, hostport, &err)
 	    : sock   ? client_addr_unix(&o->addr, sock, &err)
-		     : client_addr_data(&o->addr, data ? data : "data", &err)) {
+	             : client_addr_data(&o->addr, data ? data : "data", &err)) {
 		fprintf(stderr, "qhall-caller: %s\n", err.message);
 		return 2;
 	}

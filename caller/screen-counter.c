@@ -27,15 +27,15 @@ static void counter_enter(struct caller *c, const void *arg)
 	(void)arg;
 	/* Call next is the key pressed all day: the widest. */
 	caller_add_button(c, ACTION_CALL, x, COUNTER_KEYS_Y, 176,
-			  COUNTER_KEYS_H);
+	                  COUNTER_KEYS_H);
 	x += 176 + 8;
 	for (int a = ACTION_RECALL; a <= ACTION_PAUSE; a++) {
 		caller_add_button(c, a, x, COUNTER_KEYS_Y, 112, COUNTER_KEYS_H);
 		x += 112 + 8;
 	}
 	caller_add_button(c, ACTION_SERVE,
-			  COUNTER_CARD_X + COUNTER_CARD_W - 184,
-			  COUNTER_CARD_Y + 104, 168, 50);
+	                  COUNTER_CARD_X + COUNTER_CARD_W - 184,
+	                  COUNTER_CARD_Y + 104, 168, 50);
 }
 
 /* Dim what does not apply now; the serve button shows only when it does. */
@@ -86,8 +86,8 @@ static void counter_tick(struct caller *c, uint32_t now_ms)
 /* The ticket at the counter: number, state, clock, queue, item. */
 static void counter_draw_ticket(struct caller *c, struct ui *ui, json_t *t)
 {
-	const int x = COUNTER_CARD_X + 20, right = COUNTER_CARD_X +
-						     COUNTER_CARD_W - 20;
+	const int x = COUNTER_CARD_X + 20,
+	          right = COUNTER_CARD_X + COUNTER_CARD_W - 20;
 	const char *number = json_string_value(json_object_get(t, "number"));
 	const char *state = json_string_value(json_object_get(t, "state"));
 	const char *queue = json_string_value(json_object_get(t, "queue"));
@@ -98,31 +98,31 @@ static void counter_draw_ticket(struct caller *c, struct ui *ui, json_t *t)
 
 	size = ui_text_fit(ui, number, 96, UI_BOLD, 300);
 	ui_text(ui, number, size, UI_BOLD, UI_ACCENT, x - 4,
-		COUNTER_CARD_Y + 26, UI_LEFT);
+	        COUNTER_CARD_Y + 26, UI_LEFT);
 
 	/* The state and its clock, right of the number; the serve button
 	 * under them while the citizen is on the way. */
 	snprintf(calls, sizeof calls, "%lld",
-		 (long long)json_integer_value(json_object_get(t, "calls")));
+	         (long long)json_integer_value(json_object_get(t, "calls")));
 	ui_format(text, sizeof text,
-		  ui_s(ui, serving ? "state_serving" : "state_called"), calls,
-		  (const char *)NULL);
+	          ui_s(ui, serving ? "state_serving" : "state_called"), calls,
+	          (const char *)NULL);
 	ui_text(ui, text, ui_text_fit(ui, text, 20, UI_BOLD, 168), UI_BOLD,
-		serving ? UI_OK : UI_WARN, right, COUNTER_CARD_Y + 12,
-		UI_RIGHT);
+	        serving ? UI_OK : UI_WARN, right, COUNTER_CARD_Y + 12,
+	        UI_RIGHT);
 	window_duration(clock, sizeof clock, window_ticket_seconds(c, t));
 	ui_text(ui, clock, 44, UI_BOLD, UI_INK, right, COUNTER_CARD_Y + 36,
-		UI_RIGHT);
+	        UI_RIGHT);
 
 	snprintf(text, sizeof text, "%s  %s", queue ? queue : "",
-		 window_queue_name(c, queue));
+	         window_queue_name(c, queue));
 	ui_text_box(ui, text, 22, UI_BOLD, UI_INK, x, COUNTER_CARD_Y + 158,
-		    COUNTER_CARD_W - 40, 1);
+	            COUNTER_CARD_W - 40, 1);
 	if (item && item[0]) {
 		snprintf(text, sizeof text, "%s  %s", item,
-			 window_item_name(c, item));
+		         window_item_name(c, item));
 		ui_text_box(ui, text, 20, UI_REGULAR, UI_MUTED, x,
-			    COUNTER_CARD_Y + 190, COUNTER_CARD_W - 40, 1);
+		            COUNTER_CARD_Y + 190, COUNTER_CARD_W - 40, 1);
 	}
 }
 
@@ -135,37 +135,38 @@ static void counter_draw_card(struct caller *c, struct ui *ui)
 	char text[260];
 
 	ui_fill_round(ui, COUNTER_CARD_X, COUNTER_CARD_Y, COUNTER_CARD_W,
-		      COUNTER_CARD_H, 12, UI_PANEL);
+	              COUNTER_CARD_H, 12, UI_PANEL);
 	ui_text(ui, ui_s(ui, "current_ticket"), 18, UI_REGULAR, UI_MUTED, x,
-		COUNTER_CARD_Y + 12, UI_LEFT);
+	        COUNTER_CARD_Y + 12, UI_LEFT);
 	if (c->status == NULL) {
 		ui_text(ui, ui_s(ui, "waiting_for_status"), 26, UI_BOLD,
-			UI_MUTED, mid, COUNTER_CARD_Y + COUNTER_CARD_H / 2,
-			UI_CENTER | UI_MIDDLE);
+		        UI_MUTED, mid, COUNTER_CARD_Y + COUNTER_CARD_H / 2,
+		        UI_CENTER | UI_MIDDLE);
 	} else if (t) {
 		counter_draw_ticket(c, ui, t);
 	} else if (window_paused(c)) {
 		ui_text(ui, ui_s(ui, "paused"), 56, UI_BOLD, UI_WARN, mid,
-			COUNTER_CARD_Y + 100, UI_CENTER | UI_MIDDLE);
+		        COUNTER_CARD_Y + 100, UI_CENTER | UI_MIDDLE);
 		ui_format(text, sizeof text, ui_s(ui, "paused_hint"),
-			  window_reason(c)[0] ? window_reason(c)
-					      : ui_s(ui, "no_reason"),
-			  (const char *)NULL);
+		          window_reason(c)[0] ? window_reason(c)
+		                              : ui_s(ui, "no_reason"),
+		          (const char *)NULL);
 		ui_text(ui, text, ui_text_fit(ui, text, 22, UI_REGULAR, 460),
-			UI_REGULAR, UI_MUTED, mid, COUNTER_CARD_Y + 170,
-			UI_CENTER | UI_MIDDLE);
+		        UI_REGULAR, UI_MUTED, mid, COUNTER_CARD_Y + 170,
+		        UI_CENTER | UI_MIDDLE);
 	} else {
 		ui_text(ui, ui_s(ui, "idle"), 56, UI_BOLD, UI_MUTED, mid,
-			COUNTER_CARD_Y + 100, UI_CENTER | UI_MIDDLE);
+		        COUNTER_CARD_Y + 100, UI_CENTER | UI_MIDDLE);
 		ui_text(ui, ui_s(ui, "idle_hint"), 22, UI_REGULAR, UI_MUTED,
-			mid, COUNTER_CARD_Y + 170, UI_CENTER | UI_MIDDLE);
+		        mid, COUNTER_CARD_Y + 170, UI_CENTER | UI_MIDDLE);
 	}
 	if (window_paused(c) && t)
 		ui_text(ui, ui_s(ui, "paused"), 18, UI_BOLD, UI_WARN,
-			x + ui_text_width(ui, ui_s(ui, "current_ticket"), 18,
-					  UI_REGULAR) +
-			    12,
-			COUNTER_CARD_Y + 12, UI_LEFT);
+		        x +
+		            ui_text_width(ui, ui_s(ui, "current_ticket"), 18,
+		                          UI_REGULAR) +
+		            12,
+		        COUNTER_CARD_Y + 12, UI_LEFT);
 }
 
 /* Waiting per queue of this window, and today's figures. */
@@ -173,7 +174,7 @@ static void counter_draw_side(struct caller *c, struct ui *ui)
 {
 	json_t *w = window_entry(c), *queues = json_object_get(w, "queues");
 	const int x = COUNTER_SIDE_X + 16,
-		  right = COUNTER_SIDE_X + COUNTER_SIDE_W - 16;
+	          right = COUNTER_SIDE_X + COUNTER_SIDE_W - 16;
 	size_t i, n = json_array_size(queues);
 	int y = COUNTER_CARD_Y + 44;
 	int row = n > 4 ? 28 : 34;
@@ -182,9 +183,9 @@ static void counter_draw_side(struct caller *c, struct ui *ui)
 	int size;
 
 	ui_fill_round(ui, COUNTER_SIDE_X, COUNTER_CARD_Y, COUNTER_SIDE_W,
-		      COUNTER_CARD_H, 12, UI_PANEL);
+	              COUNTER_CARD_H, 12, UI_PANEL);
 	ui_text_box(ui, ui_s(ui, "waiting_title"), 18, UI_REGULAR, UI_MUTED, x,
-		    COUNTER_CARD_Y + 12, right - x, 1);
+	            COUNTER_CARD_Y + 12, right - x, 1);
 	json_array_foreach(queues, i, q)
 	{
 		const char *prefix = json_string_value(q);
@@ -192,34 +193,34 @@ static void counter_draw_side(struct caller *c, struct ui *ui)
 		int vw;
 		if (i >= 5)
 			break;
-		ui_format_int(value, sizeof value, ui_s(ui, "people_n"),
-			    (long)json_integer_value(
-				json_object_get(qs, "waiting")));
-		vw = ui_text(ui, value, 22, UI_BOLD, UI_INK, right, y,
-			     UI_RIGHT);
+		ui_format_int(
+		    value, sizeof value, ui_s(ui, "people_n"),
+		    (long)json_integer_value(json_object_get(qs, "waiting")));
+		vw =
+		    ui_text(ui, value, 22, UI_BOLD, UI_INK, right, y, UI_RIGHT);
 		snprintf(text, sizeof text, "%s %s", prefix,
-			 window_queue_name(c, prefix));
+		         window_queue_name(c, prefix));
 		/* Long (English) names shrink a little, then lose their
 		 * end to an ellipsis; the count always shows. */
-		size = ui_text_fit(ui, text, 20, UI_REGULAR,
-				   right - x - vw - 10);
-		ui_text_box(ui, text, size < 16 ? 16 : size, UI_REGULAR,
-			    UI_INK, x, y + 2, right - x - vw - 10, 1);
+		size =
+		    ui_text_fit(ui, text, 20, UI_REGULAR, right - x - vw - 10);
+		ui_text_box(ui, text, size < 16 ? 16 : size, UI_REGULAR, UI_INK,
+		            x, y + 2, right - x - vw - 10, 1);
 		y += row;
 	}
 	y = COUNTER_CARD_Y + COUNTER_CARD_H - 78;
 	ui_fill(ui, x, y - 8, right - x, 2, UI_LINE);
-	ui_format_int(value, sizeof value, ui_s(ui, "people_n"),
-		      (long)json_integer_value(
-			  json_object_get(w, "served_today")));
+	ui_format_int(
+	    value, sizeof value, ui_s(ui, "people_n"),
+	    (long)json_integer_value(json_object_get(w, "served_today")));
 	ui_text(ui, ui_s(ui, "served_today"), 18, UI_REGULAR, UI_MUTED, x, y,
-		UI_LEFT);
+	        UI_LEFT);
 	ui_text(ui, value, 22, UI_BOLD, UI_INK, right, y - 2, UI_RIGHT);
-	window_duration(duration, sizeof duration,
-			(long)json_integer_value(
-			    json_object_get(w, "avg_service_s")));
+	window_duration(
+	    duration, sizeof duration,
+	    (long)json_integer_value(json_object_get(w, "avg_service_s")));
 	ui_text(ui, ui_s(ui, "avg_service"), 18, UI_REGULAR, UI_MUTED, x,
-		y + 34, UI_LEFT);
+	        y + 34, UI_LEFT);
 	ui_text(ui, duration, 22, UI_BOLD, UI_INK, right, y + 32, UI_RIGHT);
 }
 
@@ -251,16 +252,16 @@ static void counter_draw(struct caller *c, struct ui *ui)
 		if (b.id == ACTION_SERVE) {
 			/* Too low for a second line: the key goes beside. */
 			snprintf(label, sizeof label, "%s  %s",
-				 actions_label(c, b.id), actions_key_name(b.id));
+			         actions_label(c, b.id),
+			         actions_key_name(b.id));
 			chrome_button(c, &b, label, NULL, colors[b.id],
-				      UI_WHITE);
+			              UI_WHITE);
 			continue;
 		}
 		chrome_button(c, &b, actions_label(c, b.id),
-			      actions_key_name(b.id), colors[b.id], UI_WHITE);
+		              actions_key_name(b.id), colors[b.id], UI_WHITE);
 	}
 }
 
-const struct screen screen_counter = {"counter", counter_enter,
-				      counter_event, counter_tick,
-				      counter_draw};
+const struct screen screen_counter = {"counter", counter_enter, counter_event,
+                                      counter_tick, counter_draw};

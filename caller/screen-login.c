@@ -26,23 +26,22 @@ enum {
 /* Lay out the form and the keypad. */
 static void login_enter(struct caller *c, const void *arg)
 {
-	static const int pad[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9,
-				    -1, 0, -2}; /* -1 clear, -2 backspace */
+	static const int pad[12] = {
+	    1, 2, 3, 4, 5, 6, 7, 8, 9, -1, 0, -2}; /* -1 clear, -2 backspace */
 	(void)arg;
 	c->form_field = c->form_staff[0] ? LOGIN_FIELD_PIN : LOGIN_FIELD_STAFF;
 	caller_add_button(c, LOGIN_FIELD_STAFF, 24, 178, 376, 58);
 	caller_add_button(c, LOGIN_FIELD_PIN, 24, 276, 376, 58);
 	caller_add_button(c, LOGIN_SUBMIT, 24, 370, 376, 88);
 	for (int i = 0; i < 12; i++) {
-		int id = pad[i] >= 0	? LOGIN_DIGIT + pad[i]
-			 : pad[i] == -1 ? LOGIN_CLEAR
-					: LOGIN_BACKSPACE;
-		caller_add_button(c, id,
-				  LOGIN_PAD_X +
-				      (i % 3) * (LOGIN_KEY_W + LOGIN_KEY_GAP),
-				  LOGIN_PAD_Y +
-				      (i / 3) * (LOGIN_KEY_H + LOGIN_KEY_GAP),
-				  LOGIN_KEY_W, LOGIN_KEY_H);
+		int id = pad[i] >= 0    ? LOGIN_DIGIT + pad[i]
+		         : pad[i] == -1 ? LOGIN_CLEAR
+		                        : LOGIN_BACKSPACE;
+		caller_add_button(
+		    c, id,
+		    LOGIN_PAD_X + (i % 3) * (LOGIN_KEY_W + LOGIN_KEY_GAP),
+		    LOGIN_PAD_Y + (i / 3) * (LOGIN_KEY_H + LOGIN_KEY_GAP),
+		    LOGIN_KEY_W, LOGIN_KEY_H);
 	}
 }
 
@@ -65,10 +64,10 @@ static void login_type(struct caller *c, const char *text)
 	char *f = login_field(c, &size);
 
 	for (const char *p = text; *p; p++) {
-		int ok = c->form_field == LOGIN_FIELD_PIN
-			     ? isdigit((unsigned char)*p)
-			     : isalnum((unsigned char)*p) || *p == '-' ||
-				   *p == '_';
+		int ok =
+		    c->form_field == LOGIN_FIELD_PIN
+		        ? isdigit((unsigned char)*p)
+		        : isalnum((unsigned char)*p) || *p == '-' || *p == '_';
 		n = strlen(f);
 		if (ok && n + 1 < size) {
 			f[n] = *p;
@@ -153,8 +152,8 @@ static int login_event(struct caller *c, const SDL_Event *ev)
 	case SDLK_UP:
 	case SDLK_DOWN:
 		login_press(c, c->form_field == LOGIN_FIELD_PIN
-				   ? LOGIN_FIELD_STAFF
-				   : LOGIN_FIELD_PIN);
+		                   ? LOGIN_FIELD_STAFF
+		                   : LOGIN_FIELD_PIN);
 		return 1;
 	case SDLK_RETURN:
 	case SDLK_KP_ENTER:
@@ -176,20 +175,19 @@ static int login_event(struct caller *c, const SDL_Event *ev)
 
 /* A labelled field, with a caret when it has the focus. */
 static void login_draw_field(struct caller *c, struct ui *ui, int id,
-			     const char *label, const char *value)
+                             const char *label, const char *value)
 {
 	const struct ui_button *b = caller_button(c, id);
 	const SDL_Rect *r = &b->r;
 	int focused = c->form_field == id;
 	int w;
 
-	ui_text(ui, label, 20, UI_REGULAR, UI_MUTED, r->x, r->y - 30,
-		UI_LEFT);
+	ui_text(ui, label, 20, UI_REGULAR, UI_MUTED, r->x, r->y - 30, UI_LEFT);
 	ui_fill_round(ui, r->x, r->y, r->w, r->h, 8, UI_PANEL);
 	ui_outline(ui, r->x, r->y, r->w, r->h, focused ? 3 : 2,
-		   focused ? UI_ACCENT : UI_LINE);
-	w = ui_text(ui, value, 30, UI_BOLD, UI_INK, r->x + 16,
-		    r->y + r->h / 2, UI_LEFT | UI_MIDDLE);
+	           focused ? UI_ACCENT : UI_LINE);
+	w = ui_text(ui, value, 30, UI_BOLD, UI_INK, r->x + 16, r->y + r->h / 2,
+	            UI_LEFT | UI_MIDDLE);
 	if (focused)
 		ui_fill(ui, r->x + 18 + w, r->y + 12, 3, r->h - 24, UI_INK);
 }
@@ -202,29 +200,29 @@ static void login_draw(struct caller *c, struct ui *ui)
 	for (size_t i = 0; i < strlen(c->form_pin); i++)
 		strcat(dots, "●");
 	ui_text(ui, ui_s(ui, "login_title"), 28, UI_BOLD, UI_INK, 24, 106,
-		UI_LEFT);
+	        UI_LEFT);
 	login_draw_field(c, ui, LOGIN_FIELD_STAFF, ui_s(ui, "staff_number"),
-			 c->form_staff);
+	                 c->form_staff);
 	login_draw_field(c, ui, LOGIN_FIELD_PIN, ui_s(ui, "pin"), dots);
 	for (int i = 0; i < c->nbuttons; i++) {
 		const struct ui_button *b = &c->buttons[i];
 		char label[16];
 		if (b->id == LOGIN_SUBMIT) {
 			chrome_button(c, b, ui_s(ui, "login"), "Enter",
-				      UI_GREEN, UI_WHITE);
+			              UI_GREEN, UI_WHITE);
 		} else if (b->id >= LOGIN_DIGIT && b->id <= LOGIN_DIGIT + 9) {
 			snprintf(label, sizeof label, "%d",
-				 b->id - LOGIN_DIGIT);
+			         b->id - LOGIN_DIGIT);
 			chrome_button(c, b, label, NULL, UI_PANEL, UI_INK);
 		} else if (b->id == LOGIN_BACKSPACE) {
 			chrome_button(c, b, ui_s(ui, "key_backspace"), NULL,
-				      UI_LINE, UI_INK);
+			              UI_LINE, UI_INK);
 		} else if (b->id == LOGIN_CLEAR) {
 			chrome_button(c, b, ui_s(ui, "key_clear"), NULL,
-				      UI_LINE, UI_INK);
+			              UI_LINE, UI_INK);
 		}
 	}
 }
 
 const struct screen screen_login = {"login", login_enter, login_event, NULL,
-				    login_draw};
+                                    login_draw};

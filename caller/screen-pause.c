@@ -19,7 +19,7 @@ static void pause_enter(struct caller *c, const void *arg)
 	(void)arg;
 	for (int i = 0; i <= PAUSE_REASONS; i++)
 		caller_add_button(c, i, 12 + (i % 3) * 262, 146 + (i / 3) * 160,
-				  252, 150);
+		                  252, 150);
 }
 
 /* Pause with reason i, or go back. */
@@ -33,9 +33,9 @@ static void pause_choose(struct caller *c, int i)
 		caller_note_offline(c);
 		return;
 	}
-	session_send(c, ACTION_PAUSE, "pause",
-		     json_pack("{s:s}", "reason",
-			       ui_s(c->ui, pause_reasons[i])));
+	session_send(
+	    c, ACTION_PAUSE, "pause",
+	    json_pack("{s:s}", "reason", ui_s(c->ui, pause_reasons[i])));
 	caller_go(c, &screen_counter, NULL);
 }
 
@@ -71,19 +71,19 @@ static void pause_draw(struct caller *c, struct ui *ui)
 	char key[16];
 
 	ui_text(ui, ui_s(ui, "pause_title"), 26, UI_BOLD, UI_INK, 16, 104,
-		UI_LEFT);
+	        UI_LEFT);
 	for (int i = 0; i < c->nbuttons; i++) {
 		const struct ui_button *b = &c->buttons[i];
 		if (b->id < PAUSE_REASONS) {
 			snprintf(key, sizeof key, "%d", b->id + 1);
 			chrome_button(c, b, ui_s(ui, pause_reasons[b->id]), key,
-				      UI_PANEL, UI_INK);
+			              UI_PANEL, UI_INK);
 		} else if (b->id == PAUSE_CANCEL) {
 			chrome_button(c, b, ui_s(ui, "cancel"), "Esc", UI_LINE,
-				      UI_INK);
+			              UI_INK);
 		}
 	}
 }
 
 const struct screen screen_pause = {"pause", pause_enter, pause_event, NULL,
-				    pause_draw};
+                                    pause_draw};

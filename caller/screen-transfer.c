@@ -13,9 +13,9 @@
 #include "ui-format.h"
 
 #define TRANSFER_QUEUES_MAX 15
-#define TRANSFER_COLS	    5
-#define TRANSFER_GRID_Y	    146
-#define TRANSFER_GRID_H	    182
+#define TRANSFER_COLS       5
+#define TRANSFER_GRID_Y     146
+#define TRANSFER_GRID_H     182
 
 enum {
 	TRANSFER_FRONT = 50,
@@ -96,8 +96,8 @@ static void transfer_confirm(struct caller *c)
 		return;
 	}
 	session_send(c, ACTION_TRANSFER, "transfer",
-		     json_pack("{s:s, s:b}", "queue", c->transfer_queue, "back",
-			       c->transfer_back));
+	             json_pack("{s:s, s:b}", "queue", c->transfer_queue, "back",
+	                       c->transfer_back));
 	caller_go(c, &screen_counter, NULL);
 }
 
@@ -126,20 +126,20 @@ static int transfer_key(struct caller *c, SDL_Keycode key)
 	if (key == SDLK_ESCAPE) {
 		transfer_press(c, TRANSFER_CANCEL);
 	} else if (key == SDLK_RETURN || key == SDLK_KP_ENTER ||
-		   key == SDLK_F5) {
+	           key == SDLK_F5) {
 		transfer_confirm(c);
 	} else if (key == SDLK_SPACE) {
 		transfer_press(c, c->transfer_back ? TRANSFER_FRONT
-						   : TRANSFER_BACK);
+		                                   : TRANSFER_BACK);
 	} else if (key == SDLK_LEFT || key == SDLK_RIGHT || key == SDLK_UP ||
-		   key == SDLK_DOWN) {
+	           key == SDLK_DOWN) {
 		int step = key == SDLK_LEFT    ? -1
-			   : key == SDLK_RIGHT ? 1
-			   : key == SDLK_UP    ? -TRANSFER_COLS
-					       : TRANSFER_COLS;
+		           : key == SDLK_RIGHT ? 1
+		           : key == SDLK_UP    ? -TRANSFER_COLS
+		                               : TRANSFER_COLS;
 		if (n > 0)
-			transfer_pick(c, (size_t)(i < 0 ? 0
-						  : (i + step + n) % n));
+			transfer_pick(c,
+			              (size_t)(i < 0 ? 0 : (i + step + n) % n));
 	} else if (key >= SDLK_a && key <= SDLK_z) {
 		char letter[2] = {(char)toupper((int)key), '\0'};
 		for (int k = 0; k < n; k++) {
@@ -171,50 +171,49 @@ static int transfer_event(struct caller *c, const SDL_Event *ev)
 /* Draw the grid of queues and the choices. */
 static void transfer_draw(struct caller *c, struct ui *ui)
 {
-	const char *number = json_string_value(
-	    json_object_get(window_ticket(c), "number"));
+	const char *number =
+	    json_string_value(json_object_get(window_ticket(c), "number"));
 	char text[200];
 
 	ui_format(text, sizeof text, ui_s(ui, "transfer_title"),
-		number ? number : "", (const char *)NULL);
+	          number ? number : "", (const char *)NULL);
 	ui_text(ui, text, 26, UI_BOLD, UI_INK, 16, 100, UI_LEFT);
 	for (int i = 0; i < c->nbuttons; i++) {
 		const struct ui_button *b = &c->buttons[i];
 		const SDL_Rect *r = &b->r;
 		if (b->id < TRANSFER_QUEUES_MAX) {
-			json_t *q = json_array_get(
-			    json_object_get(c->status, "queues"),
-			    (size_t)b->id);
+			json_t *q =
+			    json_array_get(json_object_get(c->status, "queues"),
+			                   (size_t)b->id);
 			const char *p = transfer_prefix(c, (size_t)b->id);
 			/* The status may have changed under the layout. */
 			int on = p && strcmp(p, c->transfer_queue) == 0;
 			SDL_Color ink = on ? UI_WHITE : UI_INK;
 			chrome_button(c, b, "", NULL, on ? UI_ACCENT : UI_PANEL,
-				      ink);
-			ui_text(ui, p, 28, UI_BOLD, ink, r->x + 12,
-				r->y + 2, UI_LEFT);
+			              ink);
+			ui_text(ui, p, 28, UI_BOLD, ink, r->x + 12, r->y + 2,
+			        UI_LEFT);
 			ui_text_box(ui, ui_pick(ui, q, "name"), 15, UI_REGULAR,
-				    ink, r->x + 12, r->y + 38, r->w - 20, 2);
-		} else if (b->id == TRANSFER_FRONT ||
-			   b->id == TRANSFER_BACK) {
+			            ink, r->x + 12, r->y + 38, r->w - 20, 2);
+		} else if (b->id == TRANSFER_FRONT || b->id == TRANSFER_BACK) {
 			int on = c->transfer_back == (b->id == TRANSFER_BACK);
 			chrome_button(c, b,
-				      ui_s(ui, b->id == TRANSFER_BACK
-						   ? "transfer_back"
-						   : "transfer_front"),
-				      NULL, on ? UI_ACCENT : UI_PANEL,
-				      on ? UI_WHITE : UI_INK);
+			              ui_s(ui, b->id == TRANSFER_BACK
+			                           ? "transfer_back"
+			                           : "transfer_front"),
+			              NULL, on ? UI_ACCENT : UI_PANEL,
+			              on ? UI_WHITE : UI_INK);
 		} else if (b->id == TRANSFER_CANCEL) {
 			chrome_button(c, b, ui_s(ui, "cancel_esc"), NULL,
-				      UI_LINE, UI_INK);
+			              UI_LINE, UI_INK);
 		} else if (b->id == TRANSFER_CONFIRM) {
 			struct ui_button ok = *b;
 			ok.enabled = c->transfer_queue[0] != '\0';
 			chrome_button(c, &ok, ui_s(ui, "transfer_confirm"),
-				      NULL, UI_GREEN, UI_WHITE);
+			              NULL, UI_GREEN, UI_WHITE);
 		}
 	}
 }
 
 const struct screen screen_transfer = {"transfer", transfer_enter,
-				       transfer_event, NULL, transfer_draw};
+                                       transfer_event, NULL, transfer_draw};

@@ -38,7 +38,7 @@ void session_login(struct caller *c, const char *staff, const char *pin)
 		snprintf(c->pin, sizeof c->pin, "%s", pin);
 	c->login_asking = 1;
 	ui_link_send(c->link, CALLER_TAG_LOGIN, "login",
-		     json_pack("{s:s, s:s}", "staff", staff, "pin", pin));
+	             json_pack("{s:s, s:s}", "staff", staff, "pin", pin));
 }
 
 /* Log out of this window. */
@@ -63,7 +63,7 @@ void session_logout(struct caller *c)
 
 /* Send a counter op; the reply comes to actions_replied(). */
 void session_send(struct caller *c, enum caller_action a, const char *op,
-		  json_t *params)
+                  json_t *params)
 {
 	c->action_busy = (int)a;
 	ui_link_send(c->link, CALLER_TAG_ACTION + (unsigned)a, op, params);
@@ -124,14 +124,14 @@ static void session_logged_in(struct caller *c, struct ui_link_msg *m)
 		const char *name =
 		    json_string_value(json_object_get(staff, "name"));
 		snprintf(c->staff_name, sizeof c->staff_name, "%s",
-			 name ? name : c->staff_id);
+		         name ? name : c->staff_id);
 		c->logged_in = 1;
 		SDL_memset(c->form_pin, 0, sizeof c->form_pin);
 		if (c->screen == &screen_login)
 			caller_go(c, &screen_counter, NULL);
 		if (fresh)
 			caller_note_args(c, NOTE_OK, "note_logged_in",
-					 c->staff_name, NULL);
+			                 c->staff_name, NULL);
 		session_ask_status(c);
 		return;
 	}
@@ -141,18 +141,18 @@ static void session_logged_in(struct caller *c, struct ui_link_msg *m)
 		return;
 	snprintf(window, sizeof window, "%d", c->opt.window);
 	log_warn("caller", "login as %s refused: %s: %s", c->staff_id,
-		 m->err.code, m->err.message);
+	         m->err.code, m->err.message);
 	session_forget(c);
 	if (strcmp(m->err.code, PROTO_E_WINDOW_BUSY) == 0)
 		caller_note_args(c, NOTE_ERROR, "err_window_busy", window,
-				 NULL);
+		                 NULL);
 	else if (strcmp(m->err.code, PROTO_E_UNAUTHORIZED) == 0)
 		caller_note(c, NOTE_ERROR,
-			    strstr(m->err.message, "too many") ? "err_locked"
-							       : "err_login");
+		            strstr(m->err.message, "too many") ? "err_locked"
+		                                               : "err_login");
 	else
 		caller_note_args(c, NOTE_ERROR, "err_other", m->err.message,
-				 NULL);
+		                 NULL);
 }
 
 /* A new status: show it, and notice a logout from elsewhere. */
@@ -169,8 +169,9 @@ static void session_status(struct caller *c, struct ui_link_msg *m)
 	json_decref(c->status);
 	c->status = json_incref(m->body);
 	if (json_is_integer(json_object_get(m->body, "now")))
-		c->skew_ms = json_integer_value(json_object_get(m->body, "now")) -
-			     ticket_now_ms();
+		c->skew_ms =
+		    json_integer_value(json_object_get(m->body, "now")) -
+		    ticket_now_ms();
 	caller_changed(c);
 	if (c->status_again) {
 		c->status_again = 0;
@@ -252,7 +253,7 @@ void session_on_link(struct caller *c, struct ui_link_msg *m)
 			c->catalog = json_incref(m->body);
 			caller_changed(c);
 		} else if (m->tag >= CALLER_TAG_ACTION &&
-			   m->tag < CALLER_TAG_ACTION + ACTION_COUNT) {
+		           m->tag < CALLER_TAG_ACTION + ACTION_COUNT) {
 			actions_replied(
 			    c, (enum caller_action)(m->tag - CALLER_TAG_ACTION),
 			    m);

@@ -115,7 +115,7 @@ void window_duration(char *out, size_t size, long s)
 		s = 0;
 	if (s >= 3600)
 		snprintf(out, size, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60,
-			 s % 60);
+		         s % 60);
 	else
 		snprintf(out, size, "%02ld:%02ld", s / 60, s % 60);
 }

@@ -9,13 +9,13 @@
 struct cli {
 	struct client_addr addr;
 	const char *token;
-	int json;	/* print exactly one JSON object per command/event */
+	int json; /* print exactly one JSON object per command/event */
 	struct client *client;
 };
 
 struct cli_command {
-	const char *name;	/* "take", or "window set" */
-	const char *usage;	/* arguments, for --help */
+	const char *name;  /* "take", or "window set" */
+	const char *usage; /* arguments, for --help */
 	int (*run)(struct cli *, int argc, char **argv);
 };
 
@@ -23,7 +23,7 @@ extern const struct cli_command cli_commands[];
 
 int cli_connect(struct cli *);
 int cli_request(struct cli *, const char *op, json_t *params,
-		void (*print)(json_t *result));
+                void (*print)(json_t *result));
 void cli_usage(FILE *);
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

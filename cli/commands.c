@@ -16,7 +16,7 @@ static int cli_usage_of(const char *name)
 	for (const struct cli_command *c = cli_commands; c->name; c++)
 		if (strcmp(c->name, name) == 0)
 			fprintf(stderr, "usage: qhall %s %s\n", c->name,
-				c->usage);
+			        c->usage);
 	return 2;
 }
 
@@ -38,8 +38,8 @@ static int cli_window(const char *s, json_t *params)
 
 /* Options of a command: getopt over its own words. */
 static int cli_opts(int argc, char **argv, const char *shortopts,
-		    const struct option *longopts, json_t *params,
-		    int (*apply)(int ch, const char *arg, json_t *params))
+                    const struct option *longopts, json_t *params,
+                    int (*apply)(int ch, const char *arg, json_t *params))
 {
 	int ch;
 
@@ -91,10 +91,10 @@ static int cmd_window_op(struct cli *cli, int argc, char **argv)
 		return 2;
 	}
 	return cli_request(cli, argv[0], p,
-			   strcmp(argv[0], "resume") == 0 ||
-				   strcmp(argv[0], "logout") == 0
-			       ? output_plain
-			       : output_window_result);
+	                   strcmp(argv[0], "resume") == 0 ||
+	                           strcmp(argv[0], "logout") == 0
+	                       ? output_plain
+	                       : output_window_result);
 }
 
 static int transfer_opt(int ch, const char *arg, json_t *p)
@@ -108,8 +108,8 @@ static int transfer_opt(int ch, const char *arg, json_t *p)
 static int cmd_transfer(struct cli *cli, int argc, char **argv)
 {
 	static const struct option o[] = {{"back", no_argument, NULL, 'b'},
-					  {"front", no_argument, NULL, 'f'},
-					  {NULL, 0, NULL, 0}};
+	                                  {"front", no_argument, NULL, 'f'},
+	                                  {NULL, 0, NULL, 0}};
 	json_t *p = json_object();
 
 	if (cli_opts(argc, argv, "bf", o, p, transfer_opt) ||
@@ -134,8 +134,8 @@ static int cmd_pause(struct cli *cli, int argc, char **argv)
 	    {"reason", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0}};
 	json_t *p = json_object();
 
-	if (cli_opts(argc, argv, "r:", o, p, pause_opt) ||
-	    optind != argc - 1 || cli_window(argv[optind], p)) {
+	if (cli_opts(argc, argv, "r:", o, p, pause_opt) || optind != argc - 1 ||
+	    cli_window(argv[optind], p)) {
 		json_decref(p);
 		return cli_usage_of("pause");
 	}
@@ -153,7 +153,7 @@ static int day_opt(int ch, const char *arg, json_t *p)
 static int cmd_number_op(struct cli *cli, int argc, char **argv)
 {
 	static const struct option o[] = {{"day", required_argument, NULL, 'D'},
-					  {NULL, 0, NULL, 0}};
+	                                  {NULL, 0, NULL, 0}};
 	const char *op = argv[0];
 	json_t *p = json_object();
 
@@ -207,8 +207,8 @@ static int cmd_status(struct cli *cli, int argc, char **argv)
 
 static int cmd_simple(struct cli *cli, int argc, char **argv)
 {
-	const char *op = strcmp(argv[0], "day-close") == 0 ? "day_close"
-							   : argv[0];
+	const char *op =
+	    strcmp(argv[0], "day-close") == 0 ? "day_close" : argv[0];
 
 	if (argc != 1)
 		return cli_usage_of(argv[0]);
@@ -219,8 +219,8 @@ static int cmd_notice(struct cli *cli, int argc, char **argv)
 {
 	if (argc != 2)
 		return cli_usage_of("notice");
-	return cli_request(cli, "notice",
-			   json_pack("{s:s}", "text", argv[1]), output_plain);
+	return cli_request(cli, "notice", json_pack("{s:s}", "text", argv[1]),
+	                   output_plain);
 }
 
 static int device_opt(int ch, const char *arg, json_t *p)
@@ -317,8 +317,8 @@ static int staff_opt(int ch, const char *arg, json_t *p)
 
 static int cmd_staff_add(struct cli *cli, int argc, char **argv)
 {
-	static const struct option o[] = {{"name", required_argument, NULL, 'n'},
-					  {NULL, 0, NULL, 0}};
+	static const struct option o[] = {
+	    {"name", required_argument, NULL, 'n'}, {NULL, 0, NULL, 0}};
 	json_t *p = json_object();
 	char pin[64];
 
@@ -344,9 +344,8 @@ static int cmd_login(struct cli *cli, int argc, char **argv)
 	json_t *p = json_object();
 	char pin[64];
 
-	if (cli_opts(argc, argv, "s:", o, p, staff_opt) ||
-	    optind != argc - 1 || !json_object_get(p, "staff") ||
-	    cli_window(argv[optind], p)) {
+	if (cli_opts(argc, argv, "s:", o, p, staff_opt) || optind != argc - 1 ||
+	    !json_object_get(p, "staff") || cli_window(argv[optind], p)) {
 		json_decref(p);
 		return cli_usage_of("login");
 	}
@@ -362,15 +361,15 @@ static int cmd_login(struct cli *cli, int argc, char **argv)
 /* queue close A / queue open A */
 static int cmd_queue_state(struct cli *cli, int argc, char **argv)
 {
-	const char *op = strcmp(argv[0], "close") == 0 ? "queue_close"
-						      : "queue_open";
+	const char *op =
+	    strcmp(argv[0], "close") == 0 ? "queue_close" : "queue_open";
 
 	if (argc != 2)
 		return cli_usage_of(strcmp(argv[0], "close") == 0
-					? "queue close"
-					: "queue open");
+		                        ? "queue close"
+		                        : "queue open");
 	return cli_request(cli, op, json_pack("{s:s}", "queue", argv[1]),
-			   output_plain);
+	                   output_plain);
 }
 
 const struct cli_command cli_commands[] = {

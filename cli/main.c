@@ -32,7 +32,7 @@ int cli_fail(const char *fmt, ...)
 void cli_usage(FILE *f)
 {
 	fprintf(f, "usage: qhall [--data DIR | --socket PATH | --connect "
-		   "HOST:PORT --token T] [--json] COMMAND\n\ncommands:\n");
+	           "HOST:PORT --token T] [--json] COMMAND\n\ncommands:\n");
 	for (const struct cli_command *c = cli_commands; c->name; c++)
 		fprintf(f, "  %s %s\n", c->name, c->usage);
 	fprintf(f, "\nDIR defaults to $QHALL_DATA, else ./data.\n");
@@ -51,7 +51,7 @@ int cli_connect(struct cli *cli)
 
 /* One request, one reply: print it (JSON or human) and set the exit code. */
 int cli_request(struct cli *cli, const char *op, json_t *params,
-		void (*print)(json_t *))
+                void (*print)(json_t *))
 {
 	struct qerr err = {0};
 	json_t *result;
@@ -78,7 +78,8 @@ static const struct cli_command *cli_find(int argc, char **argv, int *used)
 	for (const struct cli_command *c = cli_commands; c->name; c++) {
 		size_t n = strlen(argv[0]);
 		if (argc >= 2 && strncmp(c->name, argv[0], n) == 0 &&
-		    c->name[n] == ' ' && strcmp(c->name + n + 1, argv[1]) == 0) {
+		    c->name[n] == ' ' &&
+		    strcmp(c->name + n + 1, argv[1]) == 0) {
 			*used = 2;
 			return c;
 		}
@@ -113,13 +114,27 @@ int main(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "+d:s:c:t:jh", longopts, NULL)) !=
 	       -1) {
 		switch (ch) {
-		case 'd': data = optarg; break;
-		case 's': sock = optarg; break;
-		case 'c': hostport = optarg; break;
-		case 't': cli.token = optarg; break;
-		case 'j': cli.json = 1; break;
-		case 'h': cli_usage(stdout); return 0;
-		default: cli_usage(stderr); return 2;
+		case 'd':
+			data = optarg;
+			break;
+		case 's':
+			sock = optarg;
+			break;
+		case 'c':
+			hostport = optarg;
+			break;
+		case 't':
+			cli.token = optarg;
+			break;
+		case 'j':
+			cli.json = 1;
+			break;
+		case 'h':
+			cli_usage(stdout);
+			return 0;
+		default:
+			cli_usage(stderr);
+			return 2;
 		}
 	}
 	if (optind >= argc) {
@@ -128,13 +143,13 @@ int main(int argc, char **argv)
 	}
 	if (hostport ? client_addr_tcp(&cli.addr, hostport, &err)
 	    : sock   ? client_addr_unix(&cli.addr, sock, &err)
-		     : client_addr_data(&cli.addr, data ? data : "data", &err)) {
+	           : client_addr_data(&cli.addr, data ? data : "data", &err)) {
 		cli_fail("%s", err.message);
 		return 2;
 	}
 	if ((cmd = cli_find(argc - optind, argv + optind, &used)) == NULL) {
 		cli_fail("unknown command \"%s\" (qhall --help lists them)",
-			 argv[optind]);
+		         argv[optind]);
 		return 2;
 	}
 	optind += used;

@@ -29,8 +29,7 @@ static void output_one_ticket(json_t *t)
 	if (json_object_get(t, "ahead"))
 		printf("  %lld ahead", num(t, "ahead"));
 	if (json_is_integer(json_object_get(t, "est_wait_s")))
-		printf("  about %lld min",
-		       (num(t, "est_wait_s") + 59) / 60);
+		printf("  about %lld min", (num(t, "est_wait_s") + 59) / 60);
 	if (json_is_false(json_object_get(t, "printed")))
 		printf("  (not printed)");
 	putchar('\n');
@@ -65,8 +64,8 @@ void output_status(json_t *r)
 		char wait[32] = "-";
 		if (json_is_integer(est))
 			snprintf(wait, sizeof wait, "%lldm",
-				 ((long long)json_integer_value(est) + 59) /
-				     60);
+			         ((long long)json_integer_value(est) + 59) /
+			             60);
 		printf("%-6s %7lld  %4lld  %-5s  %s\n", str(q, "queue"),
 		       num(q, "waiting"), num(q, "windows_open"), wait,
 		       str(q, "name_zh"));

@@ -15,14 +15,14 @@
 
 #define CATALOG_MAX_QUEUES  64
 #define CATALOG_MAX_WINDOWS 999
-#define CATALOG_FILE	    "catalog.json"
+#define CATALOG_FILE        "catalog.json"
 
 struct catalog_queue {
-	const char *prefix;	 /* points into catalog::root */
+	const char *prefix; /* points into catalog::root */
 	const char *department;
 	const char *name_zh, *name_en;
-	int daily_cap;		 /* tickets a day, <= TICKET_SEQ_MAX */
-	int avg_service_s;	 /* first guess, before any is measured */
+	int daily_cap;     /* tickets a day, <= TICKET_SEQ_MAX */
+	int avg_service_s; /* first guess, before any is measured */
 };
 
 struct catalog_item {
@@ -51,8 +51,8 @@ struct catalog *catalog_load(const char *path, struct qerr *);
 struct catalog *catalog_parse(const char *text, size_t len, struct qerr *);
 void catalog_free(struct catalog *);
 const struct catalog_queue *catalog_queue_find(const struct catalog *,
-					       const char *prefix);
+                                               const char *prefix);
 const struct catalog_item *catalog_item_find(const struct catalog *,
-					     const char *id);
+                                             const char *id);
 
 #endif

@@ -23,7 +23,7 @@ struct client {
 	long long next_id;
 	char *buf; /* bytes read but not yet taken as lines */
 	size_t len, cap;
-	json_t *events;	 /* events that came while waiting for a reply */
+	json_t *events;  /* events that came while waiting for a reply */
 	json_t *welcome; /* result of hello */
 };
 
@@ -32,7 +32,7 @@ int client_addr_unix(struct client_addr *a, const char *path, struct qerr *err)
 	memset(a, 0, sizeof *a);
 	if (strlen(path) >= sizeof a->path)
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
-				"socket path too long: %s", path);
+		                "socket path too long: %s", path);
 	memcpy(a->path, path, strlen(path) + 1);
 	return 0;
 }
@@ -47,7 +47,7 @@ int client_addr_data(struct client_addr *a, const char *dir, struct qerr *err)
 
 /* HOST:PORT, or [V6HOST]:PORT */
 int client_addr_tcp(struct client_addr *a, const char *hostport,
-		    struct qerr *err)
+                    struct qerr *err)
 {
 	const char *colon = strrchr(hostport, ':');
 	const char *host = hostport;
@@ -57,7 +57,7 @@ int client_addr_tcp(struct client_addr *a, const char *hostport,
 	a->tcp = 1;
 	if (colon == NULL || colon[1] == '\0' || strlen(colon + 1) >= 16)
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
-				"expected HOST:PORT, not \"%s\"", hostport);
+		                "expected HOST:PORT, not \"%s\"", hostport);
 	hlen = (size_t)(colon - hostport);
 	if (hlen >= 2 && host[0] == '[' && host[hlen - 1] == ']') {
 		host++;
@@ -65,7 +65,7 @@ int client_addr_tcp(struct client_addr *a, const char *hostport,
 	}
 	if (hlen == 0 || hlen >= sizeof a->host)
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
-				"expected HOST:PORT, not \"%s\"", hostport);
+		                "expected HOST:PORT, not \"%s\"", hostport);
 	memcpy(a->host, host, hlen);
 	snprintf(a->port, sizeof a->port, "%s", colon + 1);
 	return 0;
@@ -76,7 +76,7 @@ int client_addr_tcp(struct client_addr *a, const char *hostport,
  * socket whose backlog is full (EAGAIN), must not hang a client for ever.
  */
 static int client_connect_within(int fd, const struct sockaddr *sa,
-				 socklen_t len, int timeout_ms)
+                                 socklen_t len, int timeout_ms)
 {
 	int flags = fcntl(fd, F_GETFL), rc, waited = 0;
 
@@ -133,14 +133,14 @@ static int client_connect(const struct client_addr *a, struct qerr *err)
 		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		if (fd < 0)
 			return qerr_set(err, PROTO_E_IO, "socket: %s",
-					strerror(errno));
+			                strerror(errno));
 		sun.sun_family = AF_UNIX;
 		memcpy(sun.sun_path, a->path, strlen(a->path) + 1);
 		if (client_connect_within(fd, (struct sockaddr *)&sun,
-					  sizeof sun, CLIENT_TIMEOUT_MS) < 0) {
+		                          sizeof sun, CLIENT_TIMEOUT_MS) < 0) {
 			qerr_set(err, PROTO_E_IO,
-				 "cannot connect to qhalld at %s: %s", a->path,
-				 strerror(errno));
+			         "cannot connect to qhalld at %s: %s", a->path,
+			         strerror(errno));
 			close(fd);
 			return -1;
 		}
@@ -150,20 +150,20 @@ static int client_connect(const struct client_addr *a, struct qerr *err)
 	rc = getaddrinfo(a->host, a->port, &hints, &res);
 	if (rc != 0)
 		return qerr_set(err, PROTO_E_IO, "cannot resolve %s: %s",
-				a->host, gai_strerror(rc));
+		                a->host, gai_strerror(rc));
 	qerr_set(err, PROTO_E_IO, "cannot connect to qhalld at %s:%s", a->host,
-		 a->port);
+	         a->port);
 	for (ai = res; ai; ai = ai->ai_next) {
 		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
-			    ai->ai_protocol);
+		            ai->ai_protocol);
 		if (fd < 0)
 			continue;
 		if (client_connect_within(fd, ai->ai_addr, ai->ai_addrlen,
-					  CLIENT_TIMEOUT_MS) == 0)
+		                          CLIENT_TIMEOUT_MS) == 0)
 			break;
 		qerr_set(err, PROTO_E_IO,
-			 "cannot connect to qhalld at %s:%s: %s", a->host,
-			 a->port, strerror(errno));
+		         "cannot connect to qhalld at %s:%s: %s", a->host,
+		         a->port, strerror(errno));
 		close(fd);
 		fd = -1;
 	}
@@ -176,7 +176,7 @@ static int client_connect(const struct client_addr *a, struct qerr *err)
 }
 
 static int client_write(struct client *c, const char *buf, size_t len,
-			struct qerr *err)
+                        struct qerr *err)
 {
 	while (len > 0) {
 		ssize_t n = send(c->fd, buf, len, MSG_NOSIGNAL);
@@ -184,8 +184,8 @@ static int client_write(struct client *c, const char *buf, size_t len,
 			continue;
 		if (n < 0)
 			return qerr_set(err, PROTO_E_IO,
-					"lost the connection to qhalld: %s",
-					strerror(errno));
+			                "lost the connection to qhalld: %s",
+			                strerror(errno));
 		buf += n;
 		len -= (size_t)n;
 	}
@@ -197,7 +197,7 @@ static int client_write(struct client *c, const char *buf, size_t len,
  * error. A timeout of -1 waits for ever.
  */
 static int client_read_msg(struct client *c, int timeout_ms, json_t **msg,
-			   struct qerr *err)
+                           struct qerr *err)
 {
 	json_error_t jerr;
 
@@ -211,21 +211,21 @@ static int client_read_msg(struct client *c, int timeout_ms, json_t **msg,
 			if (*msg == NULL || !json_is_object(*msg)) {
 				json_decref(*msg);
 				return qerr_set(err, PROTO_E_PROTOCOL,
-						"qhalld sent a bad line: %s",
-						jerr.text);
+				                "qhalld sent a bad line: %s",
+				                jerr.text);
 			}
 			return 0;
 		}
 		if (c->len > PROTO_MAX_LINE * 16)
 			return qerr_set(err, PROTO_E_PROTOCOL,
-					"qhalld sent an over-long line");
+			                "qhalld sent an over-long line");
 		struct pollfd p = {.fd = c->fd, .events = POLLIN};
 		int rc = poll(&p, 1, timeout_ms);
 		if (rc < 0 && errno == EINTR)
 			continue;
 		if (rc < 0)
 			return qerr_set(err, PROTO_E_IO, "poll: %s",
-					strerror(errno));
+			                strerror(errno));
 		if (rc == 0)
 			return 1;
 		if (c->cap - c->len < 65536) {
@@ -236,10 +236,9 @@ static int client_read_msg(struct client *c, int timeout_ms, json_t **msg,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return qerr_set(err, PROTO_E_IO,
-					"qhalld closed the connection%s%s",
-					n < 0 ? ": " : "",
-					n < 0 ? strerror(errno) : "");
+			return qerr_set(
+			    err, PROTO_E_IO, "qhalld closed the connection%s%s",
+			    n < 0 ? ": " : "", n < 0 ? strerror(errno) : "");
 		c->len += (size_t)n;
 	}
 }
@@ -248,13 +247,13 @@ static int client_read_msg(struct client *c, int timeout_ms, json_t **msg,
 const char *client_known_code(const char *code)
 {
 	static const char *const codes[] = {
-	    PROTO_E_BAD_JSON,	  PROTO_E_BAD_REQUEST,	 PROTO_E_LINE_TOO_LONG,
-	    PROTO_E_UNKNOWN_OP,	  PROTO_E_HELLO_REQUIRED, PROTO_E_VERSION,
-	    PROTO_E_UNAUTHORIZED, PROTO_E_FORBIDDEN,	 PROTO_E_NOT_FOUND,
-	    PROTO_E_NO_QUEUE,	  PROTO_E_NO_ITEM,	 PROTO_E_NO_WINDOW,
-	    PROTO_E_BAD_STATE,	  PROTO_E_WINDOW_BUSY,	 PROTO_E_WINDOW_PAUSED,
-	    PROTO_E_QUEUE_FULL,	  PROTO_E_QUEUE_CLOSED,	 PROTO_E_EXISTS,
-	    PROTO_E_STORE,	  PROTO_E_BUSY,		 PROTO_E_CONFIG,
+	    PROTO_E_BAD_JSON,     PROTO_E_BAD_REQUEST,    PROTO_E_LINE_TOO_LONG,
+	    PROTO_E_UNKNOWN_OP,   PROTO_E_HELLO_REQUIRED, PROTO_E_VERSION,
+	    PROTO_E_UNAUTHORIZED, PROTO_E_FORBIDDEN,      PROTO_E_NOT_FOUND,
+	    PROTO_E_NO_QUEUE,     PROTO_E_NO_ITEM,        PROTO_E_NO_WINDOW,
+	    PROTO_E_BAD_STATE,    PROTO_E_WINDOW_BUSY,    PROTO_E_WINDOW_PAUSED,
+	    PROTO_E_QUEUE_FULL,   PROTO_E_QUEUE_CLOSED,   PROTO_E_EXISTS,
+	    PROTO_E_STORE,        PROTO_E_BUSY,           PROTO_E_CONFIG,
 	};
 
 	for (size_t i = 0; code && i < sizeof codes / sizeof codes[0]; i++)
@@ -265,7 +264,7 @@ const char *client_known_code(const char *code)
 
 /* Any next message, reply or event: 0 with *msg, 1 on timeout, -1 lost. */
 int client_next(struct client *c, int timeout_ms, json_t **msg,
-		struct qerr *err)
+                struct qerr *err)
 {
 	*msg = NULL;
 	if (json_array_size(c->events) > 0) {
@@ -278,7 +277,7 @@ int client_next(struct client *c, int timeout_ms, json_t **msg,
 
 /* Send a request; its id comes back in *id for client_reply(). */
 int client_send(struct client *c, const char *op, json_t *params, long long *id,
-		struct qerr *err)
+                struct qerr *err)
 {
 	json_t *req = params ? params : json_object();
 	size_t len;
@@ -297,7 +296,7 @@ int client_send(struct client *c, const char *op, json_t *params, long long *id,
 
 /* Wait for the reply to request id; events seen meanwhile are kept. */
 int client_reply(struct client *c, long long id, json_t **result,
-		 struct qerr *err)
+                 struct qerr *err)
 {
 	json_t *msg;
 	int rc;
@@ -307,8 +306,8 @@ int client_reply(struct client *c, long long id, json_t **result,
 		rc = client_read_msg(c, c->timeout_ms, &msg, err);
 		if (rc == 1)
 			return qerr_set(err, PROTO_E_TIMEOUT,
-					"qhalld did not answer within %d ms",
-					c->timeout_ms);
+			                "qhalld did not answer within %d ms",
+			                c->timeout_ms);
 		if (rc < 0)
 			return -1;
 		if (json_object_get(msg, "event")) {
@@ -335,7 +334,7 @@ int client_reply(struct client *c, long long id, json_t **result,
 
 /* Send one request and wait for its reply; params is consumed. */
 int client_call(struct client *c, const char *op, json_t *params,
-		json_t **result, struct qerr *err)
+                json_t **result, struct qerr *err)
 {
 	long long id;
 
@@ -347,7 +346,7 @@ int client_call(struct client *c, const char *op, json_t *params,
 
 /* Next event: 0 with *event set, 1 on timeout, -1 when the link is lost. */
 int client_event(struct client *c, int timeout_ms, json_t **event,
-		 struct qerr *err)
+                 struct qerr *err)
 {
 	json_t *msg;
 	int rc;
@@ -371,7 +370,7 @@ int client_event(struct client *c, int timeout_ms, json_t **event,
 }
 
 struct client *client_open(const struct client_addr *a,
-			   const struct client_hello *h, struct qerr *err)
+                           const struct client_hello *h, struct qerr *err)
 {
 	struct client *c;
 	json_t *params, *result;
@@ -384,12 +383,12 @@ struct client *client_open(const struct client_addr *a,
 	c->fd = fd;
 	c->timeout_ms = CLIENT_TIMEOUT_MS;
 	c->events = json_array();
-	snprintf(device, sizeof device, "%s-%ld",
-		 program_invocation_short_name, (long)getpid());
+	snprintf(device, sizeof device, "%s-%ld", program_invocation_short_name,
+	         (long)getpid());
 	/* No role: the daemon gives a token's own role, or admin to a
 	 * trusted local user. */
 	params = json_pack("{s:i, s:s}", "version", PROTO_VERSION, "device",
-			   h && h->device ? h->device : device);
+	                   h && h->device ? h->device : device);
 	if (h && h->role)
 		json_object_set_new(params, "role", json_string(h->role));
 	if (h && h->token)

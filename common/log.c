@@ -27,10 +27,10 @@ int log_parse_level(const char *s, enum log_level *out)
 }
 
 static void log_vwrite(const char *level, const char *module, const char *fmt,
-		       va_list ap) __attribute__((format(printf, 3, 0)));
+                       va_list ap) __attribute__((format(printf, 3, 0)));
 
 static void log_vwrite(const char *level, const char *module, const char *fmt,
-		       va_list ap)
+                       va_list ap)
 {
 	struct timespec ts;
 	struct tm tm;
@@ -40,7 +40,7 @@ static void log_vwrite(const char *level, const char *module, const char *fmt,
 	localtime_r(&ts.tv_sec, &tm);
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
 	fprintf(stderr, "%s.%03ld %s %s: ", when, ts.tv_nsec / 1000000, level,
-		module);
+	        module);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 }

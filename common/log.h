@@ -13,7 +13,8 @@ void log_set_level(enum log_level);
 int log_parse_level(const char *, enum log_level *);
 void log_write(enum log_level, const char *module, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-_Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void fatal(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 
 #define log_msg(level, module, ...)                                            \
 	do {                                                                   \

@@ -18,40 +18,40 @@ int proto_decode(const char *line, size_t len, json_t **out, struct qerr *err)
 	*out = NULL;
 	if (len > PROTO_MAX_LINE)
 		return qerr_set(err, PROTO_E_LINE_TOO_LONG,
-				"line of %zu bytes exceeds %d", len,
-				PROTO_MAX_LINE);
+		                "line of %zu bytes exceeds %d", len,
+		                PROTO_MAX_LINE);
 	msg = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
-			 &jerr);
+	                 &jerr);
 	if (msg == NULL)
-		return qerr_set(err, PROTO_E_BAD_JSON, "bad JSON at column %d: %s",
-				jerr.column, jerr.text);
+		return qerr_set(err, PROTO_E_BAD_JSON,
+		                "bad JSON at column %d: %s", jerr.column,
+		                jerr.text);
 	if (!json_is_object(msg)) {
 		json_decref(msg);
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
-				"a request must be a JSON object");
+		                "a request must be a JSON object");
 	}
 	op = json_object_get(msg, "op");
 	if (!json_is_string(op)) {
 		*out = msg; /* still an object: its id can be echoed */
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
-				"a request needs a string \"op\"");
+		                "a request needs a string \"op\"");
 	}
 	*out = msg;
 	return 0;
 }
 
 static int proto_check_length(const struct proto_field *f, size_t n,
-			      struct qerr *err)
+                              struct qerr *err)
 {
 	if ((long long)n < f->min || (long long)n > f->max)
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
-				"\"%s\" must be %lld to %lld characters long",
-				f->name, f->min, f->max);
+		                "\"%s\" must be %lld to %lld characters long",
+		                f->name, f->min, f->max);
 	return 0;
 }
 
-static int proto_check(const struct proto_field *f, json_t *v,
-		       struct qerr *err)
+static int proto_check(const struct proto_field *f, json_t *v, struct qerr *err)
 {
 	size_t i;
 	json_t *e;
@@ -67,8 +67,8 @@ static int proto_check(const struct proto_field *f, json_t *v,
 		if (json_integer_value(v) < f->min ||
 		    json_integer_value(v) > f->max)
 			return qerr_set(err, PROTO_E_BAD_REQUEST,
-					"\"%s\" must be from %lld to %lld",
-					f->name, f->min, f->max);
+			                "\"%s\" must be from %lld to %lld",
+			                f->name, f->min, f->max);
 		return 0;
 	case PROTO_BOOL:
 		if (!json_is_boolean(v))
@@ -81,8 +81,8 @@ static int proto_check(const struct proto_field *f, json_t *v,
 		{
 			if (!json_is_string(e))
 				return qerr_set(err, PROTO_E_BAD_REQUEST,
-						"\"%s\" must hold strings only",
-						f->name);
+				                "\"%s\" must hold strings only",
+				                f->name);
 			if (proto_check_length(f, json_string_length(e), err))
 				return -1;
 		}
@@ -92,7 +92,7 @@ static int proto_check(const struct proto_field *f, json_t *v,
 			return 0;
 		if (json_is_string(v))
 			return proto_check_length(f, json_string_length(v),
-						  err);
+			                          err);
 		break;
 	}
 	static const char *const names[] = {
@@ -103,20 +103,20 @@ static int proto_check(const struct proto_field *f, json_t *v,
 	    [PROTO_SCALAR] = "a string or an integer",
 	};
 	return qerr_set(err, PROTO_E_BAD_REQUEST, "\"%s\" must be %s", f->name,
-			names[f->type]);
+	                names[f->type]);
 }
 
 /* Check a request's fields against a table, once, before any handler. */
 int proto_validate(json_t *req, const struct proto_field *fields,
-		   struct qerr *err)
+                   struct qerr *err)
 {
 	for (const struct proto_field *f = fields; f && f->name; f++) {
 		json_t *v = json_object_get(req, f->name);
 		if (v == NULL || json_is_null(v)) {
 			if (f->required)
 				return qerr_set(err, PROTO_E_BAD_REQUEST,
-						"missing field \"%s\"",
-						f->name);
+				                "missing field \"%s\"",
+				                f->name);
 			/* null means absent: no handler ever sees it. */
 			json_object_del(req, f->name);
 			continue;
@@ -163,8 +163,8 @@ json_t *proto_reply_error(json_t *id, const char *code, const char *message)
 	if (id != NULL)
 		json_object_set(r, "id", id);
 	json_object_set_new(r, "ok", json_false());
-	json_object_set_new(r, "error",
-			    json_pack("{s:s, s:s}", "code", code, "message",
-				      message));
+	json_object_set_new(
+	    r, "error",
+	    json_pack("{s:s, s:s}", "code", code, "message", message));
 	return r;
 }

@@ -7,9 +7,9 @@
 #include <time.h>
 
 static const char *const ticket_states[TICKET_STATE_COUNT] = {
-    [TICKET_WAITING] = "waiting",     [TICKET_CALLED] = "called",
-    [TICKET_SERVING] = "serving",     [TICKET_DONE] = "done",
-    [TICKET_NO_SHOW] = "no_show",     [TICKET_CANCELLED] = "cancelled",
+    [TICKET_WAITING] = "waiting", [TICKET_CALLED] = "called",
+    [TICKET_SERVING] = "serving", [TICKET_DONE] = "done",
+    [TICKET_NO_SHOW] = "no_show", [TICKET_CANCELLED] = "cancelled",
     [TICKET_EXPIRED] = "expired",
 };
 
@@ -58,35 +58,33 @@ int ticket_number_valid(const char *s)
 
 json_t *ticket_to_json(const struct ticket *t)
 {
-	json_t *o = json_pack(
-	    "{s:s, s:s, s:s, s:s, s:b, s:I, s:i}", "number", t->number, "queue",
-	    t->queue, "day", t->day, "state", ticket_state_name(t->state),
-	    "priority", t->priority, "taken_at", (json_int_t)t->taken_at,
-	    "calls", t->calls);
+	json_t *o =
+	    json_pack("{s:s, s:s, s:s, s:s, s:b, s:I, s:i}", "number",
+	              t->number, "queue", t->queue, "day", t->day, "state",
+	              ticket_state_name(t->state), "priority", t->priority,
+	              "taken_at", (json_int_t)t->taken_at, "calls", t->calls);
 
 	json_object_set_new(o, "window",
-			    t->window ? json_integer(t->window) : json_null());
-	json_object_set_new(o, "item", t->item[0] ? json_string(t->item)
-						  : json_null());
+	                    t->window ? json_integer(t->window) : json_null());
+	json_object_set_new(o, "item",
+	                    t->item[0] ? json_string(t->item) : json_null());
 	json_object_set_new(o, "transferred",
-			    json_boolean(t->klass == TICKET_CLASS_TRANSFERRED));
+	                    json_boolean(t->klass == TICKET_CLASS_TRANSFERRED));
 	json_object_set_new(o, "printed", json_boolean(t->printed));
 	if (t->called_at)
-		json_object_set_new(o, "called_at",
-				    json_integer(t->called_at));
+		json_object_set_new(o, "called_at", json_integer(t->called_at));
 	if (t->served_at)
-		json_object_set_new(o, "served_at",
-				    json_integer(t->served_at));
+		json_object_set_new(o, "served_at", json_integer(t->served_at));
 	if (t->finished_at)
 		json_object_set_new(o, "finished_at",
-				    json_integer(t->finished_at));
+		                    json_integer(t->finished_at));
 	if (t->key[0])
 		json_object_set_new(o, "key", json_string(t->key));
 	if (t->ahead >= 0)
 		json_object_set_new(o, "ahead", json_integer(t->ahead));
 	if (t->est_wait_s >= 0)
 		json_object_set_new(o, "est_wait_s",
-				    json_integer(t->est_wait_s));
+		                    json_integer(t->est_wait_s));
 	return o;
 }
 

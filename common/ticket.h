@@ -9,12 +9,12 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#define TICKET_PREFIX_MAX 4	/* queue prefix, e.g. "A" or "VIP" */
-#define TICKET_NUMBER_MAX 16	/* "A007" with room to spare */
-#define TICKET_SEQ_MAX	  9999	/* a queue never issues more in a day */
-#define TICKET_DAY_LEN	  10	/* "2026-11-27" */
-#define TICKET_ITEM_MAX	  32
-#define TICKET_KEY_LEN	  16	/* per-ticket secret for the status address */
+#define TICKET_PREFIX_MAX 4    /* queue prefix, e.g. "A" or "VIP" */
+#define TICKET_NUMBER_MAX 16   /* "A007" with room to spare */
+#define TICKET_SEQ_MAX    9999 /* a queue never issues more in a day */
+#define TICKET_DAY_LEN    10   /* "2026-11-27" */
+#define TICKET_ITEM_MAX   32
+#define TICKET_KEY_LEN    16 /* per-ticket secret for the status address */
 
 enum ticket_state {
 	TICKET_WAITING,
@@ -48,8 +48,8 @@ struct ticket {
 	int calls;
 	int printed; /* 0 when the kiosk reported the print failed */
 	char key[TICKET_KEY_LEN + 1];
-	int ahead;	     /* waiting before it in its queue, -1 unknown */
-	int est_wait_s;	     /* -1 unknown */
+	int ahead;      /* waiting before it in its queue, -1 unknown */
+	int est_wait_s; /* -1 unknown */
 };
 
 const char *ticket_state_name(enum ticket_state);

@@ -44,26 +44,26 @@ struct conn {
 	struct daemon *daemon;
 	struct bufferevent *bev; /* NULL once closed */
 	uint64_t id;
-	char peer[64];		/* "unix uid 0" or "127.0.0.1:5555" */
-	int trusted;		/* Unix peer of our uid: any role, no token */
+	char peer[64]; /* "unix uid 0" or "127.0.0.1:5555" */
+	int trusted;   /* Unix peer of our uid: any role, no token */
 	int hello;
 	enum role role;
-	int window;		/* a window client's own window */
+	int window; /* a window client's own window */
 	char device[64];
 	int subscribed;
-	int claimed_window;	/* the window this caller logged in at */
-	int closing;		/* close once the output is written */
-	int pending;		/* replies of this conn in daemon::pending */
+	int claimed_window; /* the window this caller logged in at */
+	int closing;        /* close once the output is written */
+	int pending;        /* replies of this conn in daemon::pending */
 };
 
 /* A reply or an event held until the batch is committed. */
 struct pending {
 	TAILQ_ENTRY(pending) link; /* daemon::pending */
-	struct conn *conn;	   /* NULL: an event for every subscriber */
-	json_t *msg;		   /* a reply */
-	char *line;		   /* an event, with its newline */
+	struct conn *conn;         /* NULL: an event for every subscriber */
+	json_t *msg;               /* a reply */
+	char *line;                /* an event, with its newline */
 	size_t len;
-	int change;		   /* if the commit fails, say so instead */
+	int change; /* if the commit fails, say so instead */
 };
 
 struct daemon {
@@ -80,7 +80,7 @@ struct daemon {
 	uint64_t next_conn_id;
 
 	TAILQ_HEAD(, pending) pending;
-	int batch_lines;	 /* lines read while the batch is open */
+	int batch_lines; /* lines read while the batch is open */
 	struct event *turn_ev;
 
 	struct evconnlistener *unix_listener, *tcp_listener;
@@ -101,7 +101,7 @@ void server_turn(struct daemon *);
 void conn_close(struct conn *, const char *why);
 void server_hello_done(struct conn *);
 struct conn *server_window_holder(struct daemon *, struct conn *self,
-				  int window);
+                                  int window);
 
 /* dispatch.c */
 void dispatch_line(struct conn *, const char *line, size_t len);

@@ -23,33 +23,33 @@ int datadir_lock(struct daemon *d, struct qerr *err)
 
 	if (stat(d->data_dir, &st) < 0)
 		return qerr_set(err, PROTO_E_CONFIG,
-				"data folder %s: %s (create it first)",
-				d->data_dir, strerror(errno));
+		                "data folder %s: %s (create it first)",
+		                d->data_dir, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		return qerr_set(err, PROTO_E_CONFIG,
-				"data folder %s is not a folder", d->data_dir);
+		                "data folder %s is not a folder", d->data_dir);
 	snprintf(path, sizeof path, "%s/qhalld.lock", d->data_dir);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return qerr_set(err, PROTO_E_CONFIG,
-				"data folder %s is not writable: %s",
-				d->data_dir, strerror(errno));
+		                "data folder %s is not writable: %s",
+		                d->data_dir, strerror(errno));
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		n = read(fd, pid, sizeof pid - 1);
 		pid[n > 0 ? n : 0] = '\0';
 		pid[strcspn(pid, "\n")] = '\0';
 		close(fd);
 		return qerr_set(err, PROTO_E_BUSY,
-				"another qhalld (pid %s) already runs on %s",
-				pid[0] ? pid : "?", d->data_dir);
+		                "another qhalld (pid %s) already runs on %s",
+		                pid[0] ? pid : "?", d->data_dir);
 	}
 	snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
 	if (ftruncate(fd, 0) < 0 ||
 	    write(fd, pid, strlen(pid)) != (ssize_t)strlen(pid)) {
 		close(fd);
 		return qerr_set(err, PROTO_E_CONFIG,
-				"data folder %s is not writable: %s",
-				d->data_dir, strerror(errno));
+		                "data folder %s is not writable: %s",
+		                d->data_dir, strerror(errno));
 	}
 	d->lock_fd = fd;
 	return 0;

@@ -16,11 +16,13 @@ json_t *hello_exec(struct op_ctx *, struct qerr *);
 extern const struct proto_field hello_fields[];
 
 static const struct op *const dispatch_ops[] = {
-    &op_take,	  &op_ticket,	 &op_rejoin,	 &op_printed,	 &op_call,
-    &op_recall,	  &op_skip,	 &op_serve,	 &op_finish,	 &op_transfer,
-    &op_pause,	  &op_resume,	 &op_window_set, &op_status,	 &op_catalog,
-    &op_subscribe, &op_day_close, &op_notice,	 &op_verify,	 &op_device_add,
-    &op_staff_add, &op_login,	  &op_logout,	 &op_queue_close, &op_queue_open,
+    &op_take,       &op_ticket,   &op_rejoin,  &op_printed,
+    &op_call,       &op_recall,   &op_skip,    &op_serve,
+    &op_finish,     &op_transfer, &op_pause,   &op_resume,
+    &op_window_set, &op_status,   &op_catalog, &op_subscribe,
+    &op_day_close,  &op_notice,   &op_verify,  &op_device_add,
+    &op_staff_add,  &op_login,    &op_logout,  &op_queue_close,
+    &op_queue_open,
 };
 
 static const struct op *dispatch_find(const char *name)
@@ -34,7 +36,7 @@ static const struct op *dispatch_find(const char *name)
 
 /* A window client acts for its own window; others name one. */
 static int dispatch_window(struct conn *c, const struct op *op, json_t *req,
-			   struct qerr *err)
+                           struct qerr *err)
 {
 	json_t *w = json_object_get(req, "window");
 
@@ -47,41 +49,39 @@ static int dispatch_window(struct conn *c, const struct op *op, json_t *req,
 	if (c->role == ROLE_WINDOW) {
 		if (w == NULL) {
 			json_object_set_new(req, "window",
-					    json_integer(c->window));
+			                    json_integer(c->window));
 			return 0;
 		}
 		if (json_integer_value(w) != c->window)
 			return qerr_set(err, PROTO_E_FORBIDDEN,
-					"this client acts for window %d only",
-					c->window);
+			                "this client acts for window %d only",
+			                c->window);
 		return 0;
 	}
 	if (w == NULL)
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
-				"missing field \"window\"");
+		                "missing field \"window\"");
 	return 0;
 }
 
 /* A window whose caller logged in is worked from that caller only. */
 static int dispatch_window_holder(struct conn *c, const struct op *op,
-				  json_t *req, struct qerr *err)
+                                  json_t *req, struct qerr *err)
 {
 	json_t *w = json_object_get(req, "window");
 	struct conn *holder;
 
 	if (!op->window || c->role == ROLE_ADMIN || !json_is_integer(w))
 		return 0;
-	holder = server_window_holder(c->daemon, c,
-				      (int)json_integer_value(w));
+	holder = server_window_holder(c->daemon, c, (int)json_integer_value(w));
 	if (holder == NULL)
 		return 0;
-	return qerr_set(err, PROTO_E_WINDOW_BUSY,
-			"window %d is taken by %s",
-			(int)json_integer_value(w), holder->device);
+	return qerr_set(err, PROTO_E_WINDOW_BUSY, "window %d is taken by %s",
+	                (int)json_integer_value(w), holder->device);
 }
 
 static json_t *dispatch_run(struct conn *c, const struct op *op, json_t *req,
-			    struct qerr *err)
+                            struct qerr *err)
 {
 	struct daemon *d = c->daemon;
 	struct op_ctx ctx = {.d = d, .conn = c, .req = req};
@@ -89,13 +89,13 @@ static json_t *dispatch_run(struct conn *c, const struct op *op, json_t *req,
 
 	if (!(op->roles & c->role))
 		return qerr_set(err, PROTO_E_FORBIDDEN,
-				"a %s client may not %s",
-				c->role == ROLE_KIOSK	   ? "kiosk"
-				: c->role == ROLE_WINDOW   ? "window"
-				: c->role == ROLE_DISPLAY ? "display"
-							   : "admin",
-				op->name),
-	       NULL;
+		                "a %s client may not %s",
+		                c->role == ROLE_KIOSK     ? "kiosk"
+		                : c->role == ROLE_WINDOW  ? "window"
+		                : c->role == ROLE_DISPLAY ? "display"
+		                                          : "admin",
+		                op->name),
+		       NULL;
 	if (dispatch_window(c, op, req, err) ||
 	    proto_validate(req, op->fields, err) ||
 	    dispatch_window_holder(c, op, req, err))
@@ -135,7 +135,7 @@ void dispatch_line(struct conn *c, const char *line, size_t len)
 	if (id && !json_is_integer(id) && !json_is_string(id)) {
 		id = NULL;
 		qerr_set(&err, PROTO_E_BAD_REQUEST,
-			 "\"id\" must be an integer or a string");
+		         "\"id\" must be an integer or a string");
 		goto fail;
 	}
 	json_incref(id);
@@ -144,7 +144,7 @@ void dispatch_line(struct conn *c, const char *line, size_t len)
 		struct op_ctx ctx = {.d = c->daemon, .conn = c, .req = req};
 		if (c->hello) {
 			qerr_set(&err, PROTO_E_BAD_REQUEST,
-				 "hello was already said");
+			         "hello was already said");
 			goto fail;
 		}
 		if (proto_validate(req, hello_fields, &err) ||
@@ -158,12 +158,13 @@ void dispatch_line(struct conn *c, const char *line, size_t len)
 	}
 	if (!c->hello) {
 		qerr_set(&err, PROTO_E_HELLO_REQUIRED,
-			 "say hello first (role, device, token, version)");
+		         "say hello first (role, device, token, version)");
 		c->closing = 1;
 		goto fail;
 	}
 	if ((op = dispatch_find(name)) == NULL) {
-		qerr_set(&err, PROTO_E_UNKNOWN_OP, "unknown op \"%.40s\"", name);
+		qerr_set(&err, PROTO_E_UNKNOWN_OP, "unknown op \"%.40s\"",
+		         name);
 		goto fail;
 	}
 	if ((result = dispatch_run(c, op, req, &err)) == NULL)
@@ -175,7 +176,7 @@ fail:
 	if (!c->hello)
 		c->closing = 1;
 	log_debug("dispatch", "%s (%s): %s: %s", c->peer, c->device, err.code,
-		  err.message);
+	          err.message);
 	server_reply(c, proto_reply_error(id, err.code, err.message), 0);
 out:
 	json_decref(id);

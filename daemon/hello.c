@@ -14,7 +14,7 @@
 #include "ops.h"
 
 #define HELLO_TOKEN_ID_LEN 16 /* hex characters: the lookup key */
-#define HELLO_TOKEN_LEN	   48 /* id + 32 hex characters of secret */
+#define HELLO_TOKEN_LEN    48 /* id + 32 hex characters of secret */
 
 const struct proto_field hello_fields[] = {
     {"version", PROTO_INT, 1, 0, 1000},
@@ -31,9 +31,9 @@ static int hello_role(const char *name, enum role *out)
 		const char *name;
 		enum role role;
 	} roles[] = {{"kiosk", ROLE_KIOSK},
-		     {"window", ROLE_WINDOW},
-		     {"display", ROLE_DISPLAY},
-		     {"admin", ROLE_ADMIN}};
+	             {"window", ROLE_WINDOW},
+	             {"display", ROLE_DISPLAY},
+	             {"admin", ROLE_ADMIN}};
 
 	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
 		if (strcmp(name, roles[i].name) == 0) {
@@ -45,16 +45,16 @@ static int hello_role(const char *name, enum role *out)
 }
 
 static void hello_hash(const char *token, const unsigned char *salt,
-		       unsigned char *hash)
+                       unsigned char *hash)
 {
 	crypto_generichash(hash, crypto_generichash_BYTES,
-			   (const unsigned char *)token, strlen(token), salt,
-			   crypto_generichash_KEYBYTES);
+	                   (const unsigned char *)token, strlen(token), salt,
+	                   crypto_generichash_KEYBYTES);
 }
 
 /* Check a token; fills in the device it belongs to. */
 static int hello_token(struct daemon *d, const char *token,
-		       struct store_device *dev, struct qerr *err)
+                       struct store_device *dev, struct qerr *err)
 {
 	unsigned char salt[crypto_generichash_KEYBYTES];
 	unsigned char want[crypto_generichash_BYTES], got[sizeof want];
@@ -84,12 +84,12 @@ json_t *hello_exec(struct op_ctx *ctx, struct qerr *err)
 
 	if (op_int(ctx, "version", 0) != PROTO_VERSION)
 		return qerr_set(err, PROTO_E_VERSION,
-				"this qhalld speaks protocol %d, not %d",
-				PROTO_VERSION, op_int(ctx, "version", 0)),
+		                "this qhalld speaks protocol %d, not %d",
+		                PROTO_VERSION, op_int(ctx, "version", 0)),
 		       NULL;
 	if (role && hello_role(role, &r))
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
-				"role must be kiosk, window, display or admin"),
+		                "role must be kiosk, window, display or admin"),
 		       NULL;
 	if (token) {
 		if (hello_token(ctx->d, token, &dev, err)) {
@@ -98,8 +98,8 @@ json_t *hello_exec(struct op_ctx *ctx, struct qerr *err)
 		}
 		if (role && strcmp(role, dev.role) != 0)
 			return qerr_set(err, PROTO_E_FORBIDDEN,
-					"device %s has role %s, not %s",
-					dev.name, dev.role, role),
+			                "device %s has role %s, not %s",
+			                dev.name, dev.role, role),
 			       NULL;
 		hello_role(dev.role, &r);
 		device = dev.name;
@@ -109,29 +109,30 @@ json_t *hello_exec(struct op_ctx *ctx, struct qerr *err)
 			r = ROLE_ADMIN;
 	} else {
 		return qerr_set(err, PROTO_E_UNAUTHORIZED,
-				"a token is required (qhall device add)"),
+		                "a token is required (qhall device add)"),
 		       NULL;
 	}
 	if (r == ROLE_WINDOW && window <= 0)
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
-				"a window client must say which window"),
+		                "a window client must say which window"),
 		       NULL;
 	c->hello = 1;
 	c->role = r;
 	c->window = r == ROLE_WINDOW ? window : 0;
-	snprintf(c->device, sizeof c->device, "%s",
-		 device ? device : c->peer);
+	snprintf(c->device, sizeof c->device, "%s", device ? device : c->peer);
 	log_debug("hello", "%s is %s (%s%s)", c->peer, c->device,
-		 role ? role : dev.role[0] ? dev.role : "admin",
-		 token ? ", token" : "");
+	          role          ? role
+	          : dev.role[0] ? dev.role
+	                        : "admin",
+	          token ? ", token" : "");
 	/* The hall's zone, so every screen's clock shows the hall's time. */
 	return json_pack("{s:i, s:s, s:s, s:s, s:s}", "version", PROTO_VERSION,
-			 "server", "qhalld " QHALL_VERSION, "device", c->device,
-			 "timezone", ctx->d->config.timezone, "role",
-			 r == ROLE_KIOSK    ? "kiosk"
-			 : r == ROLE_WINDOW ? "window"
-			 : r == ROLE_DISPLAY ? "display"
-					     : "admin");
+	                 "server", "qhalld " QHALL_VERSION, "device", c->device,
+	                 "timezone", ctx->d->config.timezone, "role",
+	                 r == ROLE_KIOSK     ? "kiosk"
+	                 : r == ROLE_WINDOW  ? "window"
+	                 : r == ROLE_DISPLAY ? "display"
+	                                     : "admin");
 }
 
 static const struct proto_field device_add_fields[] = {
@@ -156,11 +157,11 @@ static json_t *device_add_exec(struct op_ctx *ctx, struct qerr *err)
 	dev.window = op_int(ctx, "window", 0);
 	if (hello_role(dev.role, &r))
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
-				"role must be kiosk, window, display or admin"),
+		                "role must be kiosk, window, display or admin"),
 		       NULL;
 	if (r == ROLE_WINDOW && dev.window <= 0)
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
-				"a window device needs --window N"),
+		                "a window device needs --window N"),
 		       NULL;
 	if (r != ROLE_WINDOW)
 		dev.window = 0;
@@ -171,11 +172,11 @@ static json_t *device_add_exec(struct op_ctx *ctx, struct qerr *err)
 	id[HELLO_TOKEN_ID_LEN] = '\0';
 	hello_hash(token, salt, hash);
 	if (store_device_add(ctx->d->store, &dev, id, salt, hash, ctx->now,
-			     err))
+	                     err))
 		return NULL;
 	return json_pack("{s:s, s:s, s:s}", "name", dev.name, "role", dev.role,
-			 "token", token);
+	                 "token", token);
 }
 
-const struct op op_device_add = {"device_add", ROLE_ADMIN, 0,
-				 device_add_fields, device_add_exec};
+const struct op op_device_add = {"device_add", ROLE_ADMIN, 0, device_add_fields,
+                                 device_add_exec};

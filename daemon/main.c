@@ -24,11 +24,10 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: qhalld --data DIR [--listen tcp:HOST:PORT] "
-		"[--config FILE]\n"
-		"              [--catalog FILE] [--log-level LEVEL]\n"
-		"Keeps DIR/qhall.db and listens on DIR/qhalld.sock.\n");
+	fprintf(f, "usage: qhalld --data DIR [--listen tcp:HOST:PORT] "
+	           "[--config FILE]\n"
+	           "              [--catalog FILE] [--log-level LEVEL]\n"
+	           "Keeps DIR/qhall.db and listens on DIR/qhalld.sock.\n");
 }
 
 struct options {
@@ -52,14 +51,30 @@ static int parse_args(int argc, char **argv, struct options *o)
 	while ((ch = getopt_long(argc, argv, "d:c:C:l:L:Vh", longopts, NULL)) !=
 	       -1) {
 		switch (ch) {
-		case 'd': o->data = optarg; break;
-		case 'c': o->config = optarg; break;
-		case 'C': o->catalog = optarg; break;
-		case 'l': o->listen = optarg; break;
-		case 'L': o->log_level = optarg; break;
-		case 'V': printf("qhalld %s\n", QHALL_VERSION); exit(0);
-		case 'h': usage(stdout); exit(0);
-		default: usage(stderr); return -1;
+		case 'd':
+			o->data = optarg;
+			break;
+		case 'c':
+			o->config = optarg;
+			break;
+		case 'C':
+			o->catalog = optarg;
+			break;
+		case 'l':
+			o->listen = optarg;
+			break;
+		case 'L':
+			o->log_level = optarg;
+			break;
+		case 'V':
+			printf("qhalld %s\n", QHALL_VERSION);
+			exit(0);
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
 		}
 	}
 	if (o->data == NULL || optind != argc) {
@@ -71,30 +86,30 @@ static int parse_args(int argc, char **argv, struct options *o)
 
 /* Config file, then command line over it. */
 static int load_config(struct daemon *d, const struct options *o,
-		       struct qerr *err)
+                       struct qerr *err)
 {
 	char path[1100];
 
 	config_defaults(&d->config);
 	snprintf(path, sizeof path, "%s/qhall.conf", d->data_dir);
 	if (o->config ? config_load(&d->config, o->config, err)
-		      : (access(path, F_OK) == 0 &&
-			 config_load(&d->config, path, err)))
+	              : (access(path, F_OK) == 0 &&
+	                 config_load(&d->config, path, err)))
 		return -1;
 	if (o->listen)
 		snprintf(d->config.listen, sizeof d->config.listen, "%s",
-			 o->listen);
+		         o->listen);
 	if (o->catalog)
 		snprintf(d->config.catalog, sizeof d->config.catalog, "%s",
-			 o->catalog);
+		         o->catalog);
 	if (o->log_level && log_parse_level(o->log_level, &d->config.log_level))
 		return qerr_set(err, PROTO_E_CONFIG,
-				"--log-level must be error, warn, info or "
-				"debug");
+		                "--log-level must be error, warn, info or "
+		                "debug");
 	log_set_level(d->config.log_level);
 	if (config_apply_timezone(&d->config))
 		return qerr_set(err, PROTO_E_CONFIG, "unknown time zone \"%s\"",
-				d->config.timezone);
+		                d->config.timezone);
 	return 0;
 }
 
@@ -109,14 +124,14 @@ static int load_catalog(struct daemon *d, struct qerr *err)
 		snprintf(path, sizeof path, "%s/%s", d->data_dir, CATALOG_FILE);
 		if (access(path, F_OK) != 0)
 			snprintf(path, sizeof path, "%s/%s", QHALL_ASSETS_DIR,
-				 CATALOG_FILE);
+			         CATALOG_FILE);
 	}
 	d->catalog = catalog_load(path, err);
 	if (d->catalog == NULL)
 		return -1;
 	log_info("qhalld", "catalog %s: %zu queues, %zu items, %zu windows",
-		 path, d->catalog->nqueues, d->catalog->nitems,
-		 d->catalog->nwindows);
+	         path, d->catalog->nqueues, d->catalog->nitems,
+	         d->catalog->nwindows);
 	return 0;
 }
 
@@ -158,9 +173,10 @@ static int fit_descriptors(struct daemon *d)
 	}
 	room = rl.rlim_cur > 100000 + 64 ? 100000 : (int)rl.rlim_cur - 64;
 	if (d->config.max_clients > room) {
-		log_warn("qhalld", "max_clients %d lowered to %d: only %d "
-				   "descriptors are allowed",
-			 d->config.max_clients, room, (int)rl.rlim_cur);
+		log_warn("qhalld",
+		         "max_clients %d lowered to %d: only %d "
+		         "descriptors are allowed",
+		         d->config.max_clients, room, (int)rl.rlim_cur);
 		d->config.max_clients = room;
 	}
 	return 0;
@@ -194,11 +210,11 @@ int main(int argc, char **argv)
 	mallopt(M_TOP_PAD, 16 << 20);
 	snprintf(d.data_dir, sizeof d.data_dir, "%s", o.data);
 	snprintf(d.socket_path, sizeof d.socket_path, "%s/qhalld.sock",
-		 d.data_dir);
+	         d.data_dir);
 
 	if (load_config(&d, &o, &err) || fit_descriptors(&d) ||
-	    datadir_lock(&d, &err) ||
-	    load_catalog(&d, &err) || open_store(&d, &err))
+	    datadir_lock(&d, &err) || load_catalog(&d, &err) ||
+	    open_store(&d, &err))
 		goto out;
 
 	d.login_failures = json_object();
@@ -219,12 +235,11 @@ int main(int argc, char **argv)
 	event_add(d.sigint_ev, NULL);
 
 	log_info("qhalld", "ready on %s%s%s (pid %ld)", d.socket_path,
-		 d.config.listen[0] ? " and " : "", d.config.listen,
-		 (long)getpid());
+	         d.config.listen[0] ? " and " : "", d.config.listen,
+	         (long)getpid());
 	event_base_dispatch(d.base);
 	log_info("qhalld", "%llu requests in %llu commits",
-		 (unsigned long long)d.requests,
-		 (unsigned long long)d.batches);
+	         (unsigned long long)d.requests, (unsigned long long)d.batches);
 	rc = 0;
 out:
 	if (rc)

@@ -30,8 +30,7 @@ static json_t *catalog_exec(struct op_ctx *ctx, struct qerr *err)
 	return json_deep_copy(ctx->d->catalog->root);
 }
 
-const struct op op_catalog = {"catalog", ROLE_ANY, 0, no_fields,
-			      catalog_exec};
+const struct op op_catalog = {"catalog", ROLE_ANY, 0, no_fields, catalog_exec};
 
 /* From the next committed change on, every event comes to this client. */
 static json_t *subscribe_exec(struct op_ctx *ctx, struct qerr *err)
@@ -39,11 +38,11 @@ static json_t *subscribe_exec(struct op_ctx *ctx, struct qerr *err)
 	(void)err;
 	ctx->conn->subscribed = 1;
 	return json_pack("{s:b, s:I}", "subscribed", 1, "seq",
-			 (json_int_t)store_trace_last_seq(ctx->d->store));
+	                 (json_int_t)store_trace_last_seq(ctx->d->store));
 }
 
 const struct op op_subscribe = {"subscribe", ROLE_ANY, 0, no_fields,
-				subscribe_exec};
+                                subscribe_exec};
 
 static json_t *day_close_exec(struct op_ctx *ctx, struct qerr *err)
 {
@@ -55,7 +54,7 @@ static json_t *day_close_exec(struct op_ctx *ctx, struct qerr *err)
 }
 
 const struct op op_day_close = {"day_close", ROLE_ADMIN, 0, no_fields,
-				day_close_exec};
+                                day_close_exec};
 
 static const struct proto_field notice_fields[] = {
     {"text", PROTO_STRING, 1, 0, STORE_NOTICE_MAX * 4},
@@ -64,14 +63,13 @@ static const struct proto_field notice_fields[] = {
 
 static json_t *notice_exec(struct op_ctx *ctx, struct qerr *err)
 {
-	if (store_notice_set(ctx->d->store, op_str(ctx, "text"), ctx->now,
-			     err))
+	if (store_notice_set(ctx->d->store, op_str(ctx, "text"), ctx->now, err))
 		return NULL;
 	return json_pack("{s:s}", "text", op_str(ctx, "text"));
 }
 
 const struct op op_notice = {"notice", ROLE_ADMIN, 0, notice_fields,
-			     notice_exec};
+                             notice_exec};
 
 /* The file's structure, then the trace's hash chain, end to end. */
 static json_t *verify_exec(struct op_ctx *ctx, struct qerr *err)
@@ -83,9 +81,9 @@ static json_t *verify_exec(struct op_ctx *ctx, struct qerr *err)
 	    store_trace_verify(ctx->d->store, &events, &bad, err))
 		return NULL;
 	return json_pack("{s:b, s:s, s:I, s:I}", "ok",
-			 bad == 0 && strcmp(check, "ok") == 0, "check", check,
-			 "events", (json_int_t)events, "first_bad",
-			 (json_int_t)bad);
+	                 bad == 0 && strcmp(check, "ok") == 0, "check", check,
+	                 "events", (json_int_t)events, "first_bad",
+	                 (json_int_t)bad);
 }
 
 const struct op op_verify = {"verify", ROLE_ADMIN, 0, no_fields, verify_exec};

@@ -14,13 +14,13 @@
 #include "log.h"
 #include "ops.h"
 
-#define STAFF_PIN_MIN	     4
-#define STAFF_PIN_MAX	     12
-#define STAFF_FAILS_MAX	     5
-#define STAFF_LOCKOUT_MS     60000
+#define STAFF_PIN_MIN    4
+#define STAFF_PIN_MAX    12
+#define STAFF_FAILS_MAX  5
+#define STAFF_LOCKOUT_MS 60000
 /* A PIN hash that costs ~10 ms: the loop must not stall on a login. */
-#define STAFF_PWHASH_OPS     2
-#define STAFF_PWHASH_MEM     (8u << 20)
+#define STAFF_PWHASH_OPS 2
+#define STAFF_PWHASH_MEM (8u << 20)
 
 static int staff_id_valid(const char *id)
 {
@@ -56,33 +56,33 @@ static json_t *staff_add_exec(struct op_ctx *ctx, struct qerr *err)
 
 	if (!staff_id_valid(id))
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
-				"a staff id is letters, digits, - and _"),
+		                "a staff id is letters, digits, - and _"),
 		       NULL;
 	if (!staff_pin_valid(pin))
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
-				"a PIN is %d to %d digits", STAFF_PIN_MIN,
-				STAFF_PIN_MAX),
+		                "a PIN is %d to %d digits", STAFF_PIN_MIN,
+		                STAFF_PIN_MAX),
 		       NULL;
 	if (crypto_pwhash_str(hash, pin, strlen(pin), STAFF_PWHASH_OPS,
-			      STAFF_PWHASH_MEM) != 0)
+	                      STAFF_PWHASH_MEM) != 0)
 		fatal("out of memory hashing a PIN");
 	if (store_staff_add(ctx->d->store, id, op_str(ctx, "name"), hash,
-			    ctx->now, err))
+	                    ctx->now, err))
 		return NULL;
 	return json_pack("{s:s, s:s}", "staff", id, "name",
-			 op_str(ctx, "name"));
+	                 op_str(ctx, "name"));
 }
 
 const struct op op_staff_add = {"staff_add", ROLE_ADMIN, 0, staff_add_fields,
-				staff_add_exec};
+                                staff_add_exec};
 
 /* Wrong PINs: after STAFF_FAILS_MAX in a row, that staff id waits a minute. */
 static int staff_locked_out(struct daemon *d, const char *id, int64_t now)
 {
 	json_t *f = json_object_get(d->login_failures, id);
 
-	return f && json_integer_value(json_array_get(f, 0)) >=
-			STAFF_FAILS_MAX &&
+	return f &&
+	       json_integer_value(json_array_get(f, 0)) >= STAFF_FAILS_MAX &&
 	       now < json_integer_value(json_array_get(f, 1));
 }
 
@@ -91,9 +91,9 @@ static void staff_failed(struct daemon *d, const char *id, int64_t now)
 	json_t *f = json_object_get(d->login_failures, id);
 	json_int_t n = f ? json_integer_value(json_array_get(f, 0)) : 0;
 
-	json_object_set_new(d->login_failures, id,
-			    json_pack("[I, I]", n + 1,
-				      (json_int_t)(now + STAFF_LOCKOUT_MS)));
+	json_object_set_new(
+	    d->login_failures, id,
+	    json_pack("[I, I]", n + 1, (json_int_t)(now + STAFF_LOCKOUT_MS)));
 }
 
 static const struct proto_field login_fields[] = {
@@ -116,13 +116,13 @@ static json_t *login_exec(struct op_ctx *ctx, struct qerr *err)
 		return NULL;
 	if ((other = server_window_holder(d, ctx->conn, window)) != NULL)
 		return qerr_set(err, PROTO_E_WINDOW_BUSY,
-				"window %d is taken by %s", window,
-				other->device),
+		                "window %d is taken by %s", window,
+		                other->device),
 		       NULL;
 	if (staff_locked_out(d, id, ctx->now))
 		return qerr_set(err, PROTO_E_UNAUTHORIZED,
-				"too many wrong PINs for %s: wait a minute",
-				id),
+		                "too many wrong PINs for %s: wait a minute",
+		                id),
 		       NULL;
 	if (store_staff_get(d->store, id, &who, err) ||
 	    crypto_pwhash_str_verify(who.pin_hash, pin, strlen(pin)) != 0) {
@@ -130,10 +130,11 @@ static json_t *login_exec(struct op_ctx *ctx, struct qerr *err)
 		 * the staff list, and no flood of made-up ids can clear it. */
 		if (who.id[0])
 			staff_failed(d, id, ctx->now);
-		log_warn("staff", "%s: wrong staff id or PIN for %s at window %d",
-			 ctx->conn->peer, id, window);
+		log_warn("staff",
+		         "%s: wrong staff id or PIN for %s at window %d",
+		         ctx->conn->peer, id, window);
 		return qerr_set(err, PROTO_E_UNAUTHORIZED,
-				"wrong staff number or PIN"),
+		                "wrong staff number or PIN"),
 		       NULL;
 	}
 	json_object_del(d->login_failures, id);
@@ -141,11 +142,11 @@ static json_t *login_exec(struct op_ctx *ctx, struct qerr *err)
 		return NULL;
 	ctx->conn->claimed_window = window;
 	return json_pack("{s:i, s:{s:s, s:s}}", "window", window, "staff", "id",
-			 who.id, "name", who.name);
+	                 who.id, "name", who.name);
 }
 
 const struct op op_login = {"login", ROLE_WINDOW | ROLE_ADMIN, 1, login_fields,
-			    login_exec};
+                            login_exec};
 
 static const struct proto_field logout_fields[] = {
     {"window", PROTO_INT, 0, 1, CATALOG_MAX_WINDOWS},
@@ -159,8 +160,8 @@ static json_t *logout_exec(struct op_ctx *ctx, struct qerr *err)
 
 	if (other && ctx->conn->role != ROLE_ADMIN)
 		return qerr_set(err, PROTO_E_WINDOW_BUSY,
-				"window %d is held by %s", window,
-				other->device),
+		                "window %d is held by %s", window,
+		                other->device),
 		       NULL;
 	if (store_window_staff(ctx->d->store, window, NULL, ctx->now, err))
 		return NULL;
@@ -171,7 +172,7 @@ static json_t *logout_exec(struct op_ctx *ctx, struct qerr *err)
 }
 
 const struct op op_logout = {"logout", ROLE_WINDOW | ROLE_ADMIN, 1,
-			     logout_fields, logout_exec};
+                             logout_fields, logout_exec};
 
 static const struct proto_field queue_fields[] = {
     {"queue", PROTO_STRING, 1, 1, TICKET_PREFIX_MAX},
@@ -181,10 +182,10 @@ static const struct proto_field queue_fields[] = {
 static json_t *queue_state(struct op_ctx *ctx, int closed, struct qerr *err)
 {
 	if (store_queue_close(ctx->d->store, op_str(ctx, "queue"), closed,
-			      ctx->now, err))
+	                      ctx->now, err))
 		return NULL;
 	return json_pack("{s:s, s:b}", "queue", op_str(ctx, "queue"), "open",
-			 !closed);
+	                 !closed);
 }
 
 static json_t *queue_close_exec(struct op_ctx *ctx, struct qerr *err)
@@ -198,6 +199,6 @@ static json_t *queue_open_exec(struct op_ctx *ctx, struct qerr *err)
 }
 
 const struct op op_queue_close = {"queue_close", ROLE_ADMIN, 0, queue_fields,
-				  queue_close_exec};
+                                  queue_close_exec};
 const struct op op_queue_open = {"queue_open", ROLE_ADMIN, 0, queue_fields,
-				 queue_open_exec};
+                                 queue_open_exec};

@@ -32,7 +32,7 @@ json_t *op_ticket_json(const struct op_ctx *ctx, const struct ticket *t)
 
 /* "day" of the request, or today. */
 int op_day(const struct op_ctx *ctx, char out[TICKET_DAY_LEN + 1],
-	   struct qerr *err)
+           struct qerr *err)
 {
 	const char *day = op_str(ctx, "day");
 	int y, m, dd;
@@ -46,12 +46,15 @@ int op_day(const struct op_ctx *ctx, char out[TICKET_DAY_LEN + 1],
 	    sscanf(day, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3 || m < 1 ||
 	    m > 12 || dd < 1 || dd > 31)
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
-				"day must look like 2026-11-27");
+		                "day must look like 2026-11-27");
 	memcpy(out, day, TICKET_DAY_LEN + 1);
 	return 0;
 }
 
-#define REQUEST_FIELD {"request", PROTO_STRING, 0, 8, 64}
+#define REQUEST_FIELD                                                          \
+	{                                                                      \
+		"request", PROTO_STRING, 0, 8, 64                              \
+	}
 
 static const struct proto_field take_fields[] = {
     {"queue", PROTO_STRING, 1, 1, TICKET_PREFIX_MAX},
@@ -73,26 +76,26 @@ static json_t *take_exec(struct op_ctx *ctx, struct qerr *err)
 
 	if ((q = catalog_queue_find(ctx->d->catalog, queue)) == NULL)
 		return qerr_set(err, PROTO_E_NO_QUEUE, "there is no queue %s",
-				queue),
+		                queue),
 		       NULL;
 	if (item) {
 		it = catalog_item_find(ctx->d->catalog, item);
 		if (it == NULL || strcmp(it->queue, queue) != 0)
 			return qerr_set(err, PROTO_E_NO_ITEM,
-					"queue %s has no item %s", queue, item),
+			                "queue %s has no item %s", queue, item),
 			       NULL;
 	}
-	a = (struct store_take){queue,	     item,     op_bool(ctx, "priority"),
-				q->daily_cap, ctx->day, ctx->now,
-				op_str(ctx, "request")};
+	a = (struct store_take){
+	    queue,    item,     op_bool(ctx, "priority"), q->daily_cap,
+	    ctx->day, ctx->now, op_str(ctx, "request")};
 	if (store_ticket_take(ctx->d->store, &a, &t, &repeated, err))
 		return NULL;
 	return json_pack("{s:o, s:b}", "ticket", op_ticket_json(ctx, &t),
-			 "repeated", repeated);
+	                 "repeated", repeated);
 }
 
 const struct op op_take = {"take", ROLE_KIOSK | ROLE_ADMIN, 0, take_fields,
-			   take_exec};
+                           take_exec};
 
 static const struct proto_field number_fields[] = {
     {"number", PROTO_STRING, 1, 4, TICKET_NUMBER_MAX - 1},
@@ -113,8 +116,8 @@ static int op_number(const struct op_ctx *ctx, char *day, struct qerr *err)
 
 	if (!ticket_number_valid(number))
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
-				"\"%s\" is not a ticket number like A007",
-				number);
+		                "\"%s\" is not a ticket number like A007",
+		                number);
 	return op_day(ctx, day, err);
 }
 
@@ -127,22 +130,21 @@ static json_t *ticket_exec(struct op_ctx *ctx, struct qerr *err)
 	if (op_str(ctx, "number") == NULL) {
 		if (op_str(ctx, "request") == NULL)
 			return qerr_set(err, PROTO_E_BAD_REQUEST,
-					"give a \"number\" or a \"request\""),
+			                "give a \"number\" or a \"request\""),
 			       NULL;
 		if (store_ticket_by_request(ctx->d->store,
-					    op_str(ctx, "request"), &t, err))
+		                            op_str(ctx, "request"), &t, err))
 			return NULL;
 		return json_pack("{s:o}", "ticket", op_ticket_json(ctx, &t));
 	}
 	if (op_number(ctx, day, err) ||
 	    store_ticket_find(ctx->d->store, day, op_str(ctx, "number"), &t,
-			      err))
+	                      err))
 		return NULL;
 	return json_pack("{s:o}", "ticket", op_ticket_json(ctx, &t));
 }
 
-const struct op op_ticket = {"ticket", ROLE_ANY, 0, lookup_fields,
-			     ticket_exec};
+const struct op op_ticket = {"ticket", ROLE_ANY, 0, lookup_fields, ticket_exec};
 
 static json_t *rejoin_exec(struct op_ctx *ctx, struct qerr *err)
 {
@@ -151,14 +153,14 @@ static json_t *rejoin_exec(struct op_ctx *ctx, struct qerr *err)
 
 	if (op_number(ctx, day, err) ||
 	    store_ticket_rejoin(ctx->d->store, day, op_str(ctx, "number"),
-				ctx->d->config.rejoin_places, ctx->now, &t,
-				err))
+	                        ctx->d->config.rejoin_places, ctx->now, &t,
+	                        err))
 		return NULL;
 	return json_pack("{s:o}", "ticket", op_ticket_json(ctx, &t));
 }
 
 const struct op op_rejoin = {"rejoin", ROLE_WINDOW | ROLE_ADMIN, 0,
-			     number_fields, rejoin_exec};
+                             number_fields, rejoin_exec};
 
 static const struct proto_field printed_fields[] = {
     {"number", PROTO_STRING, 1, 4, TICKET_NUMBER_MAX - 1},
@@ -178,15 +180,15 @@ static json_t *printed_exec(struct op_ctx *ctx, struct qerr *err)
 		return NULL;
 	if (op_bool(ctx, "ok")) {
 		if (store_ticket_find(ctx->d->store, day, op_str(ctx, "number"),
-				      &t, err))
+		                      &t, err))
 			return NULL;
 	} else if (store_ticket_print_failed(ctx->d->store, day,
-					     op_str(ctx, "number"),
-					     op_str(ctx, "reason"), &t, err)) {
+	                                     op_str(ctx, "number"),
+	                                     op_str(ctx, "reason"), &t, err)) {
 		return NULL;
 	}
 	return json_pack("{s:o}", "ticket", op_ticket_json(ctx, &t));
 }
 
 const struct op op_printed = {"printed", ROLE_KIOSK | ROLE_ADMIN, 0,
-			      printed_fields, printed_exec};
+                              printed_fields, printed_exec};

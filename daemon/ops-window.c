@@ -3,7 +3,10 @@
 
 #include "ops.h"
 
-#define WINDOW_FIELD {"window", PROTO_INT, 0, 1, CATALOG_MAX_WINDOWS}
+#define WINDOW_FIELD                                                           \
+	{                                                                      \
+		"window", PROTO_INT, 0, 1, CATALOG_MAX_WINDOWS                 \
+	}
 
 static const struct proto_field window_fields[] = {
     WINDOW_FIELD,
@@ -13,7 +16,7 @@ static const struct proto_field window_fields[] = {
 static json_t *window_result(struct op_ctx *ctx, const struct ticket *t)
 {
 	return json_pack("{s:i, s:o}", "window", op_int(ctx, "window", 0),
-			 "ticket", t ? op_ticket_json(ctx, t) : json_null());
+	                 "ticket", t ? op_ticket_json(ctx, t) : json_null());
 }
 
 static json_t *call_exec(struct op_ctx *ctx, struct qerr *err)
@@ -21,8 +24,8 @@ static json_t *call_exec(struct op_ctx *ctx, struct qerr *err)
 	struct ticket t;
 	int found;
 
-	if (store_window_call(ctx->d->store, op_int(ctx, "window", 0),
-			      ctx->now, &t, &found, err))
+	if (store_window_call(ctx->d->store, op_int(ctx, "window", 0), ctx->now,
+	                      &t, &found, err))
 		return NULL;
 	return window_result(ctx, found ? &t : NULL);
 }
@@ -38,7 +41,7 @@ static json_t *call_exec(struct op_ctx *ctx, struct qerr *err)
 		return window_result(ctx, &t);                                 \
 	}                                                                      \
 	const struct op op_##NAME = {#NAME, ROLE_WINDOW | ROLE_ADMIN, 1,       \
-				     window_fields, NAME##_exec}
+	                             window_fields, NAME##_exec}
 
 WINDOW_OP(recall, store_window_recall);
 WINDOW_OP(skip, store_window_skip);
@@ -46,7 +49,7 @@ WINDOW_OP(serve, store_window_serve);
 WINDOW_OP(finish, store_window_finish);
 
 const struct op op_call = {"call", ROLE_WINDOW | ROLE_ADMIN, 1, window_fields,
-			   call_exec};
+                           call_exec};
 
 static const struct proto_field transfer_fields[] = {
     WINDOW_FIELD,
@@ -61,17 +64,17 @@ static json_t *transfer_exec(struct op_ctx *ctx, struct qerr *err)
 
 	if (catalog_queue_find(ctx->d->catalog, op_str(ctx, "queue")) == NULL)
 		return qerr_set(err, PROTO_E_NO_QUEUE, "there is no queue %s",
-				op_str(ctx, "queue")),
+		                op_str(ctx, "queue")),
 		       NULL;
 	if (store_window_transfer(ctx->d->store, op_int(ctx, "window", 0),
-				  op_str(ctx, "queue"), op_bool(ctx, "back"),
-				  ctx->now, &t, err))
+	                          op_str(ctx, "queue"), op_bool(ctx, "back"),
+	                          ctx->now, &t, err))
 		return NULL;
 	return window_result(ctx, &t);
 }
 
 const struct op op_transfer = {"transfer", ROLE_WINDOW | ROLE_ADMIN, 1,
-			       transfer_fields, transfer_exec};
+                               transfer_fields, transfer_exec};
 
 static const struct proto_field pause_fields[] = {
     WINDOW_FIELD,
@@ -82,25 +85,25 @@ static const struct proto_field pause_fields[] = {
 static json_t *pause_exec(struct op_ctx *ctx, struct qerr *err)
 {
 	if (store_window_pause(ctx->d->store, op_int(ctx, "window", 0),
-			       op_str(ctx, "reason"), ctx->now, err))
+	                       op_str(ctx, "reason"), ctx->now, err))
 		return NULL;
 	return json_pack("{s:i, s:s}", "window", op_int(ctx, "window", 0),
-			 "state", "paused");
+	                 "state", "paused");
 }
 
 static json_t *resume_exec(struct op_ctx *ctx, struct qerr *err)
 {
 	if (store_window_resume(ctx->d->store, op_int(ctx, "window", 0),
-				ctx->now, err))
+	                        ctx->now, err))
 		return NULL;
 	return json_pack("{s:i, s:s}", "window", op_int(ctx, "window", 0),
-			 "state", "open");
+	                 "state", "open");
 }
 
-const struct op op_pause = {"pause", ROLE_WINDOW | ROLE_ADMIN, 1,
-			    pause_fields, pause_exec};
+const struct op op_pause = {"pause", ROLE_WINDOW | ROLE_ADMIN, 1, pause_fields,
+                            pause_exec};
 const struct op op_resume = {"resume", ROLE_WINDOW | ROLE_ADMIN, 1,
-			     window_fields, resume_exec};
+                             window_fields, resume_exec};
 
 static const struct proto_field window_set_fields[] = {
     {"window", PROTO_INT, 1, 1, CATALOG_MAX_WINDOWS},
@@ -123,15 +126,15 @@ static json_t *window_set_exec(struct op_ctx *ctx, struct qerr *err)
 		queues[i] = json_string_value(q);
 		if (catalog_queue_find(ctx->d->catalog, queues[i]) == NULL)
 			return qerr_set(err, PROTO_E_NO_QUEUE,
-					"there is no queue %s", queues[i]),
+			                "there is no queue %s", queues[i]),
 			       NULL;
 	}
 	if (store_window_set(ctx->d->store, op_int(ctx, "window", 0), queues,
-			     (int)n, err))
+	                     (int)n, err))
 		return NULL;
 	return json_pack("{s:i, s:O}", "window", op_int(ctx, "window", 0),
-			 "queues", list);
+	                 "queues", list);
 }
 
-const struct op op_window_set = {"window_set", ROLE_ADMIN, 0,
-				 window_set_fields, window_set_exec};
+const struct op op_window_set = {"window_set", ROLE_ADMIN, 0, window_set_fields,
+                                 window_set_exec};

@@ -19,10 +19,11 @@ struct op_ctx {
 
 struct op {
 	const char *name;
-	unsigned roles;		  /* enum role bits */
-	int window;		  /* acts on "window": a window client only its own */
+	unsigned roles; /* enum role bits */
+	int window;     /* acts on "window": a window client only its own */
 	const struct proto_field *fields;
-	json_t *(*exec)(struct op_ctx *, struct qerr *); /* NULL + err: failed */
+	json_t *(*exec)(struct op_ctx *,
+	                struct qerr *); /* NULL + err: failed */
 };
 
 extern const struct op op_take, op_ticket, op_rejoin, op_printed;
@@ -38,7 +39,6 @@ const char *op_str(const struct op_ctx *, const char *field);
 int op_int(const struct op_ctx *, const char *field, int fallback);
 int op_bool(const struct op_ctx *, const char *field);
 json_t *op_ticket_json(const struct op_ctx *, const struct ticket *);
-int op_day(const struct op_ctx *, char out[TICKET_DAY_LEN + 1],
-	   struct qerr *);
+int op_day(const struct op_ctx *, char out[TICKET_DAY_LEN + 1], struct qerr *);
 
 #endif

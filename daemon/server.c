@@ -48,7 +48,7 @@ void conn_close(struct conn *c, const char *why)
 	if (c->bev == NULL)
 		return;
 	log_debug("server", "conn %llu (%s %s) closed: %s",
-		  (unsigned long long)c->id, c->peer, c->device, why);
+	          (unsigned long long)c->id, c->peer, c->device, why);
 	bufferevent_free(c->bev);
 	c->bev = NULL;
 	TAILQ_REMOVE(&d->conns, c, link);
@@ -67,9 +67,8 @@ static void conn_write(struct conn *c, const char *line, size_t len)
 	out = bufferevent_get_output(c->bev);
 	/* A client that never reads must not make us hold its backlog. */
 	if (evbuffer_get_length(out) + len > limit) {
-		log_warn("server",
-			 "dropping %s (%s): it left %zu bytes unread",
-			 c->peer, c->device, evbuffer_get_length(out));
+		log_warn("server", "dropping %s (%s): it left %zu bytes unread",
+		         c->peer, c->device, evbuffer_get_length(out));
 		conn_close(c, "output limit");
 		return;
 	}
@@ -80,7 +79,7 @@ static void conn_write(struct conn *c, const char *line, size_t len)
 	 */
 	if (evbuffer_get_length(out) == 0) {
 		ssize_t n = send(bufferevent_getfd(c->bev), line, len,
-				 MSG_DONTWAIT | MSG_NOSIGNAL);
+		                 MSG_DONTWAIT | MSG_NOSIGNAL);
 		if (n == (ssize_t)len)
 			return;
 		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
@@ -207,7 +206,8 @@ void server_turn(struct daemon *d)
 		TAILQ_REMOVE(&d->pending, p, link);
 		if (failed && p->change) {
 			json_t *id = json_object_get(p->msg, "id");
-			json_t *e = proto_reply_error(id, err.code, err.message);
+			json_t *e =
+			    proto_reply_error(id, err.code, err.message);
 			json_decref(p->msg);
 			p->msg = e;
 		}
@@ -238,7 +238,7 @@ static void conn_stop_reading(struct conn *c)
 		return;
 	bufferevent_disable(c->bev, EV_READ);
 	evbuffer_drain(bufferevent_get_input(c->bev),
-		       evbuffer_get_length(bufferevent_get_input(c->bev)));
+	               evbuffer_get_length(bufferevent_get_input(c->bev)));
 }
 
 static void conn_read_cb(struct bufferevent *bev, void *arg)
@@ -258,15 +258,16 @@ static void conn_read_lines(struct conn *c, struct evbuffer *in)
 		size_t eol_len = 0;
 		struct evbuffer_ptr eol =
 		    evbuffer_search_eol(in, NULL, &eol_len, EVBUFFER_EOL_LF);
-		/* Refuse an over-long line, before it is all here if need be. */
+		/* Refuse an over-long line, before it is all here if need be.
+		 */
 		if ((eol.pos < 0 && evbuffer_get_length(in) > PROTO_MAX_LINE) ||
 		    eol.pos > PROTO_MAX_LINE) {
 			c->closing = 1;
 			server_reply(c,
-				     proto_reply_error(
-					 NULL, PROTO_E_LINE_TOO_LONG,
-					 "a line may be at most 65536 bytes"),
-				     0);
+			             proto_reply_error(
+			                 NULL, PROTO_E_LINE_TOO_LONG,
+			                 "a line may be at most 65536 bytes"),
+			             0);
 			return;
 		}
 		if (eol.pos < 0)
@@ -292,7 +293,7 @@ static void conn_event_cb(struct bufferevent *bev, short what, void *arg)
 		conn_close(arg, "no hello in time");
 	else if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR))
 		conn_close(arg, what & BEV_EVENT_EOF ? "end of stream"
-						     : "socket error");
+		                                     : "socket error");
 }
 
 /*
@@ -327,7 +328,7 @@ static void server_accept_error(struct evconnlistener *l, void *arg)
 	struct timeval again = {1, 0};
 
 	log_warn("server", "cannot accept a client: %s; pausing for a second",
-		 strerror(errno));
+	         strerror(errno));
 	evconnlistener_disable(d->unix_listener);
 	if (d->tcp_listener)
 		evconnlistener_disable(d->tcp_listener);
@@ -347,7 +348,7 @@ static void server_accept_again(evutil_socket_t fd, short what, void *arg)
 }
 
 static void server_accept(struct evconnlistener *l, evutil_socket_t fd,
-			  struct sockaddr *sa, int salen, void *arg)
+                          struct sockaddr *sa, int salen, void *arg)
 {
 	struct daemon *d = arg;
 	struct conn *c;
@@ -359,10 +360,10 @@ static void server_accept(struct evconnlistener *l, evutil_socket_t fd,
 		    "{\"ok\":false,\"error\":{\"code\":\"busy\",\"message\":"
 		    "\"too many clients\"}}\n";
 		log_warn("server", "refusing a client: %d connected",
-			 d->nconns);
+		         d->nconns);
 		/* Best effort: the client learns why, or just sees EOF. */
-		ssize_t sent =
-		    send(fd, busy, sizeof busy - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+		ssize_t sent = send(fd, busy, sizeof busy - 1,
+		                    MSG_NOSIGNAL | MSG_DONTWAIT);
 		(void)sent;
 		close(fd);
 		return;
@@ -376,7 +377,7 @@ static void server_accept(struct evconnlistener *l, evutil_socket_t fd,
 		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0) {
 			c->trusted = cred.uid == 0 || cred.uid == geteuid();
 			snprintf(c->peer, sizeof c->peer, "unix uid %u",
-				 (unsigned)cred.uid);
+			         (unsigned)cred.uid);
 		}
 	} else {
 		char host[INET6_ADDRSTRLEN] = "?";
@@ -404,12 +405,12 @@ static void server_accept(struct evconnlistener *l, evutil_socket_t fd,
 	bufferevent_priority_set(c->bev, 1);
 	bufferevent_setcb(c->bev, conn_read_cb, conn_drained, conn_event_cb, c);
 	bufferevent_set_timeouts(c->bev, &(struct timeval){SERVER_HELLO_S, 0},
-				 NULL);
+	                         NULL);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	TAILQ_INSERT_TAIL(&d->conns, c, link);
 	d->nconns++;
 	log_debug("server", "conn %llu from %s", (unsigned long long)c->id,
-		  c->peer);
+	          c->peer);
 }
 
 static int server_listen_unix(struct daemon *d, struct qerr *err)
@@ -418,8 +419,8 @@ static int server_listen_unix(struct daemon *d, struct qerr *err)
 	int fd;
 
 	if (strlen(d->socket_path) >= sizeof sun.sun_path)
-		return qerr_set(err, PROTO_E_CONFIG,
-				"socket path too long: %s", d->socket_path);
+		return qerr_set(err, PROTO_E_CONFIG, "socket path too long: %s",
+		                d->socket_path);
 	memcpy(sun.sun_path, d->socket_path, strlen(d->socket_path) + 1);
 	/* We hold the data folder's lock: a socket file left here is stale. */
 	unlink(d->socket_path);
@@ -427,23 +428,23 @@ static int server_listen_unix(struct daemon *d, struct qerr *err)
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof sun) < 0 ||
 	    chmod(d->socket_path, 0666) < 0) {
 		qerr_set(err, PROTO_E_IO, "cannot listen on %s: %s",
-			 d->socket_path, strerror(errno));
+		         d->socket_path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
 	}
-	d->unix_listener = evconnlistener_new(
-	    d->base, server_accept, d, LEV_OPT_CLOSE_ON_FREE, 128, fd);
+	d->unix_listener = evconnlistener_new(d->base, server_accept, d,
+	                                      LEV_OPT_CLOSE_ON_FREE, 128, fd);
 	if (d->unix_listener == NULL) {
 		close(fd);
 		return qerr_set(err, PROTO_E_IO, "cannot listen on %s: %s",
-				d->socket_path, strerror(errno));
+		                d->socket_path, strerror(errno));
 	}
 	return 0;
 }
 
 static int server_listen_tcp(struct daemon *d, const char *spec,
-			     struct qerr *err)
+                             struct qerr *err)
 {
 	struct evutil_addrinfo hints = {0}, *res = NULL;
 	char host[256], *port;
@@ -451,14 +452,14 @@ static int server_listen_tcp(struct daemon *d, const char *spec,
 
 	if (strncmp(spec, "tcp:", 4) != 0 || strlen(spec + 4) >= sizeof host)
 		return qerr_set(err, PROTO_E_CONFIG,
-				"listen must be tcp:HOST:PORT, not \"%s\"",
-				spec);
+		                "listen must be tcp:HOST:PORT, not \"%s\"",
+		                spec);
 	snprintf(host, sizeof host, "%s", spec + 4);
 	port = strrchr(host, ':');
 	if (port == NULL || port[1] == '\0')
 		return qerr_set(err, PROTO_E_CONFIG,
-				"listen must be tcp:HOST:PORT, not \"%s\"",
-				spec);
+		                "listen must be tcp:HOST:PORT, not \"%s\"",
+		                spec);
 	*port++ = '\0';
 	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
 		memmove(host, host + 1, strlen(host));
@@ -469,7 +470,7 @@ static int server_listen_tcp(struct daemon *d, const char *spec,
 	rc = evutil_getaddrinfo(host, port, &hints, &res);
 	if (rc != 0)
 		return qerr_set(err, PROTO_E_CONFIG, "cannot resolve %s: %s",
-				host, evutil_gai_strerror(rc));
+		                host, evutil_gai_strerror(rc));
 	d->tcp_listener = evconnlistener_new_bind(
 	    d->base, server_accept, d,
 	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC,
@@ -477,7 +478,7 @@ static int server_listen_tcp(struct daemon *d, const char *spec,
 	evutil_freeaddrinfo(res);
 	if (d->tcp_listener == NULL)
 		return qerr_set(err, PROTO_E_IO, "cannot listen on %s:%s: %s",
-				host, port, strerror(errno));
+		                host, port, strerror(errno));
 	return 0;
 }
 
@@ -491,13 +492,12 @@ int server_listen(struct daemon *d, struct qerr *err)
 	d->accept_again_ev = evtimer_new(d->base, server_accept_again, d);
 	if (server_listen_unix(d, err))
 		return -1;
-	if (d->config.listen[0] &&
-	    server_listen_tcp(d, d->config.listen, err))
+	if (d->config.listen[0] && server_listen_tcp(d, d->config.listen, err))
 		return -1;
 	evconnlistener_set_error_cb(d->unix_listener, server_accept_error);
 	if (d->tcp_listener)
 		evconnlistener_set_error_cb(d->tcp_listener,
-					    server_accept_error);
+		                            server_accept_error);
 	return 0;
 }
 

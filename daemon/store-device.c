@@ -7,8 +7,8 @@
 #include "proto.h"
 
 int store_device_add(struct store *s, const struct store_device *d,
-		     const char *token_id, const unsigned char *salt,
-		     const unsigned char *hash, int64_t now, struct qerr *err)
+                     const char *token_id, const unsigned char *salt,
+                     const unsigned char *hash, int64_t now, struct qerr *err)
 {
 	sqlite3_stmt *st = store_stmt(
 	    s, "INSERT INTO device (token_id, name, role, window, salt, hash, "
@@ -20,32 +20,31 @@ int store_device_add(struct store *s, const struct store_device *d,
 	if (d->window > 0)
 		sqlite3_bind_int(st, 4, d->window);
 	sqlite3_bind_blob(st, 5, salt, crypto_generichash_KEYBYTES,
-			  SQLITE_STATIC);
-	sqlite3_bind_blob(st, 6, hash, crypto_generichash_BYTES,
-			  SQLITE_STATIC);
+	                  SQLITE_STATIC);
+	sqlite3_bind_blob(st, 6, hash, crypto_generichash_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, now);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		int ext = sqlite3_extended_errcode(s->db);
 		sqlite3_reset(st);
 		if ((ext & 0xff) == SQLITE_CONSTRAINT)
 			return qerr_set(err, PROTO_E_EXISTS,
-					"a device named %s already exists",
-					d->name);
+			                "a device named %s already exists",
+			                d->name);
 		return store_db_error(s, "adding a device", err);
 	}
 	sqlite3_reset(st);
-	return store_event(s, "device_added", now, NULL, d->window,
-			   json_pack("{s:s, s:s}", "name", d->name, "role",
-				     d->role),
-			   err);
+	return store_event(
+	    s, "device_added", now, NULL, d->window,
+	    json_pack("{s:s, s:s}", "name", d->name, "role", d->role), err);
 }
 
 int store_device_lookup(struct store *s, const char *token_id,
-			struct store_device *d, unsigned char *salt,
-			unsigned char *hash, struct qerr *err)
+                        struct store_device *d, unsigned char *salt,
+                        unsigned char *hash, struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT name, role, window, salt, "
-					 "hash FROM device WHERE token_id = ?1");
+	sqlite3_stmt *st =
+	    store_stmt(s, "SELECT name, role, window, salt, "
+	                  "hash FROM device WHERE token_id = ?1");
 	int rc;
 
 	store_bind_text(st, 1, token_id);
@@ -54,7 +53,7 @@ int store_device_lookup(struct store *s, const char *token_id,
 		sqlite3_reset(st);
 		if (rc == SQLITE_DONE)
 			return qerr_set(err, PROTO_E_UNAUTHORIZED,
-					"unknown token");
+			                "unknown token");
 		return store_db_error(s, "reading devices", err);
 	}
 	snprintf(d->name, sizeof d->name, "%s", sqlite3_column_text(st, 0));
@@ -64,7 +63,7 @@ int store_device_lookup(struct store *s, const char *token_id,
 	    sqlite3_column_bytes(st, 4) != crypto_generichash_BYTES) {
 		sqlite3_reset(st);
 		return qerr_set(err, PROTO_E_UNAUTHORIZED,
-				"device %s has a damaged token", d->name);
+		                "device %s has a damaged token", d->name);
 	}
 	memcpy(salt, sqlite3_column_blob(st, 3), crypto_generichash_KEYBYTES);
 	memcpy(hash, sqlite3_column_blob(st, 4), crypto_generichash_BYTES);

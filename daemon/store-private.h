@@ -39,21 +39,20 @@ struct store {
 sqlite3_stmt *store_stmt(struct store *, const char *sql);
 int store_db_error(struct store *, const char *what, struct qerr *);
 int store_step_done(struct store *, sqlite3_stmt *, const char *what,
-		    struct qerr *);
+                    struct qerr *);
 int store_event(struct store *, const char *type, int64_t now,
-		const struct ticket *, int window, json_t *extra,
-		struct qerr *);
-int store_setting_get(struct store *, const char *key, char *out,
-		      size_t size);
+                const struct ticket *, int window, json_t *extra,
+                struct qerr *);
+int store_setting_get(struct store *, const char *key, char *out, size_t size);
 int store_setting_put(struct store *, const char *key, const char *value,
-		      struct qerr *);
+                      struct qerr *);
 
 /* Tickets, shared by the ticket and window files. */
 int store_ticket_by_id(struct store *, int64_t id, struct ticket *,
-		       struct qerr *);
+                       struct qerr *);
 int store_ticket_ahead(struct store *, struct ticket *, struct qerr *);
 int store_ticket_update(struct store *, const struct ticket *, int64_t order_at,
-			struct qerr *);
+                        struct qerr *);
 void store_bind_text(sqlite3_stmt *, int col, const char *);
 
 #endif

@@ -17,8 +17,7 @@ static void store_ticket_row(sqlite3_stmt *st, struct ticket *t)
 	memset(t, 0, sizeof *t);
 	t->id = sqlite3_column_int64(st, 0);
 	snprintf(t->day, sizeof t->day, "%s", sqlite3_column_text(st, 1));
-	snprintf(t->number, sizeof t->number, "%s",
-		 sqlite3_column_text(st, 2));
+	snprintf(t->number, sizeof t->number, "%s", sqlite3_column_text(st, 2));
 	snprintf(t->queue, sizeof t->queue, "%s", sqlite3_column_text(st, 3));
 	snprintf(t->item, sizeof t->item, "%s", item ? item : "");
 	t->priority = sqlite3_column_int(st, 5);
@@ -37,8 +36,8 @@ static void store_ticket_row(sqlite3_stmt *st, struct ticket *t)
 }
 
 static int store_ticket_fetch(struct store *s, sqlite3_stmt *st,
-			      struct ticket *t, const char *what,
-			      struct qerr *err)
+                              struct ticket *t, const char *what,
+                              struct qerr *err)
 {
 	int rc = sqlite3_step(st);
 
@@ -50,26 +49,26 @@ static int store_ticket_fetch(struct store *s, sqlite3_stmt *st,
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return qerr_set(err, PROTO_E_NOT_FOUND, "no such ticket: %s",
-				what);
+		                what);
 	return store_db_error(s, "reading a ticket", err);
 }
 
 int store_ticket_by_id(struct store *s, int64_t id, struct ticket *t,
-		       struct qerr *err)
+                       struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(
-	    s, "SELECT " TICKET_COLUMNS " FROM ticket WHERE id = ?1");
+	sqlite3_stmt *st = store_stmt(s, "SELECT " TICKET_COLUMNS
+	                                 " FROM ticket WHERE id = ?1");
 
 	sqlite3_bind_int64(st, 1, id);
 	return store_ticket_fetch(s, st, t, "by id", err);
 }
 
 int store_ticket_find(struct store *s, const char *day, const char *number,
-		      struct ticket *t, struct qerr *err)
+                      struct ticket *t, struct qerr *err)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT " TICKET_COLUMNS
-					 " FROM ticket WHERE day = ?1 AND "
-					 "number = ?2");
+	                                 " FROM ticket WHERE day = ?1 AND "
+	                                 "number = ?2");
 
 	store_bind_text(st, 1, day);
 	store_bind_text(st, 2, number);
@@ -83,7 +82,7 @@ int store_ticket_find(struct store *s, const char *day, const char *number,
  * average service time, and how many open windows serve it.
  */
 static int store_queue_load(struct store *s, const char *queue, int *waiting,
-			    int64_t *avg_ms, int *open, struct qerr *err)
+                            int64_t *avg_ms, int *open, struct qerr *err)
 {
 	sqlite3_stmt *st = store_stmt(
 	    s, "SELECT q.waiting, q.avg_service_ms, (SELECT count(*) FROM "
@@ -112,10 +111,10 @@ static void store_ticket_estimate(struct ticket *t, int64_t avg_ms, int open)
 
 /* The ticket a take with this request id issued, or not_found. */
 int store_ticket_by_request(struct store *s, const char *request,
-			    struct ticket *t, struct qerr *err)
+                            struct ticket *t, struct qerr *err)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT " TICKET_COLUMNS
-					 " FROM ticket WHERE request = ?1");
+	                                 " FROM ticket WHERE request = ?1");
 
 	store_bind_text(st, 1, request);
 	if (store_ticket_fetch(s, st, t, "for that request", err))
@@ -161,7 +160,7 @@ int store_ticket_ahead(struct store *s, struct ticket *t, struct qerr *err)
 
 /* Write back a ticket's state; order_at < 0 leaves its place unchanged. */
 int store_ticket_update(struct store *s, const struct ticket *t,
-			int64_t order_at, struct qerr *err)
+                        int64_t order_at, struct qerr *err)
 {
 	sqlite3_stmt *st = store_stmt(
 	    s, "UPDATE ticket SET queue = ?2, class = ?3, state = ?4, "
@@ -194,7 +193,7 @@ int store_ticket_update(struct store *s, const struct ticket *t,
  * failed request, not after a crash.
  */
 int store_ticket_take(struct store *s, const struct store_take *a,
-		      struct ticket *t, int *repeated, struct qerr *err)
+                      struct ticket *t, int *repeated, struct qerr *err)
 {
 	unsigned char raw[12];
 	char day[TICKET_DAY_LEN + 1];
@@ -222,9 +221,9 @@ int store_ticket_take(struct store *s, const struct store_take *a,
 	 * bump is undone with the request's savepoint.
 	 */
 	st = store_stmt(s, "UPDATE queue SET last_seq = CASE WHEN ?2 > seq_day "
-			   "THEN 1 ELSE last_seq + 1 END, "
-			   "seq_day = max(seq_day, ?2) WHERE prefix = ?1 "
-			   "RETURNING last_seq, closed, seq_day");
+	                   "THEN 1 ELSE last_seq + 1 END, "
+	                   "seq_day = max(seq_day, ?2) WHERE prefix = ?1 "
+	                   "RETURNING last_seq, closed, seq_day");
 	store_bind_text(st, 1, a->queue);
 	store_bind_text(st, 2, a->day);
 	rc = sqlite3_step(st);
@@ -232,7 +231,7 @@ int store_ticket_take(struct store *s, const struct store_take *a,
 		sqlite3_reset(st);
 		if (rc == SQLITE_DONE)
 			return qerr_set(err, PROTO_E_NO_QUEUE,
-					"there is no queue %s", a->queue);
+			                "there is no queue %s", a->queue);
 		return store_db_error(s, "numbering a ticket", err);
 	}
 	seq = sqlite3_column_int(st, 0);
@@ -243,18 +242,17 @@ int store_ticket_take(struct store *s, const struct store_take *a,
 	sqlite3_reset(st);
 	if (closed)
 		return qerr_set(err, PROTO_E_QUEUE_CLOSED,
-				"queue %s is not issuing numbers now",
-				a->queue);
+		                "queue %s is not issuing numbers now",
+		                a->queue);
 	if (seq > a->daily_cap)
 		return qerr_set(err, PROTO_E_QUEUE_FULL,
-				"queue %s has issued its %d numbers for today",
-				a->queue, a->daily_cap);
+		                "queue %s has issued its %d numbers for today",
+		                a->queue, a->daily_cap);
 
 	memset(t, 0, sizeof *t);
 	if (ticket_number_format(t->number, sizeof t->number, a->queue, seq))
 		return qerr_set(err, PROTO_E_QUEUE_FULL,
-				"queue %s has no numbers left today",
-				a->queue);
+		                "queue %s has no numbers left today", a->queue);
 	snprintf(t->day, sizeof t->day, "%s", day);
 	snprintf(t->queue, sizeof t->queue, "%s", a->queue);
 	snprintf(t->item, sizeof t->item, "%s", a->item ? a->item : "");
@@ -265,12 +263,13 @@ int store_ticket_take(struct store *s, const struct store_take *a,
 	t->printed = 1;
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2base64(t->key, sizeof t->key, raw, sizeof raw,
-			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 
-	st = store_stmt(s, "INSERT INTO ticket (day, number, queue, item, "
-			   "priority, class, state, order_at, taken_at, key, "
-			   "request) "
-			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?7, ?8, ?9)");
+	st =
+	    store_stmt(s, "INSERT INTO ticket (day, number, queue, item, "
+	                  "priority, class, state, order_at, taken_at, key, "
+	                  "request) "
+	                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?7, ?8, ?9)");
 	store_bind_text(st, 1, t->day);
 	store_bind_text(st, 2, t->number);
 	store_bind_text(st, 3, t->queue);
@@ -292,7 +291,7 @@ int store_ticket_take(struct store *s, const struct store_take *a,
 		int64_t avg_ms = 0;
 		int waiting = 0, open = 0;
 		if (store_queue_load(s, t->queue, &waiting, &avg_ms, &open,
-				     err))
+		                     err))
 			return -1;
 		t->ahead = waiting - 1;
 		store_ticket_estimate(t, avg_ms, open);
@@ -307,8 +306,8 @@ int store_ticket_take(struct store *s, const struct store_take *a,
  * ordinary tickets behind the head of its queue (or last, if fewer wait).
  */
 int store_ticket_rejoin(struct store *s, const char *day, const char *number,
-			int places, int64_t now, struct ticket *t,
-			struct qerr *err)
+                        int places, int64_t now, struct ticket *t,
+                        struct qerr *err)
 {
 	sqlite3_stmt *st;
 	int64_t order_at = now;
@@ -317,17 +316,19 @@ int store_ticket_rejoin(struct store *s, const char *day, const char *number,
 		return -1;
 	/* An earlier day's A001 rejoining would share today's A001 number. */
 	if (strcmp(t->day, s->day) != 0)
-		return qerr_set(err, PROTO_E_BAD_STATE,
-				"%s is from %s; only today's tickets can rejoin",
-				number, t->day);
+		return qerr_set(
+		    err, PROTO_E_BAD_STATE,
+		    "%s is from %s; only today's tickets can rejoin", number,
+		    t->day);
 	if (t->state != TICKET_NO_SHOW)
 		return qerr_set(err, PROTO_E_BAD_STATE,
-				"%s is %s; only a missed ticket can rejoin",
-				number, ticket_state_name(t->state));
+		                "%s is %s; only a missed ticket can rejoin",
+		                number, ticket_state_name(t->state));
 	if (places > 0) {
-		st = store_stmt(s, "SELECT order_at FROM ticket WHERE state = 0 "
-				   "AND queue = ?1 AND class = 2 ORDER BY "
-				   "order_at, id LIMIT 1 OFFSET ?2");
+		st =
+		    store_stmt(s, "SELECT order_at FROM ticket WHERE state = 0 "
+		                  "AND queue = ?1 AND class = 2 ORDER BY "
+		                  "order_at, id LIMIT 1 OFFSET ?2");
 		store_bind_text(st, 1, t->queue);
 		sqlite3_bind_int(st, 2, places - 1);
 		if (sqlite3_step(st) == SQLITE_ROW)
@@ -345,8 +346,8 @@ int store_ticket_rejoin(struct store *s, const char *day, const char *number,
 
 /* The kiosk could not print: the number stands, but is not counted as paper. */
 int store_ticket_print_failed(struct store *s, const char *day,
-			      const char *number, const char *reason,
-			      struct ticket *t, struct qerr *err)
+                              const char *number, const char *reason,
+                              struct ticket *t, struct qerr *err)
 {
 	int64_t now = ticket_now_ms();
 
@@ -356,18 +357,18 @@ int store_ticket_print_failed(struct store *s, const char *day,
 	if (store_ticket_update(s, t, -1, err))
 		return -1;
 	return store_event(s, "print_failed", now, t, 0,
-			   json_pack("{s:s}", "reason", reason ? reason : ""),
-			   err);
+	                   json_pack("{s:s}", "reason", reason ? reason : ""),
+	                   err);
 }
 
-static int store_expire_open(struct store *s, const char *last_day,
-			     int64_t now, int *expired, struct qerr *err)
+static int store_expire_open(struct store *s, const char *last_day, int64_t now,
+                             int *expired, struct qerr *err)
 {
 	sqlite3_stmt *st;
 
 	st = store_stmt(s, "UPDATE window SET ticket_id = NULL WHERE ticket_id "
-			   "IN (SELECT id FROM ticket WHERE state IN (1, 2) "
-			   "AND day <= ?1)");
+	                   "IN (SELECT id FROM ticket WHERE state IN (1, 2) "
+	                   "AND day <= ?1)");
 	store_bind_text(st, 1, last_day);
 	if (store_step_done(s, st, "closing the day", err))
 		return -1;
@@ -392,20 +393,19 @@ static int store_expire_open(struct store *s, const char *last_day,
 }
 
 /* Day close (日结): whatever still waits or stands at a window expires. */
-int store_day_close(struct store *s, const char *day, int64_t now,
-		    int *expired, struct qerr *err)
+int store_day_close(struct store *s, const char *day, int64_t now, int *expired,
+                    struct qerr *err)
 {
 	if (store_expire_open(s, day, now, expired, err))
 		return -1;
-	return store_event(s, "day_closed", now, NULL, 0,
-			   json_pack("{s:s, s:i}", "day", day, "expired",
-				     *expired),
-			   err);
+	return store_event(
+	    s, "day_closed", now, NULL, 0,
+	    json_pack("{s:s, s:i}", "day", day, "expired", *expired), err);
 }
 
 /* The first change of a new business day closes the days before it. */
 int store_day_roll(struct store *s, const char *today, int64_t now,
-		   struct qerr *err)
+                   struct qerr *err)
 {
 	char previous[TICKET_DAY_LEN + 1];
 	int expired = 0;
@@ -420,7 +420,7 @@ int store_day_roll(struct store *s, const char *today, int64_t now,
 		return -1;
 	snprintf(s->day, sizeof s->day, "%s", today);
 	return store_event(s, "day_started", now, NULL, 0,
-			   json_pack("{s:s, s:s, s:i}", "day", today,
-				     "previous", previous, "expired", expired),
-			   err);
+	                   json_pack("{s:s, s:s, s:i}", "day", today,
+	                             "previous", previous, "expired", expired),
+	                   err);
 }

@@ -13,7 +13,7 @@
 #include "xmalloc.h"
 
 static void store_trace_hash(const unsigned char *prev, const char *body,
-			     size_t len, unsigned char *out)
+                             size_t len, unsigned char *out)
 {
 	crypto_generichash_state h;
 
@@ -29,8 +29,8 @@ static void store_trace_hash(const unsigned char *prev, const char *body,
  * request is kept and its batch committed, as the very text the trace holds.
  */
 int store_event(struct store *s, const char *type, int64_t now,
-		const struct ticket *t, int window, json_t *extra,
-		struct qerr *err)
+                const struct ticket *t, int window, json_t *extra,
+                struct qerr *err)
 {
 	json_t *ev = extra ? extra : json_object();
 	unsigned char hash[STORE_HASH_LEN];
@@ -43,7 +43,7 @@ int store_event(struct store *s, const char *type, int64_t now,
 	json_object_set_new(ev, "seq", json_integer(s->last_seq + 1));
 	json_object_set_new(ev, "at", json_integer(now));
 	json_object_set_new(ev, "actor",
-			    json_string(s->actor[0] ? s->actor : "qhalld"));
+	                    json_string(s->actor[0] ? s->actor : "qhalld"));
 	if (window > 0)
 		json_object_set_new(ev, "window", json_integer(window));
 	if (t != NULL) {
@@ -59,7 +59,7 @@ int store_event(struct store *s, const char *type, int64_t now,
 	store_trace_hash(s->last_hash, body, len, hash);
 
 	st = store_stmt(s, "INSERT INTO event (seq, at, body, hash) "
-			   "VALUES (?1, ?2, ?3, ?4)");
+	                   "VALUES (?1, ?2, ?3, ?4)");
 	sqlite3_bind_int64(st, 1, s->last_seq + 1);
 	sqlite3_bind_int64(st, 2, now);
 	sqlite3_bind_text(st, 3, body, (int)len, SQLITE_TRANSIENT);
@@ -74,7 +74,7 @@ int store_event(struct store *s, const char *type, int64_t now,
 	memcpy(s->last_hash, hash, STORE_HASH_LEN);
 	if (s->in_request)
 		json_array_append_new(s->request_events,
-				      json_stringn_nocheck(body, len));
+		                      json_stringn_nocheck(body, len));
 	else if (s->sink.emit)
 		s->sink.emit(s->sink.arg, body, len);
 	free(body);
@@ -83,7 +83,7 @@ int store_event(struct store *s, const char *type, int64_t now,
 
 /* Walk the whole trace; *bad_seq is the first row that does not chain. */
 int store_trace_verify(struct store *s, int64_t *events, int64_t *bad_seq,
-		       struct qerr *err)
+                       struct qerr *err)
 {
 	unsigned char prev[STORE_HASH_LEN] = {0}, hash[STORE_HASH_LEN];
 	sqlite3_stmt *st =

@@ -122,8 +122,8 @@ static const char *const store_migrations[] = {
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==
-		   STORE_SCHEMA_VERSION,
-	       "one migration per schema version");
+                   STORE_SCHEMA_VERSION,
+               "one migration per schema version");
 
 int store_db_error(struct store *s, const char *what, struct qerr *err)
 {
@@ -131,10 +131,10 @@ int store_db_error(struct store *s, const char *what, struct qerr *err)
 
 	if ((code & 0xff) == SQLITE_FULL)
 		return qerr_set(err, PROTO_E_STORE,
-				"%s: the disk holding %s is full", what,
-				s->path);
+		                "%s: the disk holding %s is full", what,
+		                s->path);
 	return qerr_set(err, PROTO_E_STORE, "%s: %s (%s)", what,
-			sqlite3_errmsg(s->db), s->path);
+	                sqlite3_errmsg(s->db), s->path);
 }
 
 /* The prepared statement for sql, made once and reset for reuse. */
@@ -153,7 +153,7 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql)
 		fatal("store: more than %d statements", STORE_STMT_MAX);
 	e = &s->stmts[s->nstmts];
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-			       &e->stmt, NULL) != SQLITE_OK)
+	                       &e->stmt, NULL) != SQLITE_OK)
 		fatal("store: cannot prepare \"%s\": %s", sql,
 		      sqlite3_errmsg(s->db));
 	e->sql = sql;
@@ -162,7 +162,7 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql)
 }
 
 int store_step_done(struct store *s, sqlite3_stmt *st, const char *what,
-		    struct qerr *err)
+                    struct qerr *err)
 {
 	int rc = sqlite3_step(st);
 
@@ -184,7 +184,7 @@ void store_bind_text(sqlite3_stmt *st, int col, const char *text)
 }
 
 static int store_exec(struct store *s, const char *sql, const char *what,
-		      struct qerr *err)
+                      struct qerr *err)
 {
 	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return store_db_error(s, what, err);
@@ -216,17 +216,18 @@ static int store_migrate(struct store *s, struct qerr *err)
 		return -1;
 	if (version > STORE_SCHEMA_VERSION)
 		return qerr_set(err, PROTO_E_STORE,
-				"%s has schema version %d, newer than this "
-				"qhalld understands (%d): run a newer qhalld",
-				s->path, version, STORE_SCHEMA_VERSION);
+		                "%s has schema version %d, newer than this "
+		                "qhalld understands (%d): run a newer qhalld",
+		                s->path, version, STORE_SCHEMA_VERSION);
 	for (; version < STORE_SCHEMA_VERSION; version++) {
 		log_info("store", "migrating %s to schema version %d", s->path,
-			 version + 1);
+		         version + 1);
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
-			 version + 1);
+		         version + 1);
 		if (store_exec(s, "BEGIN IMMEDIATE", "migrating", err))
 			return -1;
-		if (store_exec(s, store_migrations[version], "migrating", err) ||
+		if (store_exec(s, store_migrations[version], "migrating",
+		               err) ||
 		    store_exec(s, sql, "migrating", err) ||
 		    store_exec(s, "COMMIT", "migrating", err)) {
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -267,12 +268,12 @@ struct store *store_open(const char *path, struct qerr *err)
 		fatal("libsodium failed to initialise");
 	snprintf(s->path, sizeof s->path, "%s", path);
 	rc = sqlite3_open_v2(path, &s->db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-				 SQLITE_OPEN_NOMUTEX,
-			     NULL);
+	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	                         SQLITE_OPEN_NOMUTEX,
+	                     NULL);
 	if (rc != SQLITE_OK) {
 		qerr_set(err, PROTO_E_STORE, "cannot open %s: %s", path,
-			 s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+		         s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
@@ -394,7 +395,7 @@ void store_request_end(struct store *s, int keep)
 	{
 		if (keep && s->sink.emit)
 			s->sink.emit(s->sink.arg, json_string_value(ev),
-				     json_string_length(ev));
+			             json_string_length(ev));
 	}
 	json_array_clear(s->request_events);
 }
@@ -415,7 +416,7 @@ int store_setting_get(struct store *s, const char *key, char *out, size_t size)
 }
 
 int store_setting_put(struct store *s, const char *key, const char *value,
-		      struct qerr *err)
+                      struct qerr *err)
 {
 	sqlite3_stmt *st = store_stmt(
 	    s, "INSERT INTO setting (key, value) VALUES (?1, ?2) "
@@ -428,7 +429,7 @@ int store_setting_put(struct store *s, const char *key, const char *value,
 
 /* Queues and windows of the catalog that the file does not know yet. */
 int store_catalog_sync(struct store *s, const struct catalog *c, int64_t now,
-		       struct qerr *err)
+                       struct qerr *err)
 {
 	sqlite3_stmt *st;
 	struct window_info w;
@@ -436,10 +437,10 @@ int store_catalog_sync(struct store *s, const struct catalog *c, int64_t now,
 
 	for (size_t i = 0; i < c->nqueues; i++) {
 		st = store_stmt(s, "INSERT INTO queue (prefix, avg_service_ms) "
-				   "VALUES (?1, ?2) ON CONFLICT DO NOTHING");
+		                   "VALUES (?1, ?2) ON CONFLICT DO NOTHING");
 		store_bind_text(st, 1, c->queues[i].prefix);
 		sqlite3_bind_int64(st, 2,
-				   (int64_t)c->queues[i].avg_service_s * 1000);
+		                   (int64_t)c->queues[i].avg_service_s * 1000);
 		if (store_step_done(s, st, "adding the catalog's queues", err))
 			return -1;
 	}
@@ -451,7 +452,7 @@ int store_catalog_sync(struct store *s, const struct catalog *c, int64_t now,
 		if (store_window_get(s, cw->number, &w, &ignored) == 0)
 			continue;
 		if (store_window_set(s, cw->number, cw->queues,
-				     (int)cw->nqueues, err))
+		                     (int)cw->nqueues, err))
 			return -1;
 	}
 	return 0;
@@ -468,8 +469,8 @@ int store_check(struct store *s, char *out, size_t size, struct qerr *err)
 		return store_db_error(s, "checking the file", err);
 	rc = sqlite3_step(st);
 	snprintf(out, size, "%s",
-		 rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
-				  : sqlite3_errmsg(s->db));
+	         rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
+	                          : sqlite3_errmsg(s->db));
 	sqlite3_finalize(st);
 	return 0;
 }

@@ -19,7 +19,7 @@
 #include "ticket.h"
 
 #define STORE_SCHEMA_VERSION 1
-#define STORE_FILE	     "qhall.db"
+#define STORE_FILE           "qhall.db"
 #define STORE_NOTICE_MAX     500
 #define STORE_REASON_MAX     200
 
@@ -59,9 +59,9 @@ int store_request_begin(struct store *, struct qerr *);
 void store_request_end(struct store *, int keep);
 
 int store_catalog_sync(struct store *, const struct catalog *, int64_t now,
-		       struct qerr *);
+                       struct qerr *);
 int store_day_roll(struct store *, const char *today, int64_t now,
-		   struct qerr *);
+                   struct qerr *);
 
 /* Tickets */
 struct store_take {
@@ -74,48 +74,47 @@ struct store_take {
 	const char *request; /* NULL, or the client's id for this take */
 };
 int store_ticket_take(struct store *, const struct store_take *,
-		      struct ticket *, int *repeated, struct qerr *);
+                      struct ticket *, int *repeated, struct qerr *);
 int store_ticket_by_request(struct store *, const char *request,
-			    struct ticket *, struct qerr *);
+                            struct ticket *, struct qerr *);
 int store_ticket_find(struct store *, const char *day, const char *number,
-		      struct ticket *, struct qerr *);
+                      struct ticket *, struct qerr *);
 int store_ticket_rejoin(struct store *, const char *day, const char *number,
-			int places, int64_t now, struct ticket *,
-			struct qerr *);
+                        int places, int64_t now, struct ticket *,
+                        struct qerr *);
 int store_ticket_print_failed(struct store *, const char *day,
-			      const char *number, const char *reason,
-			      struct ticket *, struct qerr *);
+                              const char *number, const char *reason,
+                              struct ticket *, struct qerr *);
 
 /* Windows */
 int store_window_get(struct store *, int number, struct window_info *,
-		     struct qerr *);
+                     struct qerr *);
 int store_window_set(struct store *, int number, const char *const *queues,
-		     int nqueues, struct qerr *);
-int store_window_call(struct store *, int number, int64_t now,
-		      struct ticket *, int *found, struct qerr *);
+                     int nqueues, struct qerr *);
+int store_window_call(struct store *, int number, int64_t now, struct ticket *,
+                      int *found, struct qerr *);
 int store_window_recall(struct store *, int number, int64_t now,
-			struct ticket *, struct qerr *);
-int store_window_skip(struct store *, int number, int64_t now,
-		      struct ticket *, struct qerr *);
-int store_window_serve(struct store *, int number, int64_t now,
-		       struct ticket *, struct qerr *);
+                        struct ticket *, struct qerr *);
+int store_window_skip(struct store *, int number, int64_t now, struct ticket *,
+                      struct qerr *);
+int store_window_serve(struct store *, int number, int64_t now, struct ticket *,
+                       struct qerr *);
 int store_window_finish(struct store *, int number, int64_t now,
-			struct ticket *, struct qerr *);
+                        struct ticket *, struct qerr *);
 int store_window_transfer(struct store *, int number, const char *queue,
-			  int to_back, int64_t now, struct ticket *,
-			  struct qerr *);
+                          int to_back, int64_t now, struct ticket *,
+                          struct qerr *);
 int store_window_pause(struct store *, int number, const char *reason,
-		       int64_t now, struct qerr *);
-int store_window_resume(struct store *, int number, int64_t now,
-			struct qerr *);
+                       int64_t now, struct qerr *);
+int store_window_resume(struct store *, int number, int64_t now, struct qerr *);
 
 /* The hall */
 int store_status(struct store *, const struct catalog *, const char *day,
-		 json_t **out, struct qerr *);
-int store_day_close(struct store *, const char *day, int64_t now,
-		    int *expired, struct qerr *);
+                 json_t **out, struct qerr *);
+int store_day_close(struct store *, const char *day, int64_t now, int *expired,
+                    struct qerr *);
 int store_notice_set(struct store *, const char *text, int64_t now,
-		     struct qerr *);
+                     struct qerr *);
 
 /* Devices */
 struct store_device {
@@ -124,11 +123,11 @@ struct store_device {
 	int window;
 };
 int store_device_add(struct store *, const struct store_device *,
-		     const char *token_id, const unsigned char *salt,
-		     const unsigned char *hash, int64_t now, struct qerr *);
+                     const char *token_id, const unsigned char *salt,
+                     const unsigned char *hash, int64_t now, struct qerr *);
 int store_device_lookup(struct store *, const char *token_id,
-			struct store_device *, unsigned char *salt,
-			unsigned char *hash, struct qerr *);
+                        struct store_device *, unsigned char *salt,
+                        unsigned char *hash, struct qerr *);
 
 /* Staff */
 struct store_staff {
@@ -137,17 +136,17 @@ struct store_staff {
 	char pin_hash[160];
 };
 int store_staff_add(struct store *, const char *id, const char *name,
-		    const char *pin_hash, int64_t now, struct qerr *);
+                    const char *pin_hash, int64_t now, struct qerr *);
 int store_staff_get(struct store *, const char *id, struct store_staff *,
-		    struct qerr *);
+                    struct qerr *);
 int store_window_staff(struct store *, int window, const struct store_staff *,
-		       int64_t now, struct qerr *);
+                       int64_t now, struct qerr *);
 int store_queue_close(struct store *, const char *queue, int closed,
-		      int64_t now, struct qerr *);
+                      int64_t now, struct qerr *);
 
 /* The trace */
 int store_trace_verify(struct store *, int64_t *events, int64_t *bad_seq,
-		       struct qerr *);
+                       struct qerr *);
 int64_t store_trace_last_seq(const struct store *);
 int store_check(struct store *, char *out, size_t size, struct qerr *);
 

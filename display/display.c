@@ -15,7 +15,7 @@
 #include "voice.h"
 
 #define DISPLAY_FRAME_MS 33 /* while something moves */
-#define DISPLAY_IDLE_MS	 500
+#define DISPLAY_IDLE_MS  500
 
 /* Open the window, the voice and the daemon link. */
 int display_open(struct display *d, struct qerr *err)
@@ -54,8 +54,8 @@ int display_open(struct display *d, struct qerr *err)
 	}
 	gethostname(host, sizeof host - 1);
 	if (counter)
-		snprintf(device, sizeof device, "display-w%d@%s",
-			 d->opt.window, host);
+		snprintf(device, sizeof device, "display-w%d@%s", d->opt.window,
+		         host);
 	else
 		snprintf(device, sizeof device, "display@%s", host);
 	h.role = "display";
@@ -94,11 +94,11 @@ int display_blink_on(const struct display *d)
 
 /* The header's date and time, in the display's own time zone. */
 void display_date(const struct display *d, char *date, size_t dsize,
-		  char *clock, size_t csize)
+                  char *clock, size_t csize)
 {
-	static const char *const weekday_zh[7] = {
-	    "星期日", "星期一", "星期二", "星期三",
-	    "星期四", "星期五", "星期六"};
+	static const char *const weekday_zh[7] = {"星期日", "星期一", "星期二",
+	                                          "星期三", "星期四", "星期五",
+	                                          "星期六"};
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -107,7 +107,7 @@ void display_date(const struct display *d, char *date, size_t dsize,
 		strftime(date, dsize, "%A %e %B %Y", &tm);
 	else
 		snprintf(date, dsize, "%d年%d月%d日 %s", tm.tm_year + 1900,
-			 tm.tm_mon + 1, tm.tm_mday, weekday_zh[tm.tm_wday]);
+		         tm.tm_mon + 1, tm.tm_mday, weekday_zh[tm.tm_wday]);
 	strftime(clock, csize, "%H:%M", &tm);
 }
 
@@ -180,7 +180,7 @@ void display_run(struct display *d)
 		SDL_Event ev;
 		uint32_t now;
 		int wait = d->blink_start || d->animating ? DISPLAY_FRAME_MS
-						      : DISPLAY_IDLE_MS;
+		                                          : DISPLAY_IDLE_MS;
 
 		if (SDL_WaitEventTimeout(&ev, wait)) {
 			display_dispatch(d, &ev);

@@ -26,13 +26,13 @@
 #include "ui-link.h"
 #include "ui.h"
 
-#define DISPLAY_LOBBY_W	  1920
-#define DISPLAY_LOBBY_H	  1080
+#define DISPLAY_LOBBY_W   1920
+#define DISPLAY_LOBBY_H   1080
 #define DISPLAY_COUNTER_W 960
 #define DISPLAY_COUNTER_H 540
-#define DISPLAY_CALLS_MAX 8	 /* the latest call and the recent ones */
-#define DISPLAY_BLINK_MS  400	 /* one phase of the arrival blink */
-#define DISPLAY_BLINKS	  6	 /* phases: three times on and off */
+#define DISPLAY_CALLS_MAX 8   /* the latest call and the recent ones */
+#define DISPLAY_BLINK_MS  400 /* one phase of the arrival blink */
+#define DISPLAY_BLINKS    6   /* phases: three times on and off */
 
 struct display;
 struct voice;
@@ -55,15 +55,15 @@ enum display_tag {
 struct display_options {
 	struct client_addr addr;
 	char token[129];
-	int window;	  /* --window N: the display above counter N */
+	int window; /* --window N: the display above counter N */
 	int windowed;
 	int width, height;
 	int lang_en;
-	int mute;	  /* no sound (WAV files are still written) */
-	int speak;	  /* a counter display speaks only when asked */
-	int repeat;	  /* each call said this many times */
-	int english;	  /* and then once in English */
-	int rate;	  /* words a minute, 0: espeak's own */
+	int mute;    /* no sound (WAV files are still written) */
+	int speak;   /* a counter display speaks only when asked */
+	int repeat;  /* each call said this many times */
+	int english; /* and then once in English */
+	int rate;    /* words a minute, 0: espeak's own */
 	char voice_wav[1024];
 	char screenshot[1024]; /* PNG after each change: %s screen, %d seq */
 	char state_json[1024]; /* what the screen shows, as JSON */
@@ -74,25 +74,25 @@ struct call {
 	char number[TICKET_NUMBER_MAX];
 	char queue[TICKET_PREFIX_MAX + 1];
 	int window;
-	int64_t at;	/* when the daemon called it, ms */
-	int recall;	/* a repeated call (重呼) */
+	int64_t at; /* when the daemon called it, ms */
+	int recall; /* a repeated call (重呼) */
 };
 
 /* The hall as the daemon told it: last status, catalog, recent calls. */
 struct hall {
-	json_t *status;	 /* owned; NULL until the first status */
+	json_t *status;  /* owned; NULL until the first status */
 	json_t *catalog; /* owned; NULL until asked */
 	struct call calls[DISPLAY_CALLS_MAX]; /* newest first */
 	int ncalls;
-	int window;	 /* a counter display's board: only its window */
+	int window; /* a counter display's board: only its window */
 	char day[TICKET_DAY_LEN + 1];
 };
 
 /* Where the latest call was drawn, for the state dump: pixels. */
 struct drawn_text {
 	char text[64];
-	int px;		/* font size in pixels */
-	SDL_Rect box;	/* the text's box in window pixels */
+	int px;       /* font size in pixels */
+	SDL_Rect box; /* the text's box in window pixels */
 	SDL_Color ink, bg;
 };
 
@@ -103,17 +103,17 @@ struct display {
 	struct voice *voice;
 	const struct screen *screen;
 	int dirty, changed, quit;
-	int animating;	/* something moves: draw at the frame rate */
+	int animating; /* something moves: draw at the frame rate */
 	unsigned shot_seq;
 
 	int link_up;
-	int down_shown;	/* the screen says the daemon is away */
+	int down_shown; /* the screen says the daemon is away */
 	int status_asking, status_again;
 	struct hall hall;
 
 	uint32_t blink_start; /* SDL ticks the latest call came; 0: still */
 	int blink_phase;
-	int clock_minute;     /* the minute the header shows */
+	int clock_minute; /* the minute the header shows */
 
 	/* What the last frame showed of the latest call. */
 	struct drawn_text drawn_number, drawn_window;
@@ -126,8 +126,8 @@ void display_close(struct display *);
 void display_run(struct display *);
 void display_changed(struct display *);
 int display_blink_on(const struct display *); /* highlight phase now */
-void display_date(const struct display *, char *date, size_t dsize,
-		  char *clock, size_t csize);
+void display_date(const struct display *, char *date, size_t dsize, char *clock,
+                  size_t csize);
 
 /* options.c */
 int options_parse(struct display_options *, int argc, char **argv);
@@ -145,9 +145,9 @@ json_t *hall_window(const struct hall *, int window);
 const char *hall_name(const struct hall *, const struct ui *);
 const char *hall_notice(const struct hall *, const struct ui *);
 const char *hall_queue_name(const struct hall *, const struct ui *,
-			    const char *prefix);
+                            const char *prefix);
 void hall_call_text(const struct ui *, const struct call *, char *number,
-		    size_t nsize, char *window, size_t wsize);
+                    size_t nsize, char *window, size_t wsize);
 
 /* output.c: screenshot and state dump after a change. */
 void output_frame(struct display *);

@@ -12,8 +12,8 @@
 /* Bold text with its top-left at design (x, y), and where it went in
  * pixels recorded in *rec. Returns its width in design units. */
 int draw_text_recorded(struct display *d, struct drawn_text *rec,
-		       const char *text, int size, SDL_Color ink,
-		       SDL_Color bg, int x, int y)
+                       const char *text, int size, SDL_Color ink, SDL_Color bg,
+                       int x, int y)
 {
 	struct ui *ui = d->ui;
 	int px = (int)(size * ui->scale + 0.5f), w = 0, h = 0;
@@ -34,12 +34,12 @@ int draw_text_recorded(struct display *d, struct drawn_text *rec,
 
 /* Said small, in amber, where it does not cover what the hall reads. */
 void draw_link_down(struct display *d, struct ui *ui, const char *key, int x,
-		    int y, int size, int align)
+                    int y, int size, int align)
 {
 	static const SDL_Color amber = {0xff, 0xc0, 0x6b, 0xff};
 
 	if (d->link_up)
 		return;
 	ui_text(ui, ui_s(ui, key), size, UI_REGULAR, amber, x, y,
-		align | UI_MIDDLE);
+	        align | UI_MIDDLE);
 }

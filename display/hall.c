@@ -49,7 +49,7 @@ static void hall_insert_call(struct hall *h, const struct call *c)
 	if (h->ncalls == DISPLAY_CALLS_MAX)
 		h->ncalls--;
 	memmove(h->calls + at + 1, h->calls + at,
-		(size_t)(h->ncalls - at) * sizeof h->calls[0]);
+	        (size_t)(h->ncalls - at) * sizeof h->calls[0]);
 	h->calls[at] = *c;
 	h->ncalls++;
 }
@@ -79,10 +79,9 @@ int hall_call_of_event(json_t *ev, struct call *c)
 	if (name == NULL ||
 	    (strcmp(name, "called") != 0 && strcmp(name, "recalled") != 0))
 		return -1;
-	if (hall_call_of_ticket(json_object_get(ev, "ticket"),
-				(int)json_integer_value(
-				    json_object_get(ev, "window")),
-				c))
+	if (hall_call_of_ticket(
+	        json_object_get(ev, "ticket"),
+	        (int)json_integer_value(json_object_get(ev, "window")), c))
 		return -1;
 	if (c->at == 0)
 		c->at = json_integer_value(json_object_get(ev, "at"));
@@ -114,7 +113,7 @@ void hall_apply_status(struct hall *h, json_t *status)
 		int window =
 		    (int)json_integer_value(json_object_get(w, "window"));
 		if (state == NULL || (strcmp(state, "called") != 0 &&
-				      strcmp(state, "serving") != 0))
+		                      strcmp(state, "serving") != 0))
 			continue;
 		if (h->window > 0 && window != h->window)
 			continue;
@@ -169,7 +168,7 @@ const char *hall_notice(const struct hall *h, const struct ui *ui)
 
 /* A queue's name in the current language, "" unknown. */
 const char *hall_queue_name(const struct hall *h, const struct ui *ui,
-			    const char *prefix)
+                            const char *prefix)
 {
 	size_t i;
 	json_t *q;
@@ -185,7 +184,7 @@ const char *hall_queue_name(const struct hall *h, const struct ui *ui,
 
 /* "A007" and "3号窗口" (or "Window 3"): the two halves of a call. */
 void hall_call_text(const struct ui *ui, const struct call *c, char *number,
-		    size_t nsize, char *window, size_t wsize)
+                    size_t nsize, char *window, size_t wsize)
 {
 	snprintf(number, nsize, "%s", c->number);
 	ui_format_int(window, wsize, ui_s(ui, "window_n"), c->window);

@@ -47,14 +47,14 @@ static void options_usage(FILE *f)
 
 /* An integer option in [min, max]; -1 (and why) if not. */
 static int options_int(const char *arg, int min, int max, const char *name,
-		       int *out)
+                       int *out)
 {
 	char *end;
 	long v = strtol(arg, &end, 10);
 
 	if (*arg == '\0' || *end != '\0' || v < min || v > max) {
 		fprintf(stderr, "qhall-display: %s is %d to %d\n", name, min,
-			max);
+		        max);
 		return -1;
 	}
 	*out = (int)v;
@@ -92,18 +92,28 @@ int options_parse(struct display_options *o, int argc, char **argv)
 	o->repeat = 1;
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'd': data = optarg; break;
-		case 's': sock = optarg; break;
-		case 'c': hostport = optarg; break;
-		case 't': OPTIONS_COPY(token); break;
-		case 'w':
-			bad |= options_int(optarg, 1, 999, "--window",
-					   &o->window);
+		case 'd':
+			data = optarg;
 			break;
-		case 'W': o->windowed = 1; break;
+		case 's':
+			sock = optarg;
+			break;
+		case 'c':
+			hostport = optarg;
+			break;
+		case 't':
+			OPTIONS_COPY(token);
+			break;
+		case 'w':
+			bad |=
+			    options_int(optarg, 1, 999, "--window", &o->window);
+			break;
+		case 'W':
+			o->windowed = 1;
+			break;
 		case 'z':
-			if (sscanf(optarg, "%dx%d", &o->width,
-				   &o->height) != 2 ||
+			if (sscanf(optarg, "%dx%d", &o->width, &o->height) !=
+			        2 ||
 			    o->width < 200 || o->height < 120) {
 				fprintf(stderr, "qhall-display: --size WxH\n");
 				bad = 1;
@@ -112,27 +122,43 @@ int options_parse(struct display_options *o, int argc, char **argv)
 		case 'l':
 			if (strcmp(optarg, "en") && strcmp(optarg, "zh")) {
 				fprintf(stderr,
-					"qhall-display: --lang zh|en\n");
+				        "qhall-display: --lang zh|en\n");
 				bad = 1;
 			}
 			o->lang_en = strcmp(optarg, "en") == 0;
 			break;
 		case 'r':
-			bad |= options_int(optarg, 1, 5, "--repeat",
-					   &o->repeat);
+			bad |=
+			    options_int(optarg, 1, 5, "--repeat", &o->repeat);
 			break;
-		case 'e': o->english = 1; break;
+		case 'e':
+			o->english = 1;
+			break;
 		case 'R':
 			bad |= options_int(optarg, 80, 450, "--voice-rate",
-					   &o->rate);
+			                   &o->rate);
 			break;
-		case 'm': o->mute = 1; break;
-		case 'k': o->speak = 1; break;
-		case 'v': OPTIONS_COPY(voice_wav); break;
-		case 'p': OPTIONS_COPY(screenshot); break;
-		case 'j': OPTIONS_COPY(state_json); break;
-		case 'h': options_usage(stdout); return 1;
-		default: options_usage(stderr); return 2;
+		case 'm':
+			o->mute = 1;
+			break;
+		case 'k':
+			o->speak = 1;
+			break;
+		case 'v':
+			OPTIONS_COPY(voice_wav);
+			break;
+		case 'p':
+			OPTIONS_COPY(screenshot);
+			break;
+		case 'j':
+			OPTIONS_COPY(state_json);
+			break;
+		case 'h':
+			options_usage(stdout);
+			return 1;
+		default:
+			options_usage(stderr);
+			return 2;
 		}
 	}
 	if (bad || optind != argc) {
@@ -141,7 +167,7 @@ int options_parse(struct display_options *o, int argc, char **argv)
 	}
 	if (hostport ? client_addr_tcp(&o->addr, hostport, &err)
 	    : sock   ? client_addr_unix(&o->addr, sock, &err)
-		     : client_addr_data(&o->addr, data ? data : "data", &err)) {
+	             : client_addr_data(&o->addr, data ? data : "data", &err)) {
 		fprintf(stderr, "qhall-display: %s\n", err.message);
 		return 2;
 	}

@@ -20,11 +20,11 @@ static json_t *output_box(const struct drawn_text *t)
 	if (t->text[0] == '\0')
 		return json_null();
 	return json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:[i,i,i], "
-			 "s:[i,i,i]}",
-			 "text", t->text, "px", t->px, "x", t->box.x, "y",
-			 t->box.y, "w", t->box.w, "h", t->box.h, "ink",
-			 t->ink.r, t->ink.g, t->ink.b, "bg", t->bg.r, t->bg.g,
-			 t->bg.b);
+	                 "s:[i,i,i]}",
+	                 "text", t->text, "px", t->px, "x", t->box.x, "y",
+	                 t->box.y, "w", t->box.w, "h", t->box.h, "ink",
+	                 t->ink.r, t->ink.g, t->ink.b, "bg", t->bg.r, t->bg.g,
+	                 t->bg.b);
 }
 
 /* A call as the screen words it. */
@@ -35,8 +35,8 @@ static json_t *output_call(const struct display *d, const struct call *c)
 	hall_call_text(d->ui, c, number, sizeof number, window, sizeof window);
 	snprintf(text, sizeof text, "%s → %s", number, window);
 	return json_pack("{s:s, s:i, s:s, s:s, s:b}", "number", c->number,
-			 "window", c->window, "queue", c->queue, "text", text,
-			 "recall", c->recall);
+	                 "window", c->window, "queue", c->queue, "text", text,
+	                 "recall", c->recall);
 }
 
 /* What the screen shows, as JSON. */
@@ -49,21 +49,19 @@ static json_t *output_state(struct display *d)
 
 	for (int k = 0; k < d->hall.ncalls; k++)
 		json_array_append_new(recent,
-				      output_call(d, &d->hall.calls[k]));
+		                      output_call(d, &d->hall.calls[k]));
 	json_array_foreach(json_object_get(d->hall.status, "queues"), i, q)
 	    json_object_set(waiting,
-			    json_string_value(json_object_get(q, "queue")),
-			    json_object_get(q, "waiting"));
-	s = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:i}",
-		      "screen", d->screen->name, "lang",
-		      d->ui->lang == UI_EN ? "en" : "zh", "link",
-		      d->link_up ? "up" : "down", "hall",
-		      hall_name(&d->hall, d->ui), "calls", recent, "waiting",
-		      waiting, "latest",
-		      latest ? output_call(d, latest) : json_null(), "notice",
-		      hall_notice(&d->hall, d->ui), "voice",
-		      voice_state(d->voice), "spoken",
-		      (int)voice_spoken(d->voice));
+	                    json_string_value(json_object_get(q, "queue")),
+	                    json_object_get(q, "waiting"));
+	s = json_pack(
+	    "{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:i}", "screen",
+	    d->screen->name, "lang", d->ui->lang == UI_EN ? "en" : "zh", "link",
+	    d->link_up ? "up" : "down", "hall", hall_name(&d->hall, d->ui),
+	    "calls", recent, "waiting", waiting, "latest",
+	    latest ? output_call(d, latest) : json_null(), "notice",
+	    hall_notice(&d->hall, d->ui), "voice", voice_state(d->voice),
+	    "spoken", (int)voice_spoken(d->voice));
 	json_object_set_new(s, "number_box", output_box(&d->drawn_number));
 	json_object_set_new(s, "window_box", output_box(&d->drawn_window));
 	if (d->opt.window > 0) {
@@ -71,12 +69,12 @@ static json_t *output_state(struct display *d)
 		json_object_set_new(s, "window", json_integer(d->opt.window));
 		json_object_set(s, "window_state", json_object_get(w, "state"));
 		json_object_set(s, "ticket",
-				d->drawn_number.text[0]
-				    ? json_object_get(t, "number")
-				    : json_null());
-		json_object_set(s, "staff", json_object_get(
-						json_object_get(w, "staff"),
-						"name"));
+		                d->drawn_number.text[0]
+		                    ? json_object_get(t, "number")
+		                    : json_null());
+		json_object_set(
+		    s, "staff",
+		    json_object_get(json_object_get(w, "staff"), "name"));
 	}
 	return s;
 }
@@ -98,14 +96,14 @@ void output_frame(struct display *d)
 	if (d->opt.screenshot[0]) {
 		d->shot_seq++;
 		ui_shot_path(png, sizeof png, d->opt.screenshot,
-			     d->screen->name, d->shot_seq);
+		             d->screen->name, d->shot_seq);
 		if (ui_shot_write(d->ui, png, &err))
 			log_warn("display", "%s", err.message);
 	}
 	if (d->opt.state_json[0]) {
 		json_object_set_new(state, "screenshot", json_string(png));
 		json_object_set_new(state, "seq",
-				    json_integer((json_int_t)d->shot_seq));
+		                    json_integer((json_int_t)d->shot_seq));
 		if (ui_shot_state(d->opt.state_json, state, &err))
 			log_warn("display", "%s", err.message);
 	}

@@ -10,10 +10,10 @@
 #include "draw.h"
 #include "ui-format.h"
 
-#define COUNTER_LEFT_W 320
-#define COUNTER_FOOT_Y 468
+#define COUNTER_LEFT_W  320
+#define COUNTER_FOOT_Y  468
 #define COUNTER_RIGHT_W (DISPLAY_COUNTER_W - COUNTER_LEFT_W)
-#define COUNTER_MID_X	(COUNTER_LEFT_W + COUNTER_RIGHT_W / 2)
+#define COUNTER_MID_X   (COUNTER_LEFT_W + COUNTER_RIGHT_W / 2)
 
 /* Nothing to lay out: the counter screen has no buttons. */
 static void counter_enter(struct display *d, const void *arg)
@@ -40,12 +40,12 @@ static void counter_tick(struct display *d, uint32_t now_ms)
 /* The ticket this window is calling or serving, if any (borrowed). */
 static json_t *counter_ticket(const struct display *d)
 {
-	json_t *t = json_object_get(hall_window(&d->hall, d->opt.window),
-				    "ticket");
+	json_t *t =
+	    json_object_get(hall_window(&d->hall, d->opt.window), "ticket");
 	const char *state = json_string_value(json_object_get(t, "state"));
 
-	if (state && (strcmp(state, "called") == 0 ||
-		      strcmp(state, "serving") == 0))
+	if (state &&
+	    (strcmp(state, "called") == 0 || strcmp(state, "serving") == 0))
 		return t;
 	return NULL;
 }
@@ -59,11 +59,11 @@ static void counter_left(struct display *d, struct ui *ui)
 	ui_fill(ui, 0, 0, COUNTER_LEFT_W, DISPLAY_COUNTER_H, UI_ACCENT);
 	snprintf(number, sizeof number, "%d", d->opt.window);
 	ui_text(ui, number,
-		ui_text_fit(ui, number, 240, UI_BOLD, COUNTER_LEFT_W - 40),
-		UI_BOLD, UI_WHITE, COUNTER_LEFT_W / 2, en ? 300 : 230,
-		UI_CENTER | UI_MIDDLE);
+	        ui_text_fit(ui, number, 240, UI_BOLD, COUNTER_LEFT_W - 40),
+	        UI_BOLD, UI_WHITE, COUNTER_LEFT_W / 2, en ? 300 : 230,
+	        UI_CENTER | UI_MIDDLE);
 	ui_text(ui, ui_s(ui, "counter_word"), 60, UI_BOLD, UI_WHITE,
-		COUNTER_LEFT_W / 2, en ? 100 : 430, UI_CENTER | UI_MIDDLE);
+	        COUNTER_LEFT_W / 2, en ? 100 : 430, UI_CENTER | UI_MIDDLE);
 }
 
 /* The ticket called or served here, flashing as it comes. */
@@ -78,21 +78,21 @@ static void counter_ticket_draw(struct display *d, struct ui *ui, json_t *t)
 	int w = ui_text_width(ui, number, size, UI_BOLD);
 
 	draw_text_recorded(d, &d->drawn_number, number, size,
-			   on ? UI_WHITE : UI_ACCENT, bg, COUNTER_MID_X - w / 2,
-			   225 - size * 72 / 100);
+	                   on ? UI_WHITE : UI_ACCENT, bg, COUNTER_MID_X - w / 2,
+	                   225 - size * 72 / 100);
 	ui_text(ui, hall_queue_name(&d->hall, ui, queue),
-		ui_text_fit(ui, hall_queue_name(&d->hall, ui, queue), 36,
-			    UI_REGULAR, 580),
-		UI_REGULAR, on ? UI_WHITE : UI_INK, COUNTER_MID_X, 380,
-		UI_CENTER | UI_MIDDLE);
+	        ui_text_fit(ui, hall_queue_name(&d->hall, ui, queue), 36,
+	                    UI_REGULAR, 580),
+	        UI_REGULAR, on ? UI_WHITE : UI_INK, COUNTER_MID_X, 380,
+	        UI_CENTER | UI_MIDDLE);
 	ui_text(ui,
-		ui_s(ui, strcmp(state, "serving") == 0 ? "counter_serving"
-						       : "counter_called"),
-		34, UI_BOLD,
-		on ? UI_WHITE
-		: strcmp(state, "serving") == 0 ? UI_OK
-						: UI_WARN,
-		COUNTER_MID_X, 428, UI_CENTER | UI_MIDDLE);
+	        ui_s(ui, strcmp(state, "serving") == 0 ? "counter_serving"
+	                                               : "counter_called"),
+	        34, UI_BOLD,
+	        on                              ? UI_WHITE
+	        : strcmp(state, "serving") == 0 ? UI_OK
+	                                        : UI_WARN,
+	        COUNTER_MID_X, 428, UI_CENTER | UI_MIDDLE);
 }
 
 /* The ticket, "请稍候" when free, or paused and why. */
@@ -110,52 +110,52 @@ static void counter_right(struct display *d, struct ui *ui)
 	/* A call arriving flashes the whole panel, seen from the queue. */
 	if (on)
 		ui_fill(ui, COUNTER_LEFT_W, 0, COUNTER_RIGHT_W, COUNTER_FOOT_Y,
-			UI_ACCENT);
+		        UI_ACCENT);
 	ui_text(ui, ui_s(ui, "now_serving"), 32, UI_REGULAR,
-		on ? UI_WHITE : UI_MUTED, COUNTER_LEFT_W + 36, 30, UI_LEFT);
+	        on ? UI_WHITE : UI_MUTED, COUNTER_LEFT_W + 36, 30, UI_LEFT);
 	if (t) {
 		counter_ticket_draw(d, ui, t);
 	} else if (state && strcmp(state, "paused") == 0) {
 		ui_text(ui, ui_s(ui, "counter_paused"), 96, UI_BOLD, UI_WARN,
-			COUNTER_MID_X, 220, UI_CENTER | UI_MIDDLE);
+		        COUNTER_MID_X, 220, UI_CENTER | UI_MIDDLE);
 		if (reason && reason[0])
-			ui_text(ui, reason, ui_text_fit(ui, reason, 40,
-							UI_REGULAR, 580),
-				UI_REGULAR, UI_INK, COUNTER_MID_X, 340,
-				UI_CENTER | UI_MIDDLE);
+			ui_text(ui, reason,
+			        ui_text_fit(ui, reason, 40, UI_REGULAR, 580),
+			        UI_REGULAR, UI_INK, COUNTER_MID_X, 340,
+			        UI_CENTER | UI_MIDDLE);
 	} else {
 		ui_text(ui, ui_s(ui, "please_wait"), 110, UI_BOLD, UI_MUTED,
-			COUNTER_MID_X, 250, UI_CENTER | UI_MIDDLE);
+		        COUNTER_MID_X, 250, UI_CENTER | UI_MIDDLE);
 	}
 }
 
 /* Who serves here and the time; the daemon's absence. */
 static void counter_foot(struct display *d, struct ui *ui)
 {
-	json_t *staff = json_object_get(hall_window(&d->hall, d->opt.window),
-					"staff");
+	json_t *staff =
+	    json_object_get(hall_window(&d->hall, d->opt.window), "staff");
 	const char *name = json_string_value(json_object_get(staff, "name"));
 	char date[96], clock[16], text[160];
 
 	ui_fill(ui, COUNTER_LEFT_W, COUNTER_FOOT_Y,
-		DISPLAY_COUNTER_W - COUNTER_LEFT_W,
-		DISPLAY_COUNTER_H - COUNTER_FOOT_Y, UI_INK);
+	        DISPLAY_COUNTER_W - COUNTER_LEFT_W,
+	        DISPLAY_COUNTER_H - COUNTER_FOOT_Y, UI_INK);
 	display_date(d, date, sizeof date, clock, sizeof clock);
 	ui_text(ui, clock, 34, UI_BOLD, UI_WHITE, DISPLAY_COUNTER_W - 24,
-		(COUNTER_FOOT_Y + DISPLAY_COUNTER_H) / 2, UI_RIGHT | UI_MIDDLE);
+	        (COUNTER_FOOT_Y + DISPLAY_COUNTER_H) / 2, UI_RIGHT | UI_MIDDLE);
 	if (!d->link_up) {
 		draw_link_down(d, ui, "link_down_short", COUNTER_LEFT_W + 24,
-			       (COUNTER_FOOT_Y + DISPLAY_COUNTER_H) / 2, 26,
-			       UI_LEFT);
+		               (COUNTER_FOOT_Y + DISPLAY_COUNTER_H) / 2, 26,
+		               UI_LEFT);
 		return;
 	}
 	if (name == NULL)
 		return;
 	ui_format(text, sizeof text, ui_s(ui, "staff_on_duty"), name,
-		  (const char *)NULL);
+	          (const char *)NULL);
 	ui_text(ui, text, ui_text_fit(ui, text, 30, UI_REGULAR, 460),
-		UI_REGULAR, UI_WHITE, COUNTER_LEFT_W + 24,
-		(COUNTER_FOOT_Y + DISPLAY_COUNTER_H) / 2, UI_LEFT | UI_MIDDLE);
+	        UI_REGULAR, UI_WHITE, COUNTER_LEFT_W + 24,
+	        (COUNTER_FOOT_Y + DISPLAY_COUNTER_H) / 2, UI_LEFT | UI_MIDDLE);
 }
 
 /* Draw the counter display. */
@@ -167,6 +167,5 @@ static void counter_draw(struct display *d, struct ui *ui)
 	counter_foot(d, ui);
 }
 
-const struct screen screen_counter = {"counter", counter_enter,
-				      counter_event, counter_tick,
-				      counter_draw};
+const struct screen screen_counter = {"counter", counter_enter, counter_event,
+                                      counter_tick, counter_draw};

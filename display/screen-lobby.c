@@ -11,16 +11,16 @@
 #include "draw.h"
 #include "ui-format.h"
 
-#define LOBBY_HEAD_H	  120
-#define LOBBY_TOP	  144
-#define LOBBY_MAIN_X	  40
-#define LOBBY_MAIN_W	  1320
-#define LOBBY_LATEST_H	  400
-#define LOBBY_RECENT_Y	  568
-#define LOBBY_BOTTOM	  990
-#define LOBBY_SIDE_X	  1384
-#define LOBBY_SIDE_W	  496
-#define LOBBY_FOOT_Y	  1010
+#define LOBBY_HEAD_H      120
+#define LOBBY_TOP         144
+#define LOBBY_MAIN_X      40
+#define LOBBY_MAIN_W      1320
+#define LOBBY_LATEST_H    400
+#define LOBBY_RECENT_Y    568
+#define LOBBY_BOTTOM      990
+#define LOBBY_SIDE_X      1384
+#define LOBBY_SIDE_W      496
+#define LOBBY_FOOT_Y      1010
 #define LOBBY_FOOT_LABEL  200
 #define LOBBY_SCROLL_PX_S 110 /* design units a second */
 #define LOBBY_RECENT_ROWS 3
@@ -60,20 +60,19 @@ static void lobby_header(struct display *d, struct ui *ui)
 	ui_fill(ui, 0, 0, DISPLAY_LOBBY_W, LOBBY_HEAD_H, UI_ACCENT);
 	display_date(d, date, sizeof date, clock, sizeof clock);
 	cw = ui_text(ui, clock, 72, UI_BOLD, UI_WHITE, 1872, LOBBY_HEAD_H / 2,
-		     UI_RIGHT | UI_MIDDLE);
+	             UI_RIGHT | UI_MIDDLE);
 	ui_text(ui, date, 32, UI_REGULAR, UI_WHITE, 1872 - cw - 40, 42,
-		UI_RIGHT | UI_MIDDLE);
+	        UI_RIGHT | UI_MIDDLE);
 	draw_link_down(d, ui, "link_down", 1872 - cw - 40, 88, 24, UI_RIGHT);
 	ui_text(ui, hall_name(&d->hall, ui),
-		ui_text_fit(ui, hall_name(&d->hall, ui), 56, UI_BOLD, 1000),
-		UI_BOLD, UI_WHITE, 48, LOBBY_HEAD_H / 2, UI_LEFT | UI_MIDDLE);
+	        ui_text_fit(ui, hall_name(&d->hall, ui), 56, UI_BOLD, 1000),
+	        UI_BOLD, UI_WHITE, 48, LOBBY_HEAD_H / 2, UI_LEFT | UI_MIDDLE);
 }
 
 /* "A007 → 3号窗口" at the largest size that fits w, centred on cx. */
-static void lobby_call_line(struct display *d, const struct call *c,
-			    int size, int cx, int y, int w,
-			    SDL_Color number_ink, SDL_Color ink, SDL_Color bg,
-			    int record)
+static void lobby_call_line(struct display *d, const struct call *c, int size,
+                            int cx, int y, int w, SDL_Color number_ink,
+                            SDL_Color ink, SDL_Color bg, int record)
 {
 	struct ui *ui = d->ui;
 	char number[32], window[64], line[128];
@@ -84,11 +83,11 @@ static void lobby_call_line(struct display *d, const struct call *c,
 	snprintf(line, sizeof line, "%s → %s", number, window);
 	size = ui_text_fit(ui, line, size, UI_BOLD, w);
 	x = cx - ui_text_width(ui, line, size, UI_BOLD) / 2;
-	x += draw_text_recorded(d, record ? &d->drawn_number : &scratch,
-				number, size, number_ink, bg, x, y);
+	x += draw_text_recorded(d, record ? &d->drawn_number : &scratch, number,
+	                        size, number_ink, bg, x, y);
 	x += ui_text(ui, " → ", size, UI_BOLD, ink, x, y, UI_LEFT);
 	draw_text_recorded(d, record ? &d->drawn_window : &scratch, window,
-			   size, ink, bg, x, y);
+	                   size, ink, bg, x, y);
 }
 
 /* The latest call, large; highlighted while it blinks. */
@@ -102,15 +101,15 @@ static void lobby_latest(struct display *d, struct ui *ui)
 	char text[200], window[16];
 
 	ui_fill_round(ui, LOBBY_MAIN_X, LOBBY_TOP, LOBBY_MAIN_W, LOBBY_LATEST_H,
-		      24, bg);
+	              24, bg);
 	ui_text(ui, ui_s(ui, "now_calling"), 36, UI_BOLD,
-		on ? LOBBY_SOFT : UI_MUTED, LOBBY_MAIN_X + 40, LOBBY_TOP + 22,
-		UI_LEFT);
+	        on ? LOBBY_SOFT : UI_MUTED, LOBBY_MAIN_X + 40, LOBBY_TOP + 22,
+	        UI_LEFT);
 	memset(&d->drawn_number, 0, sizeof d->drawn_number);
 	memset(&d->drawn_window, 0, sizeof d->drawn_window);
 	if (c == NULL) {
 		ui_text(ui, ui_s(ui, "no_calls_yet"), 64, UI_BOLD, UI_MUTED, cx,
-			LOBBY_TOP + LOBBY_LATEST_H / 2, UI_CENTER | UI_MIDDLE);
+		        LOBBY_TOP + LOBBY_LATEST_H / 2, UI_CENTER | UI_MIDDLE);
 		return;
 	}
 	if (c->recall) {
@@ -118,23 +117,23 @@ static void lobby_latest(struct display *d, struct ui *ui)
 		int w = ui_text_width(ui, r, 34, UI_BOLD) + 40;
 		int x = LOBBY_MAIN_X + LOBBY_MAIN_W - 40 - w;
 		ui_fill_round(ui, x, LOBBY_TOP + 20, w, 56, 28,
-			      on ? UI_WHITE : UI_WARN);
+		              on ? UI_WHITE : UI_WARN);
 		ui_text(ui, r, 34, UI_BOLD, on ? UI_ACCENT : UI_WHITE,
-			x + w / 2, LOBBY_TOP + 48, UI_CENTER | UI_MIDDLE);
+		        x + w / 2, LOBBY_TOP + 48, UI_CENTER | UI_MIDDLE);
 	}
 	lobby_call_line(d, c, 190, cx, LOBBY_TOP + 70, LOBBY_MAIN_W - 80,
-			on ? UI_WHITE : UI_ACCENT, ink, bg, 1);
+	                on ? UI_WHITE : UI_ACCENT, ink, bg, 1);
 	snprintf(window, sizeof window, "%d", c->window);
 	ui_format(text, sizeof text, ui_s(ui, "call_sentence"), c->number,
-		  window, (const char *)NULL);
+	          window, (const char *)NULL);
 	if (hall_queue_name(&d->hall, ui, c->queue)[0]) {
 		size_t n = strlen(text);
 		snprintf(text + n, sizeof text - n, " · %s",
-			 hall_queue_name(&d->hall, ui, c->queue));
+		         hall_queue_name(&d->hall, ui, c->queue));
 	}
 	ui_text(ui, text, ui_text_fit(ui, text, 44, UI_REGULAR, 1240),
-		UI_REGULAR, on ? UI_WHITE : UI_MUTED, cx, LOBBY_TOP + 340,
-		UI_CENTER | UI_MIDDLE);
+	        UI_REGULAR, on ? UI_WHITE : UI_MUTED, cx, LOBBY_TOP + 340,
+	        UI_CENTER | UI_MIDDLE);
 }
 
 /* The calls before it, newest first. */
@@ -144,22 +143,20 @@ static void lobby_recent(struct display *d, struct ui *ui)
 	const int cell_w = (LOBBY_MAIN_W - 80) / 2;
 
 	ui_fill_round(ui, LOBBY_MAIN_X, LOBBY_RECENT_Y, LOBBY_MAIN_W, h, 24,
-		      UI_PANEL);
+	              UI_PANEL);
 	ui_text(ui, ui_s(ui, "recent_calls"), 36, UI_BOLD, UI_MUTED,
-		LOBBY_MAIN_X + 40, LOBBY_RECENT_Y + 20, UI_LEFT);
+	        LOBBY_MAIN_X + 40, LOBBY_RECENT_Y + 20, UI_LEFT);
 	/* Newest first, down the left column and then the right. */
-	for (int i = 1; i < d->hall.ncalls && i <= 2 * LOBBY_RECENT_ROWS;
-	     i++) {
+	for (int i = 1; i < d->hall.ncalls && i <= 2 * LOBBY_RECENT_ROWS; i++) {
 		int col = (i - 1) / LOBBY_RECENT_ROWS;
 		int row = (i - 1) % LOBBY_RECENT_ROWS;
 		int x = LOBBY_MAIN_X + 40 + col * (cell_w + 0);
 		int y = LOBBY_RECENT_Y + 90 + row * 106;
 		if (col == 1)
 			ui_fill(ui, x - 2, LOBBY_RECENT_Y + 100, 2, h - 130,
-				UI_LINE);
-		lobby_call_line(d, &d->hall.calls[i], 72,
-				x + cell_w / 2, y, cell_w - 60, UI_ACCENT,
-				UI_INK, UI_PANEL, 0);
+			        UI_LINE);
+		lobby_call_line(d, &d->hall.calls[i], 72, x + cell_w / 2, y,
+		                cell_w - 60, UI_ACCENT, UI_INK, UI_PANEL, 0);
 	}
 }
 
@@ -176,9 +173,9 @@ static void lobby_queues(struct display *d, struct ui *ui)
 	if (row > 84)
 		row = 84;
 	ui_fill_round(ui, LOBBY_SIDE_X, LOBBY_TOP, LOBBY_SIDE_W,
-		      LOBBY_BOTTOM - LOBBY_TOP, 24, UI_PANEL);
+	              LOBBY_BOTTOM - LOBBY_TOP, 24, UI_PANEL);
 	ui_text(ui, ui_s(ui, "waiting_title"), 40, UI_BOLD, UI_INK, x,
-		LOBBY_TOP + 22, UI_LEFT);
+	        LOBBY_TOP + 22, UI_LEFT);
 	json_array_foreach(queues, i, q)
 	{
 		const char *prefix =
@@ -191,31 +188,30 @@ static void lobby_queues(struct display *d, struct ui *ui)
 
 		ui_fill_round(ui, x, y, badge, badge, 10, UI_ACCENT);
 		ui_text(ui, prefix, badge * 6 / 10, UI_BOLD, UI_WHITE,
-			x + badge / 2, y + badge / 2, UI_CENTER | UI_MIDDLE);
+		        x + badge / 2, y + badge / 2, UI_CENTER | UI_MIDDLE);
 		if (!json_is_true(json_object_get(q, "open"))) {
 			snprintf(value, sizeof value, "%s",
-				 ui_s(ui, "queue_closed"));
+			         ui_s(ui, "queue_closed"));
 			vw = ui_text(ui, value, 26, UI_BOLD, UI_MUTED, right,
-				     y + badge / 2, UI_RIGHT | UI_MIDDLE);
+			             y + badge / 2, UI_RIGHT | UI_MIDDLE);
 		} else {
 			snprintf(value, sizeof value, "%d", waiting);
 			vw = ui_text(ui, value, 48, UI_BOLD, UI_INK, right,
-				     y + badge / 2, UI_RIGHT | UI_MIDDLE);
+			             y + badge / 2, UI_RIGHT | UI_MIDDLE);
 			if (waiting > 0 && json_is_integer(est))
-				ui_format_int(sub, sizeof sub,
-					      ui_s(ui, "about_min"),
-					      (long)(json_integer_value(est) +
-						     59) / 60);
+				ui_format_int(
+				    sub, sizeof sub, ui_s(ui, "about_min"),
+				    (long)(json_integer_value(est) + 59) / 60);
 		}
 		int nx = x + badge + 16, nw = right - vw - 16 - nx;
 		if (sub[0]) {
 			ui_text_box(ui, ui_pick(ui, q, "name"), 28, UI_REGULAR,
-				    UI_INK, nx, y - 4, nw, 1);
+			            UI_INK, nx, y - 4, nw, 1);
 			ui_text(ui, sub, 22, UI_REGULAR, UI_MUTED, nx,
-				y + badge - 26, UI_LEFT);
+			        y + badge - 26, UI_LEFT);
 		} else {
 			ui_text_box(ui, ui_pick(ui, q, "name"), 28, UI_REGULAR,
-				    UI_INK, nx, y + badge / 2 - 21, nw, 1);
+			            UI_INK, nx, y + badge / 2 - 21, nw, 1);
 		}
 	}
 }
@@ -234,15 +230,14 @@ static void lobby_footer(struct display *d, struct ui *ui)
 	ui_fill(ui, 0, y, DISPLAY_LOBBY_W, h, UI_INK);
 	ui_fill(ui, 0, y, LOBBY_FOOT_LABEL, h, UI_ACCENT);
 	ui_text(ui, ui_s(ui, "notice_label"), 34, UI_BOLD, UI_WHITE,
-		LOBBY_FOOT_LABEL / 2, y + h / 2, UI_CENTER | UI_MIDDLE);
+	        LOBBY_FOOT_LABEL / 2, y + h / 2, UI_CENTER | UI_MIDDLE);
 	if (!notice[0])
 		return;
 	x = DISPLAY_LOBBY_W -
-	    (int)((uint64_t)SDL_GetTicks() * LOBBY_SCROLL_PX_S / 1000 %
-		  travel);
+	    (int)((uint64_t)SDL_GetTicks() * LOBBY_SCROLL_PX_S / 1000 % travel);
 	SDL_RenderSetClipRect(ui->renderer, &clip);
 	ui_text(ui, notice, 36, UI_REGULAR, UI_WHITE, x, y + h / 2,
-		UI_LEFT | UI_MIDDLE);
+	        UI_LEFT | UI_MIDDLE);
 	SDL_RenderSetClipRect(ui->renderer, NULL);
 }
 
@@ -258,4 +253,4 @@ static void lobby_draw(struct display *d, struct ui *ui)
 }
 
 const struct screen screen_lobby = {"lobby", lobby_enter, lobby_event,
-				    lobby_tick, lobby_draw};
+                                    lobby_tick, lobby_draw};

@@ -60,7 +60,7 @@ static void session_event(struct display *d, json_t *ev)
 		session_call(d, ev, &c);
 	} else if (name && strcmp(name, "notice") == 0 && d->hall.status) {
 		json_object_set(d->hall.status, "notice",
-				json_object_get(ev, "text"));
+		                json_object_get(ev, "text"));
 		display_changed(d);
 		return;
 	}

@@ -42,10 +42,10 @@ static void ticket_number_read_digit_by_digit(void **state)
 
 	assert_int_equal(voice_text_zh(out, sizeof out, "A007", 3), 0);
 	assert_string_equal(out, "qing3 A ling2 ling2 qi1 hao4 dao4 san1 hao4 "
-				 "chuang1 kou3 ban4 li3");
+	                         "chuang1 kou3 ban4 li3");
 	assert_int_equal(voice_text_zh(out, sizeof out, "vip120", 12), 0);
 	assert_string_equal(out, "qing3 V I P yi1 er4 ling2 hao4 dao4 shi2 "
-				 "er4 hao4 chuang1 kou3 ban4 li3");
+	                         "er4 hao4 chuang1 kou3 ban4 li3");
 }
 
 static void english_sentence_spells_the_number(void **state)
@@ -55,7 +55,7 @@ static void english_sentence_spells_the_number(void **state)
 
 	assert_int_equal(voice_text_en(out, sizeof out, "A007", 3), 0);
 	assert_string_equal(out, "Number A, zero zero seven, please go to "
-				 "window 3.");
+	                         "window 3.");
 }
 
 static void too_small_a_buffer_is_refused(void **state)

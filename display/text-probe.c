@@ -27,11 +27,11 @@ int main(int argc, char **argv)
 	}
 	if (TTF_Init() < 0 || (fonts = ui_fonts_open(&err)) == NULL) {
 		fprintf(stderr, "display-text-probe: %s\n",
-			err.message[0] ? err.message : TTF_GetError());
+		        err.message[0] ? err.message : TTF_GetError());
 		return 1;
 	}
 	s = TTF_RenderUTF8_Blended(ui_fonts_get(fonts, px, UI_BOLD), argv[3],
-				   white);
+	                           white);
 	if (s && IMG_SavePNG(s, argv[1]) == 0)
 		rc = 0;
 	else

@@ -13,9 +13,9 @@
 
 static const char *const voice_digit_zh[10] = {
     "ling2", "yi1", "er4", "san1", "si4", "wu3", "liu4", "qi1", "ba1", "jiu3"};
-static const char *const voice_digit_en[10] = {
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
-    "nine"};
+static const char *const voice_digit_en[10] = {"zero",  "one",  "two", "three",
+                                               "four",  "five", "six", "seven",
+                                               "eight", "nine"};
 
 /* Append word to out (space-separated); 0, or -1 when it does not fit. */
 static int voice_word(char *out, size_t size, const char *word)
@@ -59,7 +59,7 @@ void voice_text_count_zh(char *out, size_t size, int n)
 
 /* The ticket number, letter by letter and digit by digit. */
 static int voice_number(char *out, size_t size, const char *number,
-			const char *const digits[10])
+                        const char *const digits[10])
 {
 	char letter[2] = {0, 0};
 	int rc = 0;
@@ -110,6 +110,6 @@ int voice_text_en(char *out, size_t size, const char *number, int window)
 	}
 	rc |= voice_number(digits, sizeof digits, p, voice_digit_en);
 	n = snprintf(out, size, "Number %s, %s, please go to window %d.",
-		     letters, digits, window);
+	             letters, digits, window);
 	return rc || n < 0 || (size_t)n >= size ? -1 : 0;
 }

@@ -20,10 +20,10 @@
 #include "voice.h"
 #include "xmalloc.h"
 
-#define VOICE_ZH	   "cmn-latn-pinyin"
-#define VOICE_EN	   "en"
-#define VOICE_GAP_MS	   600 /* between repeats */
-#define VOICE_TAIL_MS	   400 /* after an announcement */
+#define VOICE_ZH      "cmn-latn-pinyin"
+#define VOICE_EN      "en"
+#define VOICE_GAP_MS  600 /* between repeats */
+#define VOICE_TAIL_MS 400 /* after an announcement */
 
 struct voice_item {
 	char number[TICKET_NUMBER_MAX];
@@ -45,8 +45,8 @@ struct voice {
 	SDL_mutex *lock;
 	SDL_cond *wake;
 	struct voice_item queue[VOICE_QUEUE_MAX]; /* under lock */
-	int head, count;			  /* under lock */
-	int stop;				  /* under lock */
+	int head, count;                          /* under lock */
+	int stop;                                 /* under lock */
 	SDL_atomic_t spoken, broken;
 	unsigned seq; /* thread only: WAV file numbers */
 };
@@ -82,7 +82,7 @@ static void voice_chime(struct voice_pcm *p)
 		for (size_t i = 0; i < len; i++) {
 			double t = (double)i / VOICE_RATE_HZ;
 			double v = sin(2 * M_PI * notes[k] * t) +
-				   0.3 * sin(4 * M_PI * notes[k] * t);
+			           0.3 * sin(4 * M_PI * notes[k] * t);
 			buf[i] = (short)(9000 * v * exp(-5.0 * t));
 		}
 		voice_pcm_add(p, buf, len);
@@ -107,16 +107,16 @@ static int voice_say(struct voice_pcm *p, const char *voice, const char *text)
 
 	if ((rc = espeak_ng_SetVoiceByName(voice)) != ENS_OK) {
 		log_error("voice", "no espeak-ng voice %s (%d)", voice,
-			  (int)rc);
+		          (int)rc);
 		return -1;
 	}
 	rc = espeak_ng_Synthesize(text, strlen(text) + 1, 0, POS_CHARACTER, 0,
-				  espeakCHARS_UTF8, NULL, p);
+	                          espeakCHARS_UTF8, NULL, p);
 	if (rc == ENS_OK)
 		rc = espeak_ng_Synchronize();
 	if (rc != ENS_OK) {
 		log_error("voice", "espeak-ng could not say \"%s\" (%d)", text,
-			  (int)rc);
+		          (int)rc);
 		return -1;
 	}
 	return 0;
@@ -131,15 +131,15 @@ static int voice_start_espeak(struct voice *v)
 	espeak_ng_InitializePath(NULL);
 	if ((rc = espeak_ng_Initialize(&ctx)) != ENS_OK) {
 		log_error("voice", "espeak-ng will not start (%d): no voice",
-			  (int)rc);
+		          (int)rc);
 		espeak_ng_ClearErrorContext(&ctx);
 		return -1;
 	}
 	if ((rc = espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, 0,
-					     NULL)) != ENS_OK ||
+	                                     NULL)) != ENS_OK ||
 	    espeak_ng_GetSampleRate() != VOICE_RATE_HZ) {
 		log_error("voice", "espeak-ng output (%d, %d Hz): no voice",
-			  (int)rc, espeak_ng_GetSampleRate());
+		          (int)rc, espeak_ng_GetSampleRate());
 		espeak_ng_Terminate();
 		return -1;
 	}
@@ -180,7 +180,7 @@ static void voice_speak(struct voice *v, const struct voice_item *it)
 				name[n++] = *q;
 		name[n] = '\0';
 		snprintf(path, sizeof path, "%s/%04u-%s-w%d.wav", v->wav_dir,
-			 v->seq, name, it->window);
+		         v->seq, name, it->window);
 		if (wav_write(path, p.s, p.n, VOICE_RATE_HZ, &err))
 			log_warn("voice", "%s", err.message);
 	}
@@ -188,7 +188,7 @@ static void voice_speak(struct voice *v, const struct voice_item *it)
 	    SDL_QueueAudio(v->device, p.s, (Uint32)(p.n * sizeof *p.s)) < 0)
 		log_warn("voice", "cannot play: %s", SDL_GetError());
 	log_info("voice", "announced %s to window %d (%.1f s)", it->number,
-		 it->window, (double)p.n / VOICE_RATE_HZ);
+	         it->window, (double)p.n / VOICE_RATE_HZ);
 	free(p.s);
 }
 
@@ -231,7 +231,7 @@ static SDL_AudioDeviceID voice_open_audio(void)
 
 	if (SDL_InitSubSystem(SDL_INIT_AUDIO) < 0) {
 		log_warn("voice", "no audio (%s): calls are shown, not spoken",
-			 SDL_GetError());
+		         SDL_GetError());
 		return 0;
 	}
 	want.freq = VOICE_RATE_HZ;
@@ -241,9 +241,10 @@ static SDL_AudioDeviceID voice_open_audio(void)
 	/* No changes allowed: SDL converts, and queued audio is ours. */
 	dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
 	if (dev == 0) {
-		log_warn("voice", "no audio device (%s): calls are shown, not "
-				  "spoken",
-			 SDL_GetError());
+		log_warn("voice",
+		         "no audio device (%s): calls are shown, not "
+		         "spoken",
+		         SDL_GetError());
 		SDL_QuitSubSystem(SDL_INIT_AUDIO);
 		return 0;
 	}
@@ -260,7 +261,7 @@ struct voice *voice_open(const struct voice_options *o)
 	if (v->opt.repeat < 1)
 		v->opt.repeat = 1;
 	snprintf(v->wav_dir, sizeof v->wav_dir, "%s",
-		 o->wav_dir ? o->wav_dir : "");
+	         o->wav_dir ? o->wav_dir : "");
 	v->opt.wav_dir = NULL;
 	if (o->sound)
 		v->device = voice_open_audio();
@@ -304,7 +305,7 @@ void voice_announce(struct voice *v, const char *number, int window)
 	if (v->count == VOICE_QUEUE_MAX) {
 		SDL_UnlockMutex(v->lock);
 		log_warn("voice", "%d announcements waiting: %s not spoken",
-			 VOICE_QUEUE_MAX, number);
+		         VOICE_QUEUE_MAX, number);
 		return;
 	}
 	it = &v->queue[(v->head + v->count) % VOICE_QUEUE_MAX];

@@ -16,14 +16,14 @@
 
 #include <stddef.h>
 
-#define VOICE_RATE_HZ	22050 /* what espeak-ng gives: mono, s16 */
+#define VOICE_RATE_HZ   22050 /* what espeak-ng gives: mono, s16 */
 #define VOICE_QUEUE_MAX 32    /* announcements waiting to be spoken */
 
 struct voice_options {
-	int sound;	     /* play through SDL audio */
-	int repeat;	     /* Mandarin sentence this many times, 1-5 */
-	int english;	     /* then once in English */
-	int rate;	     /* words a minute; 0: espeak's own */
+	int sound;           /* play through SDL audio */
+	int repeat;          /* Mandarin sentence this many times, 1-5 */
+	int english;         /* then once in English */
+	int rate;            /* words a minute; 0: espeak's own */
 	const char *wav_dir; /* NULL: no files */
 };
 
@@ -32,7 +32,7 @@ struct voice;
 struct voice *voice_open(const struct voice_options *);
 void voice_close(struct voice *);
 void voice_announce(struct voice *, const char *number, int window);
-unsigned voice_spoken(struct voice *); /* announcements done so far */
+unsigned voice_spoken(struct voice *);   /* announcements done so far */
 const char *voice_state(struct voice *); /* "on", "silent", "broken" */
 
 /* voice-text.c: the sentences, pinyin with tone digits for espeak-ng's
@@ -44,6 +44,6 @@ void voice_text_count_zh(char *out, size_t size, int n);
 /* wav.c */
 struct qerr;
 int wav_write(const char *path, const short *samples, size_t n, int rate,
-	      struct qerr *);
+              struct qerr *);
 
 #endif

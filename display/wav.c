@@ -31,7 +31,7 @@ static void wav_u16(unsigned char *p, uint16_t v)
 
 /* n samples at rate Hz as a WAV file at path. */
 int wav_write(const char *path, const short *samples, size_t n, int rate,
-	      struct qerr *err)
+              struct qerr *err)
 {
 	unsigned char h[44];
 	uint32_t bytes = (uint32_t)(n * 2);
@@ -42,20 +42,20 @@ int wav_write(const char *path, const short *samples, size_t n, int rate,
 	memcpy(h, "RIFF", 4);
 	wav_u32(h + 4, 36 + bytes);
 	memcpy(h + 8, "WAVEfmt ", 8);
-	wav_u32(h + 16, 16);		       /* fmt chunk size */
-	wav_u16(h + 20, 1);		       /* PCM */
-	wav_u16(h + 22, 1);		       /* mono */
+	wav_u32(h + 16, 16); /* fmt chunk size */
+	wav_u16(h + 20, 1);  /* PCM */
+	wav_u16(h + 22, 1);  /* mono */
 	wav_u32(h + 24, (uint32_t)rate);
-	wav_u32(h + 28, (uint32_t)rate * 2);   /* bytes a second */
-	wav_u16(h + 32, 2);		       /* bytes a frame */
-	wav_u16(h + 34, 16);		       /* bits a sample */
+	wav_u32(h + 28, (uint32_t)rate * 2); /* bytes a second */
+	wav_u16(h + 32, 2);                  /* bytes a frame */
+	wav_u16(h + 34, 16);                 /* bits a sample */
 	memcpy(h + 36, "data", 4);
 	wav_u32(h + 40, bytes);
 
 	snprintf(tmp, sizeof tmp, "%s.tmp", path);
 	if ((f = fopen(tmp, "wb")) == NULL)
 		return qerr_set(err, PROTO_E_IO, "cannot write %s: %s", tmp,
-				strerror(errno));
+		                strerror(errno));
 	ok = fwrite(h, sizeof h, 1, f) == 1;
 	for (size_t i = 0; ok && i < n; i++) {
 		unsigned char s[2];
@@ -66,7 +66,7 @@ int wav_write(const char *path, const short *samples, size_t n, int rate,
 		ok = 0;
 	if (!ok || rename(tmp, path) < 0) {
 		qerr_set(err, PROTO_E_IO, "cannot write %s: %s", path,
-			 strerror(errno));
+		         strerror(errno));
 		unlink(tmp);
 		return -1;
 	}

@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (path[0] == '\0') {
 		snprintf(path, sizeof path, "/tmp/qhall-fuzz-conf-%ld",
-			 (long)getpid());
+		         (long)getpid());
 	}
 	if ((f = fopen(path, "wb")) == NULL)
 		abort();

@@ -24,7 +24,7 @@ static void citizen_abandon(struct kiosk *k)
 {
 	if (k->take_lost && k->take_request[0])
 		json_array_append_new(k->abandoned,
-				      json_string(k->take_request));
+		                      json_string(k->take_request));
 	k->take_request[0] = '\0';
 	k->take_lost = 0;
 	json_decref(k->take_params);
@@ -72,15 +72,14 @@ static void citizen_new_request(struct kiosk *k)
 			n += (size_t)got;
 	}
 	snprintf(k->take_request, sizeof k->take_request,
-		 "kiosk-%02x%02x%02x%02x%02x%02x%02x%02x", raw[0], raw[1],
-		 raw[2], raw[3], raw[4], raw[5], raw[6], raw[7]);
+	         "kiosk-%02x%02x%02x%02x%02x%02x%02x%02x", raw[0], raw[1],
+	         raw[2], raw[3], raw[4], raw[5], raw[6], raw[7]);
 }
 
 static void citizen_send_take(struct kiosk *k, json_t *params)
 {
-	json_array_append_new(
-	    k->takes_sent,
-	    json_incref(json_object_get(params, "request")));
+	json_array_append_new(k->takes_sent,
+	                      json_incref(json_object_get(params, "request")));
 	ui_link_send(k->link, KIOSK_TAG_TAKE, "take", params);
 }
 
@@ -100,7 +99,7 @@ void citizen_on_link_up(struct kiosk *k)
 	{
 		json_array_append(k->lookups_sent, r);
 		ui_link_send(k->link, KIOSK_TAG_LOOKUP, "ticket",
-			     json_pack("{s:O}", "request", r));
+		             json_pack("{s:O}", "request", r));
 	}
 	json_array_clear(k->abandoned);
 }
@@ -115,14 +114,15 @@ void citizen_on_lookup(struct kiosk *k, struct ui_link_msg *m)
 	if (m->ok && t) {
 		const char *number =
 		    json_string_value(json_object_get(t, "number"));
-		log_warn("kiosk", "%s was issued for a take whose reply was "
-				  "lost; nobody collected it",
-			 number);
+		log_warn("kiosk",
+		         "%s was issued for a take whose reply was "
+		         "lost; nobody collected it",
+		         number);
 		hall_report_print(k, number,
-				  json_string_value(json_object_get(t, "day")),
-				  "not-collected");
+		                  json_string_value(json_object_get(t, "day")),
+		                  "not-collected");
 	} else if (!m->ok && m->err.code &&
-		   strcmp(m->err.code, PROTO_E_IO) == 0 && r) {
+	           strcmp(m->err.code, PROTO_E_IO) == 0 && r) {
 		json_array_append(k->abandoned, r); /* ask again when up */
 	}
 	json_decref(r);
@@ -164,7 +164,8 @@ void citizen_on_take(struct kiosk *k, struct ui_link_msg *m)
 	json_t *sent = json_incref(json_array_get(k->takes_sent, 0));
 	const char *request = json_string_value(sent);
 	int mine = request && strcmp(request, k->take_request) == 0;
-	int lost = !m->ok && m->err.code && strcmp(m->err.code, PROTO_E_IO) == 0;
+	int lost =
+	    !m->ok && m->err.code && strcmp(m->err.code, PROTO_E_IO) == 0;
 
 	json_array_remove(k->takes_sent, 0);
 	if (lost) {

@@ -145,7 +145,8 @@ void hall_on_link(struct kiosk *k, struct ui_link_msg *m)
 /* A queue tapped: its items, or a calm word that it issues no numbers. */
 void hall_choose_queue(struct kiosk *k, json_t *queue)
 {
-	const char *prefix = json_string_value(json_object_get(queue, "prefix"));
+	const char *prefix =
+	    json_string_value(json_object_get(queue, "prefix"));
 
 	if (hall_queue_open(k, prefix))
 		kiosk_go(k, &screen_queue, prefix);

@@ -116,7 +116,7 @@ struct kiosk {
 	 */
 	char take_request[40]; /* the citizen's take, "" none */
 	json_t *take_params;   /* its request, to ask again; owned */
-	int take_lost;	       /* its reply was lost: ask again when up */
+	int take_lost;         /* its reply was lost: ask again when up */
 	json_t *takes_sent;    /* [request id] awaiting replies, in order */
 	json_t *abandoned;     /* [request id] lost and given up on */
 	json_t *lookups_sent;  /* [request id] looked up, in order */

@@ -84,8 +84,8 @@ static void print_run_job(struct print_thread *p, struct print_job *j)
 	m->kind = PRINT_MSG_DONE;
 	snprintf(m->number, sizeof m->number, "%s", j->number);
 	snprintf(m->day, sizeof m->day, "%s", j->day);
-	if (print_image(&p->target, j->img, j->day, j->number,
-	                &m->outcome) == 0)
+	if (print_image(&p->target, j->img, j->day, j->number, &m->outcome) ==
+	    0)
 		log_info("print", "%s printed (%s, job %d)", j->number,
 		         print_format_name(m->outcome.format),
 		         m->outcome.job_id);

@@ -71,8 +71,7 @@ int print_format_parse(const char *s, enum print_format *f)
  * (docs/PRINTING.md): so every byte but a letter, a digit, '-', '_' and '.'
  * becomes '-', whatever the day and number hold.
  */
-void print_job_name(char *buf, size_t size, const char *day,
-                    const char *number)
+void print_job_name(char *buf, size_t size, const char *day, const char *number)
 {
 	snprintf(buf, size, "qhall-%s-%s", day, number);
 	for (char *p = buf; *p; p++)

@@ -216,7 +216,7 @@ static void ticket_draw(struct kiosk *k, struct ui *ui)
 	chrome_header(k, ui);
 	if (k->phase == KIOSK_TAKING || k->ticket == NULL) {
 		const char *t = ui_s(ui, k->take_lost ? "ticket_retaking"
-						       : "ticket_taking");
+		                                      : "ticket_taking");
 		ui_text(ui, t,
 		        ui_text_fit(ui, t, chrome_sz(k, 60), UI_BOLD, 968),
 		        UI_BOLD, UI_INK, KIOSK_DESIGN_W / 2, 900,

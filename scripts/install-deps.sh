@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # build
-  gcc make cmake pkg-config
+  gcc make cmake pkg-config clang-format
   # libraries (DESIGN.md: Dependencies)
   libsqlite3-dev libjansson-dev libevent-dev libinih-dev libsodium-dev
   # screens, printing, voice

@@ -30,7 +30,7 @@ struct ui_fonts {
 };
 
 static int ui_font_find(const char *pattern, char *path, size_t size,
-			int *index)
+                        int *index)
 {
 	FcPattern *pat = FcNameParse((const FcChar8 *)pattern), *match;
 	FcResult result;
@@ -43,13 +43,14 @@ static int ui_font_find(const char *pattern, char *path, size_t size,
 	FcConfigSubstitute(NULL, pat, FcMatchPattern);
 	FcDefaultSubstitute(pat);
 	match = FcFontMatch(NULL, pat, &result);
-	if (match && FcPatternGetString(match, FC_FILE, 0, &file) ==
-			 FcResultMatch) {
-		/* A fallback without Chinese would draw empty boxes: refuse it. */
+	if (match &&
+	    FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) {
+		/* A fallback without Chinese would draw empty boxes: refuse it.
+		 */
 		if (FcPatternGetLangSet(match, FC_LANG, 0, &langs) ==
-			FcResultMatch &&
+		        FcResultMatch &&
 		    FcLangSetHasLang(langs, (const FcChar8 *)"zh-cn") !=
-			FcLangDifferentLang) {
+		        FcLangDifferentLang) {
 			snprintf(path, size, "%s", file);
 			if (FcPatternGetInteger(match, FC_INDEX, 0, index) !=
 			    FcResultMatch)
@@ -67,8 +68,8 @@ struct ui_fonts *ui_fonts_open(struct qerr *err)
 {
 	struct ui_fonts *f = xcalloc(1, sizeof *f);
 	static const char *const regular[] = {"Noto Sans CJK SC:lang=zh-cn",
-					      "WenQuanYi Micro Hei:lang=zh-cn",
-					      ":lang=zh-cn"};
+	                                      "WenQuanYi Micro Hei:lang=zh-cn",
+	                                      ":lang=zh-cn"};
 	static const char *const bold[] = {
 	    "Noto Sans CJK SC:lang=zh-cn:weight=bold",
 	    "WenQuanYi Micro Hei:lang=zh-cn:weight=bold",
@@ -81,26 +82,28 @@ struct ui_fonts *ui_fonts_open(struct qerr *err)
 		return NULL;
 	}
 	for (size_t i = 0; i < 3 && !found; i++)
-		found = ui_font_find(regular[i], f->path[UI_REGULAR],
-				     sizeof f->path[0],
-				     &f->index[UI_REGULAR]) == 0;
+		found =
+		    ui_font_find(regular[i], f->path[UI_REGULAR],
+		                 sizeof f->path[0], &f->index[UI_REGULAR]) == 0;
 	if (!found) {
 		free(f);
 		FcFini();
 		qerr_set(err, PROTO_E_CONFIG,
-			 "no font with Chinese found (install fonts-noto-cjk)");
+		         "no font with Chinese found (install fonts-noto-cjk)");
 		return NULL;
 	}
 	found = 0;
 	for (size_t i = 0; i < 3 && !found; i++)
-		found = ui_font_find(bold[i], f->path[UI_BOLD],
-				     sizeof f->path[0], &f->index[UI_BOLD]) == 0;
+		found =
+		    ui_font_find(bold[i], f->path[UI_BOLD], sizeof f->path[0],
+		                 &f->index[UI_BOLD]) == 0;
 	if (!found) {
-		memcpy(f->path[UI_BOLD], f->path[UI_REGULAR], sizeof f->path[0]);
+		memcpy(f->path[UI_BOLD], f->path[UI_REGULAR],
+		       sizeof f->path[0]);
 		f->index[UI_BOLD] = f->index[UI_REGULAR];
 	}
 	log_debug("ui", "fonts: %s #%d, %s #%d", f->path[UI_REGULAR],
-		  f->index[UI_REGULAR], f->path[UI_BOLD], f->index[UI_BOLD]);
+	          f->index[UI_REGULAR], f->path[UI_BOLD], f->index[UI_BOLD]);
 	return f;
 }
 

@@ -7,7 +7,7 @@
 
 /* Copy tmpl to out, each %d or %s replaced by the next text. */
 static const char *ui_format_v(char *out, size_t size, const char *tmpl,
-			     va_list ap)
+                               va_list ap)
 {
 	size_t n = 0;
 	int more = 1;

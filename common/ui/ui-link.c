@@ -28,13 +28,13 @@ struct ui_link {
 
 	SDL_Thread *thread;
 	SDL_mutex *lock;
-	json_t *queue;	   /* [[tag, op, params], ...] under lock */
-	int wake[2];	   /* pipe: a request is queued, or stop */
+	json_t *queue; /* [[tag, op, params], ...] under lock */
+	int wake[2];   /* pipe: a request is queued, or stop */
 	SDL_atomic_t stop, up;
 
 	/* thread-only */
 	struct client *client;
-	json_t *waiting;   /* {"<id>": [tag, sent ms]} of requests sent */
+	json_t *waiting; /* {"<id>": [tag, sent ms]} of requests sent */
 };
 
 Uint32 ui_link_event_type(void)
@@ -47,7 +47,7 @@ Uint32 ui_link_event_type(void)
 }
 
 static void link_post(enum ui_link_kind kind, unsigned tag, int ok,
-		      json_t *body, const struct qerr *err)
+                      json_t *body, const struct qerr *err)
 {
 	struct ui_link_msg *m = xcalloc(1, sizeof *m);
 	SDL_Event ev = {0};
@@ -108,7 +108,7 @@ static void link_drop(struct ui_link *l, const struct qerr *why)
 	l->client = NULL;
 	json_object_foreach(l->waiting, key, tag)
 	    link_fail((unsigned)json_integer_value(json_array_get(tag, 0)),
-		      PROTO_E_IO, "the connection to qhalld was lost");
+	              PROTO_E_IO, "the connection to qhalld was lost");
 	json_object_clear(l->waiting);
 	SDL_AtomicSet(&l->up, 0);
 	link_post(UI_LINK_DOWN, 0, 0, NULL, why);
@@ -130,8 +130,8 @@ static void link_check_deadlines(struct ui_link *l)
 		if (now - sent > CLIENT_TIMEOUT_MS) {
 			struct qerr err = {0};
 			qerr_set(&err, PROTO_E_TIMEOUT,
-				 "qhalld did not answer within %d ms",
-				 CLIENT_TIMEOUT_MS);
+			         "qhalld did not answer within %d ms",
+			         CLIENT_TIMEOUT_MS);
 			link_drop(l, &err);
 			return;
 		}
@@ -141,8 +141,8 @@ static void link_check_deadlines(struct ui_link *l)
 static void link_connect(struct ui_link *l)
 {
 	struct client_hello h = {l->role[0] ? l->role : NULL,
-				 l->device[0] ? l->device : NULL,
-				 l->token[0] ? l->token : NULL, l->window};
+	                         l->device[0] ? l->device : NULL,
+	                         l->token[0] ? l->token : NULL, l->window};
 	struct qerr err = {0};
 	json_t *result;
 
@@ -162,7 +162,7 @@ static void link_connect(struct ui_link *l)
 		json_decref(result);
 	SDL_AtomicSet(&l->up, 1);
 	link_post(UI_LINK_UP, 0, 1, json_deep_copy(client_welcome(l->client)),
-		  NULL);
+	          NULL);
 }
 
 static void link_drain_wake(struct ui_link *l)
@@ -185,7 +185,8 @@ static void link_send_queued(struct ui_link *l)
 	SDL_UnlockMutex(l->lock);
 	json_array_foreach(q, i, r)
 	{
-		unsigned tag = (unsigned)json_integer_value(json_array_get(r, 0));
+		unsigned tag =
+		    (unsigned)json_integer_value(json_array_get(r, 0));
 		const char *op = json_string_value(json_array_get(r, 1));
 		json_t *params = json_incref(json_array_get(r, 2));
 		struct qerr err = {0};
@@ -204,8 +205,8 @@ static void link_send_queued(struct ui_link *l)
 		}
 		snprintf(key, sizeof key, "%lld", id);
 		json_object_set_new(l->waiting, key,
-				    json_pack("[I, I]", (json_int_t)tag,
-					      (json_int_t)SDL_GetTicks64()));
+		                    json_pack("[I, I]", (json_int_t)tag,
+		                              (json_int_t)SDL_GetTicks64()));
 	}
 	json_decref(q);
 }
@@ -222,9 +223,9 @@ static void link_receive(struct ui_link *l)
 			continue;
 		}
 		char key[32];
-		snprintf(key, sizeof key, "%lld",
-			 (long long)json_integer_value(
-			     json_object_get(msg, "id")));
+		snprintf(
+		    key, sizeof key, "%lld",
+		    (long long)json_integer_value(json_object_get(msg, "id")));
 		json_t *tag = json_object_get(l->waiting, key);
 		if (tag == NULL) {
 			json_decref(msg);
@@ -235,16 +236,16 @@ static void link_receive(struct ui_link *l)
 		json_object_del(l->waiting, key);
 		if (json_is_true(json_object_get(msg, "ok"))) {
 			link_post(UI_LINK_REPLY, t, 1,
-				  json_incref(json_object_get(msg, "result")),
-				  NULL);
+			          json_incref(json_object_get(msg, "result")),
+			          NULL);
 		} else {
 			json_t *e = json_object_get(msg, "error");
 			const char *text =
 			    json_string_value(json_object_get(e, "message"));
 			link_fail(t,
-				  client_known_code(json_string_value(
-				      json_object_get(e, "code"))),
-				  text ? text : "refused");
+			          client_known_code(json_string_value(
+			              json_object_get(e, "code"))),
+			          text ? text : "refused");
 		}
 		json_decref(msg);
 	}
@@ -259,7 +260,7 @@ static int link_main(void *arg)
 
 	while (!SDL_AtomicGet(&l->stop)) {
 		struct pollfd p[2] = {{.fd = l->wake[0], .events = POLLIN},
-				      {.fd = -1, .events = POLLIN}};
+		                      {.fd = -1, .events = POLLIN}};
 		int timeout = 1000;
 
 		if (l->client == NULL) {
@@ -267,8 +268,8 @@ static int link_main(void *arg)
 			if (l->client == NULL) {
 				timeout = backoff;
 				backoff = backoff * 2 > LINK_BACKOFF_MAX_MS
-					      ? LINK_BACKOFF_MAX_MS
-					      : backoff * 2;
+				              ? LINK_BACKOFF_MAX_MS
+				              : backoff * 2;
 			} else {
 				backoff = LINK_BACKOFF_MIN_MS;
 			}
@@ -292,16 +293,16 @@ static int link_main(void *arg)
 }
 
 struct ui_link *ui_link_start(const struct client_addr *addr,
-			      const struct client_hello *h, int subscribe)
+                              const struct client_hello *h, int subscribe)
 {
 	struct ui_link *l = xcalloc(1, sizeof *l);
 
 	l->addr = *addr;
 	snprintf(l->role, sizeof l->role, "%s", h && h->role ? h->role : "");
 	snprintf(l->device, sizeof l->device, "%s",
-		 h && h->device ? h->device : "");
+	         h && h->device ? h->device : "");
 	snprintf(l->token, sizeof l->token, "%s",
-		 h && h->token ? h->token : "");
+	         h && h->token ? h->token : "");
 	l->window = h ? h->window : 0;
 	l->subscribe = subscribe;
 	l->queue = json_array();
@@ -338,7 +339,7 @@ int ui_link_up(const struct ui_link *l)
 }
 
 void ui_link_send(struct ui_link *l, unsigned tag, const char *op,
-		  json_t *params)
+                  json_t *params)
 {
 	if (!ui_link_up(l)) {
 		json_decref(params);
@@ -346,11 +347,11 @@ void ui_link_send(struct ui_link *l, unsigned tag, const char *op,
 		return;
 	}
 	SDL_LockMutex(l->lock);
-	json_array_append_new(l->queue, json_pack("[I, s, o]", (json_int_t)tag,
-						  op,
-						  params ? params : json_object()));
+	json_array_append_new(l->queue,
+	                      json_pack("[I, s, o]", (json_int_t)tag, op,
+	                                params ? params : json_object()));
 	SDL_UnlockMutex(l->lock);
 	if (write(l->wake[1], "x", 1) < 0 && errno != EAGAIN)
 		log_warn("ui", "cannot wake the daemon link: %s",
-			 strerror(errno));
+		         strerror(errno));
 }

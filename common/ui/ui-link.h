@@ -18,10 +18,10 @@
 #include "qerr.h"
 
 enum ui_link_kind {
-	UI_LINK_UP,	/* connected; body: hello's result */
-	UI_LINK_DOWN,	/* lost or refused; err says why */
-	UI_LINK_REPLY,	/* to ui_link_send(tag); ok, body or err */
-	UI_LINK_EVENT,	/* body: the event */
+	UI_LINK_UP,    /* connected; body: hello's result */
+	UI_LINK_DOWN,  /* lost or refused; err says why */
+	UI_LINK_REPLY, /* to ui_link_send(tag); ok, body or err */
+	UI_LINK_EVENT, /* body: the event */
 };
 
 struct ui_link_msg {
@@ -36,13 +36,13 @@ struct ui_link;
 
 Uint32 ui_link_event_type(void);
 struct ui_link *ui_link_start(const struct client_addr *,
-			      const struct client_hello *, int subscribe);
+                              const struct client_hello *, int subscribe);
 void ui_link_stop(struct ui_link *);
 int ui_link_up(const struct ui_link *);
 /* Send a request; params is consumed. Fails at once (a REPLY with ok 0)
  * while the link is down, so a screen never waits on a dead daemon. */
 void ui_link_send(struct ui_link *, unsigned tag, const char *op,
-		  json_t *params);
+                  json_t *params);
 void ui_link_msg_free(struct ui_link_msg *);
 /* On UI_LINK_UP, from the UI thread: local time becomes the hall's time. */
 void ui_link_hall_clock(const struct ui_link_msg *);

@@ -12,7 +12,7 @@ void ui_cache_free(struct ui_cache *);
 void ui_cache_clear(struct ui_cache *); /* after a resize: textures differ */
 
 struct ui_strings *ui_strings_load(const char *dir, const char *program,
-				   struct qerr *);
+                                   struct qerr *);
 void ui_strings_free(struct ui_strings *);
 
 #endif

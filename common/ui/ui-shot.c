@@ -9,8 +9,8 @@
 #include "proto.h"
 
 /* Expand %s and %d of a screenshot pattern. */
-void ui_shot_path(char *out, size_t size, const char *pattern,
-		  const char *name, unsigned seq)
+void ui_shot_path(char *out, size_t size, const char *pattern, const char *name,
+                  unsigned seq)
 {
 	size_t n = 0;
 
@@ -48,7 +48,7 @@ int ui_shot_write(struct ui *ui, const char *path, struct qerr *err)
 	if (rename(tmp, path) < 0) {
 		unlink(tmp);
 		return qerr_set(err, PROTO_E_IO, "cannot write %s: %s", path,
-				strerror(errno));
+		                strerror(errno));
 	}
 	return 0;
 }
@@ -66,7 +66,7 @@ int ui_shot_state(const char *path, json_t *state, struct qerr *err)
 	if (rename(tmp, path) < 0) {
 		unlink(tmp);
 		return qerr_set(err, PROTO_E_IO, "cannot write %s: %s", path,
-				strerror(errno));
+		                strerror(errno));
 	}
 	return 0;
 }

@@ -15,8 +15,8 @@
 #include "ui.h"
 
 /* PATTERN with "%s" replaced by name and "%d" by seq as 0001, 0002, ... */
-void ui_shot_path(char *out, size_t size, const char *pattern,
-		  const char *name, unsigned seq);
+void ui_shot_path(char *out, size_t size, const char *pattern, const char *name,
+                  unsigned seq);
 /* A PNG of the current frame at path (before SDL_RenderPresent). */
 int ui_shot_write(struct ui *, const char *path, struct qerr *);
 /* state as indented JSON at path; state is borrowed. */

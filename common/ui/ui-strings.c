@@ -18,7 +18,7 @@ static json_t *ui_strings_file(const char *path, struct qerr *err)
 
 	if (root == NULL || !json_is_object(root)) {
 		qerr_set(err, PROTO_E_CONFIG, "%s: line %d: %s", path,
-			 jerr.line, root ? "not an object" : jerr.text);
+		         jerr.line, root ? "not an object" : jerr.text);
 		json_decref(root);
 		return NULL;
 	}
@@ -27,7 +27,7 @@ static json_t *ui_strings_file(const char *path, struct qerr *err)
 
 /* DIR/strings.json, shared, then DIR/strings-PROGRAM.json over it. */
 struct ui_strings *ui_strings_load(const char *dir, const char *program,
-				   struct qerr *err)
+                                   struct qerr *err)
 {
 	struct ui_strings *s;
 	char path[1100];
@@ -77,11 +77,12 @@ const char *ui_pick(const struct ui *ui, json_t *obj, const char *field)
 	char key[64];
 	const char *v;
 
-	snprintf(key, sizeof key, "%s_%s", field, ui->lang == UI_EN ? "en" : "zh");
+	snprintf(key, sizeof key, "%s_%s", field,
+	         ui->lang == UI_EN ? "en" : "zh");
 	v = json_string_value(json_object_get(obj, key));
 	if (v == NULL) {
 		snprintf(key, sizeof key, "%s_%s", field,
-			 ui->lang == UI_EN ? "zh" : "en");
+		         ui->lang == UI_EN ? "zh" : "en");
 		v = json_string_value(json_object_get(obj, key));
 	}
 	return v ? v : "";

@@ -60,12 +60,12 @@ static int ui_px_of(const struct ui *ui, int size)
 }
 
 static struct ui_cache_entry *ui_cache_get(struct ui *ui, const char *text,
-					   int px, enum ui_weight weight,
-					   SDL_Color c)
+                                           int px, enum ui_weight weight,
+                                           SDL_Color c)
 {
 	struct ui_cache *cache = ui->cache;
 	uint32_t rgba = (uint32_t)c.r << 24 | (uint32_t)c.g << 16 |
-			(uint32_t)c.b << 8 | c.a;
+	                (uint32_t)c.b << 8 | c.a;
 	struct ui_cache_entry *e = NULL;
 	SDL_Surface *surf;
 
@@ -77,11 +77,11 @@ static struct ui_cache_entry *ui_cache_get(struct ui *ui, const char *text,
 			return e;
 		}
 	}
-	surf = TTF_RenderUTF8_Blended(ui_fonts_get(ui->fonts, px, weight),
-				      text, c);
+	surf = TTF_RenderUTF8_Blended(ui_fonts_get(ui->fonts, px, weight), text,
+	                              c);
 	if (surf == NULL) {
 		log_warn("ui", "cannot render \"%.40s\": %s", text,
-			 TTF_GetError());
+		         TTF_GetError());
 		return NULL;
 	}
 	if (cache->n < UI_CACHE_MAX) {
@@ -107,19 +107,19 @@ static struct ui_cache_entry *ui_cache_get(struct ui *ui, const char *text,
 }
 
 int ui_text_width(struct ui *ui, const char *text, int size,
-		  enum ui_weight weight)
+                  enum ui_weight weight)
 {
 	int w = 0, h = 0;
 
 	if (text == NULL || text[0] == '\0')
 		return 0;
 	TTF_SizeUTF8(ui_fonts_get(ui->fonts, ui_px_of(ui, size), weight), text,
-		     &w, &h);
+	             &w, &h);
 	return (int)(w / ui->scale + 0.5f);
 }
 
 int ui_text(struct ui *ui, const char *text, int size, enum ui_weight weight,
-	    SDL_Color c, int x, int y, int align)
+            SDL_Color c, int x, int y, int align)
 {
 	struct ui_cache_entry *e;
 	SDL_Rect dst;
@@ -144,7 +144,7 @@ int ui_text(struct ui *ui, const char *text, int size, enum ui_weight weight,
 }
 
 int ui_text_fit(struct ui *ui, const char *text, int size,
-		enum ui_weight weight, int max_w)
+                enum ui_weight weight, int max_w)
 {
 	while (size > 8 && ui_text_width(ui, text, size, weight) > max_w)
 		size = size * 9 / 10;
@@ -170,10 +170,9 @@ static int ui_utf8_len(const char *s)
 /* Punctuation that must not begin a line (避头点). */
 static int ui_no_line_start(const char *s)
 {
-	static const char *const marks[] = {"，", "。", "、", "；", "：", "？",
-					    "！", "）", "」", "》", "”", "’",
-					    ",",  ".",  ";",  ":",  ")",  "!",
-					    "?"};
+	static const char *const marks[] = {
+	    "，", "。", "、", "；", "：", "？", "！", "）", "」", "》",
+	    "”",  "’",  ",",  ".",  ";",  ":",  ")",  "!",  "?"};
 	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
 		if (strncmp(s, marks[i], strlen(marks[i])) == 0)
 			return 1;
@@ -213,8 +212,8 @@ size_t ui_font_line_fit(TTF_Font *font, const char *s, int w)
 }
 
 static int ui_text_wrap(struct ui *ui, const char *text, int size,
-			enum ui_weight weight, SDL_Color c, int x, int y, int w,
-			int max_lines, int draw)
+                        enum ui_weight weight, SDL_Color c, int x, int y, int w,
+                        int max_lines, int draw)
 {
 	int px = ui_px_of(ui, size);
 	TTF_Font *font = ui_fonts_get(ui->fonts, px, weight);
@@ -238,17 +237,17 @@ static int ui_text_wrap(struct ui *ui, const char *text, int size,
 			do {
 				while (cut > 0 &&
 				       ((unsigned char)line[cut - 1] & 0xc0) ==
-					   0x80)
+				           0x80)
 					cut--;
 				if (cut > 0)
 					cut--;
 				snprintf(line + cut, sizeof line - cut, "…");
 			} while (cut > 0 &&
-				 ui_text_width(ui, line, size, weight) > w);
+			         ui_text_width(ui, line, size, weight) > w);
 		}
 		if (draw)
-			ui_text(ui, line, size, weight, c, x, y + lines * line_h,
-				UI_LEFT);
+			ui_text(ui, line, size, weight, c, x,
+			        y + lines * line_h, UI_LEFT);
 		lines++;
 	}
 	return lines * line_h;
@@ -256,14 +255,14 @@ static int ui_text_wrap(struct ui *ui, const char *text, int size,
 
 /* Wrap into w; returns the height used, in design units. */
 int ui_text_box(struct ui *ui, const char *text, int size,
-		enum ui_weight weight, SDL_Color c, int x, int y, int w,
-		int max_lines)
+                enum ui_weight weight, SDL_Color c, int x, int y, int w,
+                int max_lines)
 {
 	return ui_text_wrap(ui, text, size, weight, c, x, y, w, max_lines, 1);
 }
 
 int ui_text_lines(struct ui *ui, const char *text, int size,
-		  enum ui_weight weight, int w)
+                  enum ui_weight weight, int w)
 {
 	TTF_Font *font = ui_fonts_get(ui->fonts, ui_px_of(ui, size), weight);
 	int line_h = (int)(TTF_FontLineSkip(font) / ui->scale + 0.5f);

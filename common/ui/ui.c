@@ -41,37 +41,37 @@ struct ui *ui_open(const struct ui_options *o, struct qerr *err)
 	SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS | SDL_INIT_TIMER) < 0) {
 		qerr_set(err, PROTO_E_IO, "cannot start SDL video: %s",
-			 SDL_GetError());
+		         SDL_GetError());
 		goto fail;
 	}
 	if (TTF_Init() < 0 || !(IMG_Init(IMG_INIT_PNG) & IMG_INIT_PNG)) {
 		qerr_set(err, PROTO_E_IO, "cannot start SDL_ttf/SDL_image: %s",
-			 SDL_GetError());
+		         SDL_GetError());
 		goto fail;
 	}
 	if ((ui->fonts = ui_fonts_open(err)) == NULL)
 		goto fail;
-	if ((ui->strings = ui_strings_load(QHALL_ASSETS_DIR, o->program,
-					   err)) == NULL)
+	if ((ui->strings =
+	         ui_strings_load(QHALL_ASSETS_DIR, o->program, err)) == NULL)
 		goto fail;
 	if (o->fullscreen)
 		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
 	ui->window = SDL_CreateWindow(o->title, SDL_WINDOWPOS_CENTERED,
-				      SDL_WINDOWPOS_CENTERED, w, h, flags);
+	                              SDL_WINDOWPOS_CENTERED, w, h, flags);
 	if (ui->window == NULL) {
 		qerr_set(err, PROTO_E_IO, "cannot open a window: %s",
-			 SDL_GetError());
+		         SDL_GetError());
 		goto fail;
 	}
 	ui->renderer = SDL_CreateRenderer(ui->window, -1,
-					  SDL_RENDERER_ACCELERATED |
-					      SDL_RENDERER_PRESENTVSYNC);
+	                                  SDL_RENDERER_ACCELERATED |
+	                                      SDL_RENDERER_PRESENTVSYNC);
 	if (ui->renderer == NULL)
-		ui->renderer = SDL_CreateRenderer(ui->window, -1,
-						  SDL_RENDERER_SOFTWARE);
+		ui->renderer =
+		    SDL_CreateRenderer(ui->window, -1, SDL_RENDERER_SOFTWARE);
 	if (ui->renderer == NULL) {
 		qerr_set(err, PROTO_E_IO, "cannot draw in the window: %s",
-			 SDL_GetError());
+		         SDL_GetError());
 		goto fail;
 	}
 	SDL_SetRenderDrawBlendMode(ui->renderer, SDL_BLENDMODE_BLEND);
@@ -178,7 +178,7 @@ void ui_fill(struct ui *ui, int x, int y, int w, int h, SDL_Color c)
 
 /* A rounded rectangle, one horizontal span per pixel row of the corners. */
 void ui_fill_round(struct ui *ui, int x, int y, int w, int h, int radius,
-		   SDL_Color c)
+                   SDL_Color c)
 {
 	SDL_Rect r = ui_rect(ui, x, y, w, h);
 	int rad = (int)(radius * ui->scale);
@@ -192,18 +192,18 @@ void ui_fill_round(struct ui *ui, int x, int y, int w, int h, int radius,
 	SDL_RenderFillRect(ui->renderer, &mid);
 	for (int dy = 0; dy < rad; dy++) {
 		float fy = (float)rad - (float)dy - 0.5f;
-		int inset = rad - (int)(SDL_sqrtf((float)(rad * rad) - fy * fy) +
-					0.5f);
+		int inset =
+		    rad - (int)(SDL_sqrtf((float)(rad * rad) - fy * fy) + 0.5f);
 		SDL_Rect top = {r.x + inset, r.y + dy, r.w - 2 * inset, 1};
 		SDL_Rect bot = {r.x + inset, r.y + r.h - 1 - dy,
-				r.w - 2 * inset, 1};
+		                r.w - 2 * inset, 1};
 		SDL_RenderFillRect(ui->renderer, &top);
 		SDL_RenderFillRect(ui->renderer, &bot);
 	}
 }
 
 void ui_outline(struct ui *ui, int x, int y, int w, int h, int thick,
-		SDL_Color c)
+                SDL_Color c)
 {
 	ui_fill(ui, x, y, w, thick, c);
 	ui_fill(ui, x, y + h - thick, w, thick, c);
@@ -220,12 +220,12 @@ int ui_screenshot(struct ui *ui, const char *path, struct qerr *err)
 
 	if (s == NULL)
 		return qerr_set(err, PROTO_E_IO, "screenshot: %s",
-				SDL_GetError());
+		                SDL_GetError());
 	if (SDL_RenderReadPixels(ui->renderer, NULL, SDL_PIXELFORMAT_ARGB8888,
-				 s->pixels, s->pitch) < 0 ||
+	                         s->pixels, s->pitch) < 0 ||
 	    IMG_SavePNG(s, path) < 0)
 		rc = qerr_set(err, PROTO_E_IO, "cannot write %s: %s", path,
-			      SDL_GetError());
+		              SDL_GetError());
 	SDL_FreeSurface(s);
 	return rc;
 }

@@ -29,10 +29,10 @@ enum ui_weight { UI_REGULAR, UI_BOLD };
 
 struct ui_options {
 	const char *title;
-	int design_w, design_h;	/* layout units */
-	int width, height;	/* window pixels; 0: the design size */
+	int design_w, design_h; /* layout units */
+	int width, height;      /* window pixels; 0: the design size */
 	int fullscreen;
-	const char *program;	/* also loads assets/strings-PROGRAM.json */
+	const char *program; /* also loads assets/strings-PROGRAM.json */
 };
 
 struct ui_fonts;
@@ -43,11 +43,11 @@ struct ui {
 	SDL_Window *window;
 	SDL_Renderer *renderer;
 	int design_w, design_h;
-	int width, height;	/* pixels */
-	float scale;		/* pixels per design unit */
-	int off_x, off_y;	/* where the design starts, in pixels */
+	int width, height; /* pixels */
+	float scale;       /* pixels per design unit */
+	int off_x, off_y;  /* where the design starts, in pixels */
 	enum ui_lang lang;
-	int large;		/* large-text mode: text 1.25x where asked */
+	int large; /* large-text mode: text 1.25x where asked */
 	struct ui_fonts *fonts;
 	struct ui_cache *cache;
 	struct ui_strings *strings;
@@ -66,20 +66,19 @@ int ui_in(const SDL_Rect *design, int x, int y); /* design point in rect */
 void ui_clear(struct ui *, SDL_Color);
 void ui_fill(struct ui *, int x, int y, int w, int h, SDL_Color);
 void ui_fill_round(struct ui *, int x, int y, int w, int h, int radius,
-		   SDL_Color);
-void ui_outline(struct ui *, int x, int y, int w, int h, int thick,
-		SDL_Color);
+                   SDL_Color);
+void ui_outline(struct ui *, int x, int y, int w, int h, int thick, SDL_Color);
 
 /* Text: size in design units. Returns the width drawn, in design units. */
-int ui_text(struct ui *, const char *utf8, int size, enum ui_weight,
-	    SDL_Color, int x, int y, int align);
+int ui_text(struct ui *, const char *utf8, int size, enum ui_weight, SDL_Color,
+            int x, int y, int align);
 int ui_text_width(struct ui *, const char *utf8, int size, enum ui_weight);
 int ui_text_fit(struct ui *, const char *utf8, int size, enum ui_weight,
-		int max_w); /* the largest size <= size that fits max_w */
+                int max_w); /* the largest size <= size that fits max_w */
 int ui_text_box(struct ui *, const char *utf8, int size, enum ui_weight,
-		SDL_Color, int x, int y, int w, int max_lines);
+                SDL_Color, int x, int y, int w, int max_lines);
 int ui_text_lines(struct ui *, const char *utf8, int size, enum ui_weight,
-		  int w); /* how many lines ui_text_box would use */
+                  int w); /* how many lines ui_text_box would use */
 
 /* Strings: a key of assets/strings.json in the current language. */
 const char *ui_s(const struct ui *, const char *key);

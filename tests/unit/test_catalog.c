@@ -23,12 +23,12 @@ static void demo_catalog_loads_whole(void **state)
 	for (size_t i = 0; i < c->nqueues; i++) {
 		int items = 0, served = 0;
 		for (size_t k = 0; k < c->nitems; k++)
-			items += strcmp(c->items[k].queue,
-					c->queues[i].prefix) == 0;
+			items +=
+			    strcmp(c->items[k].queue, c->queues[i].prefix) == 0;
 		for (size_t w = 0; w < c->nwindows; w++)
 			for (size_t q = 0; q < c->windows[w].nqueues; q++)
 				served += strcmp(c->windows[w].queues[q],
-						 c->queues[i].prefix) == 0;
+				                 c->queues[i].prefix) == 0;
 		assert_in_range(items, 2, 5);
 		assert_true(served >= 1);
 	}
@@ -46,7 +46,9 @@ static void refuse(const char *text, const char *needle)
 		fail_msg("\"%s\" lacks \"%s\"", err.message, needle);
 }
 
-#define Q1 "{\"prefix\":\"A\",\"department\":\"d\",\"name_zh\":\"甲\",\"name_en\":\"a\"}"
+#define Q1                                                                     \
+	"{\"prefix\":\"A\",\"department\":\"d\",\"name_zh\":\"甲\",\"name_"   \
+	"en\":\"a\"}"
 
 static void broken_catalogs_are_refused(void **state)
 {

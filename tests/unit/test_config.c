@@ -44,11 +44,11 @@ static void good_file_sets_values(void **state)
 	(void)state;
 
 	assert_int_equal(load_text("; comment\n[hall]\ntimezone = UTC\n"
-				   "rejoin_places = 5\n[daemon]\n"
-				   "listen = tcp:127.0.0.1:7800\n"
-				   "max_clients = 10\nlog_level = debug\n",
-				   &c, &err),
-			 0);
+	                           "rejoin_places = 5\n[daemon]\n"
+	                           "listen = tcp:127.0.0.1:7800\n"
+	                           "max_clients = 10\nlog_level = debug\n",
+	                           &c, &err),
+	                 0);
 	assert_string_equal(c.timezone, "UTC");
 	assert_int_equal(c.rejoin_places, 5);
 	assert_int_equal(c.max_clients, 10);
@@ -63,12 +63,12 @@ static void bad_values_are_refused_with_line(void **state)
 	(void)state;
 
 	assert_int_equal(load_text("[daemon]\nmax_clients = lots\n", &c, &err),
-			 -1);
+	                 -1);
 	assert_string_equal(err.code, PROTO_E_CONFIG);
 	assert_non_null(strstr(err.message, "line 2"));
 	assert_non_null(strstr(err.message, "max_clients"));
 	assert_int_equal(load_text("[daemon]\nmax_clients = 0\n", &c, &err),
-			 -1);
+	                 -1);
 	assert_int_equal(load_text("[hall]\nflavour = mint\n", &c, &err), -1);
 	assert_non_null(strstr(err.message, "unknown key"));
 	assert_int_equal(load_text("[kitchen]\nx = 1\n", &c, &err), -1);

@@ -36,7 +36,7 @@ static void decode_requires_an_object_with_a_string_op(void **state)
 	assert_null(msg);
 	assert_int_equal(proto_decode("{\"op\":\"take\"}", 13, &msg, &err), 0);
 	assert_string_equal(json_string_value(json_object_get(msg, "op")),
-			    "take");
+	                    "take");
 	json_decref(msg);
 }
 
@@ -97,11 +97,11 @@ static void validate_checks_presence_type_and_range(void **state)
 	assert_int_equal(validate("{\"queue\":\"ABCDE\"}", &err), -1);
 	assert_int_equal(validate("{\"queue\":\"A\",\"window\":0}", &err), -1);
 	assert_int_equal(validate("{\"queue\":\"A\",\"window\":1000}", &err),
-			 -1);
-	assert_int_equal(
-	    validate("{\"queue\":\"A\",\"window\":1e30}", &err), -1);
+	                 -1);
+	assert_int_equal(validate("{\"queue\":\"A\",\"window\":1e30}", &err),
+	                 -1);
 	assert_int_equal(validate("{\"queue\":\"A\",\"window\":\"3\"}", &err),
-			 -1);
+	                 -1);
 	assert_int_equal(
 	    validate("{\"queue\":\"A\",\"priority\":\"yes\"}", &err), -1);
 	assert_int_equal(

@@ -53,7 +53,7 @@ static void states_round_trip_by_name(void **state)
 	for (int i = 0; i < TICKET_STATE_COUNT; i++) {
 		assert_int_equal(
 		    ticket_state_parse(ticket_state_name((enum ticket_state)i),
-				       &s),
+		                       &s),
 		    0);
 		assert_int_equal(s, i);
 	}

@@ -51,7 +51,8 @@ static void chinese_text_draws_distinct_glyphs(void **state)
 
 	close(fd);
 	ui_clear(ui, UI_WHITE);
-	int w = ui_text(ui, "政务服务大厅", 80, UI_BOLD, UI_INK, 40, 100, UI_LEFT);
+	int w =
+	    ui_text(ui, "政务服务大厅", 80, UI_BOLD, UI_INK, 40, 100, UI_LEFT);
 	assert_in_range(w, 400, 560); /* six full-width glyphs of 80 */
 	assert_int_equal(ui_screenshot(ui, png, &err), 0);
 	/* Glyphs, not boxes: the six glyphs differ from each other. */
@@ -70,21 +71,23 @@ static void text_wraps_chinese_and_english(void **state)
 	(void)state;
 
 	assert_int_equal(ui_text_lines(ui, "居民身份证", 40, UI_REGULAR, 1000),
-			 1);
+	                 1);
+	assert_int_equal(ui_text_lines(ui, "居民身份证申领、换领、补领", 40,
+	                               UI_REGULAR, 250),
+	                 3);
 	assert_int_equal(
-	    ui_text_lines(ui, "居民身份证申领、换领、补领", 40, UI_REGULAR, 250),
-	    3);
-	assert_int_equal(ui_text_lines(ui, "Identity card application", 40,
-				       UI_REGULAR, 300),
-			 2);
+	    ui_text_lines(ui, "Identity card application", 40, UI_REGULAR, 300),
+	    2);
 	/* Closing punctuation never starts a line. */
-	assert_true(ui_text_lines(ui, "一二三四，五", 40, UI_REGULAR, 170) >= 2);
+	assert_true(ui_text_lines(ui, "一二三四，五", 40, UI_REGULAR, 170) >=
+	            2);
 	ui_close(ui);
 }
 
 static void layout_scales_and_centres_the_design(void **state)
 {
-	struct ui *ui = open_ui(1920, 1080); /* landscape panel, portrait design */
+	struct ui *ui =
+	    open_ui(1920, 1080); /* landscape panel, portrait design */
 	int x, y;
 	(void)state;
 
