@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
 
+echo "== format"
+bash scripts/format.sh --check
+
 echo "== build"
 bash scripts/build.sh build
 echo "== tests"
