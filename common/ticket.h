@@ -16,22 +16,26 @@
 #define TICKET_ITEM_MAX   32
 #define TICKET_KEY_LEN    16 /* per-ticket secret for the status address */
 
+/* stored: never renumber */
 enum ticket_state {
-	TICKET_WAITING,
-	TICKET_CALLED,
-	TICKET_SERVING,
-	TICKET_DONE,
-	TICKET_NO_SHOW,
-	TICKET_CANCELLED,
-	TICKET_EXPIRED,
+	TICKET_WAITING = 0,
+	TICKET_CALLED = 1,
+	TICKET_SERVING = 2,
+	TICKET_DONE = 3,
+	TICKET_NO_SHOW = 4,
+	TICKET_CANCELLED = 5,
+	TICKET_EXPIRED = 6,
 	TICKET_STATE_COUNT
 };
 
-/* Order within a queue: priority first, then transferred in, then the rest. */
+/*
+ * Order within a queue: priority first, then transferred in, then the rest.
+ * stored: never renumber
+ */
 enum ticket_class {
-	TICKET_CLASS_PRIORITY,
-	TICKET_CLASS_TRANSFERRED,
-	TICKET_CLASS_NORMAL,
+	TICKET_CLASS_PRIORITY = 0,
+	TICKET_CLASS_TRANSFERRED = 1,
+	TICKET_CLASS_NORMAL = 2,
 };
 
 struct ticket {
@@ -45,6 +49,7 @@ struct ticket {
 	enum ticket_state state;
 	int window; /* 0 when no window holds it */
 	int64_t taken_at, called_at, served_at, finished_at; /* ms; 0 = never */
+	int64_t order_at; /* its place in the queue's line, within its class */
 	int calls;
 	int printed; /* 0 when the kiosk reported the print failed */
 	char key[TICKET_KEY_LEN + 1];

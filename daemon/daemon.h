@@ -23,6 +23,7 @@
 #include "catalog.h"
 #include "config.h"
 #include "qerr.h"
+#include "hall.h"
 #include "store.h"
 
 #ifndef TAILQ_FOREACH_SAFE /* glibc's sys/queue.h lacks it */
@@ -72,6 +73,7 @@ struct daemon {
 	char data_dir[1024];
 	char socket_path[1100];
 	struct store *store;
+	struct hall *hall; /* the rules, above the store */
 	struct catalog *catalog;
 
 	TAILQ_HEAD(, conn) conns;

@@ -12,28 +12,6 @@
 #include "ticket.h"
 #include "xmalloc.h"
 
-json_t *hello_exec(struct op_ctx *, struct qerr *);
-extern const struct proto_field hello_fields[];
-
-static const struct op *const dispatch_ops[] = {
-    &op_take,       &op_ticket,   &op_rejoin,  &op_printed,
-    &op_call,       &op_recall,   &op_skip,    &op_serve,
-    &op_finish,     &op_transfer, &op_pause,   &op_resume,
-    &op_window_set, &op_status,   &op_catalog, &op_subscribe,
-    &op_day_close,  &op_notice,   &op_verify,  &op_device_add,
-    &op_staff_add,  &op_login,    &op_logout,  &op_queue_close,
-    &op_queue_open,
-};
-
-static const struct op *dispatch_find(const char *name)
-{
-	for (size_t i = 0; i < sizeof dispatch_ops / sizeof dispatch_ops[0];
-	     i++)
-		if (strcmp(dispatch_ops[i]->name, name) == 0)
-			return dispatch_ops[i];
-	return NULL;
-}
-
 /* A window client acts for its own window; others name one. */
 static int dispatch_window(struct conn *c, const struct op *op, json_t *req,
                            struct qerr *err)
@@ -80,12 +58,12 @@ static int dispatch_window_holder(struct conn *c, const struct op *op,
 	                (int)json_integer_value(w), holder->device);
 }
 
-static json_t *dispatch_run(struct conn *c, const struct op *op, json_t *req,
-                            struct qerr *err)
+static int dispatch_run(struct conn *c, const struct op *op, json_t *req,
+                        json_t **result, struct qerr *err)
 {
 	struct daemon *d = c->daemon;
 	struct op_ctx ctx = {.d = d, .conn = c, .req = req};
-	json_t *result;
+	int rc;
 
 	if (!(op->roles & c->role))
 		return qerr_set(err, PROTO_E_FORBIDDEN,
@@ -94,27 +72,49 @@ static json_t *dispatch_run(struct conn *c, const struct op *op, json_t *req,
 		                : c->role == ROLE_WINDOW  ? "window"
 		                : c->role == ROLE_DISPLAY ? "display"
 		                                          : "admin",
-		                op->name),
-		       NULL;
+		                op->name);
 	if (dispatch_window(c, op, req, err) ||
 	    proto_validate(req, op->fields, err) ||
 	    dispatch_window_holder(c, op, req, err))
-		return NULL;
+		return -1;
 
 	ctx.now = ticket_now_ms();
 	ticket_day_of(ctx.now, ctx.day);
 	if (!store_in_batch(d->store)) {
-		if (store_batch_begin(d->store, err))
-			return NULL;
+		if (hall_batch_begin(d->hall, err))
+			return -1;
 		event_active(d->turn_ev, 0, 0);
 	}
-	store_set_actor(d->store, c->device);
-	if (store_day_roll(d->store, ctx.day, ctx.now, err) ||
-	    store_request_begin(d->store, err))
-		return NULL;
-	result = op->exec(&ctx, err);
-	store_request_end(d->store, result != NULL);
-	return result;
+	hall_set_actor(d->hall, c->device);
+	if (hall_day_roll(d->hall, ctx.day, ctx.now, err) ||
+	    hall_request_begin(d->hall, err))
+		return -1;
+	*result = NULL;
+	rc = op->exec(&ctx, result, err);
+	if (hall_request_end(d->hall, rc == 0, err)) {
+		json_decref(*result);
+		return -1;
+	}
+	return rc;
+}
+
+/* The first message: who the client is. No change, so no batch. */
+static int dispatch_hello(struct conn *c, const struct op *op, json_t *req,
+                          json_t **result, struct qerr *err)
+{
+	struct op_ctx ctx = {.d = c->daemon, .conn = c, .req = req};
+
+	if (c->hello)
+		return qerr_set(err, PROTO_E_BAD_REQUEST,
+		                "hello was already said");
+	ctx.now = ticket_now_ms();
+	ticket_day_of(ctx.now, ctx.day);
+	if (proto_validate(req, op->fields, err) ||
+	    op->exec(&ctx, result, err)) {
+		c->closing = 1;
+		return -1;
+	}
+	return 0;
 }
 
 void dispatch_line(struct conn *c, const char *line, size_t len)
@@ -140,18 +140,10 @@ void dispatch_line(struct conn *c, const char *line, size_t len)
 	}
 	json_incref(id);
 	name = json_string_value(json_object_get(req, "op"));
-	if (strcmp(name, "hello") == 0) {
-		struct op_ctx ctx = {.d = c->daemon, .conn = c, .req = req};
-		if (c->hello) {
-			qerr_set(&err, PROTO_E_BAD_REQUEST,
-			         "hello was already said");
+	op = ops_find(name);
+	if (op && op->hello) {
+		if (dispatch_hello(c, op, req, &result, &err))
 			goto fail;
-		}
-		if (proto_validate(req, hello_fields, &err) ||
-		    (result = hello_exec(&ctx, &err)) == NULL) {
-			c->closing = 1;
-			goto fail;
-		}
 		server_reply(c, proto_reply_ok(id, result), 0);
 		server_hello_done(c);
 		goto out;
@@ -162,12 +154,12 @@ void dispatch_line(struct conn *c, const char *line, size_t len)
 		c->closing = 1;
 		goto fail;
 	}
-	if ((op = dispatch_find(name)) == NULL) {
+	if (op == NULL) {
 		qerr_set(&err, PROTO_E_UNKNOWN_OP, "unknown op \"%.40s\"",
 		         name);
 		goto fail;
 	}
-	if ((result = dispatch_run(c, op, req, &err)) == NULL)
+	if (dispatch_run(c, op, req, &result, &err))
 		goto fail;
 	server_reply(c, proto_reply_ok(id, result), 1);
 	goto out;

@@ -16,7 +16,7 @@
 #define HELLO_TOKEN_ID_LEN 16 /* hex characters: the lookup key */
 #define HELLO_TOKEN_LEN    48 /* id + 32 hex characters of secret */
 
-const struct proto_field hello_fields[] = {
+static const struct proto_field hello_fields[] = {
     {"version", PROTO_INT, 1, 0, 1000},
     {"role", PROTO_STRING, 0, 1, 16},
     {"device", PROTO_STRING, 0, 1, 63},
@@ -59,12 +59,14 @@ static int hello_token(struct daemon *d, const char *token,
 	unsigned char salt[crypto_generichash_KEYBYTES];
 	unsigned char want[crypto_generichash_BYTES], got[sizeof want];
 	char id[HELLO_TOKEN_ID_LEN + 1];
+	int found;
 
 	if (strlen(token) != HELLO_TOKEN_LEN)
 		return qerr_set(err, PROTO_E_UNAUTHORIZED, "wrong token");
 	memcpy(id, token, HELLO_TOKEN_ID_LEN);
 	id[HELLO_TOKEN_ID_LEN] = '\0';
-	if (store_device_lookup(d->store, id, dev, salt, want, err))
+	if (store_device_lookup(d->store, id, dev, salt, want, &found, err) ||
+	    !found)
 		return qerr_set(err, PROTO_E_UNAUTHORIZED, "wrong token");
 	hello_hash(token, salt, got);
 	if (sodium_memcmp(got, want, sizeof want) != 0)
@@ -72,7 +74,7 @@ static int hello_token(struct daemon *d, const char *token,
 	return 0;
 }
 
-json_t *hello_exec(struct op_ctx *ctx, struct qerr *err)
+static int hello_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
 	struct conn *c = ctx->conn;
 	const char *role = op_str(ctx, "role");
@@ -85,22 +87,19 @@ json_t *hello_exec(struct op_ctx *ctx, struct qerr *err)
 	if (op_int(ctx, "version", 0) != PROTO_VERSION)
 		return qerr_set(err, PROTO_E_VERSION,
 		                "this qhalld speaks protocol %d, not %d",
-		                PROTO_VERSION, op_int(ctx, "version", 0)),
-		       NULL;
+		                PROTO_VERSION, op_int(ctx, "version", 0));
 	if (role && hello_role(role, &r))
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
-		                "role must be kiosk, window, display or admin"),
-		       NULL;
+		                "role must be kiosk, window, display or admin");
 	if (token) {
 		if (hello_token(ctx->d, token, &dev, err)) {
 			log_warn("hello", "%s: refused a wrong token", c->peer);
-			return NULL;
+			return -1;
 		}
 		if (role && strcmp(role, dev.role) != 0)
 			return qerr_set(err, PROTO_E_FORBIDDEN,
 			                "device %s has role %s, not %s",
-			                dev.name, dev.role, role),
-			       NULL;
+			                dev.name, dev.role, role);
 		hello_role(dev.role, &r);
 		device = dev.name;
 		window = dev.window;
@@ -109,13 +108,11 @@ json_t *hello_exec(struct op_ctx *ctx, struct qerr *err)
 			r = ROLE_ADMIN;
 	} else {
 		return qerr_set(err, PROTO_E_UNAUTHORIZED,
-		                "a token is required (qhall device add)"),
-		       NULL;
+		                "a token is required (qhall device add)");
 	}
 	if (r == ROLE_WINDOW && window <= 0)
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
-		                "a window client must say which window"),
-		       NULL;
+		                "a window client must say which window");
 	c->hello = 1;
 	c->role = r;
 	c->window = r == ROLE_WINDOW ? window : 0;
@@ -126,14 +123,18 @@ json_t *hello_exec(struct op_ctx *ctx, struct qerr *err)
 	                        : "admin",
 	          token ? ", token" : "");
 	/* The hall's zone, so every screen's clock shows the hall's time. */
-	return json_pack("{s:i, s:s, s:s, s:s, s:s}", "version", PROTO_VERSION,
+	*out = json_pack("{s:i, s:s, s:s, s:s, s:s}", "version", PROTO_VERSION,
 	                 "server", "qhalld " QHALL_VERSION, "device", c->device,
 	                 "timezone", ctx->d->config.timezone, "role",
 	                 r == ROLE_KIOSK     ? "kiosk"
 	                 : r == ROLE_WINDOW  ? "window"
 	                 : r == ROLE_DISPLAY ? "display"
 	                                     : "admin");
+	return 0;
 }
+
+/* Any role may say hello: it is how a client gets one. */
+const struct op op_hello = {"hello", ROLE_ANY, 0, hello_fields, hello_exec, 1};
 
 static const struct proto_field device_add_fields[] = {
     {"name", PROTO_STRING, 1, 1, 63},
@@ -143,7 +144,7 @@ static const struct proto_field device_add_fields[] = {
 };
 
 /* Make a device and its token; the token is shown once and kept hashed. */
-static json_t *device_add_exec(struct op_ctx *ctx, struct qerr *err)
+static int device_add_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
 	unsigned char raw[(HELLO_TOKEN_LEN) / 2];
 	unsigned char salt[crypto_generichash_KEYBYTES];
@@ -157,12 +158,10 @@ static json_t *device_add_exec(struct op_ctx *ctx, struct qerr *err)
 	dev.window = op_int(ctx, "window", 0);
 	if (hello_role(dev.role, &r))
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
-		                "role must be kiosk, window, display or admin"),
-		       NULL;
+		                "role must be kiosk, window, display or admin");
 	if (r == ROLE_WINDOW && dev.window <= 0)
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
-		                "a window device needs --window N"),
-		       NULL;
+		                "a window device needs --window N");
 	if (r != ROLE_WINDOW)
 		dev.window = 0;
 	randombytes_buf(raw, sizeof raw);
@@ -171,12 +170,12 @@ static json_t *device_add_exec(struct op_ctx *ctx, struct qerr *err)
 	memcpy(id, token, HELLO_TOKEN_ID_LEN);
 	id[HELLO_TOKEN_ID_LEN] = '\0';
 	hello_hash(token, salt, hash);
-	if (store_device_add(ctx->d->store, &dev, id, salt, hash, ctx->now,
-	                     err))
-		return NULL;
-	return json_pack("{s:s, s:s, s:s}", "name", dev.name, "role", dev.role,
+	if (hall_device_add(ctx->d->hall, &dev, id, salt, hash, ctx->now, err))
+		return -1;
+	*out = json_pack("{s:s, s:s, s:s}", "name", dev.name, "role", dev.role,
 	                 "token", token);
+	return 0;
 }
 
-const struct op op_device_add = {"device_add", ROLE_ADMIN, 0, device_add_fields,
-                                 device_add_exec};
+const struct op op_device_add = {"device_add",      ROLE_ADMIN,      0,
+                                 device_add_fields, device_add_exec, 0};

@@ -4,8 +4,9 @@
  * It owns the SQLite file in the data folder, listens on DATA/qhalld.sock
  * (and on TCP if asked), and serves kiosks, window callers, lobby displays
  * and the qhall command line. Read server.c for the loop and its batches,
- * dispatch.c and ops*.c for what clients may ask, store*.c for the rules
- * as SQL. Start reading main().
+ * dispatch.c and ops*.c (the table in ops.c) for what clients may ask,
+ * hall*.c for the hall's rules (hall-rules.c the decisions themselves),
+ * and store*.c for how the hall is kept in SQLite. Start reading main().
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "ops.h"
 #include "log.h"
 #include "proto.h"
 #include "ticket.h"
@@ -27,7 +29,22 @@ static void usage(FILE *f)
 	fprintf(f, "usage: qhalld --data DIR [--listen tcp:HOST:PORT] "
 	           "[--config FILE]\n"
 	           "              [--catalog FILE] [--log-level LEVEL]\n"
-	           "Keeps DIR/qhall.db and listens on DIR/qhalld.sock.\n");
+	           "       qhalld --ops-json\n"
+	           "Keeps DIR/qhall.db and listens on DIR/qhalld.sock.\n"
+	           "--ops-json prints every op with its roles and fields.\n");
+}
+
+/* The op table, for the fuzzer's dictionary and the hostile clients. */
+static void ops_print(void)
+{
+	json_t *ops = ops_describe();
+	char *text = json_dumps(ops, JSON_INDENT(1));
+
+	if (text == NULL)
+		fatal("out of memory describing the ops");
+	printf("%s\n", text);
+	free(text);
+	json_decref(ops);
 }
 
 struct options {
@@ -43,6 +60,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"listen", required_argument, NULL, 'l'},
 	    {"log-level", required_argument, NULL, 'L'},
 	    {"version", no_argument, NULL, 'V'},
+	    {"ops-json", no_argument, NULL, 'O'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -68,6 +86,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'V':
 			printf("qhalld %s\n", QHALL_VERSION);
+			exit(0);
+		case 'O':
+			ops_print();
 			exit(0);
 		case 'h':
 			usage(stdout);
@@ -135,24 +156,26 @@ static int load_catalog(struct daemon *d, struct qerr *err)
 	return 0;
 }
 
-static int open_store(struct daemon *d, struct qerr *err)
+/* The store, and the hall above it brought up to the catalog and today. */
+static int open_hall(struct daemon *d, struct qerr *err)
 {
-	char path[1100], day[TICKET_DAY_LEN + 1];
+	char url[1200], day[TICKET_DAY_LEN + 1];
 	int64_t now = ticket_now_ms();
 
-	snprintf(path, sizeof path, "%s/%s", d->data_dir, STORE_FILE);
-	if ((d->store = store_open(path, err)) == NULL)
+	snprintf(url, sizeof url, "sqlite:%s/%s", d->data_dir, STORE_FILE);
+	if ((d->store = store_open(url, err)) == NULL)
 		return -1;
+	d->hall = hall_new(d->store, d->catalog, d->config.rejoin_places);
 	ticket_day_of(now, day);
-	store_set_actor(d->store, "qhalld");
-	if (store_batch_begin(d->store, err))
+	hall_set_actor(d->hall, "qhalld");
+	if (hall_batch_begin(d->hall, err))
 		return -1;
-	if (store_catalog_sync(d->store, d->catalog, now, err) ||
-	    store_day_roll(d->store, day, now, err)) {
-		store_batch_rollback(d->store);
+	if (hall_catalog_sync(d->hall, now, err) ||
+	    hall_day_roll(d->hall, day, now, err)) {
+		hall_batch_rollback(d->hall);
 		return -1;
 	}
-	return store_batch_commit(d->store, err);
+	return hall_batch_commit(d->hall, err);
 }
 
 /*
@@ -214,7 +237,7 @@ int main(int argc, char **argv)
 
 	if (load_config(&d, &o, &err) || fit_descriptors(&d) ||
 	    datadir_lock(&d, &err) || load_catalog(&d, &err) ||
-	    open_store(&d, &err))
+	    open_hall(&d, &err))
 		goto out;
 
 	d.login_failures = json_object();
@@ -223,7 +246,7 @@ int main(int argc, char **argv)
 		qerr_set(&err, PROTO_E_IO, "cannot start the event loop");
 		goto out;
 	}
-	store_set_sink(d.store, &(struct store_event_sink){server_emit, &d});
+	hall_set_sink(d.hall, &(struct hall_sink){server_emit, &d});
 	if (server_listen(&d, &err))
 		goto out;
 	d.sigterm_ev = evsignal_new(d.base, SIGTERM, on_signal, &d);
@@ -250,6 +273,7 @@ out:
 		event_free(d.sigterm_ev);
 	if (d.sigint_ev)
 		event_free(d.sigint_ev);
+	hall_free(d.hall);
 	store_close(d.store);
 	catalog_free(d.catalog);
 	json_decref(d.login_failures);

@@ -49,32 +49,34 @@ static const struct proto_field staff_add_fields[] = {
     {NULL, 0, 0, 0, 0},
 };
 
-static json_t *staff_add_exec(struct op_ctx *ctx, struct qerr *err)
+static int staff_add_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
 	const char *id = op_str(ctx, "staff"), *pin = op_str(ctx, "pin");
-	char hash[crypto_pwhash_STRBYTES];
+	struct store_staff who = {{0}, {0}, {0}};
 
 	if (!staff_id_valid(id))
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
-		                "a staff id is letters, digits, - and _"),
-		       NULL;
+		                "a staff id is letters, digits, - and _");
 	if (!staff_pin_valid(pin))
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
 		                "a PIN is %d to %d digits", STAFF_PIN_MIN,
-		                STAFF_PIN_MAX),
-		       NULL;
-	if (crypto_pwhash_str(hash, pin, strlen(pin), STAFF_PWHASH_OPS,
+		                STAFF_PIN_MAX);
+	_Static_assert(sizeof who.pin_hash >= crypto_pwhash_STRBYTES,
+	               "a PIN hash fits");
+	if (crypto_pwhash_str(who.pin_hash, pin, strlen(pin), STAFF_PWHASH_OPS,
 	                      STAFF_PWHASH_MEM) != 0)
 		fatal("out of memory hashing a PIN");
-	if (store_staff_add(ctx->d->store, id, op_str(ctx, "name"), hash,
-	                    ctx->now, err))
-		return NULL;
-	return json_pack("{s:s, s:s}", "staff", id, "name",
-	                 op_str(ctx, "name"));
+	snprintf(who.id, sizeof who.id, "%s", id);
+	snprintf(who.name, sizeof who.name, "%s", op_str(ctx, "name"));
+	if (hall_staff_add(ctx->d->hall, &who, ctx->now, err))
+		return -1;
+	*out =
+	    json_pack("{s:s, s:s}", "staff", id, "name", op_str(ctx, "name"));
+	return 0;
 }
 
-const struct op op_staff_add = {"staff_add", ROLE_ADMIN, 0, staff_add_fields,
-                                staff_add_exec};
+const struct op op_staff_add = {"staff_add",      ROLE_ADMIN,     0,
+                                staff_add_fields, staff_add_exec, 0};
 
 /* Wrong PINs: after STAFF_FAILS_MAX in a row, that staff id waits a minute. */
 static int staff_locked_out(struct daemon *d, const char *id, int64_t now)
@@ -103,7 +105,7 @@ static const struct proto_field login_fields[] = {
     {NULL, 0, 0, 0, 0},
 };
 
-static json_t *login_exec(struct op_ctx *ctx, struct qerr *err)
+static int login_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
 	struct daemon *d = ctx->d;
 	const char *id = op_str(ctx, "staff"), *pin = op_str(ctx, "pin");
@@ -112,19 +114,17 @@ static json_t *login_exec(struct op_ctx *ctx, struct qerr *err)
 	struct window_info w;
 	struct conn *other;
 
-	if (store_window_get(d->store, window, &w, err))
-		return NULL;
+	if (hall_window_get(d->hall, window, &w, err))
+		return -1;
 	if ((other = server_window_holder(d, ctx->conn, window)) != NULL)
 		return qerr_set(err, PROTO_E_WINDOW_BUSY,
 		                "window %d is taken by %s", window,
-		                other->device),
-		       NULL;
+		                other->device);
 	if (staff_locked_out(d, id, ctx->now))
 		return qerr_set(err, PROTO_E_UNAUTHORIZED,
 		                "too many wrong PINs for %s: wait a minute",
-		                id),
-		       NULL;
-	if (store_staff_get(d->store, id, &who, err) ||
+		                id);
+	if (hall_staff_get(d->hall, id, &who, err) ||
 	    crypto_pwhash_str_verify(who.pin_hash, pin, strlen(pin)) != 0) {
 		/* Counted for real staff only: the table stays as small as
 		 * the staff list, and no flood of made-up ids can clear it. */
@@ -134,26 +134,26 @@ static json_t *login_exec(struct op_ctx *ctx, struct qerr *err)
 		         "%s: wrong staff id or PIN for %s at window %d",
 		         ctx->conn->peer, id, window);
 		return qerr_set(err, PROTO_E_UNAUTHORIZED,
-		                "wrong staff number or PIN"),
-		       NULL;
+		                "wrong staff number or PIN");
 	}
 	json_object_del(d->login_failures, id);
-	if (store_window_staff(d->store, window, &who, ctx->now, err))
-		return NULL;
+	if (hall_login(d->hall, window, &who, ctx->now, err))
+		return -1;
 	ctx->conn->claimed_window = window;
-	return json_pack("{s:i, s:{s:s, s:s}}", "window", window, "staff", "id",
+	*out = json_pack("{s:i, s:{s:s, s:s}}", "window", window, "staff", "id",
 	                 who.id, "name", who.name);
+	return 0;
 }
 
-const struct op op_login = {"login", ROLE_WINDOW | ROLE_ADMIN, 1, login_fields,
-                            login_exec};
+const struct op op_login = {
+    "login", ROLE_WINDOW | ROLE_ADMIN, 1, login_fields, login_exec, 0};
 
 static const struct proto_field logout_fields[] = {
     {"window", PROTO_INT, 0, 1, CATALOG_MAX_WINDOWS},
     {NULL, 0, 0, 0, 0},
 };
 
-static json_t *logout_exec(struct op_ctx *ctx, struct qerr *err)
+static int logout_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
 	int window = op_int(ctx, "window", 0);
 	struct conn *other = server_window_holder(ctx->d, ctx->conn, window);
@@ -161,44 +161,46 @@ static json_t *logout_exec(struct op_ctx *ctx, struct qerr *err)
 	if (other && ctx->conn->role != ROLE_ADMIN)
 		return qerr_set(err, PROTO_E_WINDOW_BUSY,
 		                "window %d is held by %s", window,
-		                other->device),
-		       NULL;
-	if (store_window_staff(ctx->d->store, window, NULL, ctx->now, err))
-		return NULL;
+		                other->device);
+	if (hall_logout(ctx->d->hall, window, ctx->now, err))
+		return -1;
 	if (other)
 		other->claimed_window = 0;
 	ctx->conn->claimed_window = 0;
-	return json_pack("{s:i, s:n}", "window", window, "staff");
+	*out = json_pack("{s:i, s:n}", "window", window, "staff");
+	return 0;
 }
 
-const struct op op_logout = {"logout", ROLE_WINDOW | ROLE_ADMIN, 1,
-                             logout_fields, logout_exec};
+const struct op op_logout = {
+    "logout", ROLE_WINDOW | ROLE_ADMIN, 1, logout_fields, logout_exec, 0};
 
 static const struct proto_field queue_fields[] = {
     {"queue", PROTO_STRING, 1, 1, TICKET_PREFIX_MAX},
     {NULL, 0, 0, 0, 0},
 };
 
-static json_t *queue_state(struct op_ctx *ctx, int closed, struct qerr *err)
+static int queue_state(struct op_ctx *ctx, int closed, json_t **out,
+                       struct qerr *err)
 {
-	if (store_queue_close(ctx->d->store, op_str(ctx, "queue"), closed,
-	                      ctx->now, err))
-		return NULL;
-	return json_pack("{s:s, s:b}", "queue", op_str(ctx, "queue"), "open",
+	if (hall_queue_close(ctx->d->hall, op_str(ctx, "queue"), closed,
+	                     ctx->now, err))
+		return -1;
+	*out = json_pack("{s:s, s:b}", "queue", op_str(ctx, "queue"), "open",
 	                 !closed);
+	return 0;
 }
 
-static json_t *queue_close_exec(struct op_ctx *ctx, struct qerr *err)
+static int queue_close_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
-	return queue_state(ctx, 1, err);
+	return queue_state(ctx, 1, out, err);
 }
 
-static json_t *queue_open_exec(struct op_ctx *ctx, struct qerr *err)
+static int queue_open_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
-	return queue_state(ctx, 0, err);
+	return queue_state(ctx, 0, out, err);
 }
 
-const struct op op_queue_close = {"queue_close", ROLE_ADMIN, 0, queue_fields,
-                                  queue_close_exec};
-const struct op op_queue_open = {"queue_open", ROLE_ADMIN, 0, queue_fields,
-                                 queue_open_exec};
+const struct op op_queue_close = {"queue_close", ROLE_ADMIN,       0,
+                                  queue_fields,  queue_close_exec, 0};
+const struct op op_queue_open = {"queue_open", ROLE_ADMIN,      0,
+                                 queue_fields, queue_open_exec, 0};

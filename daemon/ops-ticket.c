@@ -64,38 +64,24 @@ static const struct proto_field take_fields[] = {
     {NULL, 0, 0, 0, 0},
 };
 
-static json_t *take_exec(struct op_ctx *ctx, struct qerr *err)
+static int take_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
 	const char *queue = op_str(ctx, "queue");
 	const char *item = op_str(ctx, "item");
-	const struct catalog_queue *q;
-	const struct catalog_item *it;
 	struct ticket t;
-	struct store_take a;
+	struct hall_take a = {queue,    item,     op_bool(ctx, "priority"),
+	                      ctx->day, ctx->now, op_str(ctx, "request")};
 	int repeated;
 
-	if ((q = catalog_queue_find(ctx->d->catalog, queue)) == NULL)
-		return qerr_set(err, PROTO_E_NO_QUEUE, "there is no queue %s",
-		                queue),
-		       NULL;
-	if (item) {
-		it = catalog_item_find(ctx->d->catalog, item);
-		if (it == NULL || strcmp(it->queue, queue) != 0)
-			return qerr_set(err, PROTO_E_NO_ITEM,
-			                "queue %s has no item %s", queue, item),
-			       NULL;
-	}
-	a = (struct store_take){
-	    queue,    item,     op_bool(ctx, "priority"), q->daily_cap,
-	    ctx->day, ctx->now, op_str(ctx, "request")};
-	if (store_ticket_take(ctx->d->store, &a, &t, &repeated, err))
-		return NULL;
-	return json_pack("{s:o, s:b}", "ticket", op_ticket_json(ctx, &t),
+	if (hall_take(ctx->d->hall, &a, &t, &repeated, err))
+		return -1;
+	*out = json_pack("{s:o, s:b}", "ticket", op_ticket_json(ctx, &t),
 	                 "repeated", repeated);
+	return 0;
 }
 
-const struct op op_take = {"take", ROLE_KIOSK | ROLE_ADMIN, 0, take_fields,
-                           take_exec};
+const struct op op_take = {
+    "take", ROLE_KIOSK | ROLE_ADMIN, 0, take_fields, take_exec, 0};
 
 static const struct proto_field number_fields[] = {
     {"number", PROTO_STRING, 1, 4, TICKET_NUMBER_MAX - 1},
@@ -122,7 +108,7 @@ static int op_number(const struct op_ctx *ctx, char *day, struct qerr *err)
 }
 
 /* A ticket by its number (today's, or a day's), or by the take's request. */
-static json_t *ticket_exec(struct op_ctx *ctx, struct qerr *err)
+static int ticket_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
 	char day[TICKET_DAY_LEN + 1];
 	struct ticket t;
@@ -130,37 +116,38 @@ static json_t *ticket_exec(struct op_ctx *ctx, struct qerr *err)
 	if (op_str(ctx, "number") == NULL) {
 		if (op_str(ctx, "request") == NULL)
 			return qerr_set(err, PROTO_E_BAD_REQUEST,
-			                "give a \"number\" or a \"request\""),
-			       NULL;
-		if (store_ticket_by_request(ctx->d->store,
-		                            op_str(ctx, "request"), &t, err))
-			return NULL;
-		return json_pack("{s:o}", "ticket", op_ticket_json(ctx, &t));
+			                "give a \"number\" or a \"request\"");
+		if (hall_ticket_by_request(ctx->d->hall, op_str(ctx, "request"),
+		                           &t, err))
+			return -1;
+		*out = json_pack("{s:o}", "ticket", op_ticket_json(ctx, &t));
+		return 0;
 	}
 	if (op_number(ctx, day, err) ||
-	    store_ticket_find(ctx->d->store, day, op_str(ctx, "number"), &t,
-	                      err))
-		return NULL;
-	return json_pack("{s:o}", "ticket", op_ticket_json(ctx, &t));
+	    hall_ticket_find(ctx->d->hall, day, op_str(ctx, "number"), &t, err))
+		return -1;
+	*out = json_pack("{s:o}", "ticket", op_ticket_json(ctx, &t));
+	return 0;
 }
 
-const struct op op_ticket = {"ticket", ROLE_ANY, 0, lookup_fields, ticket_exec};
+const struct op op_ticket = {"ticket",      ROLE_ANY,    0,
+                             lookup_fields, ticket_exec, 0};
 
-static json_t *rejoin_exec(struct op_ctx *ctx, struct qerr *err)
+static int rejoin_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
 	char day[TICKET_DAY_LEN + 1];
 	struct ticket t;
 
 	if (op_number(ctx, day, err) ||
-	    store_ticket_rejoin(ctx->d->store, day, op_str(ctx, "number"),
-	                        ctx->d->config.rejoin_places, ctx->now, &t,
-	                        err))
-		return NULL;
-	return json_pack("{s:o}", "ticket", op_ticket_json(ctx, &t));
+	    hall_rejoin(ctx->d->hall, day, op_str(ctx, "number"), ctx->now, &t,
+	                err))
+		return -1;
+	*out = json_pack("{s:o}", "ticket", op_ticket_json(ctx, &t));
+	return 0;
 }
 
-const struct op op_rejoin = {"rejoin", ROLE_WINDOW | ROLE_ADMIN, 0,
-                             number_fields, rejoin_exec};
+const struct op op_rejoin = {
+    "rejoin", ROLE_WINDOW | ROLE_ADMIN, 0, number_fields, rejoin_exec, 0};
 
 static const struct proto_field printed_fields[] = {
     {"number", PROTO_STRING, 1, 4, TICKET_NUMBER_MAX - 1},
@@ -171,24 +158,25 @@ static const struct proto_field printed_fields[] = {
 };
 
 /* The kiosk reports how printing went; only a failure changes anything. */
-static json_t *printed_exec(struct op_ctx *ctx, struct qerr *err)
+static int printed_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
 	char day[TICKET_DAY_LEN + 1];
 	struct ticket t;
 
 	if (op_number(ctx, day, err))
-		return NULL;
+		return -1;
 	if (op_bool(ctx, "ok")) {
-		if (store_ticket_find(ctx->d->store, day, op_str(ctx, "number"),
-		                      &t, err))
-			return NULL;
-	} else if (store_ticket_print_failed(ctx->d->store, day,
-	                                     op_str(ctx, "number"),
-	                                     op_str(ctx, "reason"), &t, err)) {
-		return NULL;
+		if (hall_ticket_find(ctx->d->hall, day, op_str(ctx, "number"),
+		                     &t, err))
+			return -1;
+	} else if (hall_print_failed(ctx->d->hall, day, op_str(ctx, "number"),
+	                             op_str(ctx, "reason"), ctx->now, &t,
+	                             err)) {
+		return -1;
 	}
-	return json_pack("{s:o}", "ticket", op_ticket_json(ctx, &t));
+	*out = json_pack("{s:o}", "ticket", op_ticket_json(ctx, &t));
+	return 0;
 }
 
-const struct op op_printed = {"printed", ROLE_KIOSK | ROLE_ADMIN, 0,
-                              printed_fields, printed_exec};
+const struct op op_printed = {
+    "printed", ROLE_KIOSK | ROLE_ADMIN, 0, printed_fields, printed_exec, 0};

@@ -19,37 +19,40 @@ static json_t *window_result(struct op_ctx *ctx, const struct ticket *t)
 	                 "ticket", t ? op_ticket_json(ctx, t) : json_null());
 }
 
-static json_t *call_exec(struct op_ctx *ctx, struct qerr *err)
+static int call_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
 	struct ticket t;
 	int found;
 
-	if (store_window_call(ctx->d->store, op_int(ctx, "window", 0), ctx->now,
-	                      &t, &found, err))
-		return NULL;
-	return window_result(ctx, found ? &t : NULL);
+	if (hall_call(ctx->d->hall, op_int(ctx, "window", 0), ctx->now, &t,
+	              &found, err))
+		return -1;
+	*out = window_result(ctx, found ? &t : NULL);
+	return 0;
 }
 
 /* One handler shape for the ops that act on the ticket at the counter. */
 #define WINDOW_OP(NAME, FN)                                                    \
-	static json_t *NAME##_exec(struct op_ctx *ctx, struct qerr *err)       \
+	static int NAME##_exec(struct op_ctx *ctx, json_t **out,               \
+	                       struct qerr *err)                               \
 	{                                                                      \
 		struct ticket t;                                               \
-		if (FN(ctx->d->store, op_int(ctx, "window", 0), ctx->now, &t,  \
+		if (FN(ctx->d->hall, op_int(ctx, "window", 0), ctx->now, &t,   \
 		       err))                                                   \
-			return NULL;                                           \
-		return window_result(ctx, &t);                                 \
+			return -1;                                             \
+		*out = window_result(ctx, &t);                                 \
+		return 0;                                                      \
 	}                                                                      \
-	const struct op op_##NAME = {#NAME, ROLE_WINDOW | ROLE_ADMIN, 1,       \
-	                             window_fields, NAME##_exec}
+	const struct op op_##NAME = {                                          \
+	    #NAME, ROLE_WINDOW | ROLE_ADMIN, 1, window_fields, NAME##_exec, 0}
 
-WINDOW_OP(recall, store_window_recall);
-WINDOW_OP(skip, store_window_skip);
-WINDOW_OP(serve, store_window_serve);
-WINDOW_OP(finish, store_window_finish);
+WINDOW_OP(recall, hall_recall);
+WINDOW_OP(skip, hall_skip);
+WINDOW_OP(serve, hall_serve);
+WINDOW_OP(finish, hall_finish);
 
-const struct op op_call = {"call", ROLE_WINDOW | ROLE_ADMIN, 1, window_fields,
-                           call_exec};
+const struct op op_call = {
+    "call", ROLE_WINDOW | ROLE_ADMIN, 1, window_fields, call_exec, 0};
 
 static const struct proto_field transfer_fields[] = {
     WINDOW_FIELD,
@@ -58,23 +61,20 @@ static const struct proto_field transfer_fields[] = {
     {NULL, 0, 0, 0, 0},
 };
 
-static json_t *transfer_exec(struct op_ctx *ctx, struct qerr *err)
+static int transfer_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
 	struct ticket t;
 
-	if (catalog_queue_find(ctx->d->catalog, op_str(ctx, "queue")) == NULL)
-		return qerr_set(err, PROTO_E_NO_QUEUE, "there is no queue %s",
-		                op_str(ctx, "queue")),
-		       NULL;
-	if (store_window_transfer(ctx->d->store, op_int(ctx, "window", 0),
-	                          op_str(ctx, "queue"), op_bool(ctx, "back"),
-	                          ctx->now, &t, err))
-		return NULL;
-	return window_result(ctx, &t);
+	if (hall_transfer(ctx->d->hall, op_int(ctx, "window", 0),
+	                  op_str(ctx, "queue"), op_bool(ctx, "back"), ctx->now,
+	                  &t, err))
+		return -1;
+	*out = window_result(ctx, &t);
+	return 0;
 }
 
-const struct op op_transfer = {"transfer", ROLE_WINDOW | ROLE_ADMIN, 1,
-                               transfer_fields, transfer_exec};
+const struct op op_transfer = {
+    "transfer", ROLE_WINDOW | ROLE_ADMIN, 1, transfer_fields, transfer_exec, 0};
 
 static const struct proto_field pause_fields[] = {
     WINDOW_FIELD,
@@ -82,28 +82,29 @@ static const struct proto_field pause_fields[] = {
     {NULL, 0, 0, 0, 0},
 };
 
-static json_t *pause_exec(struct op_ctx *ctx, struct qerr *err)
+static int pause_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
-	if (store_window_pause(ctx->d->store, op_int(ctx, "window", 0),
-	                       op_str(ctx, "reason"), ctx->now, err))
-		return NULL;
-	return json_pack("{s:i, s:s}", "window", op_int(ctx, "window", 0),
+	if (hall_pause(ctx->d->hall, op_int(ctx, "window", 0),
+	               op_str(ctx, "reason"), ctx->now, err))
+		return -1;
+	*out = json_pack("{s:i, s:s}", "window", op_int(ctx, "window", 0),
 	                 "state", "paused");
+	return 0;
 }
 
-static json_t *resume_exec(struct op_ctx *ctx, struct qerr *err)
+static int resume_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
-	if (store_window_resume(ctx->d->store, op_int(ctx, "window", 0),
-	                        ctx->now, err))
-		return NULL;
-	return json_pack("{s:i, s:s}", "window", op_int(ctx, "window", 0),
+	if (hall_resume(ctx->d->hall, op_int(ctx, "window", 0), ctx->now, err))
+		return -1;
+	*out = json_pack("{s:i, s:s}", "window", op_int(ctx, "window", 0),
 	                 "state", "open");
+	return 0;
 }
 
-const struct op op_pause = {"pause", ROLE_WINDOW | ROLE_ADMIN, 1, pause_fields,
-                            pause_exec};
-const struct op op_resume = {"resume", ROLE_WINDOW | ROLE_ADMIN, 1,
-                             window_fields, resume_exec};
+const struct op op_pause = {
+    "pause", ROLE_WINDOW | ROLE_ADMIN, 1, pause_fields, pause_exec, 0};
+const struct op op_resume = {
+    "resume", ROLE_WINDOW | ROLE_ADMIN, 1, window_fields, resume_exec, 0};
 
 static const struct proto_field window_set_fields[] = {
     {"window", PROTO_INT, 1, 1, CATALOG_MAX_WINDOWS},
@@ -111,7 +112,7 @@ static const struct proto_field window_set_fields[] = {
     {NULL, 0, 0, 0, 0},
 };
 
-static json_t *window_set_exec(struct op_ctx *ctx, struct qerr *err)
+static int window_set_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
 	json_t *list = json_object_get(ctx->req, "queues");
 	const char *queues[CATALOG_MAX_QUEUES];
@@ -119,22 +120,21 @@ static json_t *window_set_exec(struct op_ctx *ctx, struct qerr *err)
 	json_t *q;
 
 	if (n > CATALOG_MAX_QUEUES)
-		return qerr_set(err, PROTO_E_BAD_REQUEST, "too many queues"),
-		       NULL;
+		return qerr_set(err, PROTO_E_BAD_REQUEST, "too many queues");
 	json_array_foreach(list, i, q)
 	{
 		queues[i] = json_string_value(q);
 		if (catalog_queue_find(ctx->d->catalog, queues[i]) == NULL)
 			return qerr_set(err, PROTO_E_NO_QUEUE,
-			                "there is no queue %s", queues[i]),
-			       NULL;
+			                "there is no queue %s", queues[i]);
 	}
-	if (store_window_set(ctx->d->store, op_int(ctx, "window", 0), queues,
-	                     (int)n, err))
-		return NULL;
-	return json_pack("{s:i, s:O}", "window", op_int(ctx, "window", 0),
+	if (hall_window_set(ctx->d->hall, op_int(ctx, "window", 0), queues,
+	                    (int)n, ctx->now, err))
+		return -1;
+	*out = json_pack("{s:i, s:O}", "window", op_int(ctx, "window", 0),
 	                 "queues", list);
+	return 0;
 }
 
-const struct op op_window_set = {"window_set", ROLE_ADMIN, 0, window_set_fields,
-                                 window_set_exec};
+const struct op op_window_set = {"window_set",      ROLE_ADMIN,      0,
+                                 window_set_fields, window_set_exec, 0};

@@ -1,7 +1,9 @@
 /*
  * The daemon's ops as data: each is a name, the roles allowed to call it,
  * the fields it takes, and a handler. dispatch.c checks all of that once,
- * so a handler holds only its own logic. A new op is a new entry here.
+ * so a handler holds only its own logic. A new op is a new `const struct
+ * op` in an ops-*.c file and a row of ops_table (ops.c); `qhalld
+ * --ops-json` prints the table for the fuzzer and the hostile clients.
  */
 #ifndef QHALL_OPS_H
 #define QHALL_OPS_H
@@ -22,10 +24,12 @@ struct op {
 	unsigned roles; /* enum role bits */
 	int window;     /* acts on "window": a window client only its own */
 	const struct proto_field *fields;
-	json_t *(*exec)(struct op_ctx *,
-	                struct qerr *); /* NULL + err: failed */
+	/* 0 with *result set, or -1 with err set. */
+	int (*exec)(struct op_ctx *, json_t **result, struct qerr *);
+	int hello; /* the connection's first message: runs outside a batch */
 };
 
+extern const struct op op_hello;
 extern const struct op op_take, op_ticket, op_rejoin, op_printed;
 extern const struct op op_call, op_recall, op_skip, op_serve, op_finish,
     op_transfer, op_pause, op_resume, op_window_set;
@@ -33,6 +37,10 @@ extern const struct op op_status, op_catalog, op_subscribe, op_day_close,
     op_notice, op_verify, op_device_add;
 extern const struct op op_staff_add, op_login, op_logout, op_queue_close,
     op_queue_open;
+
+/* ops.c: the table of every op. */
+const struct op *ops_find(const char *name);
+json_t *ops_describe(void);
 
 /* Helpers for handlers. */
 const char *op_str(const struct op_ctx *, const char *field);

@@ -177,7 +177,7 @@ void server_turn(struct daemon *d)
 	int failed = 0;
 
 	if (store_in_batch(d->store)) {
-		failed = store_batch_commit(d->store, &err);
+		failed = hall_batch_commit(d->hall, &err);
 		if (failed)
 			log_error("store", "%s", err.message);
 		d->batches++;

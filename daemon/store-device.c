@@ -8,7 +8,8 @@
 
 int store_device_add(struct store *s, const struct store_device *d,
                      const char *token_id, const unsigned char *salt,
-                     const unsigned char *hash, int64_t now, struct qerr *err)
+                     const unsigned char *hash, int64_t at, int *exists,
+                     struct qerr *err)
 {
 	sqlite3_stmt *st = store_stmt(
 	    s, "INSERT INTO device (token_id, name, role, window, salt, hash, "
@@ -22,25 +23,24 @@ int store_device_add(struct store *s, const struct store_device *d,
 	sqlite3_bind_blob(st, 5, salt, crypto_generichash_KEYBYTES,
 	                  SQLITE_STATIC);
 	sqlite3_bind_blob(st, 6, hash, crypto_generichash_BYTES, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, now);
+	sqlite3_bind_int64(st, 7, at);
+	*exists = 0;
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		int ext = sqlite3_extended_errcode(s->db);
 		sqlite3_reset(st);
-		if ((ext & 0xff) == SQLITE_CONSTRAINT)
-			return qerr_set(err, PROTO_E_EXISTS,
-			                "a device named %s already exists",
-			                d->name);
+		if ((ext & 0xff) == SQLITE_CONSTRAINT) {
+			*exists = 1;
+			return 0;
+		}
 		return store_db_error(s, "adding a device", err);
 	}
 	sqlite3_reset(st);
-	return store_event(
-	    s, "device_added", now, NULL, d->window,
-	    json_pack("{s:s, s:s}", "name", d->name, "role", d->role), err);
+	return 0;
 }
 
 int store_device_lookup(struct store *s, const char *token_id,
                         struct store_device *d, unsigned char *salt,
-                        unsigned char *hash, struct qerr *err)
+                        unsigned char *hash, int *found, struct qerr *err)
 {
 	sqlite3_stmt *st =
 	    store_stmt(s, "SELECT name, role, window, salt, "
@@ -49,11 +49,11 @@ int store_device_lookup(struct store *s, const char *token_id,
 
 	store_bind_text(st, 1, token_id);
 	rc = sqlite3_step(st);
+	*found = rc == SQLITE_ROW;
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
 		if (rc == SQLITE_DONE)
-			return qerr_set(err, PROTO_E_UNAUTHORIZED,
-			                "unknown token");
+			return 0;
 		return store_db_error(s, "reading devices", err);
 	}
 	snprintf(d->name, sizeof d->name, "%s", sqlite3_column_text(st, 0));

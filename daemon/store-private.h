@@ -10,6 +10,21 @@
 #define STORE_STMT_MAX 64
 #define STORE_HASH_LEN crypto_generichash_BYTES
 
+/*
+ * Stored enum values as SQL text, for the statements and partial indexes
+ * that must name them literally (SQLite uses a partial index only when the
+ * query names the same constant). Each is checked against its enum.
+ */
+#define SQL_WAITING "0"
+#define SQL_CALLED  "1"
+#define SQL_SERVING "2"
+#define SQL_EXPIRED "6"
+#define SQL_OPEN    "0"
+_Static_assert(TICKET_WAITING == 0 && TICKET_CALLED == 1 &&
+                   TICKET_SERVING == 2 && TICKET_EXPIRED == 6,
+               "SQL_* ticket states match enum ticket_state");
+_Static_assert(WINDOW_OPEN == 0, "SQL_OPEN matches enum window_state");
+
 struct store_stmt {
 	const char *sql; /* a string literal: its address is the key */
 	sqlite3_stmt *stmt;
@@ -21,9 +36,8 @@ struct store {
 	struct store_stmt stmts[STORE_STMT_MAX];
 	int nstmts;
 	int in_batch, in_request;
-	struct store_event_sink sink;
-	char actor[96];
-	char day[TICKET_DAY_LEN + 1]; /* the business day the store is in */
+	int doomed; /* a request could not be undone: the batch must not commit
+	             */
 
 	/*
 	 * The trace's tail. A rolled-back request or batch must put it back,
@@ -33,26 +47,13 @@ struct store {
 	unsigned char last_hash[STORE_HASH_LEN];
 	int64_t batch_seq, request_seq;
 	unsigned char batch_hash[STORE_HASH_LEN], request_hash[STORE_HASH_LEN];
-	json_t *request_events; /* emitted at request end, if kept */
 };
 
 sqlite3_stmt *store_stmt(struct store *, const char *sql);
 int store_db_error(struct store *, const char *what, struct qerr *);
 int store_step_done(struct store *, sqlite3_stmt *, const char *what,
                     struct qerr *);
-int store_event(struct store *, const char *type, int64_t now,
-                const struct ticket *, int window, json_t *extra,
-                struct qerr *);
-int store_setting_get(struct store *, const char *key, char *out, size_t size);
-int store_setting_put(struct store *, const char *key, const char *value,
-                      struct qerr *);
-
-/* Tickets, shared by the ticket and window files. */
-int store_ticket_by_id(struct store *, int64_t id, struct ticket *,
-                       struct qerr *);
-int store_ticket_ahead(struct store *, struct ticket *, struct qerr *);
-int store_ticket_update(struct store *, const struct ticket *, int64_t order_at,
-                        struct qerr *);
 void store_bind_text(sqlite3_stmt *, int col, const char *);
+int store_load_tail(struct store *, struct qerr *);
 
 #endif

@@ -59,25 +59,27 @@ static const char *const store_migrations[] = {
      * waiting counts cost the same after five million tickets of history.
      */
     "CREATE INDEX ticket_waiting ON ticket (queue, class, order_at, id)"
-    "  WHERE state = 0;"
+    "  WHERE state = " SQL_WAITING ";"
     /* Tickets at a counter: a handful, for the day's close. */
-    "CREATE INDEX ticket_at_counter ON ticket (day) WHERE state IN (1, 2);"
+    "CREATE INDEX ticket_at_counter ON ticket (day) WHERE state IN "
+    "(" SQL_CALLED ", " SQL_SERVING ");"
     /* Each queue's waiting count, kept in step with every ticket change
      * inside the same transaction: status and take read it, never count. */
     "CREATE TRIGGER ticket_waiting_new AFTER INSERT ON ticket "
-    "WHEN new.state = 0 BEGIN "
+    "WHEN new.state = " SQL_WAITING " BEGIN "
     "  UPDATE queue SET waiting = waiting + 1 WHERE prefix = new.queue; "
     "END;"
     "CREATE TRIGGER ticket_waiting_moved AFTER UPDATE OF state, queue ON "
-    "ticket WHEN old.state = 0 OR new.state = 0 BEGIN "
+    "ticket WHEN old.state = " SQL_WAITING " OR new.state = " SQL_WAITING
+    " BEGIN "
     "  UPDATE queue SET waiting = waiting - 1 "
-    "    WHERE prefix = old.queue AND old.state = 0; "
+    "    WHERE prefix = old.queue AND old.state = " SQL_WAITING "; "
     "  UPDATE queue SET waiting = waiting + 1 "
-    "    WHERE prefix = new.queue AND new.state = 0; "
+    "    WHERE prefix = new.queue AND new.state = " SQL_WAITING "; "
     "END;"
     "CREATE TABLE window ("
     "  number INTEGER PRIMARY KEY,"
-    "  state INTEGER NOT NULL DEFAULT 0,"
+    "  state INTEGER NOT NULL DEFAULT " SQL_OPEN ","
     "  reason TEXT NOT NULL DEFAULT '',"
     "  ticket_id INTEGER REFERENCES ticket(id),"
     "  served_day TEXT NOT NULL DEFAULT '',"
@@ -237,7 +239,7 @@ static int store_migrate(struct store *s, struct qerr *err)
 	return 0;
 }
 
-static int store_load_tail(struct store *s, struct qerr *err)
+int store_load_tail(struct store *s, struct qerr *err)
 {
 	sqlite3_stmt *st = store_stmt(
 	    s, "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1");
@@ -255,13 +257,23 @@ static int store_load_tail(struct store *s, struct qerr *err)
 		return store_db_error(s, "reading the trace", err);
 	}
 	sqlite3_reset(st);
-	store_setting_get(s, "day", s->day, sizeof s->day);
 	return 0;
 }
 
-struct store *store_open(const char *path, struct qerr *err)
+/* The file a store URL names: "sqlite:PATH", "file:PATH" or PATH. */
+static const char *store_url_path(const char *url)
+{
+	if (strncmp(url, "sqlite:", 7) == 0)
+		return url + 7;
+	if (strncmp(url, "file:", 5) == 0)
+		return url + 5;
+	return url;
+}
+
+struct store *store_open(const char *url, struct qerr *err)
 {
 	struct store *s = xcalloc(1, sizeof *s);
+	const char *path = store_url_path(url);
 	int rc;
 
 	if (sodium_init() < 0)
@@ -294,6 +306,14 @@ fail:
 	return NULL;
 }
 
+int store_set_durable(struct store *s, int durable, struct qerr *err)
+{
+	return store_exec(s,
+	                  durable ? "PRAGMA synchronous = FULL"
+	                          : "PRAGMA synchronous = OFF",
+	                  "setting durability", err);
+}
+
 void store_close(struct store *s)
 {
 	if (s == NULL)
@@ -303,19 +323,7 @@ void store_close(struct store *s)
 	for (int i = 0; i < s->nstmts; i++)
 		sqlite3_finalize(s->stmts[i].stmt);
 	sqlite3_close(s->db);
-	json_decref(s->request_events);
 	free(s);
-}
-
-void store_set_sink(struct store *s, const struct store_event_sink *sink)
-{
-	s->sink = *sink;
-}
-
-/* Who the next events are attributed to (a device name). */
-void store_set_actor(struct store *s, const char *actor)
-{
-	snprintf(s->actor, sizeof s->actor, "%s", actor ? actor : "qhalld");
 }
 
 int store_batch_begin(struct store *s, struct qerr *err)
@@ -335,6 +343,12 @@ int store_batch_commit(struct store *s, struct qerr *err)
 {
 	if (!s->in_batch)
 		return 0;
+	if (s->doomed) {
+		qerr_set(err, PROTO_E_STORE,
+		         "a request could not be ended: the batch is undone");
+		store_batch_rollback(s);
+		return -1;
+	}
 	if (sqlite3_step(store_stmt(s, "COMMIT")) != SQLITE_DONE) {
 		store_db_error(s, "committing", err);
 		store_batch_rollback(s);
@@ -348,13 +362,15 @@ void store_batch_rollback(struct store *s)
 {
 	if (!s->in_batch)
 		return;
-	sqlite3_step(store_stmt(s, "ROLLBACK"));
+	/* A failed ROLLBACK means SQLite already rolled back (it does after
+	 * some I/O errors): either way nothing of the batch remains. */
+	if (sqlite3_step(store_stmt(s, "ROLLBACK")) != SQLITE_DONE)
+		log_warn("store", "rollback: %s", sqlite3_errmsg(s->db));
 	s->in_batch = 0;
+	s->in_request = 0;
+	s->doomed = 0;
 	s->last_seq = s->batch_seq;
 	memcpy(s->last_hash, s->batch_hash, STORE_HASH_LEN);
-	/* The cached day may have rolled inside the lost batch. */
-	s->day[0] = '\0';
-	store_setting_get(s, "day", s->day, sizeof s->day);
 }
 
 int store_in_batch(const struct store *s)
@@ -364,40 +380,44 @@ int store_in_batch(const struct store *s)
 
 int store_request_begin(struct store *s, struct qerr *err)
 {
+	if (s->doomed)
+		return qerr_set(
+		    err, PROTO_E_STORE,
+		    "an earlier request of this batch failed to "
+		    "end: nothing more is done until it rolls back");
 	if (sqlite3_step(store_stmt(s, "SAVEPOINT request")) != SQLITE_DONE)
 		return store_db_error(s, "starting a request", err);
 	s->in_request = 1;
 	s->request_seq = s->last_seq;
 	memcpy(s->request_hash, s->last_hash, STORE_HASH_LEN);
-	if (s->request_events == NULL)
-		s->request_events = json_array();
 	return 0;
 }
 
-/* Keep or undo the request; its events reach the sink only if kept. */
-void store_request_end(struct store *s, int keep)
+/*
+ * Keep or undo the request. A savepoint that cannot be undone or released
+ * leaves the batch in doubt: it is doomed, so its commit fails and rolls
+ * it back whole, and no reply of it claims a change that may not hold.
+ */
+int store_request_end(struct store *s, int keep, struct qerr *err)
 {
-	size_t i;
-	json_t *ev;
-
 	if (!s->in_request)
-		return;
+		return 0;
 	s->in_request = 0;
 	if (!keep) {
-		sqlite3_step(store_stmt(s, "ROLLBACK TO request"));
+		if (sqlite3_step(store_stmt(s, "ROLLBACK TO request")) !=
+		    SQLITE_DONE)
+			goto fail;
 		s->last_seq = s->request_seq;
 		memcpy(s->last_hash, s->request_hash, STORE_HASH_LEN);
-		s->day[0] = '\0';
-		store_setting_get(s, "day", s->day, sizeof s->day);
 	}
-	sqlite3_step(store_stmt(s, "RELEASE request"));
-	json_array_foreach(s->request_events, i, ev)
-	{
-		if (keep && s->sink.emit)
-			s->sink.emit(s->sink.arg, json_string_value(ev),
-			             json_string_length(ev));
-	}
-	json_array_clear(s->request_events);
+	if (sqlite3_step(store_stmt(s, "RELEASE request")) != SQLITE_DONE)
+		goto fail;
+	return 0;
+fail:
+	store_db_error(s, keep ? "keeping a request" : "undoing a request",
+	               err);
+	s->doomed = 1;
+	return -1;
 }
 
 int store_setting_get(struct store *s, const char *key, char *out, size_t size)
@@ -427,37 +447,6 @@ int store_setting_put(struct store *s, const char *key, const char *value,
 	return store_step_done(s, st, "saving a setting", err);
 }
 
-/* Queues and windows of the catalog that the file does not know yet. */
-int store_catalog_sync(struct store *s, const struct catalog *c, int64_t now,
-                       struct qerr *err)
-{
-	sqlite3_stmt *st;
-	struct window_info w;
-	(void)now;
-
-	for (size_t i = 0; i < c->nqueues; i++) {
-		st = store_stmt(s, "INSERT INTO queue (prefix, avg_service_ms) "
-		                   "VALUES (?1, ?2) ON CONFLICT DO NOTHING");
-		store_bind_text(st, 1, c->queues[i].prefix);
-		sqlite3_bind_int64(st, 2,
-		                   (int64_t)c->queues[i].avg_service_s * 1000);
-		if (store_step_done(s, st, "adding the catalog's queues", err))
-			return -1;
-	}
-	for (size_t i = 0; i < c->nwindows; i++) {
-		const struct catalog_window *cw = &c->windows[i];
-		struct qerr ignored;
-
-		/* A window set by an operator keeps its queues. */
-		if (store_window_get(s, cw->number, &w, &ignored) == 0)
-			continue;
-		if (store_window_set(s, cw->number, cw->queues,
-		                     (int)cw->nqueues, err))
-			return -1;
-	}
-	return 0;
-}
-
 /* SQLite's own check of the file's structure: "ok", or what is wrong. */
 int store_check(struct store *s, char *out, size_t size, struct qerr *err)
 {
@@ -473,9 +462,4 @@ int store_check(struct store *s, char *out, size_t size, struct qerr *err)
 	                          : sqlite3_errmsg(s->db));
 	sqlite3_finalize(st);
 	return 0;
-}
-
-int64_t store_trace_last_seq(const struct store *s)
-{
-	return s->last_seq;
 }

@@ -1,17 +1,21 @@
 /*
- * The store: the hall's state in one SQLite file, and the only code that
- * speaks SQL. Its interface is queue operations, not statements, so the same
- * daemon can later sit on another database.
+ * The store: a narrow repository beneath the hall's rules (hall.h). It
+ * saves and finds tickets, queues, windows, staff, devices, settings and
+ * the trace, and keeps them durable; it decides no rule, reads no clock
+ * (times come in as arguments), and builds no JSON. Today its one
+ * implementation is a SQLite file (store*.c, the only SQL of the daemon).
  *
- * Every change happens inside a batch (one transaction) and inside a request
- * (one savepoint in it): a failed request rolls back alone, and a batch is
- * acknowledged only after store_batch_commit() returns 0. Each change appends
- * an event to the trace, whose rows are chained by hash.
+ * Every change happens inside a batch (one transaction) and inside a
+ * request (one savepoint in it): a failed request rolls back alone, and a
+ * batch is acknowledged only after store_batch_commit() returns 0.
+ *
+ * Lookups that may find nothing say so through *found; -1 with a qerr is
+ * left for the store failing.
  */
 #ifndef QHALL_STORE_H
 #define QHALL_STORE_H
 
-#include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "catalog.h"
@@ -25,7 +29,8 @@
 
 struct store;
 
-enum window_state { WINDOW_OPEN, WINDOW_PAUSED };
+/* stored: never renumber */
+enum window_state { WINDOW_OPEN = 0, WINDOW_PAUSED = 1 };
 
 struct window_info {
 	int number;
@@ -34,87 +39,108 @@ struct window_info {
 	int64_t ticket_id; /* 0: nobody at the counter */
 	int nqueues;
 	char queues[CATALOG_MAX_QUEUES][TICKET_PREFIX_MAX + 1]; /* by rank */
+	char served_day[TICKET_DAY_LEN + 1]; /* the day served counts */
+	int served;                          /* services that day */
+	int64_t service_ms;                  /* their time together */
+	char staff_id[33], staff_name[97];   /* "" when nobody logged in */
 };
 
-/*
- * What a change tells the world: appended to the trace, then fanned out.
- * The line is the event exactly as the trace holds it (compact JSON, no
- * newline); emit copies what it keeps.
- */
-struct store_event_sink {
-	void (*emit)(void *arg, const char *line, size_t len);
-	void *arg;
+struct queue_info {
+	char prefix[TICKET_PREFIX_MAX + 1];
+	int64_t avg_service_ms;
+	int64_t served; /* ever */
+	int closed;     /* issues no numbers (暂停取号) */
+	int waiting;
+	int windows_open; /* open windows that serve it */
 };
 
-struct store *store_open(const char *path, struct qerr *);
+/* The best waiting ticket of one queue, by class then place. */
+struct queue_head {
+	int64_t id;
+	enum ticket_class klass;
+	int64_t order_at;
+};
+
+/* "sqlite:PATH", "file:PATH" or a bare path: the SQLite file. */
+struct store *store_open(const char *url, struct qerr *);
 void store_close(struct store *);
-void store_set_sink(struct store *, const struct store_event_sink *);
-void store_set_actor(struct store *, const char *actor);
 
+/* Off: commits no longer wait for the disk. Only for building a file
+ * nobody has been told about yet (history for a benchmark, an import). */
+int store_set_durable(struct store *, int durable, struct qerr *);
+
+/* Transactions */
 int store_batch_begin(struct store *, struct qerr *);
 int store_batch_commit(struct store *, struct qerr *);
 void store_batch_rollback(struct store *);
 int store_in_batch(const struct store *);
 int store_request_begin(struct store *, struct qerr *);
-void store_request_end(struct store *, int keep);
+int store_request_end(struct store *, int keep, struct qerr *);
 
-int store_catalog_sync(struct store *, const struct catalog *, int64_t now,
-                       struct qerr *);
-int store_day_roll(struct store *, const char *today, int64_t now,
-                   struct qerr *);
+/* Queues */
+int store_queue_add(struct store *, const char *prefix, int64_t avg_ms,
+                    struct qerr *);
+int store_queue_get(struct store *, const char *prefix, struct queue_info *,
+                    int *found, struct qerr *);
+int store_queue_list(struct store *, struct queue_info *out, int max, int *n,
+                     struct qerr *);
+int store_queue_put_served(struct store *, const char *prefix, int64_t served,
+                           int64_t avg_ms, struct qerr *);
+int store_queue_put_closed(struct store *, const char *prefix, int closed,
+                           int *found, struct qerr *);
+/* The day's next sequence number of a queue, bumped in the request's
+ * savepoint; *day is the counter's day (never earlier than before). */
+int store_queue_next_seq(struct store *, const char *prefix, const char *day,
+                         int *seq, int *closed, char out_day[], int *found,
+                         struct qerr *);
+int store_queue_head(struct store *, const char *prefix, struct queue_head *,
+                     int *found, struct qerr *);
+/* order_at of the n-th (from 0) waiting ticket of a class, if any. */
+int store_queue_nth(struct store *, const char *prefix, enum ticket_class,
+                    int n, int64_t *order_at, int *found, struct qerr *);
 
 /* Tickets */
-struct store_take {
-	const char *queue;
-	const char *item; /* NULL: none */
-	int priority;
-	int daily_cap;
-	const char *day;
-	int64_t now;
-	const char *request; /* NULL, or the client's id for this take */
-};
-int store_ticket_take(struct store *, const struct store_take *,
-                      struct ticket *, int *repeated, struct qerr *);
-int store_ticket_by_request(struct store *, const char *request,
-                            struct ticket *, struct qerr *);
-int store_ticket_find(struct store *, const char *day, const char *number,
-                      struct ticket *, struct qerr *);
-int store_ticket_rejoin(struct store *, const char *day, const char *number,
-                        int places, int64_t now, struct ticket *,
+int store_ticket_insert(struct store *, struct ticket *, const char *request,
                         struct qerr *);
-int store_ticket_print_failed(struct store *, const char *day,
-                              const char *number, const char *reason,
-                              struct ticket *, struct qerr *);
+int store_ticket_get(struct store *, int64_t id, struct ticket *,
+                     struct qerr *);
+int store_ticket_find(struct store *, const char *day, const char *number,
+                      struct ticket *, int *found, struct qerr *);
+int store_ticket_by_request(struct store *, const char *request,
+                            struct ticket *, int *found, struct qerr *);
+int store_ticket_put(struct store *, const struct ticket *, struct qerr *);
+/* Waiting tickets of t's queue that stand before t. */
+int store_ticket_count_ahead(struct store *, const struct ticket *, int *ahead,
+                             struct qerr *);
+/* Tickets still waiting or at a counter on last_day or before become
+ * expired at `at`; windows let go of them. */
+int store_ticket_expire(struct store *, const char *last_day, int64_t at,
+                        int *expired, struct qerr *);
 
 /* Windows */
 int store_window_get(struct store *, int number, struct window_info *,
-                     struct qerr *);
-int store_window_set(struct store *, int number, const char *const *queues,
-                     int nqueues, struct qerr *);
-int store_window_call(struct store *, int number, int64_t now, struct ticket *,
-                      int *found, struct qerr *);
-int store_window_recall(struct store *, int number, int64_t now,
-                        struct ticket *, struct qerr *);
-int store_window_skip(struct store *, int number, int64_t now, struct ticket *,
-                      struct qerr *);
-int store_window_serve(struct store *, int number, int64_t now, struct ticket *,
-                       struct qerr *);
-int store_window_finish(struct store *, int number, int64_t now,
-                        struct ticket *, struct qerr *);
-int store_window_transfer(struct store *, int number, const char *queue,
-                          int to_back, int64_t now, struct ticket *,
-                          struct qerr *);
-int store_window_pause(struct store *, int number, const char *reason,
-                       int64_t now, struct qerr *);
-int store_window_resume(struct store *, int number, int64_t now, struct qerr *);
+                     int *found, struct qerr *);
+int store_window_numbers(struct store *, int *out, int max, int *n,
+                         struct qerr *);
+int store_window_put(struct store *, const struct window_info *, struct qerr *);
+/* The window serves these queues in this rank; it is made if new.
+ * *bad_queue is the index of a queue the store does not know, or -1. */
+int store_window_set_queues(struct store *, int number,
+                            const char *const *queues, int n, int *bad_queue,
+                            struct qerr *);
+int store_window_put_staff(struct store *, int number, const char *staff_id,
+                           struct qerr *);
 
-/* The hall */
-int store_status(struct store *, const struct catalog *, const char *day,
-                 json_t **out, struct qerr *);
-int store_day_close(struct store *, const char *day, int64_t now, int *expired,
-                    struct qerr *);
-int store_notice_set(struct store *, const char *text, int64_t now,
-                     struct qerr *);
+/* Staff */
+struct store_staff {
+	char id[33];
+	char name[97];
+	char pin_hash[160];
+};
+int store_staff_add(struct store *, const struct store_staff *, int64_t at,
+                    int *exists, struct qerr *);
+int store_staff_get(struct store *, const char *id, struct store_staff *,
+                    int *found, struct qerr *);
 
 /* Devices */
 struct store_device {
@@ -124,30 +150,25 @@ struct store_device {
 };
 int store_device_add(struct store *, const struct store_device *,
                      const char *token_id, const unsigned char *salt,
-                     const unsigned char *hash, int64_t now, struct qerr *);
+                     const unsigned char *hash, int64_t at, int *exists,
+                     struct qerr *);
 int store_device_lookup(struct store *, const char *token_id,
                         struct store_device *, unsigned char *salt,
-                        unsigned char *hash, struct qerr *);
+                        unsigned char *hash, int *found, struct qerr *);
 
-/* Staff */
-struct store_staff {
-	char id[33];
-	char name[97];
-	char pin_hash[160];
-};
-int store_staff_add(struct store *, const char *id, const char *name,
-                    const char *pin_hash, int64_t now, struct qerr *);
-int store_staff_get(struct store *, const char *id, struct store_staff *,
-                    struct qerr *);
-int store_window_staff(struct store *, int window, const struct store_staff *,
-                       int64_t now, struct qerr *);
-int store_queue_close(struct store *, const char *queue, int closed,
-                      int64_t now, struct qerr *);
+/* Settings: small named values (the business day, the lobby notice). */
+int store_setting_get(struct store *, const char *key, char *out, size_t size);
+int store_setting_put(struct store *, const char *key, const char *value,
+                      struct qerr *);
 
-/* The trace */
-int store_trace_verify(struct store *, int64_t *events, int64_t *bad_seq,
+/* The trace: events chained by hash. Append takes the event's text as it
+ * will be sent, numbered store_trace_last_seq() + 1. */
+int store_trace_append(struct store *, int64_t at, const char *body, size_t len,
                        struct qerr *);
 int64_t store_trace_last_seq(const struct store *);
+int store_trace_verify(struct store *, int64_t *events, int64_t *bad_seq,
+                       struct qerr *);
+/* The database's own check of its structure: "ok", or what is wrong. */
 int store_check(struct store *, char *out, size_t size, struct qerr *);
 
 #endif

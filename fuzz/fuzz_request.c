@@ -33,18 +33,19 @@ static void fuzz_init(void)
 	d->store = store_open(path, &err);
 	if (d->catalog == NULL || d->store == NULL)
 		abort();
+	d->hall = hall_new(d->store, d->catalog, d->config.rejoin_places);
 	d->base = event_base_new();
 	d->login_failures = json_object();
-	store_set_sink(d->store, &(struct store_event_sink){server_emit, d});
+	hall_set_sink(d->hall, &(struct hall_sink){server_emit, d});
 	TAILQ_INIT(&d->conns);
 	TAILQ_INIT(&d->dead);
 	TAILQ_INIT(&d->pending);
 	d->turn_ev = event_new(d->base, -1, 0, NULL, NULL);
 	ticket_day_of(ticket_now_ms(), day);
-	store_batch_begin(d->store, &err);
-	store_catalog_sync(d->store, d->catalog, ticket_now_ms(), &err);
-	store_day_roll(d->store, day, ticket_now_ms(), &err);
-	store_batch_commit(d->store, &err);
+	hall_batch_begin(d->hall, &err);
+	hall_catalog_sync(d->hall, ticket_now_ms(), &err);
+	hall_day_roll(d->hall, day, ticket_now_ms(), &err);
+	hall_batch_commit(d->hall, &err);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

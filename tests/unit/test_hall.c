@@ -1,4 +1,5 @@
-/* The store's queue rules, driven directly on a real SQLite file. */
+/* The hall's queue rules over the store, driven directly on a real SQLite
+ * file: numbers, call order, rejoin, pause, the day roll, the trace. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 
 #include "catalog.h"
 #include "proto.h"
+#include "hall.h"
 #include "store.h"
 
 #define DAY "2026-11-27"
@@ -20,6 +22,7 @@ struct fixture {
 	char dir[64];
 	char path[128];
 	struct store *store;
+	struct hall *hall;
 	struct catalog *catalog;
 	int64_t now;
 };
@@ -34,17 +37,21 @@ static int setup(void **state)
 	snprintf(f->path, sizeof f->path, "%s/qhall.db", f->dir);
 	f->catalog = catalog_load(QHALL_TEST_ASSETS "/" CATALOG_FILE, &err);
 	assert_non_null(f->catalog);
+	/* Queue C issues two numbers a day, for the cap's test. */
+	for (size_t i = 0; i < f->catalog->nqueues; i++)
+		if (strcmp(f->catalog->queues[i].prefix, "C") == 0)
+			f->catalog->queues[i].daily_cap = 2;
 	f->store = store_open(f->path, &err);
 	assert_non_null(f->store);
+	f->hall = hall_new(f->store, f->catalog, 3);
 	f->now = 1795798800000LL;
-	assert_int_equal(store_batch_begin(f->store, &err), 0);
-	assert_int_equal(store_catalog_sync(f->store, f->catalog, f->now, &err),
-	                 0);
-	assert_int_equal(store_day_roll(f->store, DAY, f->now, &err), 0);
+	assert_int_equal(hall_batch_begin(f->hall, &err), 0);
+	assert_int_equal(hall_catalog_sync(f->hall, f->now, &err), 0);
+	assert_int_equal(hall_day_roll(f->hall, DAY, f->now, &err), 0);
 	/* Window 90 serves B then A, for the ordering tests. */
 	const char *qs[] = {"B", "A"};
-	assert_int_equal(store_window_set(f->store, 90, qs, 2, &err), 0);
-	assert_int_equal(store_batch_commit(f->store, &err), 0);
+	assert_int_equal(hall_window_set(f->hall, 90, qs, 2, f->now, &err), 0);
+	assert_int_equal(hall_batch_commit(f->hall, &err), 0);
 	*state = f;
 	return 0;
 }
@@ -54,6 +61,7 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	char cmd[128];
 
+	hall_free(f->hall);
 	store_close(f->store);
 	catalog_free(f->catalog);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
@@ -66,14 +74,12 @@ static void take(struct fixture *f, const char *queue, int priority,
                  struct ticket *t)
 {
 	struct qerr err = {0};
-	struct store_take a = {queue, NULL,     priority, 9999,
-	                       DAY,   ++f->now, NULL};
+	struct hall_take a = {queue, NULL, priority, DAY, ++f->now, NULL};
 	int repeated;
 
-	assert_int_equal(store_request_begin(f->store, &err), 0);
-	assert_int_equal(store_ticket_take(f->store, &a, t, &repeated, &err),
-	                 0);
-	store_request_end(f->store, 1);
+	assert_int_equal(hall_request_begin(f->hall, &err), 0);
+	assert_int_equal(hall_take(f->hall, &a, t, &repeated, &err), 0);
+	assert_int_equal(hall_request_end(f->hall, 1, &err), 0);
 }
 
 static void call(struct fixture *f, int window, const char *expect)
@@ -82,7 +88,7 @@ static void call(struct fixture *f, int window, const char *expect)
 	struct ticket t;
 	int found;
 
-	if (store_window_call(f->store, window, ++f->now, &t, &found, &err))
+	if (hall_call(f->hall, window, ++f->now, &t, &found, &err))
 		fail_msg("call at %d: %s", window, err.message);
 	if (expect == NULL) {
 		assert_int_equal(found, 0);
@@ -116,49 +122,47 @@ static void rolled_back_take_never_reuses_its_number(void **state)
 {
 	struct fixture *f = *state;
 	struct qerr err = {0};
-	struct store_take a = {"A", NULL, 0, 9999, DAY, f->now, NULL};
+	struct hall_take a = {"A", NULL, 0, DAY, f->now, NULL};
 	struct ticket t;
 	int repeated;
 
-	store_batch_begin(f->store, &err);
+	hall_batch_begin(f->hall, &err);
 	take(f, "A", 0, &t); /* A001, kept */
-	store_batch_commit(f->store, &err);
+	hall_batch_commit(f->hall, &err);
 
 	/* A batch that fails to commit takes nothing with it... */
-	store_batch_begin(f->store, &err);
-	store_request_begin(f->store, &err);
-	assert_int_equal(store_ticket_take(f->store, &a, &t, &repeated, &err),
-	                 0);
+	hall_batch_begin(f->hall, &err);
+	hall_request_begin(f->hall, &err);
+	assert_int_equal(hall_take(f->hall, &a, &t, &repeated, &err), 0);
 	assert_string_equal(t.number, "A002");
-	store_request_end(f->store, 1);
-	store_batch_rollback(f->store);
+	assert_int_equal(hall_request_end(f->hall, 1, &err), 0);
+	hall_batch_rollback(f->hall);
 	/* ...so A002 was never acknowledged, and is issued now for real. */
-	store_batch_begin(f->store, &err);
+	hall_batch_begin(f->hall, &err);
 	take(f, "A", 0, &t);
 	assert_string_equal(t.number, "A002");
-	store_batch_commit(f->store, &err);
-	assert_int_equal(store_ticket_find(f->store, DAY, "A002", &t, &err), 0);
+	hall_batch_commit(f->hall, &err);
+	assert_int_equal(hall_ticket_find(f->hall, DAY, "A002", &t, &err), 0);
 }
 
 static void daily_cap_refuses_with_queue_full(void **state)
 {
 	struct fixture *f = *state;
 	struct qerr err = {0};
-	struct store_take a = {"C", NULL, 0, 2, DAY, f->now, NULL};
+	struct hall_take a = {"C", NULL, 0, DAY, f->now, NULL};
 	struct ticket t;
 	int repeated;
 
 	for (int i = 0; i < 2; i++) {
-		store_request_begin(f->store, &err);
-		assert_int_equal(
-		    store_ticket_take(f->store, &a, &t, &repeated, &err), 0);
-		store_request_end(f->store, 1);
+		hall_request_begin(f->hall, &err);
+		assert_int_equal(hall_take(f->hall, &a, &t, &repeated, &err),
+		                 0);
+		assert_int_equal(hall_request_end(f->hall, 1, &err), 0);
 	}
-	store_request_begin(f->store, &err);
-	assert_int_equal(store_ticket_take(f->store, &a, &t, &repeated, &err),
-	                 -1);
+	hall_request_begin(f->hall, &err);
+	assert_int_equal(hall_take(f->hall, &a, &t, &repeated, &err), -1);
 	assert_string_equal(err.code, PROTO_E_QUEUE_FULL);
-	store_request_end(f->store, 0);
+	assert_int_equal(hall_request_end(f->hall, 0, &err), 0);
 }
 
 static void call_order_priority_then_transferred_then_rank(void **state)
@@ -167,12 +171,12 @@ static void call_order_priority_then_transferred_then_rank(void **state)
 	struct qerr err = {0};
 	struct ticket t;
 
-	store_batch_begin(f->store, &err);
+	hall_batch_begin(f->hall, &err);
 	take(f, "A", 0, &t); /* A001 */
 	/* Window 1 serves A: call A001 there and transfer it to B's front. */
 	call(f, 1, "A001");
-	assert_int_equal(
-	    store_window_transfer(f->store, 1, "B", 0, ++f->now, &t, &err), 0);
+	assert_int_equal(hall_transfer(f->hall, 1, "B", 0, ++f->now, &t, &err),
+	                 0);
 	assert_string_equal(t.queue, "B");
 	assert_int_equal(t.state, TICKET_WAITING);
 	take(f, "B", 0, &t); /* B001 */
@@ -186,9 +190,9 @@ static void call_order_priority_then_transferred_then_rank(void **state)
 	call(f, 90, "B002");
 	call(f, 90, NULL);
 	/* Calling next finished the one at the counter. */
-	assert_int_equal(store_ticket_find(f->store, DAY, "B002", &t, &err), 0);
+	assert_int_equal(hall_ticket_find(f->hall, DAY, "B002", &t, &err), 0);
 	assert_int_equal(t.state, TICKET_DONE);
-	store_batch_commit(f->store, &err);
+	hall_batch_commit(f->hall, &err);
 }
 
 static void skipped_ticket_rejoins_places_back(void **state)
@@ -197,18 +201,16 @@ static void skipped_ticket_rejoins_places_back(void **state)
 	struct qerr err = {0};
 	struct ticket t;
 
-	store_batch_begin(f->store, &err);
+	hall_batch_begin(f->hall, &err);
 	for (int i = 0; i < 6; i++)
 		take(f, "D", 0, &t); /* D001..D006 */
 	const char *qs[] = {"D"};
-	store_window_set(f->store, 91, qs, 1, &err);
+	hall_window_set(f->hall, 91, qs, 1, f->now, &err);
 	call(f, 91, "D001");
-	assert_int_equal(store_window_skip(f->store, 91, ++f->now, &t, &err),
-	                 0);
+	assert_int_equal(hall_skip(f->hall, 91, ++f->now, &t, &err), 0);
 	assert_int_equal(t.state, TICKET_NO_SHOW);
-	assert_int_equal(
-	    store_ticket_rejoin(f->store, DAY, "D001", 3, ++f->now, &t, &err),
-	    0);
+	assert_int_equal(hall_rejoin(f->hall, DAY, "D001", ++f->now, &t, &err),
+	                 0);
 	assert_int_equal(t.state, TICKET_WAITING);
 	assert_int_equal(t.ahead, 3);
 	call(f, 91, "D002");
@@ -216,11 +218,10 @@ static void skipped_ticket_rejoins_places_back(void **state)
 	call(f, 91, "D004");
 	call(f, 91, "D001");
 	/* A waiting ticket cannot rejoin. */
-	assert_int_equal(
-	    store_ticket_rejoin(f->store, DAY, "D005", 3, ++f->now, &t, &err),
-	    -1);
+	assert_int_equal(hall_rejoin(f->hall, DAY, "D005", ++f->now, &t, &err),
+	                 -1);
 	assert_string_equal(err.code, PROTO_E_BAD_STATE);
-	store_batch_commit(f->store, &err);
+	hall_batch_commit(f->hall, &err);
 }
 
 static void paused_window_does_not_call(void **state)
@@ -230,16 +231,14 @@ static void paused_window_does_not_call(void **state)
 	struct ticket t;
 	int found;
 
-	store_batch_begin(f->store, &err);
+	hall_batch_begin(f->hall, &err);
 	take(f, "A", 0, &t);
-	assert_int_equal(store_window_pause(f->store, 1, "lunch", f->now, &err),
-	                 0);
-	assert_int_equal(
-	    store_window_call(f->store, 1, f->now, &t, &found, &err), -1);
+	assert_int_equal(hall_pause(f->hall, 1, "lunch", f->now, &err), 0);
+	assert_int_equal(hall_call(f->hall, 1, f->now, &t, &found, &err), -1);
 	assert_string_equal(err.code, PROTO_E_WINDOW_PAUSED);
-	assert_int_equal(store_window_resume(f->store, 1, f->now, &err), 0);
+	assert_int_equal(hall_resume(f->hall, 1, f->now, &err), 0);
 	call(f, 1, "A001");
-	store_batch_commit(f->store, &err);
+	hall_batch_commit(f->hall, &err);
 }
 
 static void day_roll_expires_yesterday_and_restarts_numbers(void **state)
@@ -247,27 +246,25 @@ static void day_roll_expires_yesterday_and_restarts_numbers(void **state)
 	struct fixture *f = *state;
 	struct qerr err = {0};
 	struct ticket t;
-	struct store_take a = {"A", NULL, 0, 9999, "2026-11-28", f->now, NULL};
+	struct hall_take a = {"A", NULL, 0, "2026-11-28", f->now, NULL};
 	int repeated;
 
-	store_batch_begin(f->store, &err);
+	hall_batch_begin(f->hall, &err);
 	take(f, "A", 0, &t);
 	take(f, "A", 0, &t);
 	call(f, 1, "A001");
-	assert_int_equal(store_day_roll(f->store, "2026-11-28", f->now, &err),
-	                 0);
-	assert_int_equal(store_ticket_find(f->store, DAY, "A002", &t, &err), 0);
+	assert_int_equal(hall_day_roll(f->hall, "2026-11-28", f->now, &err), 0);
+	assert_int_equal(hall_ticket_find(f->hall, DAY, "A002", &t, &err), 0);
 	assert_int_equal(t.state, TICKET_EXPIRED);
-	assert_int_equal(store_ticket_find(f->store, DAY, "A001", &t, &err), 0);
+	assert_int_equal(hall_ticket_find(f->hall, DAY, "A001", &t, &err), 0);
 	assert_int_equal(t.state, TICKET_EXPIRED);
-	store_request_begin(f->store, &err);
-	assert_int_equal(store_ticket_take(f->store, &a, &t, &repeated, &err),
-	                 0);
-	store_request_end(f->store, 1);
+	hall_request_begin(f->hall, &err);
+	assert_int_equal(hall_take(f->hall, &a, &t, &repeated, &err), 0);
+	assert_int_equal(hall_request_end(f->hall, 1, &err), 0);
 	assert_string_equal(t.number, "A001");
 	assert_string_equal(t.day, "2026-11-28");
 	call(f, 1, "A001");
-	store_batch_commit(f->store, &err);
+	hall_batch_commit(f->hall, &err);
 }
 
 static void clock_set_back_a_day_never_repeats_a_number(void **state)
@@ -276,31 +273,27 @@ static void clock_set_back_a_day_never_repeats_a_number(void **state)
 	struct qerr err = {0};
 	struct ticket t;
 	int repeated;
-	struct store_take next = {"A",          NULL,   0,   9999,
-	                          "2026-11-28", f->now, NULL};
-	struct store_take back = {"A", NULL, 0, 9999, DAY, f->now, NULL};
+	struct hall_take next = {"A", NULL, 0, "2026-11-28", f->now, NULL};
+	struct hall_take back = {"A", NULL, 0, DAY, f->now, NULL};
 
-	store_batch_begin(f->store, &err);
+	hall_batch_begin(f->hall, &err);
 	take(f, "A", 0, &t); /* A001 on DAY */
-	store_request_begin(f->store, &err);
-	assert_int_equal(
-	    store_ticket_take(f->store, &next, &t, &repeated, &err), 0);
-	store_request_end(f->store, 1);
+	hall_request_begin(f->hall, &err);
+	assert_int_equal(hall_take(f->hall, &next, &t, &repeated, &err), 0);
+	assert_int_equal(hall_request_end(f->hall, 1, &err), 0);
 	assert_string_equal(t.number, "A001"); /* a new day starts at 1 */
 	/* The clock goes back to DAY: numbering goes on with the later day's
 	 * count, and the ticket is that day's: no (day, number) twice. */
-	store_request_begin(f->store, &err);
-	assert_int_equal(
-	    store_ticket_take(f->store, &back, &t, &repeated, &err), 0);
-	store_request_end(f->store, 1);
+	hall_request_begin(f->hall, &err);
+	assert_int_equal(hall_take(f->hall, &back, &t, &repeated, &err), 0);
+	assert_int_equal(hall_request_end(f->hall, 1, &err), 0);
 	assert_string_equal(t.number, "A002");
 	assert_string_equal(t.day, "2026-11-28");
-	store_request_begin(f->store, &err);
-	assert_int_equal(
-	    store_ticket_take(f->store, &back, &t, &repeated, &err), 0);
-	store_request_end(f->store, 1);
+	hall_request_begin(f->hall, &err);
+	assert_int_equal(hall_take(f->hall, &back, &t, &repeated, &err), 0);
+	assert_int_equal(hall_request_end(f->hall, 1, &err), 0);
 	assert_string_equal(t.number, "A003");
-	store_batch_commit(f->store, &err);
+	hall_batch_commit(f->hall, &err);
 }
 
 static void trace_verifies_and_shows_an_edit(void **state)
@@ -311,11 +304,11 @@ static void trace_verifies_and_shows_an_edit(void **state)
 	int64_t events, bad;
 	sqlite3 *db;
 
-	store_batch_begin(f->store, &err);
+	hall_batch_begin(f->hall, &err);
 	take(f, "A", 0, &t);
 	take(f, "A", 0, &t);
 	call(f, 1, "A001");
-	store_batch_commit(f->store, &err);
+	hall_batch_commit(f->hall, &err);
 	assert_int_equal(store_trace_verify(f->store, &events, &bad, &err), 0);
 	assert_int_equal(bad, 0);
 	assert_true(events >= 4);
@@ -363,36 +356,34 @@ static void waiting_counts_follow_every_change(void **state)
 	struct ticket t;
 	int expired;
 
-	store_batch_begin(f->store, &err);
+	hall_batch_begin(f->hall, &err);
 	for (int i = 0; i < 5; i++)
 		take(f, "A", i == 3, &t);
 	take(f, "B", 0, &t);
-	call(f, 1, "A004"); /* priority */
-	store_window_transfer(f->store, 1, "B", 0, ++f->now, &t,
-	                      &err); /* A->B */
-	call(f, 2, "A004");          /* still priority, now in B */
-	call(f, 2, "A001");          /* finishes A004 */
-	store_window_skip(f->store, 2, ++f->now, &t, &err);
-	store_ticket_rejoin(f->store, DAY, "A001", 2, ++f->now, &t, &err);
+	call(f, 1, "A004");                                    /* priority */
+	hall_transfer(f->hall, 1, "B", 0, ++f->now, &t, &err); /* A->B */
+	call(f, 2, "A004"); /* still priority, now in B */
+	call(f, 2, "A001"); /* finishes A004 */
+	hall_skip(f->hall, 2, ++f->now, &t, &err);
+	hall_rejoin(f->hall, DAY, "A001", ++f->now, &t, &err);
 	call(f, 2, "A002");
-	store_window_finish(f->store, 2, ++f->now, &t, &err);
-	store_batch_commit(f->store, &err);
+	hall_finish(f->hall, 2, ++f->now, &t, &err);
+	hall_batch_commit(f->hall, &err);
 	assert_waiting_matches(f);
 
 	json_t *status;
-	assert_int_equal(store_status(f->store, f->catalog, DAY, &status, &err),
-	                 0);
+	assert_int_equal(hall_status(f->hall, DAY, &status, &err), 0);
 	json_t *a = json_array_get(json_object_get(status, "queues"), 0);
 	assert_string_equal(json_string_value(json_object_get(a, "queue")),
 	                    "A");
 	assert_int_equal(json_integer_value(json_object_get(a, "waiting")), 3);
 	json_decref(status);
 
-	store_batch_begin(f->store, &err);
-	assert_int_equal(
-	    store_day_close(f->store, DAY, ++f->now, &expired, &err), 0);
+	hall_batch_begin(f->hall, &err);
+	assert_int_equal(hall_day_close(f->hall, DAY, ++f->now, &expired, &err),
+	                 0);
 	assert_int_equal(expired, 4); /* A001 A003 A005 B001 */
-	store_batch_commit(f->store, &err);
+	hall_batch_commit(f->hall, &err);
 	assert_waiting_matches(f);
 }
 
@@ -402,6 +393,8 @@ static void newer_schema_is_refused(void **state)
 	struct qerr err = {0};
 	sqlite3 *db;
 
+	hall_free(f->hall);
+	f->hall = NULL;
 	store_close(f->store);
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
 	assert_int_equal(

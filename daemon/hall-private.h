@@ -1,0 +1,26 @@
+/* Shared by the hall's files only. */
+#ifndef QHALL_HALL_PRIVATE_H
+#define QHALL_HALL_PRIVATE_H
+
+#include "hall.h"
+
+struct hall {
+	struct store *store;
+	const struct catalog *catalog;
+	int rejoin_places;
+	struct hall_sink sink;
+	char actor[96];
+	char day[TICKET_DAY_LEN + 1]; /* the business day the hall is in */
+	int in_request;
+	json_t *request_events; /* emitted at request end, if kept */
+};
+
+/* hall-event.c: append an event for this change; extra is consumed. */
+int hall_event(struct hall *, const char *type, int64_t now,
+               const struct ticket *, int window, json_t *extra, struct qerr *);
+void hall_events_end(struct hall *, int keep);
+
+/* hall-ticket.c: how many wait before t, and for how long. */
+int hall_ticket_place(struct hall *, struct ticket *, struct qerr *);
+
+#endif

@@ -1,0 +1,189 @@
+/* Tickets: taking a number, looking one up, rejoining, a failed print. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hall-private.h"
+#include "proto.h"
+
+/* How many wait before t in its queue, and a guess of how long that takes. */
+int hall_ticket_place(struct hall *h, struct ticket *t, struct qerr *err)
+{
+	struct queue_info q;
+	int found;
+
+	if (store_ticket_count_ahead(h->store, t, &t->ahead, err) ||
+	    store_queue_get(h->store, t->queue, &q, &found, err))
+		return -1;
+	t->est_wait_s = found ? hall_rule_estimate(t->ahead, q.avg_service_ms,
+	                                           q.windows_open)
+	                      : -1;
+	return 0;
+}
+
+/* A found ticket, with its place if it waits. */
+static int hall_ticket_found(struct hall *h, struct ticket *t, int found,
+                             const char *what, struct qerr *err)
+{
+	if (!found)
+		return qerr_set(err, PROTO_E_NOT_FOUND, "no such ticket: %s",
+		                what);
+	return t->state == TICKET_WAITING ? hall_ticket_place(h, t, err) : 0;
+}
+
+int hall_ticket_find(struct hall *h, const char *day, const char *number,
+                     struct ticket *t, struct qerr *err)
+{
+	int found;
+
+	if (store_ticket_find(h->store, day, number, t, &found, err))
+		return -1;
+	return hall_ticket_found(h, t, found, number, err);
+}
+
+/* The ticket a take with this request id issued, or not_found. */
+int hall_ticket_by_request(struct hall *h, const char *request,
+                           struct ticket *t, struct qerr *err)
+{
+	int found;
+
+	if (store_ticket_by_request(h->store, request, t, &found, err))
+		return -1;
+	return hall_ticket_found(h, t, found, "for that request", err);
+}
+
+/* The queue must be the catalog's, and the item one of the queue's. */
+static const struct catalog_queue *
+hall_take_queue(struct hall *h, const struct hall_take *a, struct qerr *err)
+{
+	const struct catalog_queue *q =
+	    catalog_queue_find(h->catalog, a->queue);
+	const struct catalog_item *it;
+
+	if (q == NULL) {
+		qerr_set(err, PROTO_E_NO_QUEUE, "there is no queue %s",
+		         a->queue);
+		return NULL;
+	}
+	if (a->item) {
+		it = catalog_item_find(h->catalog, a->item);
+		if (it == NULL || strcmp(it->queue, a->queue) != 0) {
+			qerr_set(err, PROTO_E_NO_ITEM,
+			         "queue %s has no item %s", a->queue, a->item);
+			return NULL;
+		}
+	}
+	return q;
+}
+
+/*
+ * Take the next number of a queue. The day's counter and the ticket are
+ * written in one savepoint, so a number is never issued twice: not after a
+ * failed request, not after a crash.
+ */
+int hall_take(struct hall *h, const struct hall_take *a, struct ticket *t,
+              int *repeated, struct qerr *err)
+{
+	const struct catalog_queue *cq;
+	char day[TICKET_DAY_LEN + 1];
+	unsigned char raw[12];
+	struct queue_info q;
+	int seq, closed, found;
+
+	if ((cq = hall_take_queue(h, a, err)) == NULL)
+		return -1;
+	/* Asked again after a lost reply: the same ticket, not a second. */
+	*repeated = 0;
+	if (a->request) {
+		if (store_ticket_by_request(h->store, a->request, t, &found,
+		                            err))
+			return -1;
+		if (found) {
+			*repeated = 1;
+			return hall_ticket_found(h, t, 1, a->request, err);
+		}
+	}
+	/* A closed queue's bump is undone with the request's savepoint. */
+	if (store_queue_next_seq(h->store, a->queue, a->day, &seq, &closed, day,
+	                         &found, err))
+		return -1;
+	if (!found)
+		return qerr_set(err, PROTO_E_NO_QUEUE, "there is no queue %s",
+		                a->queue);
+	if (closed)
+		return qerr_set(err, PROTO_E_QUEUE_CLOSED,
+		                "queue %s is not issuing numbers now",
+		                a->queue);
+	if (seq > cq->daily_cap)
+		return qerr_set(err, PROTO_E_QUEUE_FULL,
+		                "queue %s has issued its %d numbers for today",
+		                a->queue, cq->daily_cap);
+	/* The ticket belongs to the counter's day, so (day, number) never
+	 * collides even when the clock was set back. */
+	if (hall_rule_new_ticket(t, a->queue, a->item, a->priority, day, seq,
+	                         a->now, err))
+		return -1;
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(t->key, sizeof t->key, raw, sizeof raw,
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	if (store_ticket_insert(h->store, t, a->request, err))
+		return -1;
+	/*
+	 * An ordinary ticket just taken is the last of its queue: everyone
+	 * waiting is ahead of it, and the count is kept for us. A priority
+	 * ticket counts the few priority tickets before it.
+	 */
+	if (t->klass == TICKET_CLASS_NORMAL) {
+		if (store_queue_get(h->store, t->queue, &q, &found, err))
+			return -1;
+		t->ahead = q.waiting - 1;
+		t->est_wait_s = hall_rule_estimate(t->ahead, q.avg_service_ms,
+		                                   q.windows_open);
+	} else if (hall_ticket_place(h, t, err)) {
+		return -1;
+	}
+	return hall_event(h, "taken", a->now, t, 0, NULL, err);
+}
+
+/*
+ * A citizen who missed the call comes back: the ticket waits again, `places`
+ * ordinary tickets behind the head of its queue (or last, if fewer wait).
+ */
+int hall_rejoin(struct hall *h, const char *day, const char *number,
+                int64_t now, struct ticket *t, struct qerr *err)
+{
+	int64_t order_at = now, nth;
+	int found;
+
+	if (store_ticket_find(h->store, day, number, t, &found, err))
+		return -1;
+	if (!found)
+		return qerr_set(err, PROTO_E_NOT_FOUND, "no such ticket: %s",
+		                number);
+	if (h->rejoin_places > 0 && t->day[0] && strcmp(t->day, h->day) == 0) {
+		if (store_queue_nth(h->store, t->queue, TICKET_CLASS_NORMAL,
+		                    h->rejoin_places - 1, &nth, &found, err))
+			return -1;
+		if (found)
+			order_at = nth + 1;
+	}
+	if (hall_rule_rejoin(t, h->day, order_at, err) ||
+	    store_ticket_put(h->store, t, err) || hall_ticket_place(h, t, err))
+		return -1;
+	return hall_event(h, "rejoined", now, t, 0, NULL, err);
+}
+
+/* The kiosk could not print: the number stands, but is not counted as paper. */
+int hall_print_failed(struct hall *h, const char *day, const char *number,
+                      const char *reason, int64_t now, struct ticket *t,
+                      struct qerr *err)
+{
+	if (hall_ticket_find(h, day, number, t, err))
+		return -1;
+	t->printed = 0;
+	if (store_ticket_put(h->store, t, err))
+		return -1;
+	return hall_event(h, "print_failed", now, t, 0,
+	                  json_pack("{s:s}", "reason", reason ? reason : ""),
+	                  err);
+}

@@ -1,0 +1,135 @@
+/*
+ * The hall's rules, in plain C above the store: taking a number (cap, key,
+ * place, estimate), choosing the next ticket among the heads of a window's
+ * queues, every state change at a counter, averages, the day roll, and
+ * what each change tells the world (an event in the trace, then to
+ * subscribers). The store beneath only saves and finds; the ops above only
+ * check a request's shape and turn the result into a reply.
+ *
+ * hall-rules.c holds the decisions as functions of plain structs, with no
+ * store and no clock: they are unit-tested without SQLite.
+ */
+#ifndef QHALL_HALL_H
+#define QHALL_HALL_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "catalog.h"
+#include "qerr.h"
+#include "store.h"
+#include "ticket.h"
+
+struct hall;
+
+/* Where the events of kept requests go: the text the trace holds. */
+struct hall_sink {
+	void (*emit)(void *arg, const char *line, size_t len);
+	void *arg;
+};
+
+struct hall *hall_new(struct store *, const struct catalog *,
+                      int rejoin_places);
+void hall_free(struct hall *);
+void hall_set_sink(struct hall *, const struct hall_sink *);
+void hall_set_actor(struct hall *, const char *device);
+struct store *hall_store(const struct hall *);
+
+/* Batches and requests (store.h), with the hall's own state kept in step. */
+int hall_batch_begin(struct hall *, struct qerr *);
+int hall_batch_commit(struct hall *, struct qerr *);
+void hall_batch_rollback(struct hall *);
+int hall_request_begin(struct hall *, struct qerr *);
+int hall_request_end(struct hall *, int keep, struct qerr *);
+
+/* The catalog's queues and windows the store does not know yet. */
+int hall_catalog_sync(struct hall *, int64_t now, struct qerr *);
+/* The first change of a new business day closes the days before it. */
+int hall_day_roll(struct hall *, const char *today, int64_t now, struct qerr *);
+int hall_day_close(struct hall *, const char *day, int64_t now, int *expired,
+                   struct qerr *);
+
+/* Tickets */
+struct hall_take {
+	const char *queue;
+	const char *item; /* NULL: none */
+	int priority;
+	const char *day;
+	int64_t now;
+	const char *request; /* NULL, or the client's id for this take */
+};
+int hall_take(struct hall *, const struct hall_take *, struct ticket *,
+              int *repeated, struct qerr *);
+int hall_ticket_find(struct hall *, const char *day, const char *number,
+                     struct ticket *, struct qerr *);
+int hall_ticket_by_request(struct hall *, const char *request, struct ticket *,
+                           struct qerr *);
+int hall_rejoin(struct hall *, const char *day, const char *number, int64_t now,
+                struct ticket *, struct qerr *);
+int hall_print_failed(struct hall *, const char *day, const char *number,
+                      const char *reason, int64_t now, struct ticket *,
+                      struct qerr *);
+
+/* At a window's counter */
+int hall_call(struct hall *, int window, int64_t now, struct ticket *,
+              int *found, struct qerr *);
+int hall_recall(struct hall *, int window, int64_t now, struct ticket *,
+                struct qerr *);
+int hall_skip(struct hall *, int window, int64_t now, struct ticket *,
+              struct qerr *);
+int hall_serve(struct hall *, int window, int64_t now, struct ticket *,
+               struct qerr *);
+int hall_finish(struct hall *, int window, int64_t now, struct ticket *,
+                struct qerr *);
+int hall_transfer(struct hall *, int window, const char *queue, int to_back,
+                  int64_t now, struct ticket *, struct qerr *);
+int hall_pause(struct hall *, int window, const char *reason, int64_t now,
+               struct qerr *);
+int hall_resume(struct hall *, int window, int64_t now, struct qerr *);
+int hall_window_set(struct hall *, int window, const char *const *queues, int n,
+                    int64_t now, struct qerr *);
+int hall_window_get(struct hall *, int window, struct window_info *,
+                    struct qerr *);
+
+/* Staff, devices, queues, the notice */
+int hall_staff_add(struct hall *, const struct store_staff *, int64_t now,
+                   struct qerr *);
+int hall_staff_get(struct hall *, const char *id, struct store_staff *,
+                   struct qerr *);
+int hall_login(struct hall *, int window, const struct store_staff *,
+               int64_t now, struct qerr *);
+int hall_logout(struct hall *, int window, int64_t now, struct qerr *);
+int hall_device_add(struct hall *, const struct store_device *,
+                    const char *token_id, const unsigned char *salt,
+                    const unsigned char *hash, int64_t now, struct qerr *);
+int hall_queue_close(struct hall *, const char *queue, int closed, int64_t now,
+                     struct qerr *);
+int hall_notice_set(struct hall *, const char *text, int64_t now,
+                    struct qerr *);
+
+/* The hall at a glance, as the status reply carries it. */
+int hall_status(struct hall *, const char *day, json_t **out, struct qerr *);
+
+/* hall-rules.c: the decisions, on plain data. */
+int hall_rule_pick(const struct queue_head *heads, const int *found, int n);
+int hall_rule_estimate(int ahead, int64_t avg_ms, int windows_open);
+int64_t hall_rule_average(int64_t avg_ms, int64_t service_ms);
+int hall_rule_new_ticket(struct ticket *, const char *queue, const char *item,
+                         int priority, const char *day, int seq, int64_t now,
+                         struct qerr *);
+void hall_rule_call(struct ticket *, int window, int64_t now);
+int hall_rule_skip(struct ticket *, int64_t now, struct qerr *);
+int hall_rule_serve(struct ticket *, int64_t now, struct qerr *);
+int64_t hall_rule_finish(struct ticket *, int64_t now);
+void hall_rule_count_service(struct window_info *, const char *day,
+                             int64_t service_ms);
+void hall_rule_transfer(struct ticket *, const char *queue, int to_back,
+                        int64_t now);
+int hall_rule_rejoin(struct ticket *, const char *today, int64_t order_at,
+                     struct qerr *);
+int hall_rule_window_state(struct window_info *, enum window_state,
+                           const char *reason, struct qerr *);
+int hall_rule_day_rolls(const char *stored_day, const char *today,
+                        int *expire_before);
+
+#endif
