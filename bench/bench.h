@@ -260,6 +260,10 @@ size_t hostile_garbage(uint64_t *rng, int said_hello, char *out, size_t size);
 size_t hostile_forbidden(uint64_t *rng, const char *role, int window, char *out,
                          size_t size);
 
+/* hostile-ops.c: what each role may not ask, from qhalld --ops-json */
+int hostile_ops_load(const char *qhalld, struct qerr *);
+const char *hostile_ops_forbidden(uint64_t *rng, const char *role);
+
 /* hostile.c: clients that break every rule, switched on and off */
 struct hostile;
 

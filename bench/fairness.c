@@ -151,6 +151,10 @@ int fairness_run(const struct options *o, struct scratch *s, struct figures *f)
 
 	report_section("hostile clients: one good kiosk, hostile clients "
 	               "switched on and off in turns");
+	if (hostile_ops_load(o->qhalld, &err)) {
+		report_failure("the op table", &err);
+		return -1;
+	}
 	if (scratch_folder(s, "hostile", data, sizeof data) ||
 	    qhalld_launch(&q, o->qhalld, data, &how))
 		return -1;

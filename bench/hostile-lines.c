@@ -2,7 +2,8 @@
  * Bad requests, generated rather than listed: random bytes, JSON cut short,
  * JSON that is not an object, nesting thousands deep, wrong types, numbers
  * too big for any field, broken UTF-8, unknown ops, a second hello, wrong
- * versions and tokens, and well-formed ops the client's role forbids. None
+ * versions and tokens, and well-formed ops the client's role forbids (from
+ * the daemon's own table, hostile-ops.c). None
  * of them can be a request qhalld may carry out: any "ok" reply to one is
  * a failure. Lines come without their newline, and never contain one.
  */
@@ -10,26 +11,6 @@
 #include <string.h>
 
 #include "bench.h"
-
-/* Ops a kiosk may not do; a display may not do these nor take/printed. */
-static const char *const hostile_not_kiosk[] = {
-    "call",      "recall", "skip",        "serve",      "finish",
-    "transfer",  "pause",  "resume",      "rejoin",     "window_set",
-    "day_close", "notice", "verify",      "device_add", "staff_add",
-    "login",     "logout", "queue_close", "queue_open",
-};
-
-/* Ops a window client may not do at all, whatever window it names. */
-static const char *const hostile_not_window[] = {
-    "take",   "printed",    "window_set", "day_close",   "notice",
-    "verify", "device_add", "staff_add",  "queue_close", "queue_open",
-};
-
-/* Ops of a window, refused when a window client names another window. */
-static const char *const hostile_window_ops[] = {
-    "call",  "recall", "skip",  "serve",  "finish",
-    "pause", "resume", "login", "logout", "transfer",
-};
 
 /* Values no field accepts where the generator puts them. */
 static const char *const hostile_wrong_values[] = {
@@ -214,18 +195,9 @@ size_t hostile_garbage(uint64_t *rng, int said_hello, char *out, size_t size)
 size_t hostile_forbidden(uint64_t *rng, const char *role, int window, char *out,
                          size_t size)
 {
-	const char *op;
+	const char *op = hostile_ops_forbidden(rng, role);
 	int other = window + 1 + (int)(hostile_random(rng) % 20);
 
-	if (strcmp(role, "window") == 0) {
-		if (hostile_random(rng) & 1)
-			op = HOSTILE_PICK(rng, hostile_not_window);
-		else
-			op = HOSTILE_PICK(rng, hostile_window_ops);
-	} else if (strcmp(role, "display") == 0 && hostile_random(rng) % 4 == 0)
-		op = hostile_random(rng) & 1 ? "take" : "printed";
-	else
-		op = HOSTILE_PICK(rng, hostile_not_kiosk);
 	return (size_t)snprintf(
 	    out, size,
 	    "{\"id\":%u,\"op\":\"%s\",\"window\":%d,\"queue\":\"A\","
