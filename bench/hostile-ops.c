@@ -50,8 +50,8 @@ int hostile_ops_load(const char *qhalld, struct qerr *err)
 	pclose(f);
 	if (!json_is_array(ops)) {
 		json_decref(ops);
-		return qerr_set(err, PROTO_E_BAD_JSON,
-		                "%s --ops-json: %s", qhalld, jerr.text);
+		return qerr_set(err, PROTO_E_BAD_JSON, "%s --ops-json: %s",
+		                qhalld, jerr.text);
 	}
 	json_array_foreach(ops, i, op)
 	{
@@ -64,8 +64,8 @@ int hostile_ops_load(const char *qhalld, struct qerr *err)
 		snprintf(hostile_ops[hostile_nops].name,
 		         sizeof hostile_ops[0].name, "%s",
 		         json_string_value(json_object_get(op, "op")));
-		json_array_foreach(roles, k, r) hostile_ops[hostile_nops].roles |=
-		    hostile_role_bit(json_string_value(r));
+		json_array_foreach(roles, k, r) hostile_ops[hostile_nops]
+		    .roles |= hostile_role_bit(json_string_value(r));
 		hostile_ops[hostile_nops].window =
 		    json_is_true(json_object_get(op, "window"));
 		hostile_nops++;
@@ -83,8 +83,8 @@ int hostile_ops_load(const char *qhalld, struct qerr *err)
 const char *hostile_ops_forbidden(uint64_t *rng, const char *role)
 {
 	unsigned bit = hostile_role_bit(role);
-	int window_op = bit == hostile_role_bit("window") &&
-	                (hostile_random(rng) & 1);
+	int window_op =
+	    bit == hostile_role_bit("window") && (hostile_random(rng) & 1);
 	int pick[HOSTILE_OPS_MAX], n = 0;
 
 	for (int i = 0; i < hostile_nops; i++)
