@@ -1,10 +1,13 @@
 #include "ticket.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "jsontext.h"
 
 static const char *const ticket_states[TICKET_STATE_COUNT] = {
     [TICKET_WAITING] = "waiting", [TICKET_CALLED] = "called",
@@ -86,6 +89,64 @@ json_t *ticket_to_json(const struct ticket *t)
 		json_object_set_new(o, "est_wait_s",
 		                    json_integer(t->est_wait_s));
 	return o;
+}
+
+/*
+ * The same object as ticket_to_json(), written as compact JSON text
+ * straight into out (NUL-terminated): the trace gets a ticket on every
+ * change, and building a jansson object to dump it was a quarter of a
+ * take. The key only when with_key. Returns the length, or -1 when out is
+ * too small.
+ */
+int ticket_json_write(char *out, size_t size, const struct ticket *t,
+                      int with_key)
+{
+	size_t at = 0;
+	int rc = jsontext_raw(out, size, &at, "{\"number\":");
+
+	rc = rc || jsontext_str(out, size, &at, t->number) ||
+	     jsontext_raw(out, size, &at, ",\"queue\":") ||
+	     jsontext_str(out, size, &at, t->queue) ||
+	     jsontext_raw(out, size, &at, ",\"day\":") ||
+	     jsontext_str(out, size, &at, t->day) ||
+	     jsontext_raw(out, size, &at,
+	                  ",\"state\":\"%s\",\"priority\":%s,"
+	                  "\"taken_at\":%lld,\"calls\":%d,\"window\":",
+	                  ticket_state_name(t->state),
+	                  t->priority ? "true" : "false",
+	                  (long long)t->taken_at, t->calls);
+	if (!rc && t->window)
+		rc = jsontext_raw(out, size, &at, "%d", t->window);
+	else if (!rc)
+		rc = jsontext_raw(out, size, &at, "null");
+	rc = rc || jsontext_raw(out, size, &at, ",\"item\":");
+	if (!rc && t->item[0])
+		rc = jsontext_str(out, size, &at, t->item);
+	else if (!rc)
+		rc = jsontext_raw(out, size, &at, "null");
+	rc = rc || jsontext_raw(
+	               out, size, &at, ",\"transferred\":%s,\"printed\":%s",
+	               t->klass == TICKET_CLASS_TRANSFERRED ? "true" : "false",
+	               t->printed ? "true" : "false");
+	if (!rc && t->called_at)
+		rc = jsontext_raw(out, size, &at, ",\"called_at\":%lld",
+		                  (long long)t->called_at);
+	if (!rc && t->served_at)
+		rc = jsontext_raw(out, size, &at, ",\"served_at\":%lld",
+		                  (long long)t->served_at);
+	if (!rc && t->finished_at)
+		rc = jsontext_raw(out, size, &at, ",\"finished_at\":%lld",
+		                  (long long)t->finished_at);
+	if (!rc && with_key && t->key[0])
+		rc = jsontext_raw(out, size, &at, ",\"key\":") ||
+		     jsontext_str(out, size, &at, t->key);
+	if (!rc && t->ahead >= 0)
+		rc = jsontext_raw(out, size, &at, ",\"ahead\":%d", t->ahead);
+	if (!rc && t->est_wait_s >= 0)
+		rc = jsontext_raw(out, size, &at, ",\"est_wait_s\":%d",
+		                  t->est_wait_s);
+	rc = rc || jsontext_raw(out, size, &at, "}");
+	return rc ? -1 : (int)at;
 }
 
 /*

@@ -63,6 +63,8 @@ int ticket_number_format(char *out, size_t size, const char *prefix, int seq);
 int ticket_number_valid(const char *);
 
 json_t *ticket_to_json(const struct ticket *);
+int ticket_json_write(char *out, size_t size, const struct ticket *,
+                      int with_key);
 
 int64_t ticket_now_ms(void);
 void ticket_day_of(int64_t ms, char out[TICKET_DAY_LEN + 1]);

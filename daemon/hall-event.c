@@ -1,6 +1,7 @@
 /*
  * What a change tells the world: {"event", "seq", "at", "actor",
- * "window"?, "ticket"?, ...extra}, encoded once. The trace keeps that very
+ * "window"?, "ticket"?, ...extra}, encoded once, the head as text
+ * (jsontext.c) and what the change adds by jansson. The trace keeps that very
  * text (chained by hash, store-trace.c), and subscribers get it once its
  * request is kept and its batch committed.
  */
@@ -8,36 +9,65 @@
 #include <string.h>
 
 #include "hall-private.h"
+#include "jsontext.h"
 #include "log.h"
+#include "xmalloc.h"
+
+/* The head of an event and its ticket, written as text: with an 8 KiB
+ * room no actor or ticket can overflow it (both are bounded). */
+#define HALL_EVENT_HEAD 8192
 
 int hall_event(struct hall *h, const char *type, int64_t now,
                const struct ticket *t, int window, json_t *extra,
                struct qerr *err)
 {
-	json_t *ev = extra ? extra : json_object();
-	size_t len;
-	char *body;
+	char head[HALL_EVENT_HEAD];
+	char *more = NULL, *body;
+	size_t at = 0, len, more_len = 0;
 	int rc;
 
-	json_object_set_new(ev, "event", json_string(type));
-	json_object_set_new(ev, "seq",
-	                    json_integer(store_trace_last_seq(h->store) + 1));
-	json_object_set_new(ev, "at", json_integer(now));
-	json_object_set_new(ev, "actor",
-	                    json_string(h->actor[0] ? h->actor : "qhalld"));
-	if (window > 0)
-		json_object_set_new(ev, "window", json_integer(window));
-	if (t != NULL) {
-		/* The status key is the citizen's; the trace never holds it. */
-		json_t *tj = ticket_to_json(t);
-		json_object_del(tj, "key");
-		json_object_set_new(ev, "ticket", tj);
+	rc = jsontext_raw(head, sizeof head, &at, "{\"event\":") ||
+	     jsontext_str(head, sizeof head, &at, type) ||
+	     jsontext_raw(head, sizeof head, &at,
+	                  ",\"seq\":%lld,\"at\":%lld,\"actor\":",
+	                  (long long)store_trace_last_seq(h->store) + 1,
+	                  (long long)now) ||
+	     jsontext_str(head, sizeof head, &at,
+	                  h->actor[0] ? h->actor : "qhalld");
+	if (!rc && window > 0)
+		rc = jsontext_raw(head, sizeof head, &at, ",\"window\":%d",
+		                  window);
+	/* The status key is the citizen's; the trace never holds it. */
+	if (!rc && t != NULL) {
+		int n;
+		rc = jsontext_raw(head, sizeof head, &at, ",\"ticket\":");
+		if (!rc && (n = ticket_json_write(head + at, sizeof head - at,
+		                                  t, 0)) >= 0)
+			at += (size_t)n;
+		else
+			rc = -1;
 	}
-	body = json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(ev);
-	if (body == NULL)
-		fatal("out of memory encoding an event");
-	len = strlen(body);
+	if (rc)
+		fatal("an event's head outgrew %d bytes", HALL_EVENT_HEAD);
+	/* What the change adds, after the fields every event has. */
+	if (extra && json_object_size(extra) > 0) {
+		more = json_dumps(extra, JSON_COMPACT | JSON_SORT_KEYS);
+		if (more == NULL)
+			fatal("out of memory encoding an event");
+		more_len = strlen(more);
+	}
+	json_decref(extra);
+	len = at + (more ? more_len : 1); /* more's "{" becomes "," */
+	body = xmalloc(len + 1);
+	memcpy(body, head, at);
+	if (more) {
+		body[at] = ',';
+		memcpy(body + at + 1, more + 1, more_len - 1);
+	} else {
+		body[at] = '}';
+	}
+	body[len] = '\0';
+	free(more);
 	rc = store_trace_append(h->store, now, body, len, err);
 	if (rc == 0) {
 		if (h->in_request)

@@ -60,6 +60,54 @@ static void states_round_trip_by_name(void **state)
 	assert_int_equal(ticket_state_parse("lost", &s), -1);
 }
 
+/* The text writer says exactly what the jansson object says. */
+static void json_text_equals_the_object(void **state)
+{
+	struct ticket t;
+	char buf[1024];
+	json_error_t jerr;
+	(void)state;
+
+	memset(&t, 0, sizeof t);
+	snprintf(t.number, sizeof t.number, "A007");
+	snprintf(t.queue, sizeof t.queue, "A");
+	snprintf(t.day, sizeof t.day, "2026-11-27");
+	snprintf(t.key, sizeof t.key, "k\"ey\\1");
+	t.ahead = -1;
+	t.est_wait_s = -1;
+	for (int round = 0; round < 3; round++) {
+		json_t *want = ticket_to_json(&t), *got;
+		int n = ticket_json_write(buf, sizeof buf, &t, 1);
+
+		assert_true(n > 0);
+		assert_int_equal((size_t)n, strlen(buf));
+		got = json_loads(buf, 0, &jerr);
+		assert_non_null(got);
+		assert_true(json_equal(want, got));
+		json_decref(got);
+		/* Without the key: the same object less "key". */
+		assert_true(ticket_json_write(buf, sizeof buf, &t, 0) > 0);
+		got = json_loads(buf, 0, &jerr);
+		json_object_del(want, "key");
+		assert_true(json_equal(want, got));
+		json_decref(got);
+		json_decref(want);
+		/* Then every optional field set, and a control character. */
+		t.state = TICKET_SERVING;
+		t.priority = 1;
+		t.window = 12;
+		t.klass = TICKET_CLASS_TRANSFERRED;
+		t.called_at = 1795798800123LL;
+		t.served_at = t.called_at + 1;
+		t.finished_at = round ? t.called_at + 2 : 0;
+		t.ahead = 3;
+		t.est_wait_s = 240;
+		snprintf(t.item, sizeof t.item, "A01\x01\u5e02");
+	}
+	/* Too small a buffer: -1, never a cut object. */
+	assert_int_equal(ticket_json_write(buf, 40, &t, 1), -1);
+}
+
 static void business_day_follows_the_halls_zone(void **state)
 {
 	char day[TICKET_DAY_LEN + 1];
@@ -84,6 +132,7 @@ int main(void)
 	    cmocka_unit_test(number_valid_accepts_only_real_numbers),
 	    cmocka_unit_test(states_round_trip_by_name),
 	    cmocka_unit_test(business_day_follows_the_halls_zone),
+	    cmocka_unit_test(json_text_equals_the_object),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
