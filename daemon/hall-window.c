@@ -176,18 +176,13 @@ int hall_transfer(struct hall *h, int number, const char *queue, int to_back,
 {
 	char from[TICKET_PREFIX_MAX + 1];
 	struct window_info w;
-	struct queue_info q;
-	int found;
 
+	/* The catalog's queues are all in the store (hall_catalog_sync). */
 	if (catalog_queue_find(h->catalog, queue) == NULL)
 		return qerr_set(err, PROTO_E_NO_QUEUE, "there is no queue %s",
 		                queue);
-	if (hall_window_current(h, number, &w, t, err) ||
-	    store_queue_get(h->store, queue, &q, &found, err))
+	if (hall_window_current(h, number, &w, t, err))
 		return -1;
-	if (!found)
-		return qerr_set(err, PROTO_E_NO_QUEUE, "there is no queue %s",
-		                queue);
 	snprintf(from, sizeof from, "%s", t->queue);
 	hall_rule_transfer(t, queue, to_back, now);
 	w.ticket_id = 0;
