@@ -83,6 +83,107 @@ static int catalog_read_queues(struct catalog *c, json_t *arr, struct qerr *err)
 	return 0;
 }
 
+/* An optional text: "" when absent, an error when not a string. */
+static int catalog_text_of(json_t *o, const char *field, struct catalog_text *t,
+                           struct qerr *err)
+{
+	char key[64];
+	const char **out[2] = {&t->zh, &t->en};
+	static const char *const langs[2] = {"zh", "en"};
+
+	for (int i = 0; i < 2; i++) {
+		json_t *v;
+
+		snprintf(key, sizeof key, "%s_%s", field, langs[i]);
+		v = json_object_get(o, key);
+		if (v != NULL && !json_is_string(v))
+			return qerr_set(err, PROTO_E_CONFIG,
+			                "catalog: \"%s\" must be a string",
+			                key);
+		*out[i] = v ? json_string_value(v) : "";
+	}
+	return 0;
+}
+
+/* Optional lines: none when absent; every entry must be a string. */
+static int catalog_lines_of(json_t *o, const char *field,
+                            struct catalog_lines *l, struct qerr *err)
+{
+	char key[64];
+	const char ***out[2] = {&l->zh, &l->en};
+	size_t *count[2] = {&l->nzh, &l->nen};
+	static const char *const langs[2] = {"zh", "en"};
+
+	for (int i = 0; i < 2; i++) {
+		json_t *v, *line;
+		size_t j;
+
+		snprintf(key, sizeof key, "%s_%s", field, langs[i]);
+		v = json_object_get(o, key);
+		if (v == NULL)
+			continue;
+		if (!json_is_array(v))
+			return qerr_set(err, PROTO_E_CONFIG,
+			                "catalog: \"%s\" must be a list", key);
+		*out[i] = xcalloc(json_array_size(v) + 1, sizeof(char *));
+		json_array_foreach(v, j, line)
+		{
+			if (!json_is_string(line))
+				return qerr_set(err, PROTO_E_CONFIG,
+				                "catalog: \"%s\" must list "
+				                "strings",
+				                key);
+			(*out[i])[j] = json_string_value(line);
+			*count[i] = j + 1;
+		}
+	}
+	return 0;
+}
+
+static int catalog_read_departments(struct catalog *c, json_t *arr,
+                                    struct qerr *err)
+{
+	size_t i;
+	json_t *d;
+
+	if (arr == NULL)
+		return 0;
+	if (!json_is_array(arr))
+		return qerr_set(err, PROTO_E_CONFIG,
+		                "catalog: \"departments\" must be an array");
+	c->departments =
+	    xcalloc(json_array_size(arr) + 1, sizeof *c->departments);
+	json_array_foreach(arr, i, d)
+	{
+		struct catalog_department *cd = &c->departments[i];
+
+		if (!(cd->id = catalog_string(d, "id", "department", i, err)) ||
+		    !(cd->name_zh =
+		          catalog_string(d, "name_zh", "department", i, err)) ||
+		    !(cd->name_en =
+		          catalog_string(d, "name_en", "department", i, err)))
+			return -1;
+		c->ndepartments = i + 1;
+	}
+	return 0;
+}
+
+/* What the screens show of the hall: its name, rules and the notice. */
+static int catalog_read_hall(struct catalog *c, struct qerr *err)
+{
+	json_t *hall = json_object_get(c->root, "hall");
+
+	c->demo = json_is_true(json_object_get(c->root, "demo"));
+	if (hall != NULL && !json_is_object(hall))
+		return qerr_set(err, PROTO_E_CONFIG,
+		                "catalog: \"hall\" must be an object");
+	return catalog_text_of(hall, "name", &c->hall_name, err) ||
+	               catalog_text_of(hall, "rules", &c->hall_rules, err) ||
+	               catalog_text_of(c->root, "notice", &c->notice, err)
+	           ? -1
+	           : 0;
+}
+
 static int catalog_read_items(struct catalog *c, json_t *arr, struct qerr *err)
 {
 	size_t i;
@@ -103,6 +204,12 @@ static int catalog_read_items(struct catalog *c, json_t *arr, struct qerr *err)
 		          catalog_string(it, "name_zh", "item", i, err)) ||
 		    !(ci->name_en =
 		          catalog_string(it, "name_en", "item", i, err)))
+			return -1;
+		if (catalog_text_of(it, "basis", &ci->basis, err) ||
+		    catalog_text_of(it, "time_limit", &ci->time_limit, err) ||
+		    catalog_text_of(it, "fees", &ci->fees, err) ||
+		    catalog_lines_of(it, "materials", &ci->materials, err) ||
+		    catalog_lines_of(it, "procedure", &ci->procedure, err))
 			return -1;
 		if (strlen(ci->id) > TICKET_ITEM_MAX)
 			return qerr_set(err, PROTO_E_CONFIG,
@@ -172,6 +279,26 @@ static int catalog_read_windows(struct catalog *c, json_t *arr,
 	return 0;
 }
 
+/* Read c->root into the typed catalog; frees c and says why on error. */
+static struct catalog *catalog_check(struct catalog *c, struct qerr *err)
+{
+	if (!json_is_object(c->root)) {
+		qerr_set(err, PROTO_E_CONFIG, "catalog: not a JSON object");
+		goto fail;
+	}
+	if (catalog_read_hall(c, err) ||
+	    catalog_read_departments(c, json_object_get(c->root, "departments"),
+	                             err) ||
+	    catalog_read_queues(c, json_object_get(c->root, "queues"), err) ||
+	    catalog_read_items(c, json_object_get(c->root, "items"), err) ||
+	    catalog_read_windows(c, json_object_get(c->root, "windows"), err))
+		goto fail;
+	return c;
+fail:
+	catalog_free(c);
+	return NULL;
+}
+
 /* Parse and check a catalog held in memory (a file, or a fuzzer's input). */
 struct catalog *catalog_parse(const char *text, size_t len, struct qerr *err)
 {
@@ -184,18 +311,18 @@ struct catalog *catalog_parse(const char *text, size_t len, struct qerr *err)
 		         jerr.text);
 		goto fail;
 	}
-	if (!json_is_object(c->root)) {
-		qerr_set(err, PROTO_E_CONFIG, "catalog: not a JSON object");
-		goto fail;
-	}
-	if (catalog_read_queues(c, json_object_get(c->root, "queues"), err) ||
-	    catalog_read_items(c, json_object_get(c->root, "items"), err) ||
-	    catalog_read_windows(c, json_object_get(c->root, "windows"), err))
-		goto fail;
-	return c;
+	return catalog_check(c, err);
 fail:
 	catalog_free(c);
 	return NULL;
+}
+
+struct catalog *catalog_from_json(json_t *root, struct qerr *err)
+{
+	struct catalog *c = xcalloc(1, sizeof *c);
+
+	c->root = json_incref(root);
+	return catalog_check(c, err);
 }
 
 struct catalog *catalog_load(const char *path, struct qerr *err)
@@ -234,7 +361,17 @@ void catalog_free(struct catalog *c)
 	if (c == NULL)
 		return;
 	free(c->queues);
+	/* Every item's lines, also of an item that failed its checks. */
+	for (size_t i = 0;
+	     c->items && i < json_array_size(json_object_get(c->root, "items"));
+	     i++) {
+		free(c->items[i].materials.zh);
+		free(c->items[i].materials.en);
+		free(c->items[i].procedure.zh);
+		free(c->items[i].procedure.en);
+	}
 	free(c->items);
+	free(c->departments);
 	free(c->windows);
 	json_decref(c->root);
 	free(c);
@@ -256,4 +393,21 @@ const struct catalog_item *catalog_item_find(const struct catalog *c,
 		if (strcmp(c->items[i].id, id) == 0)
 			return &c->items[i];
 	return NULL;
+}
+
+const struct catalog_department *
+catalog_department_find(const struct catalog *c, const char *id)
+{
+	for (size_t i = 0; i < c->ndepartments; i++)
+		if (strcmp(c->departments[i].id, id) == 0)
+			return &c->departments[i];
+	return NULL;
+}
+
+int catalog_queue_index(const struct catalog *c, const char *prefix)
+{
+	for (size_t i = 0; i < c->nqueues; i++)
+		if (strcmp(c->queues[i].prefix, prefix) == 0)
+			return (int)i;
+	return -1;
 }

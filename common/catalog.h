@@ -17,6 +17,22 @@
 #define CATALOG_MAX_WINDOWS 999
 #define CATALOG_FILE        "catalog.json"
 
+/* A text in both languages; "" where the catalog has none. */
+struct catalog_text {
+	const char *zh, *en;
+};
+
+/* Lines in both languages (materials, steps); arrays owned by the catalog. */
+struct catalog_lines {
+	const char **zh, **en;
+	size_t nzh, nen;
+};
+
+struct catalog_department {
+	const char *id;
+	const char *name_zh, *name_en;
+};
+
 struct catalog_queue {
 	const char *prefix; /* points into catalog::root */
 	const char *department;
@@ -29,6 +45,8 @@ struct catalog_item {
 	const char *id;
 	const char *queue;
 	const char *name_zh, *name_en;
+	struct catalog_text basis, time_limit, fees;
+	struct catalog_lines materials, procedure;
 };
 
 struct catalog_window {
@@ -39,6 +57,10 @@ struct catalog_window {
 
 struct catalog {
 	json_t *root; /* owns every string above */
+	int demo;     /* the demo catalog, not a hall's own */
+	struct catalog_text hall_name, hall_rules, notice;
+	struct catalog_department *departments;
+	size_t ndepartments;
 	struct catalog_queue *queues;
 	size_t nqueues;
 	struct catalog_item *items;
@@ -49,10 +71,16 @@ struct catalog {
 
 struct catalog *catalog_load(const char *path, struct qerr *);
 struct catalog *catalog_parse(const char *text, size_t len, struct qerr *);
+/* The daemon's "catalog" reply, checked as a file is; root is borrowed. */
+struct catalog *catalog_from_json(json_t *root, struct qerr *);
 void catalog_free(struct catalog *);
 const struct catalog_queue *catalog_queue_find(const struct catalog *,
                                                const char *prefix);
 const struct catalog_item *catalog_item_find(const struct catalog *,
                                              const char *id);
+const struct catalog_department *catalog_department_find(const struct catalog *,
+                                                         const char *id);
+/* The queue's index in the catalog's order, -1 when unknown. */
+int catalog_queue_index(const struct catalog *, const char *prefix);
 
 #endif

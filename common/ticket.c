@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "jsontext.h"
+#include "proto.h"
 
 static const char *const ticket_states[TICKET_STATE_COUNT] = {
     [TICKET_WAITING] = "waiting", [TICKET_CALLED] = "called",
@@ -89,6 +90,69 @@ json_t *ticket_to_json(const struct ticket *t)
 		json_object_set_new(o, "est_wait_s",
 		                    json_integer(t->est_wait_s));
 	return o;
+}
+
+/* A string field into a fixed buffer; a missing or null one is "". */
+static int ticket_copy_str(json_t *o, const char *key, char *out, size_t size,
+                           struct qerr *err)
+{
+	json_t *v = json_object_get(o, key);
+
+	out[0] = '\0';
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v) || json_string_length(v) >= size)
+		return qerr_set(err, PROTO_E_PROTOCOL,
+		                "ticket: \"%s\" is not a string that fits",
+		                key);
+	memcpy(out, json_string_value(v), json_string_length(v) + 1);
+	return 0;
+}
+
+static int64_t ticket_int(json_t *o, const char *key, int64_t absent)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_integer(v) ? (int64_t)json_integer_value(v) : absent;
+}
+
+/*
+ * What a client reads of a ticket, checked once here so that a screen
+ * never meets a missing field later: the number, queue, day and state
+ * must be there; what may be absent reads as 0, "" or -1 (unknown).
+ */
+int ticket_from_json(json_t *o, struct ticket *t, struct qerr *err)
+{
+	json_t *state = json_object_get(o, "state");
+
+	memset(t, 0, sizeof *t);
+	if (!json_is_object(o))
+		return qerr_set(err, PROTO_E_PROTOCOL, "ticket: not an object");
+	if (ticket_copy_str(o, "number", t->number, sizeof t->number, err) ||
+	    ticket_copy_str(o, "queue", t->queue, sizeof t->queue, err) ||
+	    ticket_copy_str(o, "day", t->day, sizeof t->day, err) ||
+	    ticket_copy_str(o, "item", t->item, sizeof t->item, err) ||
+	    ticket_copy_str(o, "key", t->key, sizeof t->key, err))
+		return -1;
+	if (t->number[0] == '\0' || !json_is_string(state) ||
+	    ticket_state_parse(json_string_value(state), &t->state))
+		return qerr_set(err, PROTO_E_PROTOCOL,
+		                "ticket: no number or no known state");
+	t->priority = json_is_true(json_object_get(o, "priority"));
+	t->klass = json_is_true(json_object_get(o, "transferred"))
+	               ? TICKET_CLASS_TRANSFERRED
+	           : t->priority ? TICKET_CLASS_PRIORITY
+	                         : TICKET_CLASS_NORMAL;
+	t->printed = !json_is_false(json_object_get(o, "printed"));
+	t->window = (int)ticket_int(o, "window", 0);
+	t->calls = (int)ticket_int(o, "calls", 0);
+	t->taken_at = ticket_int(o, "taken_at", 0);
+	t->called_at = ticket_int(o, "called_at", 0);
+	t->served_at = ticket_int(o, "served_at", 0);
+	t->finished_at = ticket_int(o, "finished_at", 0);
+	t->ahead = (int)ticket_int(o, "ahead", -1);
+	t->est_wait_s = (int)ticket_int(o, "est_wait_s", -1);
+	return 0;
 }
 
 /*

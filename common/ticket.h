@@ -9,6 +9,8 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "qerr.h"
+
 #define TICKET_PREFIX_MAX 4    /* queue prefix, e.g. "A" or "VIP" */
 #define TICKET_NUMBER_MAX 16   /* "A007" with room to spare */
 #define TICKET_SEQ_MAX    9999 /* a queue never issues more in a day */
@@ -63,6 +65,8 @@ int ticket_number_format(char *out, size_t size, const char *prefix, int seq);
 int ticket_number_valid(const char *);
 
 json_t *ticket_to_json(const struct ticket *);
+/* The reverse, for clients: a reply's ticket object into *t. */
+int ticket_from_json(json_t *, struct ticket *, struct qerr *);
 int ticket_json_write(char *out, size_t size, const struct ticket *,
                       int with_key);
 

@@ -33,6 +33,25 @@ static void demo_catalog_loads_whole(void **state)
 		assert_true(served >= 1);
 	}
 	assert_true(json_is_true(json_object_get(c->root, "demo")));
+	/* What the screens show comes typed: the hall, departments, details. */
+	assert_true(c->demo);
+	assert_non_null(strstr(c->hall_name.zh, "政务服务大厅"));
+	assert_true(strlen(c->hall_rules.en) > 0);
+	assert_true(c->ndepartments >= 3);
+	assert_non_null(catalog_department_find(c, c->queues[0].department));
+	const struct catalog_item *a01 = catalog_item_find(c, "A01");
+	assert_non_null(a01);
+	assert_true(a01->materials.nzh >= 2);
+	assert_int_equal(a01->materials.nzh, a01->materials.nen);
+	assert_true(a01->procedure.nzh >= 2);
+	assert_true(strlen(a01->fees.zh) > 0);
+	assert_int_equal(catalog_queue_index(c, c->queues[1].prefix), 1);
+	assert_int_equal(catalog_queue_index(c, "ZZ"), -1);
+	/* The daemon's reply reads the same as the file. */
+	struct catalog *r = catalog_from_json(c->root, &err);
+	assert_non_null(r);
+	assert_int_equal(r->nitems, c->nitems);
+	catalog_free(r);
 	catalog_free(c);
 }
 
@@ -72,6 +91,21 @@ static void broken_catalogs_are_refused(void **state)
 	refuse("{\"queues\":[{\"prefix\":\"A\"}]}", "department");
 }
 
+/* An item's details must be text where text is shown. */
+static void broken_details_are_refused(void **state)
+{
+	(void)state;
+	refuse("{\"queues\":[{\"prefix\":\"A\",\"department\":\"d\","
+	       "\"name_zh\":\"甲\",\"name_en\":\"A\"}],\"items\":[{\"id\":"
+	       "\"A01\",\"queue\":\"A\",\"name_zh\":\"x\",\"name_en\":\"x\","
+	       "\"materials_zh\":[\"a\",3]}],\"windows\":[]}",
+	       "materials_zh");
+	refuse("{\"hall\":{\"name_zh\":5},\"queues\":[{\"prefix\":\"A\","
+	       "\"department\":\"d\",\"name_zh\":\"甲\",\"name_en\":\"A\"}],"
+	       "\"items\":[],\"windows\":[]}",
+	       "name_zh");
+}
+
 static void missing_file_names_the_path(void **state)
 {
 	struct qerr err = {0};
@@ -87,6 +121,7 @@ int main(void)
 	    cmocka_unit_test(demo_catalog_loads_whole),
 	    cmocka_unit_test(broken_catalogs_are_refused),
 	    cmocka_unit_test(missing_file_names_the_path),
+	    cmocka_unit_test(broken_details_are_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

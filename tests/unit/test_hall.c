@@ -13,6 +13,7 @@
 
 #include "catalog.h"
 #include "proto.h"
+#include "hall-view.h"
 #include "hall.h"
 #include "store.h"
 
@@ -367,16 +368,44 @@ static void waiting_counts_follow_every_change(void **state)
 	hall_skip(f->hall, 2, ++f->now, &t, &err);
 	hall_rejoin(f->hall, DAY, "A001", ++f->now, &t, &err);
 	call(f, 2, "A002");
+	/* The screens' typed view reads the reply field for field. */
+	json_t *status;
+	assert_int_equal(hall_status(f->hall, DAY, &status, &err), 0);
+	struct view_status *v = view_status_parse(status, &err);
+	assert_non_null(v);
+	assert_string_equal(v->day, DAY);
+	assert_int_equal(v->nqueues,
+	                 json_array_size(json_object_get(status, "queues")));
+	assert_null(view_status_queue(v, "Z"));
+	const struct view_window *w2 = view_status_window(v, 2);
+	assert_non_null(w2);
+	assert_true(w2->has_ticket);
+	assert_string_equal(w2->ticket.number, "A002");
+	assert_int_equal(w2->ticket.state, TICKET_CALLED);
+	assert_int_equal(w2->ticket.window, 2);
+	assert_false(w2->paused);
+	assert_false(view_status_window(v, 1)->has_ticket);
+	view_status_free(v);
+	json_decref(status);
 	hall_finish(f->hall, 2, ++f->now, &t, &err);
 	hall_batch_commit(f->hall, &err);
 	assert_waiting_matches(f);
 
-	json_t *status;
 	assert_int_equal(hall_status(f->hall, DAY, &status, &err), 0);
 	json_t *a = json_array_get(json_object_get(status, "queues"), 0);
 	assert_string_equal(json_string_value(json_object_get(a, "queue")),
 	                    "A");
 	assert_int_equal(json_integer_value(json_object_get(a, "waiting")), 3);
+	struct view_status *later = view_status_parse(status, &err);
+	assert_non_null(later);
+	assert_int_equal(view_status_queue(later, "A")->waiting, 3);
+	assert_false(view_status_window(later, 2)->has_ticket);
+	view_status_free(later);
+	/* A reply without what a screen needs is refused, not half read. */
+	json_object_del(json_array_get(json_object_get(status, "windows"), 0),
+	                "queues");
+	assert_null(view_status_parse(status, &err));
+	assert_string_equal(err.code, PROTO_E_PROTOCOL);
 	json_decref(status);
 
 	hall_batch_begin(f->hall, &err);
@@ -385,6 +414,61 @@ static void waiting_counts_follow_every_change(void **state)
 	assert_int_equal(expired, 4); /* A001 A003 A005 B001 */
 	hall_batch_commit(f->hall, &err);
 	assert_waiting_matches(f);
+}
+
+/* What the sink gets, kept as JSON for the event view's test. */
+static void keep_event(void *arg, const char *line, size_t len)
+{
+	json_t *events = arg;
+	json_t *e = json_loadb(line, len, 0, NULL);
+
+	assert_non_null(e);
+	json_array_append_new(events, e);
+}
+
+/* The events a display reads come out typed: the call, its window and
+ * ticket, the notice's text. */
+static void events_read_back_as_views(void **state)
+{
+	struct fixture *f = *state;
+	struct qerr err = {0};
+	json_t *events = json_array();
+	struct hall_sink sink = {keep_event, events};
+	struct view_event v;
+	struct ticket t;
+
+	hall_set_sink(f->hall, &sink);
+	hall_batch_begin(f->hall, &err);
+	take(f, "A", 0, &t);
+	call(f, 1, "A001");
+	assert_int_equal(hall_notice_set(f->hall, "请排队", ++f->now, &err), 0);
+	hall_batch_commit(f->hall, &err);
+	hall_set_sink(f->hall, &(struct hall_sink){NULL, NULL});
+
+	int called = 0, notice = 0;
+	size_t i;
+	json_t *e;
+	json_array_foreach(events, i, e)
+	{
+		assert_int_equal(view_event_parse(e, &v, &err), 0);
+		assert_true(v.seq > 0);
+		if (strcmp(v.name, "called") == 0) {
+			called++;
+			assert_int_equal(v.window, 1);
+			assert_true(v.has_ticket);
+			assert_string_equal(v.ticket.number, "A001");
+			assert_int_equal(v.ticket.state, TICKET_CALLED);
+		} else if (strcmp(v.name, "notice") == 0) {
+			notice++;
+			assert_string_equal(v.text, "请排队");
+		}
+	}
+	assert_int_equal(called, 1);
+	assert_int_equal(notice, 1);
+	json_object_del(json_array_get(events, 0), "event");
+	assert_int_equal(view_event_parse(json_array_get(events, 0), &v, &err),
+	                 -1);
+	json_decref(events);
 }
 
 static void newer_schema_is_refused(void **state)
@@ -432,6 +516,8 @@ int main(void)
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(waiting_counts_follow_every_change,
 	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(events_read_back_as_views, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(newer_schema_is_refused, setup,
 	                                    teardown),
 	};

@@ -91,6 +91,24 @@ static void json_text_equals_the_object(void **state)
 		json_object_del(want, "key");
 		assert_true(json_equal(want, got));
 		json_decref(got);
+		/* A client reads back what was written, field for field. */
+		struct ticket back;
+		struct qerr err = {0};
+		json_object_set_new(want, "key", json_string(t.key));
+		assert_int_equal(ticket_from_json(want, &back, &err), 0);
+		assert_string_equal(back.number, t.number);
+		assert_string_equal(back.item, t.item);
+		assert_string_equal(back.key, t.key);
+		assert_int_equal(back.state, t.state);
+		assert_int_equal(back.klass == TICKET_CLASS_TRANSFERRED,
+		                 t.klass == TICKET_CLASS_TRANSFERRED);
+		assert_int_equal(back.window, t.window);
+		assert_true(back.called_at == t.called_at);
+		assert_true(back.finished_at == t.finished_at);
+		assert_int_equal(back.ahead, t.ahead);
+		assert_int_equal(back.est_wait_s, t.est_wait_s);
+		json_object_set_new(want, "state", json_string("lost"));
+		assert_int_equal(ticket_from_json(want, &back, &err), -1);
 		json_decref(want);
 		/* Then every optional field set, and a control character. */
 		t.state = TICKET_SERVING;
