@@ -82,7 +82,8 @@ int ui_app_tap(struct ui_app *a, const SDL_Event *ev)
 {
 	int x, y, i, fired = -1;
 
-	if ((ev->type != SDL_MOUSEBUTTONDOWN && ev->type != SDL_MOUSEBUTTONUP) ||
+	if ((ev->type != SDL_MOUSEBUTTONDOWN &&
+	     ev->type != SDL_MOUSEBUTTONUP) ||
 	    ev->button.button != SDL_BUTTON_LEFT)
 		return -1;
 	ui_to_design(a->ui, ev->button.x, ev->button.y, &x, &y);
@@ -179,8 +180,8 @@ void ui_app_run(struct ui_app *a)
 	while (!a->quit) {
 		SDL_Event ev;
 		uint32_t now;
-		int wait = a->hooks->wait_ms ? a->hooks->wait_ms(a)
-		                             : UI_APP_IDLE_MS;
+		int wait =
+		    a->hooks->wait_ms ? a->hooks->wait_ms(a) : UI_APP_IDLE_MS;
 
 		if (SDL_WaitEventTimeout(&ev, a->dirty ? 0 : wait)) {
 			ui_app_dispatch(a, &ev);

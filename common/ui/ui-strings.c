@@ -87,3 +87,14 @@ const char *ui_pick(const struct ui *ui, json_t *obj, const char *field)
 	}
 	return v ? v : "";
 }
+
+/* The current language's text of a pair, falling back to the other. */
+const char *ui_tr(const struct ui *ui, const char *zh, const char *en)
+{
+	const char *want = ui->lang == UI_EN ? en : zh;
+	const char *other = ui->lang == UI_EN ? zh : en;
+
+	if (want && want[0])
+		return want;
+	return other ? other : "";
+}

@@ -82,6 +82,8 @@ int ui_text_lines(struct ui *, const char *utf8, int size, enum ui_weight,
 
 /* Strings: a key of assets/strings.json in the current language. */
 const char *ui_s(const struct ui *, const char *key);
+/* zh or en by the current language, falling back to the other. */
+const char *ui_tr(const struct ui *, const char *zh, const char *en);
 /* obj["<field>_zh"] or obj["<field>_en"], falling back to the other. */
 const char *ui_pick(const struct ui *, json_t *obj, const char *field);
 
