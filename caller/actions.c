@@ -35,8 +35,8 @@ static const struct action actions[ACTION_COUNT] = {
 const char *actions_label(const struct caller *c, enum caller_action a)
 {
 	if (a == ACTION_PAUSE && window_paused(c))
-		return ui_s(c->ui, "act_resume");
-	return ui_s(c->ui, actions[a].label);
+		return ui_s(c->app.ui, "act_resume");
+	return ui_s(c->app.ui, actions[a].label);
 }
 
 /* The function key shown on the button. */
@@ -45,16 +45,10 @@ const char *actions_key_name(enum caller_action a)
 	return actions[a].key_name;
 }
 
-/* The state of the ticket at the counter, NULL when none. */
-static const char *actions_ticket_state(const struct caller *c)
-{
-	return json_string_value(json_object_get(window_ticket(c), "state"));
-}
-
 /* Whether the action makes sense now (its button is dimmed otherwise). */
 int actions_applies(const struct caller *c, enum caller_action a)
 {
-	const char *state = actions_ticket_state(c);
+	const struct ticket *t = window_ticket(c);
 
 	if (!c->logged_in || !c->link_up)
 		return 0;
@@ -63,11 +57,11 @@ int actions_applies(const struct caller *c, enum caller_action a)
 		return !window_paused(c);
 	case ACTION_SKIP:
 	case ACTION_SERVE:
-		return state && strcmp(state, "called") == 0;
+		return t && t->state == TICKET_CALLED;
 	case ACTION_PAUSE:
 		return 1;
 	default:
-		return state != NULL;
+		return t != NULL;
 	}
 }
 
@@ -92,14 +86,14 @@ void actions_run(struct caller *c, enum caller_action a)
 		return;
 	}
 	if (a == ACTION_TRANSFER) {
-		caller_go(c, &screen_transfer, NULL);
+		ui_app_go(&c->app, &screen_transfer, NULL);
 	} else if (a == ACTION_PAUSE && window_paused(c)) {
 		session_send(c, a, "resume", NULL);
 	} else if (a == ACTION_PAUSE) {
-		caller_go(c, &screen_pause, NULL);
+		ui_app_go(&c->app, &screen_pause, NULL);
 	} else {
 		session_send(c, a, actions[a].op, NULL);
-		caller_changed(c);
+		ui_app_changed(&c->app);
 	}
 }
 
@@ -140,34 +134,33 @@ static void actions_refused(struct caller *c, enum caller_action a,
 	caller_note_args(c, NOTE_ERROR, key, err->message, NULL);
 }
 
-/* The daemon's answer to an op: a note, then a fresh status. */
+/* The daemon's answer to an op: a note, then a fresh status. An answer
+ * with no ticket in it is a call that found nobody waiting. */
 void actions_replied(struct caller *c, enum caller_action a,
                      struct ui_link_msg *m)
 {
-	json_t *t = json_object_get(m->body, "ticket");
-	const char *number = json_string_value(json_object_get(t, "number"));
-	const char *state =
-	    json_string_value(json_object_get(m->body, "state"));
+	json_t *body = m->ok ? m->body : NULL;
+	json_t *ticket = json_object_get(body, "ticket");
+	const char *state = json_string_value(json_object_get(body, "state"));
+	struct qerr err = {0};
+	struct ticket t;
 	char calls[16];
 
 	c->action_busy = -1;
 	if (!m->ok) {
 		actions_refused(c, a, &m->err);
-	} else if (a == ACTION_CALL && number == NULL) {
-		caller_note(c, NOTE_INFO, "note_nobody_waiting");
 	} else if (a == ACTION_PAUSE) {
 		caller_note(c, NOTE_OK,
 		            state && strcmp(state, "open") == 0 ? "done_resume"
 		                                                : "done_pause");
+	} else if (!json_is_object(ticket) && a == ACTION_CALL) {
+		caller_note(c, NOTE_INFO, "note_nobody_waiting");
+	} else if (ticket_from_json(ticket, &t, &err)) {
+		caller_note_args(c, NOTE_ERROR, "err_other", err.message, NULL);
 	} else {
-		snprintf(
-		    calls, sizeof calls, "%lld",
-		    (long long)json_integer_value(json_object_get(t, "calls")));
-		caller_note_args(
-		    c, NOTE_OK, actions[a].done, number,
-		    a == ACTION_RECALL
-		        ? calls
-		        : json_string_value(json_object_get(t, "queue")));
+		snprintf(calls, sizeof calls, "%d", t.calls);
+		caller_note_args(c, NOTE_OK, actions[a].done, t.number,
+		                 a == ACTION_RECALL ? calls : t.queue);
 	}
 	session_ask_status(c);
 }

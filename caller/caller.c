@@ -1,8 +1,7 @@
 /*
- * The caller's loop: SDL events, the daemon's messages and scripted input
- * go to the screen on show; a frame is drawn only when something changed,
- * and otherwise the loop sleeps in SDL_WaitEventTimeout. A change of what
- * is shown (not the ticking clock) also writes the screenshot and state.
+ * The caller's hooks into the shared loop (common/ui/ui-app.c): the
+ * daemon's messages, the keys every screen shares, the top bar under each
+ * screen, the notes that fade; and the notes themselves.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +14,73 @@
 #define CALLER_NOTE_MS       8000
 #define CALLER_NOTE_ERROR_MS 15000
 
+/* Keys that mean the same on every screen. */
+static int caller_key(struct ui_app *app, const SDL_KeyboardEvent *k)
+{
+	struct caller *c = caller_of(app);
+
+	switch (k->keysym.sym) {
+	case SDLK_F9:
+		return chrome_event(c, CHROME_BUTTON_LANG);
+	case SDLK_F10:
+		return chrome_event(c, CHROME_BUTTON_LOGOUT);
+	case SDLK_q:
+		if (k->keysym.mod & KMOD_CTRL) {
+			app->quit = 1;
+			return 1;
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* The daemon's messages. */
+static int caller_event(struct ui_app *app, const SDL_Event *ev)
+{
+	struct ui_link_msg *m;
+
+	if (ev->type != ui_link_event_type())
+		return 0;
+	m = ev->user.data1;
+	session_on_link(caller_of(app), m);
+	ui_link_msg_free(m);
+	return 1;
+}
+
+/* A note fades after a while; the daemon's absence does not. */
+static void caller_tick(struct ui_app *app, uint32_t now)
+{
+	struct caller *c = caller_of(app);
+
+	if (c->note_kind != NOTE_NONE && c->note_until &&
+	    SDL_TICKS_PASSED(now, c->note_until)) {
+		c->note_kind = NOTE_NONE;
+		ui_app_changed(app);
+	}
+}
+
+static void caller_entered(struct ui_app *app)
+{
+	chrome_add_buttons(caller_of(app));
+}
+
+static void caller_draw_under(struct ui_app *app, struct ui *ui)
+{
+	ui_clear(ui, UI_BG);
+	chrome_draw(caller_of(app), ui);
+}
+
+static const struct ui_app_hooks caller_hooks = {
+    .name = "caller",
+    .event = caller_event,
+    .key = caller_key,
+    .tick = caller_tick,
+    .entered = caller_entered,
+    .draw_under = caller_draw_under,
+    .state = state_of,
+};
+
 /* Open the window, the input hook and the daemon link. */
 int caller_open(struct caller *c, struct qerr *err)
 {
@@ -24,14 +90,18 @@ int caller_open(struct caller *c, struct qerr *err)
 	char device[64], host[40] = "";
 	struct client_hello h = {0};
 
-	c->pressed = -1;
+	c->app.hooks = &caller_hooks;
+	c->app.pressed = -1;
+	snprintf(c->app.screenshot, sizeof c->app.screenshot, "%s",
+	         c->opt.screenshot);
+	snprintf(c->app.state_json, sizeof c->app.state_json, "%s",
+	         c->opt.state_json);
 	c->action_busy = -1;
-	if ((c->ui = ui_open(&uo, err)) == NULL)
+	if ((c->app.ui = ui_open(&uo, err)) == NULL)
 		return -1;
-	c->ui->lang = c->opt.lang_en ? UI_EN : UI_ZH;
-	SDL_SetWindowMinimumSize(c->ui->window, 400, 240);
-	if (c->opt.input[0] &&
-	    (c->input = input_start(c->opt.input, err)) == NULL)
+	c->app.ui->lang = c->opt.lang_en ? UI_EN : UI_ZH;
+	SDL_SetWindowMinimumSize(c->app.ui->window, 400, 240);
+	if (c->opt.input[0] && ui_app_input(&c->app, c->opt.input, err))
 		return -1;
 	if (c->opt.staff[0]) {
 		snprintf(c->staff_id, sizeof c->staff_id, "%s", c->opt.staff);
@@ -48,40 +118,22 @@ int caller_open(struct caller *c, struct qerr *err)
 	h.window = c->opt.window;
 	c->link = ui_link_start(&c->opt.addr, &h, 1);
 	SDL_StartTextInput();
-	caller_go(c, &screen_login, NULL);
+	ui_app_go(&c->app, &screen_login, NULL);
 	return 0;
 }
 
 /* Close everything caller_open opened (also after it failed). */
 void caller_close(struct caller *c)
 {
-	input_stop(c->input);
 	ui_link_stop(c->link);
-	json_decref(c->status);
-	json_decref(c->catalog);
-	json_decref(c->last_state);
+	ui_app_close(&c->app);
+	ui_app_drain(&c->app);
+	view_status_free(c->status);
+	catalog_free(c->catalog);
 	/* The PIN lives no longer than the program. */
 	SDL_memset(c->pin, 0, sizeof c->pin);
 	SDL_memset(c->form_pin, 0, sizeof c->form_pin);
-	ui_close(c->ui);
-}
-
-/* What is shown changed: redraw, and write screenshot and state. */
-void caller_changed(struct caller *c)
-{
-	c->dirty = 1;
-	c->changed = 1;
-}
-
-/* Show screen s; its enter() lays out its buttons. */
-void caller_go(struct caller *c, const struct screen *s, const void *arg)
-{
-	c->screen = s;
-	c->nbuttons = 0;
-	c->pressed = -1;
-	s->enter(c, arg);
-	chrome_add_buttons(c);
-	caller_changed(c);
+	ui_close(c->app.ui);
 }
 
 /* A note is kept as its strings key and arguments, not as text, so it
@@ -98,7 +150,7 @@ void caller_note_args(struct caller *c, enum caller_note kind, const char *key,
 	    SDL_GetTicks() +
 	    (kind == NOTE_ERROR ? CALLER_NOTE_ERROR_MS : CALLER_NOTE_MS);
 	c->offline_noted = 0;
-	caller_changed(c);
+	ui_app_changed(&c->app);
 }
 
 /* A note without arguments. */
@@ -122,135 +174,6 @@ const char *caller_note_text(const struct caller *c, char *out, size_t size)
 		out[0] = '\0';
 		return out;
 	}
-	return ui_format(out, size, ui_s(c->ui, c->note_key), c->note_arg[0],
-	                 c->note_arg[1], (const char *)NULL);
-}
-
-/* Add a button to the screen on show (design units). */
-void caller_add_button(struct caller *c, int id, int x, int y, int w, int h)
-{
-	struct ui_button *b;
-
-	if (c->nbuttons >= CALLER_BUTTONS_MAX)
-		fatal("caller: more than %d buttons on %s", CALLER_BUTTONS_MAX,
-		      c->screen->name);
-	b = &c->buttons[c->nbuttons++];
-	b->r = (SDL_Rect){x, y, w, h};
-	b->id = id;
-	b->enabled = 1;
-}
-
-/* The button with this id on the screen on show, or NULL. */
-struct ui_button *caller_button(struct caller *c, int id)
-{
-	for (int i = 0; i < c->nbuttons; i++)
-		if (c->buttons[i].id == id)
-			return &c->buttons[i];
-	return NULL;
-}
-
-/*
- * Press and release: a button shows pressed under the finger and fires when
- * the finger lifts on it, so a slip off the button cancels. Returns 1 when
- * the event was a pointer event; *fired is the button id or -1.
- */
-int caller_button_event(struct caller *c, const SDL_Event *ev, int *fired)
-{
-	int x, y, i;
-
-	*fired = -1;
-	if (ev->type != SDL_MOUSEBUTTONDOWN && ev->type != SDL_MOUSEBUTTONUP)
-		return 0;
-	if (ev->button.button != SDL_BUTTON_LEFT)
-		return 1;
-	ui_to_design(c->ui, ev->button.x, ev->button.y, &x, &y);
-	i = ui_button_at(c->buttons, c->nbuttons, x, y);
-	if (ev->type == SDL_MOUSEBUTTONDOWN) {
-		c->pressed = i >= 0 ? c->buttons[i].id : -1;
-	} else {
-		if (i >= 0 && c->buttons[i].id == c->pressed)
-			*fired = c->pressed;
-		c->pressed = -1;
-	}
-	c->dirty = 1;
-	return 1;
-}
-
-/* Keys that mean the same on every screen. */
-static int caller_global_key(struct caller *c, const SDL_KeyboardEvent *k)
-{
-	switch (k->keysym.sym) {
-	case SDLK_F9:
-		return chrome_event(c, CHROME_BUTTON_LANG);
-	case SDLK_F10:
-		return chrome_event(c, CHROME_BUTTON_LOGOUT);
-	case SDLK_q:
-		if (k->keysym.mod & KMOD_CTRL) {
-			c->quit = 1;
-			return 1;
-		}
-		return 0;
-	default:
-		return 0;
-	}
-}
-
-/* Hand one event to whoever it is for. */
-void caller_dispatch(struct caller *c, const SDL_Event *ev)
-{
-	if (ev->type == SDL_QUIT) {
-		c->quit = 1;
-	} else if (ev->type == ui_link_event_type()) {
-		struct ui_link_msg *m = ev->user.data1;
-		session_on_link(c, m);
-		ui_link_msg_free(m);
-	} else if (ev->type == input_event_type()) {
-		input_apply(c, ev);
-	} else if (ev->type == SDL_WINDOWEVENT) {
-		if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
-			ui_resized(c->ui);
-		c->dirty = 1;
-	} else if (ev->type == SDL_KEYDOWN && caller_global_key(c, &ev->key)) {
-		c->dirty = 1;
-	} else if (c->screen->event(c, ev)) {
-		c->dirty = 1;
-	}
-}
-
-/* Draw a frame; after a change, write its screenshot and state. */
-static void caller_draw(struct caller *c)
-{
-	ui_clear(c->ui, UI_BG);
-	chrome_draw(c, c->ui);
-	c->screen->draw(c, c->ui);
-	if (c->changed)
-		output_frame(c);
-	SDL_RenderPresent(c->ui->renderer);
-	c->dirty = 0;
-	c->changed = 0;
-}
-
-/* Run until quit: events in, frames out when something changed. */
-void caller_run(struct caller *c)
-{
-	while (!c->quit) {
-		SDL_Event ev;
-		uint32_t now;
-
-		if (SDL_WaitEventTimeout(&ev, 250)) {
-			caller_dispatch(c, &ev);
-			while (!c->quit && SDL_PollEvent(&ev))
-				caller_dispatch(c, &ev);
-		}
-		now = SDL_GetTicks();
-		if (c->note_kind != NOTE_NONE && c->note_until &&
-		    SDL_TICKS_PASSED(now, c->note_until)) {
-			c->note_kind = NOTE_NONE;
-			caller_changed(c);
-		}
-		if (c->screen->tick)
-			c->screen->tick(c, now);
-		if (c->dirty && !c->quit)
-			caller_draw(c);
-	}
+	return ui_format(out, size, ui_s(c->app.ui, c->note_key),
+	                 c->note_arg[0], c->note_arg[1], (const char *)NULL);
 }

@@ -1,14 +1,16 @@
 /*
  * qhall-caller: the program at a window's counter.
  *
- * One state struct (struct caller) is passed to every part. The screen on
- * show is a table of callbacks (struct screen, one screen-NAME.c each:
- * login, counter, transfer, pause); caller.c runs the loop, feeding it SDL
- * events and the daemon's messages, and redraws only when something
- * changed. session.c is the conversation with qhalld through ui_link's
- * thread: log in (again after every reconnect), ask status, run the
- * window's ops and put their outcome in plain words. actions.c is the
- * table of what the counter's buttons and function keys do.
+ * One state struct (struct caller) is passed to every part; its first
+ * member is the shared skeleton's struct ui_app (common/ui/ui-app.h),
+ * which runs the loop and the screen on show (struct screen, one
+ * screen-NAME.c each: login, counter, transfer, pause). caller.c gives the
+ * loop the caller's hooks: the daemon's messages, the keys every screen
+ * shares, the top bar drawn under each screen, the notes' timer; state.c
+ * says what is shown as JSON (--state-json). session.c is the conversation with
+ * qhalld through ui_link's thread: log in (again after every reconnect), ask
+ * status, run the window's ops and put their outcome in plain words. actions.c
+ * is the table of what the counter's buttons and function keys do.
  *
  * What the caller shows of its window is the daemon's last status, never a
  * state of its own: after a reconnect it asks again and shows the truth.
@@ -20,26 +22,19 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "catalog.h"
 #include "client.h"
+#include "hall-view.h"
+#include "ui-app.h"
 #include "ui-link.h"
 #include "ui.h"
 
-#define CALLER_DESIGN_W    800
-#define CALLER_DESIGN_H    480
-#define CALLER_BUTTONS_MAX 40
-#define CALLER_STAFF_MAX   32
-#define CALLER_PIN_MAX     12
+#define CALLER_DESIGN_W  800
+#define CALLER_DESIGN_H  480
+#define CALLER_STAFF_MAX 32
+#define CALLER_PIN_MAX   12
 
 struct caller;
-struct input;
-
-struct screen {
-	const char *name;
-	void (*enter)(struct caller *, const void *arg);
-	int (*event)(struct caller *, const SDL_Event *); /* 1: redraw */
-	void (*tick)(struct caller *, uint32_t now_ms);
-	void (*draw)(struct caller *, struct ui *);
-};
 
 extern const struct screen screen_login, screen_counter, screen_transfer,
     screen_pause;
@@ -83,28 +78,16 @@ struct caller_options {
 };
 
 struct caller {
+	struct ui_app app; /* first: the screens' struct ui_app is this */
 	struct caller_options opt;
-	struct ui *ui;
 	struct ui_link *link;
-	struct input *input;
-
-	/* The screen on show and its buttons (design units). */
-	const struct screen *screen;
-	struct ui_button buttons[CALLER_BUTTONS_MAX];
-	int nbuttons;
-	int pressed; /* button id under the pointer, -1 */
-	int dirty;   /* redraw on the next turn */
-	int changed; /* what is shown changed: screenshot, state */
-	int quit;
-	unsigned shot_seq;
-	json_t *last_state; /* the last state written (output.c), owned */
 
 	/* What the daemon told us; NULL until it did. Owned. */
 	int link_up;
-	json_t *status;
+	struct view_status *status;
 	int64_t skew_ms;    /* the daemon's clock minus ours, at last status */
 	int logout_pending; /* logged out while the daemon was away */
-	json_t *catalog;
+	struct catalog *catalog;
 	int status_asking, status_again;
 
 	/* Who is logged in here. The PIN stays in memory while logged in,
@@ -135,21 +118,20 @@ struct caller {
 	int transfer_back;
 };
 
-/* caller.c: the loop, screens, buttons, notes. */
+/* The caller behind the skeleton's struct ui_app (its first member). */
+static inline struct caller *caller_of(struct ui_app *app)
+{
+	return (struct caller *)app;
+}
+
+/* caller.c: the program's hooks into the shared loop, and notes. */
 int caller_open(struct caller *, struct qerr *);
 void caller_close(struct caller *);
-void caller_run(struct caller *);
-void caller_dispatch(struct caller *, const SDL_Event *);
-void caller_go(struct caller *, const struct screen *, const void *arg);
-void caller_changed(struct caller *);
 void caller_note(struct caller *, enum caller_note, const char *key);
 void caller_note_args(struct caller *, enum caller_note, const char *key,
                       const char *arg1, const char *arg2);
 void caller_note_offline(struct caller *);
 const char *caller_note_text(const struct caller *, char *out, size_t size);
-void caller_add_button(struct caller *, int id, int x, int y, int w, int h);
-struct ui_button *caller_button(struct caller *, int id);
-int caller_button_event(struct caller *, const SDL_Event *, int *fired);
 
 /* options.c */
 int options_parse(struct caller_options *, int argc, char **argv);
@@ -162,15 +144,16 @@ void session_logout(struct caller *);
 void session_send(struct caller *, enum caller_action, const char *op,
                   json_t *params);
 
-/* window.c: this window as the last status shows it (borrowed JSON). */
-json_t *window_entry(const struct caller *);
-json_t *window_ticket(const struct caller *);
+/* window.c: this window as the last status shows it (borrowed). */
+const struct view_window *window_entry(const struct caller *);
+const struct ticket *window_ticket(const struct caller *);
 int window_paused(const struct caller *);
 const char *window_reason(const struct caller *);
-json_t *window_queue_status(const struct caller *, const char *prefix);
+const struct view_queue *window_queue_status(const struct caller *,
+                                             const char *prefix);
 const char *window_queue_name(const struct caller *, const char *prefix);
 const char *window_item_name(const struct caller *, const char *id);
-long window_ticket_seconds(const struct caller *, json_t *ticket);
+long window_ticket_seconds(const struct caller *, const struct ticket *);
 void window_duration(char *out, size_t size, long seconds);
 
 /* actions.c */
@@ -190,13 +173,7 @@ void chrome_draw(struct caller *, struct ui *);
 void chrome_button(struct caller *, const struct ui_button *, const char *label,
                    const char *sub, SDL_Color bg, SDL_Color ink);
 
-/* output.c: screenshot and state dump after a change. */
-void output_frame(struct caller *);
-
-/* input.c: the test and automation hook (--input FILE). */
-struct input *input_start(const char *path, struct qerr *);
-void input_stop(struct input *);
-Uint32 input_event_type(void);
-void input_apply(struct caller *, const SDL_Event *);
+/* state.c: what the screen shows, as JSON (--state-json). */
+json_t *state_of(struct ui_app *);
 
 #endif

@@ -19,17 +19,18 @@ static const SDL_Color CHROME_INFO = {0xdd, 0xe4, 0xee, 0xff};
 /* Add the top bar's buttons to the screen on show. */
 void chrome_add_buttons(struct caller *c)
 {
-	caller_add_button(c, CHROME_BUTTON_LANG, 672, 8, 116, 40);
+	ui_app_add_button(&c->app, CHROME_BUTTON_LANG, 672, 8, 116, 40);
 	if (c->logged_in)
-		caller_add_button(c, CHROME_BUTTON_LOGOUT, 548, 8, 116, 40);
+		ui_app_add_button(&c->app, CHROME_BUTTON_LOGOUT, 548, 8, 116,
+		                  40);
 }
 
 /* A chrome button (or its key): 1 when it was one. */
 int chrome_event(struct caller *c, int id)
 {
 	if (id == CHROME_BUTTON_LANG) {
-		c->ui->lang = c->ui->lang == UI_EN ? UI_ZH : UI_EN;
-		caller_changed(c);
+		c->app.ui->lang = c->app.ui->lang == UI_EN ? UI_ZH : UI_EN;
+		ui_app_changed(&c->app);
 		return 1;
 	}
 	if (id == CHROME_BUTTON_LOGOUT) {
@@ -55,7 +56,7 @@ void chrome_button(struct caller *c, const struct ui_button *b,
                    const char *label, const char *sub, SDL_Color bg,
                    SDL_Color ink)
 {
-	struct ui *ui = c->ui;
+	struct ui *ui = c->app.ui;
 	const SDL_Rect *r = &b->r;
 	int size = r->h >= 80 ? 26 : r->h * 45 / 100;
 	int cx = r->x + r->w / 2, cy = r->y + r->h / 2;
@@ -64,7 +65,7 @@ void chrome_button(struct caller *c, const struct ui_button *b,
 		bg = UI_LINE;
 		ink = UI_MUTED;
 	}
-	if (c->pressed == b->id)
+	if (c->app.pressed == b->id)
 		bg = chrome_shade(bg, 70);
 	/* A rim a shade darker: a white key on a light page stays a key. */
 	ui_fill_round(ui, r->x, r->y, r->w, r->h, 10, chrome_shade(bg, 80));
@@ -111,8 +112,8 @@ static void chrome_bar(struct caller *c, struct ui *ui)
 	                 UI_RIGHT | UI_MIDDLE);
 	ui_fill_round(ui, right - lw - 18, 22, 12, 12, 6, dot);
 
-	for (int i = 0; i < c->nbuttons; i++) {
-		const struct ui_button *b = &c->buttons[i];
+	for (int i = 0; i < c->app.nbuttons; i++) {
+		const struct ui_button *b = &c->app.buttons[i];
 		if (b->id == CHROME_BUTTON_LANG) {
 			snprintf(text, sizeof text, "%s  F9",
 			         ui_s(ui, "language_toggle"));

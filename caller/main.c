@@ -8,8 +8,10 @@
  * ui_link), so after the daemon goes away and comes back it logs in again
  * and shows the window as it truly is.
  *
- * Start reading at caller.h, then caller.c (the loop), session.c (the
- * daemon), actions.c (the keys) and the screen-*.c files.
+ * Start reading at caller.h, then caller.c (its hooks into the shared
+ * loop of common/ui/ui-app.c), session.c (the daemon), actions.c (the
+ * keys), window.c (this window in the last status), state.c (what is shown,
+ * as JSON) and the screen-*.c files.
  */
 #include <stdio.h>
 
@@ -29,7 +31,7 @@ int main(int argc, char **argv)
 		caller_close(&c);
 		return 1;
 	}
-	caller_run(&c);
+	ui_app_run(&c.app);
 	caller_close(&c);
 	return 0;
 }

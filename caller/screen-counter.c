@@ -21,19 +21,21 @@
 #define COUNTER_KEYS_H 124
 
 /* Lay out the keypad's buttons and the serve button. */
-static void counter_enter(struct caller *c, const void *arg)
+static void counter_enter(struct ui_app *app, const void *arg)
 {
+	struct caller *c = caller_of(app);
 	int x = COUNTER_CARD_X;
 	(void)arg;
 	/* Call next is the key pressed all day: the widest. */
-	caller_add_button(c, ACTION_CALL, x, COUNTER_KEYS_Y, 176,
+	ui_app_add_button(&c->app, ACTION_CALL, x, COUNTER_KEYS_Y, 176,
 	                  COUNTER_KEYS_H);
 	x += 176 + 8;
 	for (int a = ACTION_RECALL; a <= ACTION_PAUSE; a++) {
-		caller_add_button(c, a, x, COUNTER_KEYS_Y, 112, COUNTER_KEYS_H);
+		ui_app_add_button(&c->app, a, x, COUNTER_KEYS_Y, 112,
+		                  COUNTER_KEYS_H);
 		x += 112 + 8;
 	}
-	caller_add_button(c, ACTION_SERVE,
+	ui_app_add_button(&c->app, ACTION_SERVE,
 	                  COUNTER_CARD_X + COUNTER_CARD_W - 184,
 	                  COUNTER_CARD_Y + 104, 168, 50);
 }
@@ -41,20 +43,22 @@ static void counter_enter(struct caller *c, const void *arg)
 /* Dim what does not apply now; the serve button shows only when it does. */
 static void counter_sync(struct caller *c)
 {
-	for (int i = 0; i < c->nbuttons; i++) {
-		struct ui_button *b = &c->buttons[i];
+	for (int i = 0; i < c->app.nbuttons; i++) {
+		struct ui_button *b = &c->app.buttons[i];
 		if (b->id == ACTION_SERVE)
 			b->enabled = actions_applies(c, ACTION_SERVE);
 	}
 }
 
 /* Buttons and function keys; Enter is "citizen here" (F7). */
-static int counter_event(struct caller *c, const SDL_Event *ev)
+static int counter_event(struct ui_app *app, const SDL_Event *ev)
 {
+	struct caller *c = caller_of(app);
 	int fired;
 
 	counter_sync(c);
-	if (caller_button_event(c, ev, &fired)) {
+	if (ui_app_pointer(ev)) {
+		fired = ui_app_tap(&c->app, ev);
 		if (fired >= 0 && fired < ACTION_COUNT)
 			actions_run(c, (enum caller_action)fired);
 		else if (fired >= 0)
@@ -72,27 +76,26 @@ static int counter_event(struct caller *c, const SDL_Event *ev)
 }
 
 /* The clock of the ticket at the counter moves once a second. */
-static void counter_tick(struct caller *c, uint32_t now_ms)
+static void counter_tick(struct ui_app *app, uint32_t now_ms)
 {
+	struct caller *c = caller_of(app);
 	int64_t second = ticket_now_ms() / 1000;
 
 	(void)now_ms;
 	if (window_ticket(c) && second != c->clock_second) {
 		c->clock_second = second;
-		c->dirty = 1;
+		c->app.dirty = 1;
 	}
 }
 
 /* The ticket at the counter: number, state, clock, queue, item. */
-static void counter_draw_ticket(struct caller *c, struct ui *ui, json_t *t)
+static void counter_draw_ticket(struct caller *c, struct ui *ui,
+                                const struct ticket *t)
 {
 	const int x = COUNTER_CARD_X + 20,
 	          right = COUNTER_CARD_X + COUNTER_CARD_W - 20;
-	const char *number = json_string_value(json_object_get(t, "number"));
-	const char *state = json_string_value(json_object_get(t, "state"));
-	const char *queue = json_string_value(json_object_get(t, "queue"));
-	const char *item = json_string_value(json_object_get(t, "item"));
-	int serving = state && strcmp(state, "serving") == 0;
+	const char *number = t->number, *queue = t->queue, *item = t->item;
+	int serving = t->state == TICKET_SERVING;
 	char text[200], calls[16], clock[24];
 	int size;
 
@@ -102,8 +105,7 @@ static void counter_draw_ticket(struct caller *c, struct ui *ui, json_t *t)
 
 	/* The state and its clock, right of the number; the serve button
 	 * under them while the citizen is on the way. */
-	snprintf(calls, sizeof calls, "%lld",
-	         (long long)json_integer_value(json_object_get(t, "calls")));
+	snprintf(calls, sizeof calls, "%d", t->calls);
 	ui_format(text, sizeof text,
 	          ui_s(ui, serving ? "state_serving" : "state_called"), calls,
 	          (const char *)NULL);
@@ -114,11 +116,11 @@ static void counter_draw_ticket(struct caller *c, struct ui *ui, json_t *t)
 	ui_text(ui, clock, 44, UI_BOLD, UI_INK, right, COUNTER_CARD_Y + 36,
 	        UI_RIGHT);
 
-	snprintf(text, sizeof text, "%s  %s", queue ? queue : "",
+	snprintf(text, sizeof text, "%s  %s", queue,
 	         window_queue_name(c, queue));
 	ui_text_box(ui, text, 22, UI_BOLD, UI_INK, x, COUNTER_CARD_Y + 158,
 	            COUNTER_CARD_W - 40, 1);
-	if (item && item[0]) {
+	if (item[0]) {
 		snprintf(text, sizeof text, "%s  %s", item,
 		         window_item_name(c, item));
 		ui_text_box(ui, text, 20, UI_REGULAR, UI_MUTED, x,
@@ -129,7 +131,7 @@ static void counter_draw_ticket(struct caller *c, struct ui *ui, json_t *t)
 /* The card of the counter: a ticket, or free, or paused. */
 static void counter_draw_card(struct caller *c, struct ui *ui)
 {
-	json_t *t = window_ticket(c);
+	const struct ticket *t = window_ticket(c);
 	const int x = COUNTER_CARD_X + 20;
 	const int mid = COUNTER_CARD_X + COUNTER_CARD_W / 2;
 	char text[260];
@@ -172,30 +174,26 @@ static void counter_draw_card(struct caller *c, struct ui *ui)
 /* Waiting per queue of this window, and today's figures. */
 static void counter_draw_side(struct caller *c, struct ui *ui)
 {
-	json_t *w = window_entry(c), *queues = json_object_get(w, "queues");
+	const struct view_window *w = window_entry(c);
 	const int x = COUNTER_SIDE_X + 16,
 	          right = COUNTER_SIDE_X + COUNTER_SIDE_W - 16;
-	size_t i, n = json_array_size(queues);
+	size_t n = w ? w->nqueues : 0;
 	int y = COUNTER_CARD_Y + 44;
 	int row = n > 4 ? 28 : 34;
 	char text[200], value[80], duration[24];
-	json_t *q;
 	int size;
 
 	ui_fill_round(ui, COUNTER_SIDE_X, COUNTER_CARD_Y, COUNTER_SIDE_W,
 	              COUNTER_CARD_H, 12, UI_PANEL);
 	ui_text_box(ui, ui_s(ui, "waiting_title"), 18, UI_REGULAR, UI_MUTED, x,
 	            COUNTER_CARD_Y + 12, right - x, 1);
-	json_array_foreach(queues, i, q)
-	{
-		const char *prefix = json_string_value(q);
-		json_t *qs = window_queue_status(c, prefix);
+	for (size_t i = 0; i < n && i < 5; i++) {
+		const char *prefix = w->queues[i];
+		const struct view_queue *qs = window_queue_status(c, prefix);
 		int vw;
-		if (i >= 5)
-			break;
-		ui_format_int(
-		    value, sizeof value, ui_s(ui, "people_n"),
-		    (long)json_integer_value(json_object_get(qs, "waiting")));
+
+		ui_format_int(value, sizeof value, ui_s(ui, "people_n"),
+		              qs ? qs->waiting : 0);
 		vw =
 		    ui_text(ui, value, 22, UI_BOLD, UI_INK, right, y, UI_RIGHT);
 		snprintf(text, sizeof text, "%s %s", prefix,
@@ -210,23 +208,21 @@ static void counter_draw_side(struct caller *c, struct ui *ui)
 	}
 	y = COUNTER_CARD_Y + COUNTER_CARD_H - 78;
 	ui_fill(ui, x, y - 8, right - x, 2, UI_LINE);
-	ui_format_int(
-	    value, sizeof value, ui_s(ui, "people_n"),
-	    (long)json_integer_value(json_object_get(w, "served_today")));
+	ui_format_int(value, sizeof value, ui_s(ui, "people_n"),
+	              w ? w->served_today : 0);
 	ui_text(ui, ui_s(ui, "served_today"), 18, UI_REGULAR, UI_MUTED, x, y,
 	        UI_LEFT);
 	ui_text(ui, value, 22, UI_BOLD, UI_INK, right, y - 2, UI_RIGHT);
-	window_duration(
-	    duration, sizeof duration,
-	    (long)json_integer_value(json_object_get(w, "avg_service_s")));
+	window_duration(duration, sizeof duration, w ? w->avg_service_s : 0);
 	ui_text(ui, ui_s(ui, "avg_service"), 18, UI_REGULAR, UI_MUTED, x,
 	        y + 34, UI_LEFT);
 	ui_text(ui, duration, 22, UI_BOLD, UI_INK, right, y + 32, UI_RIGHT);
 }
 
 /* Draw the counter screen. */
-static void counter_draw(struct caller *c, struct ui *ui)
+static void counter_draw(struct ui_app *app, struct ui *ui)
 {
+	struct caller *c = caller_of(app);
 	static const SDL_Color colors[ACTION_COUNT] = {
 	    [ACTION_CALL] = {0x0f, 0x7b, 0x45, 0xff},
 	    [ACTION_RECALL] = {0x1d, 0x4e, 0x89, 0xff},
@@ -241,8 +237,8 @@ static void counter_draw(struct caller *c, struct ui *ui)
 	counter_sync(c);
 	counter_draw_card(c, ui);
 	counter_draw_side(c, ui);
-	for (int i = 0; i < c->nbuttons; i++) {
-		struct ui_button b = c->buttons[i];
+	for (int i = 0; i < c->app.nbuttons; i++) {
+		struct ui_button b = c->app.buttons[i];
 		if (b.id >= ACTION_COUNT)
 			continue;
 		if (b.id == ACTION_SERVE && !b.enabled)

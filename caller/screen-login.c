@@ -24,21 +24,22 @@ enum {
 #define LOGIN_PAD_Y   110
 
 /* Lay out the form and the keypad. */
-static void login_enter(struct caller *c, const void *arg)
+static void login_enter(struct ui_app *app, const void *arg)
 {
+	struct caller *c = caller_of(app);
 	static const int pad[12] = {
 	    1, 2, 3, 4, 5, 6, 7, 8, 9, -1, 0, -2}; /* -1 clear, -2 backspace */
 	(void)arg;
 	c->form_field = c->form_staff[0] ? LOGIN_FIELD_PIN : LOGIN_FIELD_STAFF;
-	caller_add_button(c, LOGIN_FIELD_STAFF, 24, 178, 376, 58);
-	caller_add_button(c, LOGIN_FIELD_PIN, 24, 276, 376, 58);
-	caller_add_button(c, LOGIN_SUBMIT, 24, 370, 376, 88);
+	ui_app_add_button(&c->app, LOGIN_FIELD_STAFF, 24, 178, 376, 58);
+	ui_app_add_button(&c->app, LOGIN_FIELD_PIN, 24, 276, 376, 58);
+	ui_app_add_button(&c->app, LOGIN_SUBMIT, 24, 370, 376, 88);
 	for (int i = 0; i < 12; i++) {
 		int id = pad[i] >= 0    ? LOGIN_DIGIT + pad[i]
 		         : pad[i] == -1 ? LOGIN_CLEAR
 		                        : LOGIN_BACKSPACE;
-		caller_add_button(
-		    c, id,
+		ui_app_add_button(
+		    &c->app, id,
 		    LOGIN_PAD_X + (i % 3) * (LOGIN_KEY_W + LOGIN_KEY_GAP),
 		    LOGIN_PAD_Y + (i / 3) * (LOGIN_KEY_H + LOGIN_KEY_GAP),
 		    LOGIN_KEY_W, LOGIN_KEY_H);
@@ -74,7 +75,7 @@ static void login_type(struct caller *c, const char *text)
 			f[n + 1] = '\0';
 		}
 	}
-	caller_changed(c);
+	ui_app_changed(&c->app);
 }
 
 /* Log in with what was typed, once it looks complete. */
@@ -104,7 +105,7 @@ static void login_press(struct caller *c, int id)
 
 	if (id == LOGIN_FIELD_STAFF || id == LOGIN_FIELD_PIN) {
 		c->form_field = id;
-		caller_changed(c);
+		ui_app_changed(&c->app);
 	} else if (id >= LOGIN_DIGIT && id <= LOGIN_DIGIT + 9) {
 		digit[0] = (char)('0' + id - LOGIN_DIGIT);
 		digit[1] = '\0';
@@ -113,11 +114,11 @@ static void login_press(struct caller *c, int id)
 		f = login_field(c, &size);
 		if (f[0])
 			f[strlen(f) - 1] = '\0';
-		caller_changed(c);
+		ui_app_changed(&c->app);
 	} else if (id == LOGIN_CLEAR) {
 		f = login_field(c, &size);
 		SDL_memset(f, 0, size);
-		caller_changed(c);
+		ui_app_changed(&c->app);
 	} else if (id == LOGIN_SUBMIT) {
 		login_submit(c);
 	} else {
@@ -126,11 +127,13 @@ static void login_press(struct caller *c, int id)
 }
 
 /* Touch, typing and the keys of the form. */
-static int login_event(struct caller *c, const SDL_Event *ev)
+static int login_event(struct ui_app *app, const SDL_Event *ev)
 {
+	struct caller *c = caller_of(app);
 	int fired;
 
-	if (caller_button_event(c, ev, &fired)) {
+	if (ui_app_pointer(ev)) {
+		fired = ui_app_tap(&c->app, ev);
 		if (fired >= 0)
 			login_press(c, fired);
 		return 1;
@@ -177,7 +180,7 @@ static int login_event(struct caller *c, const SDL_Event *ev)
 static void login_draw_field(struct caller *c, struct ui *ui, int id,
                              const char *label, const char *value)
 {
-	const struct ui_button *b = caller_button(c, id);
+	const struct ui_button *b = ui_app_button(&c->app, id);
 	const SDL_Rect *r = &b->r;
 	int focused = c->form_field == id;
 	int w;
@@ -193,8 +196,9 @@ static void login_draw_field(struct caller *c, struct ui *ui, int id,
 }
 
 /* Draw the login screen; the PIN shows as dots. */
-static void login_draw(struct caller *c, struct ui *ui)
+static void login_draw(struct ui_app *app, struct ui *ui)
 {
+	struct caller *c = caller_of(app);
 	char dots[3 * CALLER_PIN_MAX + 1] = "";
 
 	for (size_t i = 0; i < strlen(c->form_pin); i++)
@@ -204,8 +208,8 @@ static void login_draw(struct caller *c, struct ui *ui)
 	login_draw_field(c, ui, LOGIN_FIELD_STAFF, ui_s(ui, "staff_number"),
 	                 c->form_staff);
 	login_draw_field(c, ui, LOGIN_FIELD_PIN, ui_s(ui, "pin"), dots);
-	for (int i = 0; i < c->nbuttons; i++) {
-		const struct ui_button *b = &c->buttons[i];
+	for (int i = 0; i < c->app.nbuttons; i++) {
+		const struct ui_button *b = &c->app.buttons[i];
 		char label[16];
 		if (b->id == LOGIN_SUBMIT) {
 			chrome_button(c, b, ui_s(ui, "login"), "Enter",

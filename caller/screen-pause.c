@@ -14,19 +14,20 @@ static const char *const pause_reasons[PAUSE_REASONS] = {
     "reason_other"};
 
 /* Lay out the reasons and cancel. */
-static void pause_enter(struct caller *c, const void *arg)
+static void pause_enter(struct ui_app *app, const void *arg)
 {
+	struct caller *c = caller_of(app);
 	(void)arg;
 	for (int i = 0; i <= PAUSE_REASONS; i++)
-		caller_add_button(c, i, 12 + (i % 3) * 262, 146 + (i / 3) * 160,
-		                  252, 150);
+		ui_app_add_button(&c->app, i, 12 + (i % 3) * 262,
+		                  146 + (i / 3) * 160, 252, 150);
 }
 
 /* Pause with reason i, or go back. */
 static void pause_choose(struct caller *c, int i)
 {
 	if (i == PAUSE_CANCEL) {
-		caller_go(c, &screen_counter, NULL);
+		ui_app_go(&c->app, &screen_counter, NULL);
 		return;
 	}
 	if (!c->link_up) {
@@ -35,16 +36,18 @@ static void pause_choose(struct caller *c, int i)
 	}
 	session_send(
 	    c, ACTION_PAUSE, "pause",
-	    json_pack("{s:s}", "reason", ui_s(c->ui, pause_reasons[i])));
-	caller_go(c, &screen_counter, NULL);
+	    json_pack("{s:s}", "reason", ui_s(c->app.ui, pause_reasons[i])));
+	ui_app_go(&c->app, &screen_counter, NULL);
 }
 
 /* Touch, digits 1-5, Esc. */
-static int pause_event(struct caller *c, const SDL_Event *ev)
+static int pause_event(struct ui_app *app, const SDL_Event *ev)
 {
+	struct caller *c = caller_of(app);
 	int fired;
 
-	if (caller_button_event(c, ev, &fired)) {
+	if (ui_app_pointer(ev)) {
+		fired = ui_app_tap(&c->app, ev);
 		if (fired >= 0 && fired <= PAUSE_CANCEL)
 			pause_choose(c, fired);
 		else if (fired >= 0)
@@ -66,14 +69,15 @@ static int pause_event(struct caller *c, const SDL_Event *ev)
 }
 
 /* Draw the reasons. */
-static void pause_draw(struct caller *c, struct ui *ui)
+static void pause_draw(struct ui_app *app, struct ui *ui)
 {
+	struct caller *c = caller_of(app);
 	char key[16];
 
 	ui_text(ui, ui_s(ui, "pause_title"), 26, UI_BOLD, UI_INK, 16, 104,
 	        UI_LEFT);
-	for (int i = 0; i < c->nbuttons; i++) {
-		const struct ui_button *b = &c->buttons[i];
+	for (int i = 0; i < c->app.nbuttons; i++) {
+		const struct ui_button *b = &c->app.buttons[i];
 		if (b->id < PAUSE_REASONS) {
 			snprintf(key, sizeof key, "%d", b->id + 1);
 			chrome_button(c, b, ui_s(ui, pause_reasons[b->id]), key,

@@ -27,7 +27,7 @@ enum {
 /* How many queues the grid shows. */
 static size_t transfer_count(const struct caller *c)
 {
-	size_t n = json_array_size(json_object_get(c->status, "queues"));
+	size_t n = c->status ? c->status->nqueues : 0;
 
 	return n > TRANSFER_QUEUES_MAX ? TRANSFER_QUEUES_MAX : n;
 }
@@ -35,13 +35,14 @@ static size_t transfer_count(const struct caller *c)
 /* The prefix of the i-th queue of the status. */
 static const char *transfer_prefix(const struct caller *c, size_t i)
 {
-	return json_string_value(json_object_get(
-	    json_array_get(json_object_get(c->status, "queues"), i), "queue"));
+	return c->status && i < c->status->nqueues ? c->status->queues[i].prefix
+	                                           : NULL;
 }
 
 /* Lay out the queues, front/back, cancel and confirm. */
-static void transfer_enter(struct caller *c, const void *arg)
+static void transfer_enter(struct ui_app *app, const void *arg)
 {
+	struct caller *c = caller_of(app);
 	size_t n = transfer_count(c);
 	int rows = (int)((n + TRANSFER_COLS - 1) / TRANSFER_COLS);
 	int h = rows ? (TRANSFER_GRID_H - (rows - 1) * 8) / rows : 0;
@@ -52,14 +53,14 @@ static void transfer_enter(struct caller *c, const void *arg)
 	c->transfer_queue[0] = '\0';
 	c->transfer_back = 0;
 	for (size_t i = 0; i < n; i++)
-		caller_add_button(
-		    c, (int)i, 12 + (int)(i % TRANSFER_COLS) * 157,
+		ui_app_add_button(
+		    &c->app, (int)i, 12 + (int)(i % TRANSFER_COLS) * 157,
 		    TRANSFER_GRID_Y + (int)(i / TRANSFER_COLS) * (h + 8), 149,
 		    h);
-	caller_add_button(c, TRANSFER_FRONT, 12, 336, 252, 60);
-	caller_add_button(c, TRANSFER_BACK, 272, 336, 252, 60);
-	caller_add_button(c, TRANSFER_CANCEL, 536, 336, 252, 60);
-	caller_add_button(c, TRANSFER_CONFIRM, 12, 404, 776, 64);
+	ui_app_add_button(&c->app, TRANSFER_FRONT, 12, 336, 252, 60);
+	ui_app_add_button(&c->app, TRANSFER_BACK, 272, 336, 252, 60);
+	ui_app_add_button(&c->app, TRANSFER_CANCEL, 536, 336, 252, 60);
+	ui_app_add_button(&c->app, TRANSFER_CONFIRM, 12, 404, 776, 64);
 }
 
 /* Choose the i-th queue. */
@@ -69,7 +70,7 @@ static void transfer_pick(struct caller *c, size_t i)
 
 	if (i < transfer_count(c) && p) {
 		snprintf(c->transfer_queue, sizeof c->transfer_queue, "%s", p);
-		caller_changed(c);
+		ui_app_changed(&c->app);
 	}
 }
 
@@ -98,7 +99,7 @@ static void transfer_confirm(struct caller *c)
 	session_send(c, ACTION_TRANSFER, "transfer",
 	             json_pack("{s:s, s:b}", "queue", c->transfer_queue, "back",
 	                       c->transfer_back));
-	caller_go(c, &screen_counter, NULL);
+	ui_app_go(&c->app, &screen_counter, NULL);
 }
 
 /* A button of the transfer screen. */
@@ -108,9 +109,9 @@ static void transfer_press(struct caller *c, int id)
 		transfer_pick(c, (size_t)id);
 	} else if (id == TRANSFER_FRONT || id == TRANSFER_BACK) {
 		c->transfer_back = id == TRANSFER_BACK;
-		caller_changed(c);
+		ui_app_changed(&c->app);
 	} else if (id == TRANSFER_CANCEL) {
-		caller_go(c, &screen_counter, NULL);
+		ui_app_go(&c->app, &screen_counter, NULL);
 	} else if (id == TRANSFER_CONFIRM) {
 		transfer_confirm(c);
 	} else {
@@ -154,11 +155,13 @@ static int transfer_key(struct caller *c, SDL_Keycode key)
 }
 
 /* Touch and keys. */
-static int transfer_event(struct caller *c, const SDL_Event *ev)
+static int transfer_event(struct ui_app *app, const SDL_Event *ev)
 {
+	struct caller *c = caller_of(app);
 	int fired;
 
-	if (caller_button_event(c, ev, &fired)) {
+	if (ui_app_pointer(ev)) {
+		fired = ui_app_tap(&c->app, ev);
 		if (fired >= 0)
 			transfer_press(c, fired);
 		return 1;
@@ -169,23 +172,23 @@ static int transfer_event(struct caller *c, const SDL_Event *ev)
 }
 
 /* Draw the grid of queues and the choices. */
-static void transfer_draw(struct caller *c, struct ui *ui)
+static void transfer_draw(struct ui_app *app, struct ui *ui)
 {
-	const char *number =
-	    json_string_value(json_object_get(window_ticket(c), "number"));
+	struct caller *c = caller_of(app);
+	const struct ticket *t = window_ticket(c);
+	const char *number = t ? t->number : NULL;
 	char text[200];
 
 	ui_format(text, sizeof text, ui_s(ui, "transfer_title"),
 	          number ? number : "", (const char *)NULL);
 	ui_text(ui, text, 26, UI_BOLD, UI_INK, 16, 100, UI_LEFT);
-	for (int i = 0; i < c->nbuttons; i++) {
-		const struct ui_button *b = &c->buttons[i];
+	for (int i = 0; i < c->app.nbuttons; i++) {
+		const struct ui_button *b = &c->app.buttons[i];
 		const SDL_Rect *r = &b->r;
 		if (b->id < TRANSFER_QUEUES_MAX) {
-			json_t *q =
-			    json_array_get(json_object_get(c->status, "queues"),
-			                   (size_t)b->id);
 			const char *p = transfer_prefix(c, (size_t)b->id);
+			const struct view_queue *q =
+			    p ? &c->status->queues[b->id] : NULL;
 			/* The status may have changed under the layout. */
 			int on = p && strcmp(p, c->transfer_queue) == 0;
 			SDL_Color ink = on ? UI_WHITE : UI_INK;
@@ -193,8 +196,10 @@ static void transfer_draw(struct caller *c, struct ui *ui)
 			              ink);
 			ui_text(ui, p, 28, UI_BOLD, ink, r->x + 12, r->y + 2,
 			        UI_LEFT);
-			ui_text_box(ui, ui_pick(ui, q, "name"), 15, UI_REGULAR,
-			            ink, r->x + 12, r->y + 38, r->w - 20, 2);
+			ui_text_box(ui,
+			            q ? ui_tr(ui, q->name_zh, q->name_en) : "",
+			            15, UI_REGULAR, ink, r->x + 12, r->y + 38,
+			            r->w - 20, 2);
 		} else if (b->id == TRANSFER_FRONT || b->id == TRANSFER_BACK) {
 			int on = c->transfer_back == (b->id == TRANSFER_BACK);
 			chrome_button(c, b,

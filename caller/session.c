@@ -74,8 +74,8 @@ static void session_forget(struct caller *c)
 {
 	c->logged_in = 0;
 	SDL_memset(c->pin, 0, sizeof c->pin);
-	if (c->screen != &screen_login)
-		caller_go(c, &screen_login, NULL);
+	if (c->app.screen != &screen_login)
+		ui_app_go(&c->app, &screen_login, NULL);
 }
 
 /* Connected: log in again if someone was, and ask status. */
@@ -94,7 +94,7 @@ static void session_up(struct caller *c)
 	session_ask_status(c);
 	if (c->offline_noted)
 		caller_note(c, NOTE_OK, "note_reconnected");
-	caller_changed(c);
+	ui_app_changed(&c->app);
 }
 
 /* The daemon is away: say so once and keep the last state. */
@@ -127,8 +127,8 @@ static void session_logged_in(struct caller *c, struct ui_link_msg *m)
 		         name ? name : c->staff_id);
 		c->logged_in = 1;
 		SDL_memset(c->form_pin, 0, sizeof c->form_pin);
-		if (c->screen == &screen_login)
-			caller_go(c, &screen_counter, NULL);
+		if (c->app.screen == &screen_login)
+			ui_app_go(&c->app, &screen_counter, NULL);
 		if (fresh)
 			caller_note_args(c, NOTE_OK, "note_logged_in",
 			                 c->staff_name, NULL);
@@ -158,61 +158,74 @@ static void session_logged_in(struct caller *c, struct ui_link_msg *m)
 /* A new status: show it, and notice a logout from elsewhere. */
 static void session_status(struct caller *c, struct ui_link_msg *m)
 {
-	json_t *staff;
-	const char *id;
+	const struct view_window *w;
+	struct view_status *v;
+	struct qerr err = {0};
 
 	c->status_asking = 0;
 	if (!m->ok) {
 		c->status_again = 0;
 		return;
 	}
-	json_decref(c->status);
-	c->status = json_incref(m->body);
-	if (json_is_integer(json_object_get(m->body, "now")))
-		c->skew_ms =
-		    json_integer_value(json_object_get(m->body, "now")) -
-		    ticket_now_ms();
-	caller_changed(c);
+	if ((v = view_status_parse(m->body, &err)) == NULL) {
+		log_warn("caller", "status not understood: %s", err.message);
+		c->status_again = 0;
+		return;
+	}
+	view_status_free(c->status);
+	c->status = v;
+	if (v->now)
+		c->skew_ms = v->now - ticket_now_ms();
+	ui_app_changed(&c->app);
 	if (c->status_again) {
 		c->status_again = 0;
 		session_ask_status(c);
 	}
 	/* Logged out from elsewhere (qhall logout), or someone else took the
 	 * window while this caller was away. */
-	if (!c->logged_in || c->login_asking || window_entry(c) == NULL)
+	if (!c->logged_in || c->login_asking || (w = window_entry(c)) == NULL)
 		return;
-	staff = json_object_get(window_entry(c), "staff");
-	id = json_string_value(json_object_get(staff, "id"));
-	if (id == NULL || strcmp(id, c->staff_id) != 0) {
+	if (strcmp(w->staff_id, c->staff_id) != 0) {
 		session_forget(c);
 		caller_note(c, NOTE_ERROR, "err_logged_out");
 	}
 }
 
 /* Whether an event may change what this caller shows. */
-static int session_concerns(const struct caller *c, json_t *ev)
+static int session_concerns(const struct caller *c, json_t *body)
 {
-	const char *name = json_string_value(json_object_get(ev, "event"));
-	json_t *w = json_object_get(ev, "window");
-	const char *queue = json_string_value(
-	    json_object_get(json_object_get(ev, "ticket"), "queue"));
-	json_t *mine = json_object_get(window_entry(c), "queues");
-	size_t i;
-	json_t *q;
+	const struct view_window *mine = window_entry(c);
+	struct view_event ev;
+	struct qerr err = {0};
 
-	if (name == NULL || strcmp(name, "notice") == 0)
+	if (view_event_parse(body, &ev, &err))
+		return 1; /* not understood: ask what is true */
+	if (strcmp(ev.name, "notice") == 0)
 		return 0;
-	if (mine == NULL || strncmp(name, "day_", 4) == 0 ||
-	    strcmp(name, "window_set") == 0)
+	if (mine == NULL || strncmp(ev.name, "day_", 4) == 0 ||
+	    strcmp(ev.name, "window_set") == 0)
 		return 1;
-	if (json_integer_value(w) == c->opt.window)
+	if (ev.window == c->opt.window)
 		return 1;
-	json_array_foreach(mine, i, q)
-	{
-		if (queue && strcmp(json_string_value(q), queue) == 0)
+	for (size_t i = 0; ev.has_ticket && i < mine->nqueues; i++)
+		if (strcmp(mine->queues[i], ev.ticket.queue) == 0)
 			return 1;
-	}
 	return 0;
+}
+
+/* The catalog: the names of items at the counter. */
+static void session_catalog(struct caller *c, json_t *body)
+{
+	struct qerr err = {0};
+	struct catalog *cat = catalog_from_json(body, &err);
+
+	if (cat == NULL) {
+		log_warn("caller", "catalog not understood: %s", err.message);
+		return;
+	}
+	catalog_free(c->catalog);
+	c->catalog = cat;
+	ui_app_changed(&c->app);
 }
 
 /* Everything the daemon link says. */
@@ -249,9 +262,7 @@ void session_on_link(struct caller *c, struct ui_link_msg *m)
 		} else if (m->tag == CALLER_TAG_STATUS) {
 			session_status(c, m);
 		} else if (m->tag == CALLER_TAG_CATALOG && m->ok) {
-			json_decref(c->catalog);
-			c->catalog = json_incref(m->body);
-			caller_changed(c);
+			session_catalog(c, m->body);
 		} else if (m->tag >= CALLER_TAG_ACTION &&
 		           m->tag < CALLER_TAG_ACTION + ACTION_COUNT) {
 			actions_replied(

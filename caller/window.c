@@ -1,6 +1,6 @@
 /*
  * This window as the daemon's last status shows it. Every answer is
- * borrowed from c->status or c->catalog and lives until the next status.
+ * borrowed from c->status or c->catalog and lives until the next one.
  */
 #include <stdio.h>
 #include <string.h>
@@ -9,98 +9,68 @@
 #include "ticket.h"
 
 /* This window's entry of the status, or NULL. */
-json_t *window_entry(const struct caller *c)
+const struct view_window *window_entry(const struct caller *c)
 {
-	size_t i;
-	json_t *w;
-
-	json_array_foreach(json_object_get(c->status, "windows"), i, w)
-	{
-		if (json_integer_value(json_object_get(w, "window")) ==
-		    c->opt.window)
-			return w;
-	}
-	return NULL;
+	return view_status_window(c->status, c->opt.window);
 }
 
 /* The ticket at this window's counter, or NULL. */
-json_t *window_ticket(const struct caller *c)
+const struct ticket *window_ticket(const struct caller *c)
 {
-	json_t *t = json_object_get(window_entry(c), "ticket");
+	const struct view_window *w = window_entry(c);
 
-	return json_is_object(t) ? t : NULL;
+	return w && w->has_ticket ? &w->ticket : NULL;
 }
 
 /* Whether the window is paused. */
 int window_paused(const struct caller *c)
 {
-	const char *s =
-	    json_string_value(json_object_get(window_entry(c), "state"));
+	const struct view_window *w = window_entry(c);
 
-	return s && strcmp(s, "paused") == 0;
+	return w && w->paused;
 }
 
 /* Why it is paused, "" when not said. */
 const char *window_reason(const struct caller *c)
 {
-	const char *s =
-	    json_string_value(json_object_get(window_entry(c), "reason"));
+	const struct view_window *w = window_entry(c);
 
-	return s ? s : "";
+	return w ? w->reason : "";
 }
 
 /* A queue's entry of the status, or NULL. */
-json_t *window_queue_status(const struct caller *c, const char *prefix)
+const struct view_queue *window_queue_status(const struct caller *c,
+                                             const char *prefix)
 {
-	size_t i;
-	json_t *q;
-
-	json_array_foreach(json_object_get(c->status, "queues"), i, q)
-	{
-		const char *p = json_string_value(json_object_get(q, "queue"));
-		if (p && prefix && strcmp(p, prefix) == 0)
-			return q;
-	}
-	return NULL;
+	return view_status_queue(c->status, prefix);
 }
 
 /* A queue's name in the current language. */
 const char *window_queue_name(const struct caller *c, const char *prefix)
 {
-	json_t *q = window_queue_status(c, prefix);
+	const struct view_queue *q = window_queue_status(c, prefix);
 
-	return q ? ui_pick(c->ui, q, "name") : "";
+	return q ? ui_tr(c->app.ui, q->name_zh, q->name_en) : "";
 }
 
 /* A service item's name from the catalog, "" unknown. */
 const char *window_item_name(const struct caller *c, const char *id)
 {
-	size_t i;
-	json_t *item;
+	const struct catalog_item *it =
+	    c->catalog && id ? catalog_item_find(c->catalog, id) : NULL;
 
-	if (id == NULL)
-		return "";
-	json_array_foreach(json_object_get(c->catalog, "items"), i, item)
-	{
-		const char *v = json_string_value(json_object_get(item, "id"));
-		if (v && strcmp(v, id) == 0)
-			return ui_pick(c->ui, item, "name");
-	}
-	return "";
+	return it ? ui_tr(c->app.ui, it->name_zh, it->name_en) : "";
 }
 
-/* Seconds as m:ss, or h:mm:ss past an hour. */
 /*
  * Seconds the ticket has been called (or served, once serving), on the
  * daemon's clock: a counter PC set wrong shows no negative or inflated
  * service time.
  */
-long window_ticket_seconds(const struct caller *c, json_t *t)
+long window_ticket_seconds(const struct caller *c, const struct ticket *t)
 {
-	const char *state = json_string_value(json_object_get(t, "state"));
-	int serving = state && strcmp(state, "serving") == 0;
-	int64_t since = json_integer_value(
-	    json_object_get(t, serving ? "served_at" : "called_at"));
+	int64_t since =
+	    t->state == TICKET_SERVING ? t->served_at : t->called_at;
 	int64_t s;
 
 	if (since == 0)
@@ -109,6 +79,7 @@ long window_ticket_seconds(const struct caller *c, json_t *t)
 	return s < 0 ? 0 : (long)s;
 }
 
+/* Seconds as mm:ss, or h:mm:ss past an hour. */
 void window_duration(char *out, size_t size, long s)
 {
 	if (s < 0)

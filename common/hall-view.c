@@ -105,6 +105,7 @@ struct view_status *view_status_parse(json_t *reply, struct qerr *err)
 	}
 	memcpy(s->day, day, TICKET_DAY_LEN + 1);
 	s->seq = json_integer_value(json_object_get(reply, "seq"));
+	s->now = json_integer_value(json_object_get(reply, "now"));
 	s->queues = xcalloc(json_array_size(queues) + 1, sizeof *s->queues);
 	json_array_foreach(queues, i, o)
 	{

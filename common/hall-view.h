@@ -51,6 +51,7 @@ struct view_status {
 	json_t *root; /* the reply, owned */
 	char day[TICKET_DAY_LEN + 1];
 	int64_t seq; /* the last event the status includes */
+	int64_t now; /* the daemon's clock when it answered, ms; 0 unknown */
 	const char *notice;
 	struct view_queue *queues;
 	size_t nqueues;

@@ -73,6 +73,11 @@ struct ui_button *ui_app_button(struct ui_app *a, int id)
 	return NULL;
 }
 
+int ui_app_pointer(const SDL_Event *ev)
+{
+	return ev->type == SDL_MOUSEBUTTONDOWN || ev->type == SDL_MOUSEBUTTONUP;
+}
+
 /*
  * A button shows pressed under the finger and fires when the finger lifts
  * on it, so a slip off the button cancels, as people expect of a
@@ -118,9 +123,7 @@ void ui_app_dispatch(struct ui_app *a, const SDL_Event *ev)
 	} else if (ev->type == SDL_KEYDOWN && h->key && h->key(a, &ev->key)) {
 		a->dirty = 1;
 	} else {
-		if ((ev->type == SDL_MOUSEBUTTONDOWN ||
-		     ev->type == SDL_MOUSEBUTTONUP) &&
-		    h->touch)
+		if (ui_app_pointer(ev) && h->touch)
 			h->touch(a, ev);
 		if (a->screen->event(a, ev))
 			a->dirty = 1;

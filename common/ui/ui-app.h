@@ -106,6 +106,8 @@ void ui_app_dispatch(struct ui_app *, const SDL_Event *);
 struct ui_button *ui_app_add_button(struct ui_app *, int id, int x, int y,
                                     int w, int h);
 struct ui_button *ui_app_button(struct ui_app *, int id);
+/* A finger down or up: what ui_app_tap reads. */
+int ui_app_pointer(const SDL_Event *);
 /* Press and release: the id of the button a tap fired, or -1. A press
  * shows the button pressed; sliding off before release cancels. */
 int ui_app_tap(struct ui_app *, const SDL_Event *);
