@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ui-clock.h"
 #include "display.h"
 #include "log.h"
 #include "voice.h"
@@ -102,7 +103,7 @@ void display_date(const struct display *d, char *date, size_t dsize,
 	time_t now = time(NULL);
 	struct tm tm;
 
-	localtime_r(&now, &tm);
+	ui_clock_tm(now, &tm);
 	if (d->ui->lang == UI_EN)
 		strftime(date, dsize, "%A %e %B %Y", &tm);
 	else

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ui-clock.h"
 #include "kiosk.h"
 #include "ui-font.h"
 #include "words.h"
@@ -84,7 +85,7 @@ static void chrome_date(struct kiosk *k, char *out, size_t size)
 	struct tm tm;
 	char key[16], day[32];
 
-	localtime_r(&now, &tm);
+	ui_clock_tm(now, &tm);
 	snprintf(key, sizeof key, "weekday_%d", tm.tm_wday);
 	if (k->ui->lang == UI_EN) {
 		strftime(day, sizeof day, "%d %b %Y", &tm);
@@ -108,7 +109,7 @@ void chrome_header(struct kiosk *k, struct ui *ui)
 	char clock[16], date[64];
 	int size, w = 660;
 
-	localtime_r(&now, &tm);
+	ui_clock_tm(now, &tm);
 	strftime(clock, sizeof clock, "%H:%M", &tm);
 	chrome_date(k, date, sizeof date);
 	ui_fill(ui, 0, 0, KIOSK_DESIGN_W, CHROME_HEADER_H, UI_ACCENT);

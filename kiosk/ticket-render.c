@@ -9,6 +9,7 @@
  * to the length used: a roll has no page length. Sizes are in dots for
  * 576-dot paper and scale with the width.
  */
+#include "ui-clock.h"
 #include "ticket-render.h"
 
 #include <stdio.h>
@@ -272,7 +273,7 @@ static void tr_body(struct tr *t)
 		             (long)((json_integer_value(wait) + 59) / 60));
 		tr_center(t, line, 26, UI_REGULAR);
 	}
-	localtime_r(&when, &tm);
+	ui_clock_tm(when, &tm);
 	strftime(line, sizeof line, "%Y-%m-%d  %H:%M", &tm);
 	tr_center(t, line, 26, UI_REGULAR);
 	if (item && json_array_size(json_object_get(

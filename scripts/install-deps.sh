@@ -9,7 +9,7 @@ packages=(
   # libraries (DESIGN.md: Dependencies)
   libsqlite3-dev libjansson-dev libevent-dev libinih-dev libsodium-dev
   # screens, printing, voice
-  libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev
+  libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev libglib2.0-dev
   fonts-noto-cjk libqrencode-dev libcups2-dev libespeak-ng-dev espeak-ng-data
   # a headless display for the screens
   xvfb xdotool xauth

@@ -6,6 +6,8 @@
  */
 #include "ui-link.h"
 
+#include "ui-clock.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -16,6 +18,7 @@
 #include "config.h"
 #include "log.h"
 #include "proto.h"
+#include "ui-clock.h"
 #include "xmalloc.h"
 
 #define LINK_BACKOFF_MIN_MS 200
@@ -76,17 +79,12 @@ void ui_link_msg_free(struct ui_link_msg *m)
 
 void ui_link_hall_clock(const struct ui_link_msg *m)
 {
-	struct config c;
 	const char *zone;
 
 	if (m->kind != UI_LINK_UP)
 		return;
 	zone = json_string_value(json_object_get(m->body, "timezone"));
-	if (zone == NULL)
-		return;
-	config_defaults(&c);
-	snprintf(c.timezone, sizeof c.timezone, "%s", zone);
-	if (config_apply_timezone(&c))
+	if (zone && ui_clock_set_zone(zone))
 		log_warn("ui", "the hall's time zone %s is unknown here", zone);
 }
 

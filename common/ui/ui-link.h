@@ -44,7 +44,7 @@ int ui_link_up(const struct ui_link *);
 void ui_link_send(struct ui_link *, unsigned tag, const char *op,
                   json_t *params);
 void ui_link_msg_free(struct ui_link_msg *);
-/* On UI_LINK_UP, from the UI thread: local time becomes the hall's time. */
+/* On UI_LINK_UP: the hall's zone for ui_clock_tm (ui-clock.h). */
 void ui_link_hall_clock(const struct ui_link_msg *);
 
 #endif

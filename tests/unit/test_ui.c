@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ui-clock.h"
 #include "ui.h"
 
 static struct ui *open_ui(int w, int h)
@@ -119,6 +120,34 @@ static void strings_follow_the_language(void **state)
 	ui_close(ui);
 }
 
+/* The hall's clock follows the hall's zone without touching TZ, which
+ * other threads may be reading. */
+static void hall_clock_needs_no_tz(void **state)
+{
+	struct tm tm;
+	const char *before = getenv("TZ");
+	(void)state;
+
+	assert_int_equal(ui_clock_set_zone("Asia/Shanghai"), 0);
+	ui_clock_tm(0, &tm);
+	assert_int_equal(tm.tm_year, 70);
+	assert_int_equal(tm.tm_hour, 8);
+	assert_int_equal(tm.tm_wday, 4); /* a Thursday */
+	/* Summer time where there is some: 2026-07-01 12:00 UTC. */
+	assert_int_equal(ui_clock_set_zone("America/New_York"), 0);
+	ui_clock_tm(1782907200, &tm);
+	assert_int_equal(tm.tm_hour, 8);
+	assert_int_equal(tm.tm_isdst, 1);
+	assert_int_equal(tm.tm_mon, 6);
+	/* An unknown zone is refused and the last one kept. */
+	assert_int_equal(ui_clock_set_zone("Nowhere/Atlantis"), -1);
+	assert_int_equal(ui_clock_set_zone(""), -1);
+	ui_clock_tm(1782907200, &tm);
+	assert_int_equal(tm.tm_hour, 8);
+	assert_true(getenv("TZ") == before);
+	ui_clock_reset();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -126,6 +155,7 @@ int main(void)
 	    cmocka_unit_test(text_wraps_chinese_and_english),
 	    cmocka_unit_test(layout_scales_and_centres_the_design),
 	    cmocka_unit_test(strings_follow_the_language),
+	    cmocka_unit_test(hall_clock_needs_no_tz),
 	};
 	setenv("SDL_VIDEODRIVER", "dummy", 0);
 	return cmocka_run_group_tests(tests, NULL, NULL);
