@@ -6,8 +6,6 @@
  */
 #include "ui-link.h"
 
-#include "ui-clock.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -24,6 +22,22 @@
 #define LINK_BACKOFF_MIN_MS 200
 #define LINK_BACKOFF_MAX_MS 3000
 
+/* A request the screen asked for, not yet sent. Owns params. */
+struct link_request {
+	struct link_request *next;
+	unsigned tag;
+	char op[32];
+	json_t *params;
+};
+
+/* A request sent, waiting for the reply with its id. */
+struct link_waiting {
+	struct link_waiting *next;
+	long long id;
+	unsigned tag;
+	Uint64 sent_ms;
+};
+
 struct ui_link {
 	struct client_addr addr;
 	char role[16], device[64], token[129];
@@ -31,13 +45,14 @@ struct ui_link {
 
 	SDL_Thread *thread;
 	SDL_mutex *lock;
-	json_t *queue; /* [[tag, op, params], ...] under lock */
-	int wake[2];   /* pipe: a request is queued, or stop */
+	/* Asked and not yet sent, oldest first; under lock. */
+	struct link_request *queue, **queue_tail;
+	int wake[2]; /* pipe: a request is queued, or stop */
 	SDL_atomic_t stop, up;
 
 	/* thread-only */
 	struct client *client;
-	json_t *waiting; /* {"<id>": [tag, sent ms]} of requests sent */
+	struct link_waiting *waiting; /* sent, newest first */
 };
 
 Uint32 ui_link_event_type(void)
@@ -99,15 +114,15 @@ static void link_fail(unsigned tag, const char *code, const char *message)
 /* Lost the daemon: every request in flight fails, and we say we are down. */
 static void link_drop(struct ui_link *l, const struct qerr *why)
 {
-	const char *key;
-	json_t *tag;
-
 	client_free(l->client);
 	l->client = NULL;
-	json_object_foreach(l->waiting, key, tag)
-	    link_fail((unsigned)json_integer_value(json_array_get(tag, 0)),
-	              PROTO_E_IO, "the connection to qhalld was lost");
-	json_object_clear(l->waiting);
+	while (l->waiting) {
+		struct link_waiting *w = l->waiting;
+		l->waiting = w->next;
+		link_fail(w->tag, PROTO_E_IO,
+		          "the connection to qhalld was lost");
+		free(w);
+	}
 	SDL_AtomicSet(&l->up, 0);
 	link_post(UI_LINK_DOWN, 0, 0, NULL, why);
 }
@@ -119,13 +134,9 @@ static void link_drop(struct ui_link *l, const struct qerr *why)
 static void link_check_deadlines(struct ui_link *l)
 {
 	Uint64 now = SDL_GetTicks64();
-	const char *key;
-	json_t *w;
 
-	json_object_foreach(l->waiting, key, w)
-	{
-		Uint64 sent = (Uint64)json_integer_value(json_array_get(w, 1));
-		if (now - sent > CLIENT_TIMEOUT_MS) {
+	for (struct link_waiting *w = l->waiting; w; w = w->next) {
+		if (now - w->sent_ms > CLIENT_TIMEOUT_MS) {
 			struct qerr err = {0};
 			qerr_set(&err, PROTO_E_TIMEOUT,
 			         "qhalld did not answer within %d ms",
@@ -173,40 +184,51 @@ static void link_drain_wake(struct ui_link *l)
 
 static void link_send_queued(struct ui_link *l)
 {
-	json_t *q;
-	size_t i;
-	json_t *r;
+	struct link_request *q;
 
 	SDL_LockMutex(l->lock);
 	q = l->queue;
-	l->queue = json_array();
+	l->queue = NULL;
+	l->queue_tail = &l->queue;
 	SDL_UnlockMutex(l->lock);
-	json_array_foreach(q, i, r)
-	{
-		unsigned tag =
-		    (unsigned)json_integer_value(json_array_get(r, 0));
-		const char *op = json_string_value(json_array_get(r, 1));
-		json_t *params = json_incref(json_array_get(r, 2));
+	while (q) {
+		struct link_request *r = q;
 		struct qerr err = {0};
+		struct link_waiting *w;
 		long long id;
-		char key[32];
 
+		q = r->next;
 		if (l->client == NULL) {
-			json_decref(params);
-			link_fail(tag, PROTO_E_IO, "qhalld is not reachable");
-			continue;
-		}
-		if (client_send(l->client, op, params, &id, &err)) {
-			link_fail(tag, err.code, err.message);
+			link_fail(r->tag, PROTO_E_IO,
+			          "qhalld is not reachable");
+		} else if (client_send(l->client, r->op, json_incref(r->params),
+		                       &id, &err)) {
+			link_fail(r->tag, err.code, err.message);
 			link_drop(l, &err);
-			continue;
+		} else {
+			w = xcalloc(1, sizeof *w);
+			w->id = id;
+			w->tag = r->tag;
+			w->sent_ms = SDL_GetTicks64();
+			w->next = l->waiting;
+			l->waiting = w;
 		}
-		snprintf(key, sizeof key, "%lld", id);
-		json_object_set_new(l->waiting, key,
-		                    json_pack("[I, I]", (json_int_t)tag,
-		                              (json_int_t)SDL_GetTicks64()));
+		json_decref(r->params);
+		free(r);
 	}
-	json_decref(q);
+}
+
+/* The request a reply answers, taken off the list; NULL if none. */
+static struct link_waiting *link_answered(struct ui_link *l, long long id)
+{
+	for (struct link_waiting **at = &l->waiting; *at; at = &(*at)->next) {
+		struct link_waiting *w = *at;
+		if (w->id == id) {
+			*at = w->next;
+			return w;
+		}
+	}
+	return NULL;
 }
 
 static void link_receive(struct ui_link *l)
@@ -216,22 +238,21 @@ static void link_receive(struct ui_link *l)
 	int rc;
 
 	while ((rc = client_next(l->client, 0, &msg, &err)) == 0) {
+		struct link_waiting *w;
+		unsigned t;
+
 		if (json_object_get(msg, "event")) {
 			link_post(UI_LINK_EVENT, 0, 1, msg, NULL);
 			continue;
 		}
-		char key[32];
-		snprintf(
-		    key, sizeof key, "%lld",
-		    (long long)json_integer_value(json_object_get(msg, "id")));
-		json_t *tag = json_object_get(l->waiting, key);
-		if (tag == NULL) {
+		w = link_answered(l, (long long)json_integer_value(
+		                         json_object_get(msg, "id")));
+		if (w == NULL) {
 			json_decref(msg);
 			continue;
 		}
-		unsigned t =
-		    (unsigned)json_integer_value(json_array_get(tag, 0));
-		json_object_del(l->waiting, key);
+		t = w->tag;
+		free(w);
 		if (json_is_true(json_object_get(msg, "ok"))) {
 			link_post(UI_LINK_REPLY, t, 1,
 			          json_incref(json_object_get(msg, "result")),
@@ -303,8 +324,7 @@ struct ui_link *ui_link_start(const struct client_addr *addr,
 	         h && h->token ? h->token : "");
 	l->window = h ? h->window : 0;
 	l->subscribe = subscribe;
-	l->queue = json_array();
-	l->waiting = json_object();
+	l->queue_tail = &l->queue;
 	l->lock = SDL_CreateMutex();
 	if (l->lock == NULL || pipe2(l->wake, O_CLOEXEC | O_NONBLOCK) < 0)
 		fatal("cannot start the daemon link: %s", SDL_GetError());
@@ -326,8 +346,17 @@ void ui_link_stop(struct ui_link *l)
 	close(l->wake[0]);
 	close(l->wake[1]);
 	SDL_DestroyMutex(l->lock);
-	json_decref(l->queue);
-	json_decref(l->waiting);
+	while (l->queue) {
+		struct link_request *r = l->queue;
+		l->queue = r->next;
+		json_decref(r->params);
+		free(r);
+	}
+	while (l->waiting) {
+		struct link_waiting *w = l->waiting;
+		l->waiting = w->next;
+		free(w);
+	}
 	free(l);
 }
 
@@ -339,15 +368,20 @@ int ui_link_up(const struct ui_link *l)
 void ui_link_send(struct ui_link *l, unsigned tag, const char *op,
                   json_t *params)
 {
+	struct link_request *r;
+
 	if (!ui_link_up(l)) {
 		json_decref(params);
 		link_fail(tag, PROTO_E_IO, "qhalld is not reachable");
 		return;
 	}
+	r = xcalloc(1, sizeof *r);
+	r->tag = tag;
+	snprintf(r->op, sizeof r->op, "%s", op);
+	r->params = params ? params : json_object();
 	SDL_LockMutex(l->lock);
-	json_array_append_new(l->queue,
-	                      json_pack("[I, s, o]", (json_int_t)tag, op,
-	                                params ? params : json_object()));
+	*l->queue_tail = r;
+	l->queue_tail = &r->next;
 	SDL_UnlockMutex(l->lock);
 	if (write(l->wake[1], "x", 1) < 0 && errno != EAGAIN)
 		log_warn("ui", "cannot wake the daemon link: %s",
