@@ -134,33 +134,30 @@ static void actions_refused(struct caller *c, enum caller_action a,
 	caller_note_args(c, NOTE_ERROR, key, err->message, NULL);
 }
 
-/* The daemon's answer to an op: a note, then a fresh status. An answer
- * with no ticket in it is a call that found nobody waiting. */
+/* The daemon's answer to an op: a note, then a fresh status. A call
+ * answered with no ticket found nobody waiting. */
 void actions_replied(struct caller *c, enum caller_action a,
                      struct ui_link_msg *m)
 {
-	json_t *body = m->ok ? m->body : NULL;
-	json_t *ticket = json_object_get(body, "ticket");
-	const char *state = json_string_value(json_object_get(body, "state"));
+	struct view_window_reply r = {0};
 	struct qerr err = {0};
-	struct ticket t;
 	char calls[16];
 
 	c->action_busy = -1;
 	if (!m->ok) {
 		actions_refused(c, a, &m->err);
+	} else if (view_window_reply_parse(m->body, &r, &err)) {
+		caller_note_args(c, NOTE_ERROR, "err_other", err.message, NULL);
 	} else if (a == ACTION_PAUSE) {
 		caller_note(c, NOTE_OK,
-		            state && strcmp(state, "open") == 0 ? "done_resume"
-		                                                : "done_pause");
-	} else if (!json_is_object(ticket) && a == ACTION_CALL) {
+		            strcmp(r.state, "open") == 0 ? "done_resume"
+		                                         : "done_pause");
+	} else if (!r.has_ticket && a == ACTION_CALL) {
 		caller_note(c, NOTE_INFO, "note_nobody_waiting");
-	} else if (ticket_from_json(ticket, &t, &err)) {
-		caller_note_args(c, NOTE_ERROR, "err_other", err.message, NULL);
 	} else {
-		snprintf(calls, sizeof calls, "%d", t.calls);
-		caller_note_args(c, NOTE_OK, actions[a].done, t.number,
-		                 a == ACTION_RECALL ? calls : t.queue);
+		snprintf(calls, sizeof calls, "%d", r.ticket.calls);
+		caller_note_args(c, NOTE_OK, actions[a].done, r.ticket.number,
+		                 a == ACTION_RECALL ? calls : r.ticket.queue);
 	}
 	session_ask_status(c);
 }

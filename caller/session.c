@@ -120,11 +120,12 @@ static void session_logged_in(struct caller *c, struct ui_link_msg *m)
 
 	c->login_asking = 0;
 	if (m->ok) {
-		json_t *staff = json_object_get(m->body, "staff");
-		const char *name =
-		    json_string_value(json_object_get(staff, "name"));
+		struct view_window_reply r;
+		struct qerr err = {0};
+		int known = view_window_reply_parse(m->body, &r, &err) == 0 &&
+		            r.staff_name[0];
 		snprintf(c->staff_name, sizeof c->staff_name, "%s",
-		         name ? name : c->staff_id);
+		         known ? r.staff_name : c->staff_id);
 		c->logged_in = 1;
 		SDL_memset(c->form_pin, 0, sizeof c->form_pin);
 		if (c->app.screen == &screen_login)

@@ -174,3 +174,26 @@ int view_event_parse(json_t *ev, struct view_event *v, struct qerr *err)
 		return -1;
 	return 0;
 }
+
+int view_window_reply_parse(json_t *reply, struct view_window_reply *v,
+                            struct qerr *err)
+{
+	json_t *ticket = json_object_get(reply, "ticket");
+	json_t *staff = json_object_get(reply, "staff");
+
+	memset(v, 0, sizeof *v);
+	if (!json_is_object(reply))
+		return qerr_set(err, PROTO_E_PROTOCOL,
+		                "window reply: not an object");
+	v->window = view_int(reply, "window", 0);
+	v->state = view_str(reply, "state");
+	v->staff_id = json_is_object(staff) ? view_str(staff, "id") : "";
+	v->staff_name = json_is_object(staff) ? view_str(staff, "name") : "";
+	if (v->state == NULL || v->staff_id == NULL || v->staff_name == NULL)
+		return qerr_set(err, PROTO_E_PROTOCOL,
+		                "window reply: state or staff not readable");
+	v->has_ticket = json_is_object(ticket);
+	if (v->has_ticket && ticket_from_json(ticket, &v->ticket, err))
+		return -1;
+	return 0;
+}

@@ -81,4 +81,19 @@ struct view_event {
 /* An event (borrowed; v->text points into it) into *v. */
 int view_event_parse(json_t *event, struct view_event *, struct qerr *);
 
+/* The reply to a window's op (call, recall, skip, serve, finish,
+ * transfer, pause, resume, login, logout). */
+struct view_window_reply {
+	int window;
+	int has_ticket; /* a call that found nobody has none */
+	struct ticket ticket;
+	const char *state;      /* pause/resume: "paused" or "open"; "" */
+	const char *staff_id;   /* login: who; "" */
+	const char *staff_name; /* "" */
+};
+
+/* A window op's reply (borrowed; strings point into it) into *v. */
+int view_window_reply_parse(json_t *reply, struct view_window_reply *,
+                            struct qerr *);
+
 #endif
