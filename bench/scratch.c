@@ -25,7 +25,7 @@
  */
 static json_t *scratch_catalog(int windows, struct qerr *err)
 {
-	const char *path = QHALL_ASSETS_DIR "/" CATALOG_FILE;
+	const char *path = QHALL_SOURCE_ASSETS_DIR "/" CATALOG_FILE;
 	json_error_t jerr;
 	json_t *root, *queues, *list, *q;
 	size_t i, n;

@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "assets.h"
 #include "daemon.h"
 #include "ops.h"
 #include "log.h"
@@ -144,8 +145,7 @@ static int load_catalog(struct daemon *d, struct qerr *err)
 	else {
 		snprintf(path, sizeof path, "%s/%s", d->data_dir, CATALOG_FILE);
 		if (access(path, F_OK) != 0)
-			snprintf(path, sizeof path, "%s/%s", QHALL_ASSETS_DIR,
-			         CATALOG_FILE);
+			assets_path(path, sizeof path, CATALOG_FILE);
 	}
 	d->catalog = catalog_load(path, err);
 	if (d->catalog == NULL)

@@ -28,7 +28,8 @@ static void fuzz_init(void)
 	if (mkdtemp(dir) == NULL)
 		abort();
 	config_defaults(&d->config);
-	d->catalog = catalog_load(QHALL_ASSETS_DIR "/catalog.json", &err);
+	d->catalog =
+	    catalog_load(QHALL_SOURCE_ASSETS_DIR "/catalog.json", &err);
 	snprintf(path, sizeof path, "%s/qhall.db", dir);
 	d->store = store_open(path, &err);
 	if (d->catalog == NULL || d->store == NULL)

@@ -160,7 +160,8 @@ static void ticket_render_sizes(void **state)
 	assert_int_equal(TTF_Init(), 0);
 	fonts = ui_fonts_open(&err);
 	assert_non_null(fonts);
-	catalog = json_load_file(QHALL_ASSETS_DIR "/catalog.json", 0, &jerr);
+	catalog =
+	    json_load_file(QHALL_SOURCE_ASSETS_DIR "/catalog.json", 0, &jerr);
 	assert_non_null(catalog);
 	words = words_load(&err);
 	assert_non_null(words);

@@ -1,4 +1,5 @@
 /* Strings for the ticket, read the way ui_open reads them for screens. */
+#include "assets.h"
 #include "words.h"
 
 #include <stdio.h>
@@ -12,7 +13,7 @@ static json_t *words_file(const char *name, struct qerr *err)
 	json_error_t jerr;
 	json_t *root;
 
-	snprintf(path, sizeof path, "%s/%s", QHALL_ASSETS_DIR, name);
+	assets_path(path, sizeof path, name);
 	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL || !json_is_object(root)) {
 		qerr_set(err, PROTO_E_CONFIG, "%s: line %d: %s", path,

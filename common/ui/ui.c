@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "assets.h"
 #include "log.h"
 #include "proto.h"
 #include "ui-private.h"
@@ -51,8 +52,8 @@ struct ui *ui_open(const struct ui_options *o, struct qerr *err)
 	}
 	if ((ui->fonts = ui_fonts_open(err)) == NULL)
 		goto fail;
-	if ((ui->strings =
-	         ui_strings_load(QHALL_ASSETS_DIR, o->program, err)) == NULL)
+	if ((ui->strings = ui_strings_load(assets_dir(), o->program, err)) ==
+	    NULL)
 		goto fail;
 	if (o->fullscreen)
 		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
