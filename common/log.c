@@ -26,16 +26,38 @@ int log_parse_level(const char *s, enum log_level *out)
 	return -1;
 }
 
-static void log_vwrite(const char *level, const char *module, const char *fmt,
-                       va_list ap) __attribute__((format(printf, 3, 0)));
+/*
+ * Under systemd, stderr goes to the journal (JOURNAL_STREAM names it):
+ * each line then starts with its syslog priority, <3> to <7>, so that
+ * "journalctl -p warning" finds the warnings, and without a time of our
+ * own, which the journal keeps better.
+ */
+static int log_to_journal(void)
+{
+	static int known = -1;
 
-static void log_vwrite(const char *level, const char *module, const char *fmt,
-                       va_list ap)
+	if (known < 0)
+		known = getenv("JOURNAL_STREAM") != NULL;
+	return known;
+}
+
+static void log_vwrite(int priority, const char *level, const char *module,
+                       const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+
+static void log_vwrite(int priority, const char *level, const char *module,
+                       const char *fmt, va_list ap)
 {
 	struct timespec ts;
 	struct tm tm;
 	char when[32];
 
+	if (log_to_journal()) {
+		fprintf(stderr, "<%d>%s %s: ", priority, level, module);
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+		return;
+	}
 	clock_gettime(CLOCK_REALTIME, &ts);
 	localtime_r(&ts.tv_sec, &tm);
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
@@ -47,10 +69,11 @@ static void log_vwrite(const char *level, const char *module, const char *fmt,
 
 void log_write(enum log_level level, const char *module, const char *fmt, ...)
 {
+	static const int priorities[] = {3, 4, 6, 7}; /* err .. debug */
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_vwrite(log_names[level], module, fmt, ap);
+	log_vwrite(priorities[level], log_names[level], module, fmt, ap);
 	va_end(ap);
 }
 
@@ -59,7 +82,7 @@ void fatal(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_vwrite("fatal", "qhall", fmt, ap);
+	log_vwrite(2, "fatal", "qhall", fmt, ap); /* crit */
 	va_end(ap);
 	abort();
 }

@@ -18,6 +18,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <systemd/sd-daemon.h>
+
 #include "assets.h"
 #include "daemon.h"
 #include "ops.h"
@@ -260,7 +262,11 @@ int main(int argc, char **argv)
 	log_info("qhalld", "ready on %s%s%s (pid %ld)", d.socket_path,
 	         d.config.listen[0] ? " and " : "", d.config.listen,
 	         (long)getpid());
+	/* Under systemd (Type=notify): the units that need the hall start
+	 * only now that it answers. Nothing happens without NOTIFY_SOCKET. */
+	sd_notify(0, "READY=1");
 	event_base_dispatch(d.base);
+	sd_notify(0, "STOPPING=1");
 	log_info("qhalld", "%llu requests in %llu commits",
 	         (unsigned long long)d.requests, (unsigned long long)d.batches);
 	rc = 0;

@@ -8,6 +8,7 @@ packages=(
   gcc make cmake pkg-config clang-format
   # libraries (DESIGN.md: Dependencies)
   libsqlite3-dev libjansson-dev libevent-dev libinih-dev libsodium-dev
+  libsystemd-dev
   # screens, printing, voice
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev libglib2.0-dev
   fonts-noto-cjk libqrencode-dev libcups2-dev libespeak-ng-dev espeak-ng-data
