@@ -57,7 +57,7 @@ void citizen_take(struct kiosk *k, const char *queue, const char *item)
 	k->take_params = json_deep_copy(p);
 	k->phase = KIOSK_TAKING;
 	citizen_send_take(k, p);
-	kiosk_go(k, &screen_ticket, NULL);
+	ui_app_go(&k->app, &screen_ticket, NULL);
 }
 
 /* A request id no other kiosk or take will use: 16 random hex digits. */
@@ -90,7 +90,7 @@ void citizen_on_link_up(struct kiosk *k)
 	json_t *r;
 
 	if (k->take_lost && k->phase == KIOSK_TAKING &&
-	    k->screen == &screen_ticket && k->take_params) {
+	    k->app.screen == &screen_ticket && k->take_params) {
 		log_info("kiosk", "asking again for take %s", k->take_request);
 		k->take_lost = 0;
 		citizen_send_take(k, json_deep_copy(k->take_params));
@@ -136,8 +136,9 @@ static void citizen_print(struct kiosk *k)
 	struct qerr err = {0};
 	struct print_image *img;
 
-	img = paper_render(k->set, k->ui->fonts, k->words, k->catalog,
-	                   k->ticket, k->ui->lang, k->url, sizeof k->url, &err);
+	img = paper_render(k->set, k->app.ui->fonts, k->words, k->catalog,
+	                   k->ticket, k->app.ui->lang, k->url, sizeof k->url,
+	                   &err);
 	if (img == NULL) {
 		log_error("kiosk", "%s: %s", number, err.message);
 		k->phase =
@@ -170,7 +171,7 @@ void citizen_on_take(struct kiosk *k, struct ui_link_msg *m)
 	json_array_remove(k->takes_sent, 0);
 	if (lost) {
 		/* Issued or not, nobody can say until the daemon is back. */
-		if (mine && k->screen == &screen_ticket &&
+		if (mine && k->app.screen == &screen_ticket &&
 		    k->phase == KIOSK_TAKING)
 			k->take_lost = 1;
 		else if (request)
@@ -179,7 +180,8 @@ void citizen_on_take(struct kiosk *k, struct ui_link_msg *m)
 		return;
 	}
 	json_decref(sent);
-	if (!mine || k->screen != &screen_ticket || k->phase != KIOSK_TAKING) {
+	if (!mine || k->app.screen != &screen_ticket ||
+	    k->phase != KIOSK_TAKING) {
 		/* The citizen gave up before the reply: nobody holds it. */
 		if (m->ok && number) {
 			log_warn("kiosk", "%s issued after the citizen left",
@@ -200,7 +202,7 @@ void citizen_on_take(struct kiosk *k, struct ui_link_msg *m)
 		         strcmp(m->err.code, PROTO_E_QUEUE_CLOSED) == 0)
 			key = "notice_queue_closed";
 		hall_ask_status(k);
-		kiosk_go(k, &screen_notice, key);
+		ui_app_go(&k->app, &screen_notice, key);
 		return;
 	}
 	k->ticket = json_incref(t);
@@ -211,7 +213,7 @@ void citizen_on_take(struct kiosk *k, struct ui_link_msg *m)
 	         json_string_value(json_object_get(t, "day")),
 	         (int)json_integer_value(json_object_get(t, "ahead")));
 	citizen_print(k);
-	k->dirty = 1;
+	k->app.dirty = 1;
 }
 
 void citizen_on_print(struct kiosk *k, struct print_msg *m)
@@ -227,5 +229,5 @@ void citizen_on_print(struct kiosk *k, struct print_msg *m)
 		return;
 	k->phase = m->outcome.ok ? KIOSK_PRINTED : KIOSK_PRINT_FAILED;
 	snprintf(k->print_why, sizeof k->print_why, "%s", m->outcome.reason);
-	k->dirty = 1;
+	k->app.dirty = 1;
 }

@@ -85,7 +85,7 @@ static void hall_on_reply(struct kiosk *k, struct ui_link_msg *m)
 		if (m->ok) {
 			json_decref(k->catalog);
 			k->catalog = json_incref(m->body);
-			k->dirty = 1;
+			k->app.dirty = 1;
 		}
 		break;
 	case KIOSK_TAG_STATUS:
@@ -93,7 +93,7 @@ static void hall_on_reply(struct kiosk *k, struct ui_link_msg *m)
 		if (m->ok) {
 			json_decref(k->status);
 			k->status = json_incref(m->body);
-			k->dirty = 1;
+			k->app.dirty = 1;
 		}
 		if (k->status_again && ui_link_up(k->link))
 			hall_ask_status(k);
@@ -131,7 +131,7 @@ void hall_on_link(struct kiosk *k, struct ui_link_msg *m)
 		json_decref(k->status);
 		k->status = NULL;
 		k->status_asking = 0;
-		k->dirty = 1;
+		k->app.dirty = 1;
 		break;
 	case UI_LINK_REPLY:
 		hall_on_reply(k, m);
@@ -149,9 +149,9 @@ void hall_choose_queue(struct kiosk *k, json_t *queue)
 	    json_string_value(json_object_get(queue, "prefix"));
 
 	if (hall_queue_open(k, prefix))
-		kiosk_go(k, &screen_queue, prefix);
+		ui_app_go(&k->app, &screen_queue, prefix);
 	else
-		kiosk_go(k, &screen_notice, "notice_queue_closed");
+		ui_app_go(&k->app, &screen_notice, "notice_queue_closed");
 }
 
 json_t *hall_queue(const struct kiosk *k, const char *prefix)

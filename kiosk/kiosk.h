@@ -1,11 +1,13 @@
 /*
  * qhall-kiosk: the touchscreen where citizens take a number.
  *
- * One state struct (struct kiosk) is passed to every part. The screen on
- * show is a table of callbacks (struct screen, one screen-NAME.c each); the
- * loop in kiosk.c feeds it SDL events, daemon messages (hall.c, through
- * ui_link's thread) and print outcomes (print-thread.c), redraws only when
- * something changed, and returns home after a spell of no touch.
+ * One state struct (struct kiosk) is passed to every part; it begins with
+ * the shared skeleton's struct ui_app (common/ui/ui-app.h), whose loop
+ * runs the screen on show (struct screen, one screen-NAME.c each) and
+ * calls the kiosk's hooks (kiosk.c) for daemon messages (hall.c, through
+ * ui_link's thread), print outcomes (print-thread.c), the idle return and
+ * the offline screen. Scripted input (--input) and the screenshots are
+ * the skeleton's.
  *
  * What the kiosk knows of the hall is what the daemon told it: the catalog
  * and the last status, both kept as the daemon's JSON.
@@ -19,22 +21,12 @@
 
 #include "print.h"
 #include "settings.h"
+#include "ui-app.h"
 #include "ui-link.h"
 #include "ui.h"
 
-#define KIOSK_DESIGN_W    1080
-#define KIOSK_DESIGN_H    1920
-#define KIOSK_BUTTONS_MAX 48
-
-struct kiosk;
-
-struct screen {
-	const char *name;
-	void (*enter)(struct kiosk *, const void *arg);
-	int (*event)(struct kiosk *, const SDL_Event *); /* 1: redraw */
-	void (*tick)(struct kiosk *, uint32_t now_ms);
-	void (*draw)(struct kiosk *, struct ui *);
-};
+#define KIOSK_DESIGN_W 1080
+#define KIOSK_DESIGN_H 1920
 
 extern const struct screen screen_home, screen_priority, screen_queue,
     screen_item, screen_ticket, screen_notice, screen_offline;
@@ -58,20 +50,11 @@ enum kiosk_tag {
 };
 
 struct kiosk {
+	struct ui_app app; /* first: screens get it, kiosk_of() casts back */
 	struct settings *set;
-	struct ui *ui;
 	struct ui_link *link;
 	struct print_thread *printer;
-	struct input *input;
 
-	/* The screen on show and its buttons (design units). */
-	const struct screen *screen;
-	struct ui_button buttons[KIOSK_BUTTONS_MAX];
-	int nbuttons;
-	int pressed; /* button under a finger, -1 */
-	int dirty;   /* redraw on the next turn */
-	int quit;
-	int shot_seq;        /* screenshots written */
 	uint32_t touched_ms; /* last touch: the idle timer */
 	int clock_minute;    /* the minute the clock shows */
 	int page;            /* of a list longer than the screen */
@@ -122,15 +105,19 @@ struct kiosk {
 	json_t *lookups_sent;  /* [request id] looked up, in order */
 };
 
-/* kiosk.c: the loop and moving between screens. */
+/* The kiosk a screen's callbacks are given (app is its first member). */
+static inline struct kiosk *kiosk_of(struct ui_app *a)
+{
+	return (struct kiosk *)a;
+}
+
+/* kiosk.c: the loop's hooks and moving between screens. */
 struct kiosk *kiosk_open(struct settings *, struct qerr *);
 void kiosk_close(struct kiosk *);
 int kiosk_run(struct kiosk *);
-void kiosk_go(struct kiosk *, const struct screen *, const void *arg);
 void kiosk_home(struct kiosk *);  /* and forget the citizen's choices */
 void kiosk_reset(struct kiosk *); /* home as the next citizen finds it */
 int kiosk_can_issue(const struct kiosk *);
-int kiosk_tap(struct kiosk *, const SDL_Event *); /* button id, or -1 */
 
 /* citizen.c: the citizen's ticket, from the tap to the paper. */
 void citizen_take(struct kiosk *, const char *queue, const char *item);
@@ -155,14 +142,13 @@ enum chrome_id {
 int chrome_sz(const struct kiosk *, int size);
 int chrome_line_h(struct ui *, int size, enum ui_weight);
 void chrome_reset(struct kiosk *);
-int chrome_add(struct kiosk *, int id, int x, int y, int w, int h);
 void chrome_header(struct kiosk *, struct ui *);
 void chrome_footer_layout(struct kiosk *, int with_back);
 void chrome_footer(struct kiosk *, struct ui *);
 int chrome_common(struct kiosk *, int id); /* 1: handled */
-void chrome_button(struct kiosk *, struct ui *, int index, SDL_Color bg,
-                   SDL_Color edge);
-const SDL_Rect *chrome_rect(const struct kiosk *, int id);
+void chrome_button(struct kiosk *, struct ui *, const struct ui_button *,
+                   SDL_Color bg, SDL_Color edge);
+const SDL_Rect *chrome_rect(struct kiosk *, int id);
 int chrome_clock_tick(struct kiosk *);
 void chrome_say(struct kiosk *, char *out, size_t size, const char *key,
                 long n);
@@ -184,11 +170,6 @@ size_t hall_items_of(const struct kiosk *, const char *prefix, json_t **out,
                      size_t max);
 void hall_report_print(struct kiosk *, const char *number, const char *day,
                        const char *reason);
-
-/* input.c: the test and automation hook (--input FIFO). */
-struct input;
-struct input *input_start(const char *fifo, struct qerr *);
-void input_stop(struct input *);
 
 /* paper.c: from a taken ticket to the image for the printer. */
 struct ui_fonts;

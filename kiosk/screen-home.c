@@ -74,35 +74,41 @@ static void home_layout(struct kiosk *k)
 
 	chrome_reset(k);
 	for (int r = 0; r < per && (size_t)(first + r) < nq; r++)
-		chrome_add(k, HOME_QUEUE + first + r, CHROME_MARGIN,
-		           HOME_LIST_Y + r * (HOME_ROW_H + HOME_ROW_GAP),
-		           KIOSK_DESIGN_W - 2 * CHROME_MARGIN, HOME_ROW_H);
+		ui_app_add_button(
+		    &k->app, HOME_QUEUE + first + r, CHROME_MARGIN,
+		    HOME_LIST_Y + r * (HOME_ROW_H + HOME_ROW_GAP),
+		    KIOSK_DESIGN_W - 2 * CHROME_MARGIN, HOME_ROW_H);
 	if (per < HOME_ROWS) {
 		int y = HOME_LIST_Y + per * (HOME_ROW_H + HOME_ROW_GAP);
 		w = (KIOSK_DESIGN_W - 2 * CHROME_MARGIN - 16) / 2;
 		if (k->page > 0)
-			chrome_add(k, HOME_PREV, CHROME_MARGIN, y, w,
-			           HOME_ROW_H);
+			ui_app_add_button(&k->app, HOME_PREV, CHROME_MARGIN, y,
+			                  w, HOME_ROW_H);
 		if ((size_t)(first + per) < nq)
-			chrome_add(k, HOME_NEXT, CHROME_MARGIN + w + 16, y, w,
-			           HOME_ROW_H);
+			ui_app_add_button(&k->app, HOME_NEXT,
+			                  CHROME_MARGIN + w + 16, y, w,
+			                  HOME_ROW_H);
 	}
 	w = (KIOSK_DESIGN_W - 2 * CHROME_MARGIN - 16) / 2;
 	for (size_t i = 0; i < ntop; i++)
-		chrome_add(k, HOME_TOP + (int)i,
-		           CHROME_MARGIN + (int)(i % 2) * (w + 16),
-		           HOME_TOP_Y + 48 + (int)(i / 2) * (HOME_TOP_H + 14),
-		           w, HOME_TOP_H);
-	chrome_add(k, HOME_PRIORITY, CHROME_MARGIN, CHROME_FOOTER_Y, w, 130);
+		ui_app_add_button(&k->app, HOME_TOP + (int)i,
+		                  CHROME_MARGIN + (int)(i % 2) * (w + 16),
+		                  HOME_TOP_Y + 48 +
+		                      (int)(i / 2) * (HOME_TOP_H + 14),
+		                  w, HOME_TOP_H);
+	ui_app_add_button(&k->app, HOME_PRIORITY, CHROME_MARGIN,
+	                  CHROME_FOOTER_Y, w, 130);
 	w = (w - 16) / 2;
-	chrome_add(k, CHROME_LARGE, KIOSK_DESIGN_W / 2 + 8, CHROME_FOOTER_Y, w,
-	           130);
-	chrome_add(k, CHROME_LANG, KIOSK_DESIGN_W - CHROME_MARGIN - w,
-	           CHROME_FOOTER_Y, w, 130);
+	ui_app_add_button(&k->app, CHROME_LARGE, KIOSK_DESIGN_W / 2 + 8,
+	                  CHROME_FOOTER_Y, w, 130);
+	ui_app_add_button(&k->app, CHROME_LANG,
+	                  KIOSK_DESIGN_W - CHROME_MARGIN - w, CHROME_FOOTER_Y,
+	                  w, 130);
 }
 
-static void home_enter(struct kiosk *k, const void *arg)
+static void home_enter(struct ui_app *a, const void *arg)
 {
+	struct kiosk *k = kiosk_of(a);
 	(void)arg;
 	home_layout(k);
 }
@@ -116,8 +122,8 @@ static int home_name_size(struct kiosk *k, struct ui *ui, int room)
 	json_t *queues = json_object_get(k->catalog, "queues");
 	int size = chrome_sz(k, 44);
 
-	for (int i = 0; i < k->nbuttons; i++) {
-		int id = k->buttons[i].id;
+	for (int i = 0; i < k->app.nbuttons; i++) {
+		int id = k->app.buttons[i].id;
 		if (id >= HOME_QUEUE && id < HOME_TOP)
 			size = ui_text_fit(
 			    ui,
@@ -131,7 +137,7 @@ static int home_name_size(struct kiosk *k, struct ui *ui, int room)
 static void home_queue_row(struct kiosk *k, struct ui *ui, int i, json_t *q,
                            int size)
 {
-	const SDL_Rect *r = &k->buttons[i].r;
+	const SDL_Rect *r = &k->app.buttons[i].r;
 	const char *prefix = json_string_value(json_object_get(q, "prefix"));
 	json_t *qs = hall_queue_status(k, prefix);
 	int open = hall_queue_open(k, prefix);
@@ -139,7 +145,7 @@ static void home_queue_row(struct kiosk *k, struct ui *ui, int i, json_t *q,
 	int ws, right = HOME_RIGHT;
 
 	chrome_wait_text(k, qs, waiting, sizeof waiting, wait, sizeof wait);
-	chrome_button(k, ui, i, open ? UI_PANEL : HOME_CLOSED,
+	chrome_button(k, ui, &k->app.buttons[i], open ? UI_PANEL : HOME_CLOSED,
 	              open ? UI_LINE : HOME_CLOSED);
 	chrome_badge(k, ui, prefix, r->x + 14, r->y + 12, r->h - 24,
 	             open ? UI_ACCENT : UI_MUTED);
@@ -163,7 +169,7 @@ static void home_queue_row(struct kiosk *k, struct ui *ui, int i, json_t *q,
 static void home_top_chip(struct kiosk *k, struct ui *ui, int i, json_t *it,
                           int size)
 {
-	const SDL_Rect *r = &k->buttons[i].r;
+	const SDL_Rect *r = &k->app.buttons[i].r;
 	const char *name = ui_pick(ui, it, "name");
 	const char *queue = json_string_value(json_object_get(it, "queue"));
 	int open = hall_queue_open(k, queue);
@@ -171,7 +177,8 @@ static void home_top_chip(struct kiosk *k, struct ui *ui, int i, json_t *it,
 	int h = ui_text_lines(ui, name, size, UI_BOLD, tw) *
 	        chrome_line_h(ui, size, UI_BOLD);
 
-	chrome_button(k, ui, i, UI_PANEL, open ? UI_ACCENT : UI_LINE);
+	chrome_button(k, ui, &k->app.buttons[i], UI_PANEL,
+	              open ? UI_ACCENT : UI_LINE);
 	chrome_badge(k, ui, queue, r->x + 14, r->y + 14, r->h - 28,
 	             open ? UI_ACCENT : UI_MUTED);
 	ui_text_box(ui, name, size, UI_BOLD, open ? UI_INK : UI_MUTED,
@@ -202,7 +209,7 @@ static int home_chip_size(struct kiosk *k, struct ui *ui, json_t **top,
 static void home_label(struct kiosk *k, struct ui *ui, int i, const char *text,
                        SDL_Color ink, int size)
 {
-	const SDL_Rect *r = &k->buttons[i].r;
+	const SDL_Rect *r = &k->app.buttons[i].r;
 
 	size = ui_text_fit(ui, text, chrome_sz(k, size), UI_BOLD, r->w - 32);
 	ui_text(ui, text, size, UI_BOLD, ink, r->x + r->w / 2, r->y + r->h / 2,
@@ -211,12 +218,13 @@ static void home_label(struct kiosk *k, struct ui *ui, int i, const char *text,
 
 static void home_priority(struct kiosk *k, struct ui *ui, int i)
 {
-	const SDL_Rect *r = &k->buttons[i].r;
+	const SDL_Rect *r = &k->app.buttons[i].r;
 	const char *title = ui_s(ui, "priority"),
 	           *who = ui_s(ui, "priority_who");
 	int size;
 
-	chrome_button(k, ui, i, UI_GREEN, (SDL_Color){0, 0, 0, 0});
+	chrome_button(k, ui, &k->app.buttons[i], UI_GREEN,
+	              (SDL_Color){0, 0, 0, 0});
 	size = ui_text_fit(ui, title, chrome_sz(k, 50), UI_BOLD, r->w - 40);
 	ui_text(ui, title, size, UI_BOLD, UI_WHITE, r->x + r->w / 2, r->y + 50,
 	        UI_CENTER | UI_MIDDLE);
@@ -225,8 +233,9 @@ static void home_priority(struct kiosk *k, struct ui *ui, int i)
 	        r->y + 100, UI_CENTER | UI_MIDDLE);
 }
 
-static void home_draw(struct kiosk *k, struct ui *ui)
+static void home_draw(struct ui_app *a, struct ui *ui)
 {
+	struct kiosk *k = kiosk_of(a);
 	json_t *queues = json_object_get(k->catalog, "queues");
 	json_t *top[4];
 	size_t ntop;
@@ -250,8 +259,8 @@ static void home_draw(struct kiosk *k, struct ui *ui)
 	if (ntop > 0)
 		ui_text(ui, ui_s(ui, "home_popular"), chrome_sz(k, 34), UI_BOLD,
 		        UI_MUTED, CHROME_MARGIN, HOME_TOP_Y + 18, UI_MIDDLE);
-	for (int i = 0; i < k->nbuttons; i++) {
-		int id = k->buttons[i].id;
+	for (int i = 0; i < k->app.nbuttons; i++) {
+		int id = k->app.buttons[i].id;
 		if (id >= HOME_QUEUE && id < HOME_TOP)
 			home_queue_row(k, ui, i,
 			               json_array_get(queues, (size_t)id),
@@ -261,29 +270,33 @@ static void home_draw(struct kiosk *k, struct ui *ui)
 		else if (id == HOME_PRIORITY)
 			home_priority(k, ui, i);
 		else if (id == HOME_PREV || id == HOME_NEXT) {
-			chrome_button(k, ui, i, UI_PANEL, UI_LINE);
+			chrome_button(k, ui, &k->app.buttons[i], UI_PANEL,
+			              UI_LINE);
 			home_label(k, ui, i,
 			           ui_s(ui, id == HOME_PREV ? "page_prev"
 			                                    : "page_next"),
 			           UI_INK, 40);
 		} else if (id == CHROME_LARGE) {
-			chrome_button(k, ui, i, ui->large ? UI_INK : UI_PANEL,
+			chrome_button(k, ui, &k->app.buttons[i],
+			              ui->large ? UI_INK : UI_PANEL,
 			              ui->large ? UI_INK : UI_LINE);
 			home_label(
 			    k, ui, i,
 			    ui_s(ui, ui->large ? "normal_text" : "large_text"),
 			    ui->large ? UI_WHITE : UI_INK, 40);
 		} else if (id == CHROME_LANG) {
-			chrome_button(k, ui, i, UI_PANEL, UI_LINE);
+			chrome_button(k, ui, &k->app.buttons[i], UI_PANEL,
+			              UI_LINE);
 			home_label(k, ui, i, ui_s(ui, "language_toggle"),
 			           UI_INK, 40);
 		}
 	}
 }
 
-static int home_event(struct kiosk *k, const SDL_Event *ev)
+static int home_event(struct ui_app *a, const SDL_Event *ev)
 {
-	int id = kiosk_tap(k, ev);
+	struct kiosk *k = kiosk_of(a);
+	int id = ui_app_tap(&k->app, ev);
 	json_t *q, *top[4];
 
 	if (id < 0)
@@ -291,7 +304,7 @@ static int home_event(struct kiosk *k, const SDL_Event *ev)
 	if (chrome_common(k, id))
 		return 1;
 	if (id == HOME_PRIORITY) {
-		kiosk_go(k, &screen_priority, NULL);
+		ui_app_go(&k->app, &screen_priority, NULL);
 	} else if (id == HOME_PREV || id == HOME_NEXT) {
 		k->page += id == HOME_NEXT ? 1 : -1;
 	} else if (id >= HOME_TOP) {
@@ -300,12 +313,12 @@ static int home_event(struct kiosk *k, const SDL_Event *ev)
 			const char *queue =
 			    json_string_value(json_object_get(it, "queue"));
 			if (!hall_queue_open(k, queue))
-				kiosk_go(k, &screen_notice,
-				         "notice_queue_closed");
+				ui_app_go(&k->app, &screen_notice,
+				          "notice_queue_closed");
 			else
-				kiosk_go(k, &screen_item,
-				         json_string_value(
-				             json_object_get(it, "id")));
+				ui_app_go(&k->app, &screen_item,
+				          json_string_value(
+				              json_object_get(it, "id")));
 		}
 	} else if ((q = json_array_get(json_object_get(k->catalog, "queues"),
 	                               (size_t)id)) != NULL) {

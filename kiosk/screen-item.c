@@ -21,13 +21,14 @@ enum item_id { ITEM_TAKE = 1 };
 static void item_layout(struct kiosk *k)
 {
 	chrome_reset(k);
-	chrome_add(k, ITEM_TAKE, CHROME_MARGIN, ITEM_TAKE_Y,
-	           KIOSK_DESIGN_W - 2 * CHROME_MARGIN, ITEM_TAKE_H);
+	ui_app_add_button(&k->app, ITEM_TAKE, CHROME_MARGIN, ITEM_TAKE_Y,
+	                  KIOSK_DESIGN_W - 2 * CHROME_MARGIN, ITEM_TAKE_H);
 	chrome_footer_layout(k, 1);
 }
 
-static void item_enter(struct kiosk *k, const void *arg)
+static void item_enter(struct ui_app *a, const void *arg)
 {
+	struct kiosk *k = kiosk_of(a);
 	json_t *it;
 
 	if (arg)
@@ -174,8 +175,9 @@ static int item_title(struct kiosk *k, struct ui *ui, json_t *it, int y)
 	return h + 76;
 }
 
-static void item_draw(struct kiosk *k, struct ui *ui)
+static void item_draw(struct ui_app *a, struct ui *ui)
 {
+	struct kiosk *k = kiosk_of(a);
 	json_t *it = hall_item(k, k->item);
 	int y = CHROME_HEADER_H + (k->priority ? 80 : 0) + 32;
 	int room, size = chrome_sz(k, 44);
@@ -205,7 +207,8 @@ static void item_draw(struct kiosk *k, struct ui *ui)
 	}
 	r = chrome_rect(k, ITEM_TAKE);
 	take = ui_s(ui, k->priority ? "item_take_priority" : "item_take");
-	chrome_button(k, ui, 0, k->priority ? UI_GREEN : UI_ACCENT,
+	chrome_button(k, ui, ui_app_button(&k->app, ITEM_TAKE),
+	              k->priority ? UI_GREEN : UI_ACCENT,
 	              (SDL_Color){0, 0, 0, 0});
 	ui_text(ui, take,
 	        ui_text_fit(ui, take, chrome_sz(k, 64), UI_BOLD, r->w - 60),
@@ -214,16 +217,17 @@ static void item_draw(struct kiosk *k, struct ui *ui)
 	chrome_footer(k, ui);
 }
 
-static int item_event(struct kiosk *k, const SDL_Event *ev)
+static int item_event(struct ui_app *a, const SDL_Event *ev)
 {
-	int id = kiosk_tap(k, ev);
+	struct kiosk *k = kiosk_of(a);
+	int id = ui_app_tap(&k->app, ev);
 
 	if (id < 0)
 		return 0;
 	if (chrome_common(k, id))
 		return 1;
 	if (id == CHROME_BACK)
-		kiosk_go(k, &screen_queue, NULL);
+		ui_app_go(&k->app, &screen_queue, NULL);
 	else if (id == ITEM_TAKE)
 		citizen_take(k, k->queue, k->item);
 	return 1;

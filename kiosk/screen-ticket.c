@@ -21,14 +21,17 @@ static void ticket_layout(struct kiosk *k)
 {
 	chrome_reset(k);
 	if (k->phase != KIOSK_TAKING)
-		chrome_add(k, TICKET_DONE, CHROME_MARGIN, CHROME_FOOTER_Y,
-		           KIOSK_DESIGN_W - 2 * CHROME_MARGIN - 340, 130);
-	chrome_add(k, CHROME_LANG, KIOSK_DESIGN_W - CHROME_MARGIN - 316,
-	           CHROME_FOOTER_Y, 316, 130);
+		ui_app_add_button(
+		    &k->app, TICKET_DONE, CHROME_MARGIN, CHROME_FOOTER_Y,
+		    KIOSK_DESIGN_W - 2 * CHROME_MARGIN - 340, 130);
+	ui_app_add_button(&k->app, CHROME_LANG,
+	                  KIOSK_DESIGN_W - CHROME_MARGIN - 316, CHROME_FOOTER_Y,
+	                  316, 130);
 }
 
-static void ticket_enter(struct kiosk *k, const void *arg)
+static void ticket_enter(struct ui_app *a, const void *arg)
 {
+	struct kiosk *k = kiosk_of(a);
 	(void)arg;
 	k->anim = 0;
 	ticket_layout(k);
@@ -206,8 +209,9 @@ static int ticket_number(struct kiosk *k, struct ui *ui)
 	return y + 16;
 }
 
-static void ticket_draw(struct kiosk *k, struct ui *ui)
+static void ticket_draw(struct ui_app *a, struct ui *ui)
 {
+	struct kiosk *k = kiosk_of(a);
 	const SDL_Rect *r;
 	const char *done;
 
@@ -226,7 +230,8 @@ static void ticket_draw(struct kiosk *k, struct ui *ui)
 	}
 	if ((r = chrome_rect(k, TICKET_DONE)) != NULL) {
 		done = ui_s(ui, "ticket_done");
-		chrome_button(k, ui, 0, UI_ACCENT, (SDL_Color){0, 0, 0, 0});
+		chrome_button(k, ui, ui_app_button(&k->app, TICKET_DONE),
+		              UI_ACCENT, (SDL_Color){0, 0, 0, 0});
 		ui_text(ui, done, chrome_sz(k, 52), UI_BOLD, UI_ACCENT_INK,
 		        r->x + r->w / 2, r->y + r->h / 2,
 		        UI_CENTER | UI_MIDDLE);
@@ -235,19 +240,21 @@ static void ticket_draw(struct kiosk *k, struct ui *ui)
 }
 
 /* While the printer works, the dots move. */
-static void ticket_tick(struct kiosk *k, uint32_t now_ms)
+static void ticket_tick(struct ui_app *a, uint32_t now_ms)
 {
+	struct kiosk *k = kiosk_of(a);
 	int frame = (int)(now_ms / 500);
 
 	if (k->phase == KIOSK_PRINTING && frame != k->anim) {
 		k->anim = frame;
-		k->dirty = 1;
+		k->app.dirty = 1;
 	}
 }
 
-static int ticket_event(struct kiosk *k, const SDL_Event *ev)
+static int ticket_event(struct ui_app *a, const SDL_Event *ev)
 {
-	int id = kiosk_tap(k, ev);
+	struct kiosk *k = kiosk_of(a);
+	int id = ui_app_tap(&k->app, ev);
 
 	if (id < 0)
 		return 0;

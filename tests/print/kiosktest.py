@@ -3,8 +3,9 @@ display), touched through its --input FIFO, watched through its
 --screenshot PNGs (one file per screen, rewritten on each change).
 
 Touch points are in the kiosk's design units (1080x1920) and mirror the
-layout constants of kiosk/screen-*.c and kiosk/chrome.c; the FIFO wants
-window pixels, so they are scaled to the window size here.
+layout constants of kiosk/screen-*.c and kiosk/chrome.c; the FIFO takes
+them as they are (common/ui/ui-input.h). Only a real pointer (xdotool)
+needs window pixels: px().
 """
 
 import errno
@@ -144,12 +145,12 @@ class Kiosk:
             name, self.read_log()[-3000:]))
 
     def px(self, point):
+        """A design point in window pixels, for a real pointer."""
         return (int(point[0] * self.size[0] / DESIGN_W),
                 int(point[1] * self.size[1] / DESIGN_H))
 
     def tap(self, point):
-        x, y = self.px(point)
-        os.write(self.fd, b"tap %d %d\n" % (x, y))
+        os.write(self.fd, b"tap %d %d\n" % point)
 
     def tap_and_wait(self, point, name, pred=None, timeout=20.0):
         before = self.stamp(name)
