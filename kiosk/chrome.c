@@ -84,11 +84,11 @@ static void chrome_date(struct kiosk *k, char *out, size_t size)
 /* The red band: the hall's name in both languages, the date and time. */
 void chrome_header(struct kiosk *k, struct ui *ui)
 {
-	json_t *hall = json_object_get(k->catalog, "hall");
+	const struct catalog_text *hall =
+	    k->catalog ? &k->catalog->hall_name : NULL;
 	const char *name =
-	    hall ? ui_pick(ui, hall, "name") : ui_s(ui, "hall_name");
-	const char *other = json_string_value(
-	    json_object_get(hall, ui->lang == UI_EN ? "name_zh" : "name_en"));
+	    hall ? ui_tr(ui, hall->zh, hall->en) : ui_s(ui, "hall_name");
+	const char *other = hall ? ui->lang == UI_EN ? hall->zh : hall->en : "";
 	time_t now = time(NULL);
 	struct tm tm;
 	char clock[16], date[64];
@@ -101,7 +101,7 @@ void chrome_header(struct kiosk *k, struct ui *ui)
 	size = ui_text_fit(ui, name, chrome_sz(k, 56), UI_BOLD, w);
 	ui_text(ui, name, size, UI_BOLD, UI_ACCENT_INK, CHROME_MARGIN, 78,
 	        UI_MIDDLE);
-	if (other) {
+	if (other[0]) {
 		size = ui_text_fit(ui, other, 28, UI_REGULAR, w);
 		ui_text(ui, other, size, UI_REGULAR, CHROME_HEADER_INK2,
 		        CHROME_MARGIN, 152, UI_MIDDLE);
@@ -150,16 +150,16 @@ void chrome_badge(struct kiosk *k, struct ui *ui, const char *prefix, int x,
 }
 
 /* "等候 12 人" and "约 30 分钟" for a queue's line of the status. */
-void chrome_wait_text(struct kiosk *k, json_t *qs, char *waiting, size_t wsize,
-                      char *wait, size_t size)
+void chrome_wait_text(struct kiosk *k, const struct view_queue *qs,
+                      char *waiting, size_t wsize, char *wait, size_t size)
 {
-	json_t *est = json_object_get(qs, "est_wait_s");
-	long n = (long)json_integer_value(json_object_get(qs, "waiting"));
+	long n;
 
 	waiting[0] = wait[0] = '\0';
 	if (qs == NULL)
 		return;
-	if (json_is_false(json_object_get(qs, "open"))) {
+	n = qs->waiting;
+	if (!qs->open) {
 		snprintf(waiting, wsize, "%s", ui_s(k->app.ui, "queue_closed"));
 		return;
 	}
@@ -167,11 +167,11 @@ void chrome_wait_text(struct kiosk *k, json_t *qs, char *waiting, size_t wsize,
 		snprintf(waiting, wsize, "%s", ui_s(k->app.ui, "waiting_none"));
 	else
 		chrome_say(k, waiting, wsize, "waiting_n", n);
-	if (!json_is_integer(est))
+	if (qs->est_wait_s < 0)
 		snprintf(wait, size, "%s", ui_s(k->app.ui, "no_window"));
 	else if (n > 0)
 		chrome_say(k, wait, size, "about_min",
-		           (long)((json_integer_value(est) + 59) / 60));
+		           (long)((qs->est_wait_s + 59) / 60));
 }
 
 void chrome_footer_layout(struct kiosk *k, int with_back)

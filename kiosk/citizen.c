@@ -34,8 +34,8 @@ static void citizen_abandon(struct kiosk *k)
 void citizen_forget(struct kiosk *k)
 {
 	citizen_abandon(k);
-	json_decref(k->ticket);
-	k->ticket = NULL;
+	k->has_ticket = 0;
+	memset(&k->ticket, 0, sizeof k->ticket);
 	if (k->qr)
 		SDL_DestroyTexture(k->qr);
 	k->qr = NULL;
@@ -108,19 +108,19 @@ void citizen_on_link_up(struct kiosk *k)
 void citizen_on_lookup(struct kiosk *k, struct ui_link_msg *m)
 {
 	json_t *r = json_incref(json_array_get(k->lookups_sent, 0));
-	json_t *t = json_object_get(m->body, "ticket");
+	struct ticket t;
+	struct qerr err = {0};
 
 	json_array_remove(k->lookups_sent, 0);
-	if (m->ok && t) {
-		const char *number =
-		    json_string_value(json_object_get(t, "number"));
+	if (m->ok &&
+	    ticket_from_json(json_object_get(m->body, "ticket"), &t, &err))
+		log_warn("kiosk", "a lookup's reply: %s", err.message);
+	else if (m->ok) {
 		log_warn("kiosk",
 		         "%s was issued for a take whose reply was "
 		         "lost; nobody collected it",
-		         number);
-		hall_report_print(k, number,
-		                  json_string_value(json_object_get(t, "day")),
-		                  "not-collected");
+		         t.number);
+		hall_report_print(k, t.number, t.day, "not-collected");
 	} else if (!m->ok && m->err.code &&
 	           strcmp(m->err.code, PROTO_E_IO) == 0 && r) {
 		json_array_append(k->abandoned, r); /* ask again when up */
@@ -130,14 +130,12 @@ void citizen_on_lookup(struct kiosk *k, struct ui_link_msg *m)
 
 static void citizen_print(struct kiosk *k)
 {
-	const char *number =
-	    json_string_value(json_object_get(k->ticket, "number"));
-	const char *day = json_string_value(json_object_get(k->ticket, "day"));
+	const char *number = k->ticket.number, *day = k->ticket.day;
 	struct qerr err = {0};
 	struct print_image *img;
 
 	img = paper_render(k->set, k->app.ui->fonts, k->words, k->catalog,
-	                   k->ticket, k->app.ui->lang, k->url, sizeof k->url,
+	                   &k->ticket, k->app.ui->lang, k->url, sizeof k->url,
 	                   &err);
 	if (img == NULL) {
 		log_error("kiosk", "%s: %s", number, err.message);
@@ -159,8 +157,10 @@ static void citizen_print(struct kiosk *k)
 
 void citizen_on_take(struct kiosk *k, struct ui_link_msg *m)
 {
-	json_t *t = json_object_get(m->body, "ticket");
-	const char *number = json_string_value(json_object_get(t, "number"));
+	struct ticket t;
+	struct qerr err = {0};
+	int have = m->ok && ticket_from_json(json_object_get(m->body, "ticket"),
+	                                     &t, &err) == 0;
 	const char *key = "notice_failed";
 	json_t *sent = json_incref(json_array_get(k->takes_sent, 0));
 	const char *request = json_string_value(sent);
@@ -183,19 +183,20 @@ void citizen_on_take(struct kiosk *k, struct ui_link_msg *m)
 	if (!mine || k->app.screen != &screen_ticket ||
 	    k->phase != KIOSK_TAKING) {
 		/* The citizen gave up before the reply: nobody holds it. */
-		if (m->ok && number) {
+		if (have) {
 			log_warn("kiosk", "%s issued after the citizen left",
-			         number);
-			hall_report_print(
-			    k, number,
-			    json_string_value(json_object_get(t, "day")),
-			    "not-collected");
+			         t.number);
+			hall_report_print(k, t.number, t.day, "not-collected");
 		}
 		return;
 	}
-	if (!m->ok || number == NULL) {
-		log_warn("kiosk", "take refused: %s: %s",
-		         m->err.code ? m->err.code : "?", m->err.message);
+	if (!have) {
+		if (m->ok)
+			log_warn("kiosk", "a take's reply: %s", err.message);
+		else
+			log_warn("kiosk", "take refused: %s: %s",
+			         m->err.code ? m->err.code : "?",
+			         m->err.message);
 		if (m->err.code && strcmp(m->err.code, PROTO_E_QUEUE_FULL) == 0)
 			key = "notice_queue_full";
 		else if (m->err.code &&
@@ -205,27 +206,22 @@ void citizen_on_take(struct kiosk *k, struct ui_link_msg *m)
 		ui_app_go(&k->app, &screen_notice, key);
 		return;
 	}
-	k->ticket = json_incref(t);
+	k->ticket = t;
+	k->has_ticket = 1;
 	k->take_request[0] = '\0';
 	json_decref(k->take_params);
 	k->take_params = NULL;
-	log_info("kiosk", "%s taken (%s, %d ahead)", number,
-	         json_string_value(json_object_get(t, "day")),
-	         (int)json_integer_value(json_object_get(t, "ahead")));
+	log_info("kiosk", "%s taken (%s, %d ahead)", t.number, t.day, t.ahead);
 	citizen_print(k);
 	k->app.dirty = 1;
 }
 
 void citizen_on_print(struct kiosk *k, struct print_msg *m)
 {
-	const char *number =
-	    json_string_value(json_object_get(k->ticket, "number"));
-	const char *day = json_string_value(json_object_get(k->ticket, "day"));
-
 	if (!m->outcome.ok)
 		hall_report_print(k, m->number, m->day, m->outcome.reason);
-	if (number == NULL || strcmp(number, m->number) != 0 || day == NULL ||
-	    strcmp(day, m->day) != 0)
+	if (!k->has_ticket || strcmp(k->ticket.number, m->number) != 0 ||
+	    strcmp(k->ticket.day, m->day) != 0)
 		return;
 	k->phase = m->outcome.ok ? KIOSK_PRINTED : KIOSK_PRINT_FAILED;
 	snprintf(k->print_why, sizeof k->print_why, "%s", m->outcome.reason);

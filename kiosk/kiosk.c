@@ -76,8 +76,8 @@ void kiosk_close(struct kiosk *k)
 	ui_app_close(&k->app);
 	ui_app_drain(&k->app);
 	citizen_forget(k);
-	json_decref(k->catalog);
-	json_decref(k->status);
+	catalog_free(k->catalog);
+	view_status_free(k->status);
 	json_decref(k->unreported);
 	json_decref(k->take_params);
 	json_decref(k->takes_sent);

@@ -10,7 +10,8 @@
  * the skeleton's.
  *
  * What the kiosk knows of the hall is what the daemon told it: the catalog
- * and the last status, both kept as the daemon's JSON.
+ * and the last status, read once into typed views (catalog.h,
+ * hall-view.h) as they arrive; no screen reads the daemon's JSON.
  */
 #ifndef QHALL_KIOSK_H
 #define QHALL_KIOSK_H
@@ -19,6 +20,8 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "catalog.h"
+#include "hall-view.h"
 #include "print.h"
 #include "settings.h"
 #include "ui-app.h"
@@ -61,8 +64,8 @@ struct kiosk {
 	int anim;            /* frame of a small animation */
 
 	/* What the daemon told us; NULL until it did. Owned. */
-	json_t *catalog;
-	json_t *status;
+	struct catalog *catalog;
+	struct view_status *status;
 	int status_asking, status_again;
 
 	/* The citizen at the screen now. */
@@ -71,8 +74,9 @@ struct kiosk {
 	int priority;       /* 绿色通道 */
 	const char *notice; /* strings key of the notice screen */
 
-	/* The ticket in hand: the daemon's JSON, owned; its QR on screen. */
-	json_t *ticket;
+	/* The ticket in hand, as the daemon issued it; its QR on screen. */
+	int has_ticket;
+	struct ticket ticket;
 	enum kiosk_phase phase;
 	char print_why[32]; /* reason word of a print failure */
 	char url[300];      /* the ticket's status address */
@@ -154,29 +158,33 @@ void chrome_say(struct kiosk *, char *out, size_t size, const char *key,
                 long n);
 void chrome_badge(struct kiosk *, struct ui *, const char *prefix, int x, int y,
                   int side, SDL_Color bg);
-void chrome_wait_text(struct kiosk *, json_t *qs, char *waiting, size_t wsize,
-                      char *wait, size_t size);
+void chrome_wait_text(struct kiosk *, const struct view_queue *qs,
+                      char *waiting, size_t wsize, char *wait, size_t size);
 
 /* hall.c: the daemon's catalog and status. */
 void hall_on_link(struct kiosk *, struct ui_link_msg *);
 void hall_ask_status(struct kiosk *);
-json_t *hall_queue(const struct kiosk *, const char *prefix);
-json_t *hall_queue_status(const struct kiosk *, const char *prefix);
-json_t *hall_item(const struct kiosk *, const char *id);
-json_t *hall_department(const struct kiosk *, const char *id);
+const struct catalog_queue *hall_queue(const struct kiosk *,
+                                       const char *prefix);
+const struct view_queue *hall_queue_status(const struct kiosk *,
+                                           const char *prefix);
+const struct catalog_item *hall_item(const struct kiosk *, const char *id);
+const struct catalog_department *hall_department(const struct kiosk *,
+                                                 const char *id);
+size_t hall_nqueues(const struct kiosk *);
 int hall_queue_open(const struct kiosk *, const char *prefix);
-void hall_choose_queue(struct kiosk *, json_t *queue);
-size_t hall_items_of(const struct kiosk *, const char *prefix, json_t **out,
-                     size_t max);
+void hall_choose_queue(struct kiosk *, const struct catalog_queue *);
+size_t hall_items_of(const struct kiosk *, const char *prefix,
+                     const struct catalog_item **out, size_t max);
 void hall_report_print(struct kiosk *, const char *number, const char *day,
                        const char *reason);
 
 /* paper.c: from a taken ticket to the image for the printer. */
 struct ui_fonts;
 struct print_image *paper_render(const struct settings *, struct ui_fonts *,
-                                 json_t *words, json_t *catalog, json_t *ticket,
-                                 enum ui_lang, char *url, size_t url_size,
-                                 struct qerr *);
+                                 json_t *words, const struct catalog *,
+                                 const struct ticket *, enum ui_lang, char *url,
+                                 size_t url_size, struct qerr *);
 
 /* issue.c: --issue, a ticket taken and printed with no screen. */
 int issue_run(const struct settings *);

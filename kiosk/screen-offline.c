@@ -8,9 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <stdio.h>
-#include <string.h>
-
 #include "kiosk.h"
 
 static const SDL_Color OFFLINE_BG = {0x24, 0x3b, 0x55, 0xff};
@@ -58,9 +55,8 @@ static void offline_draw(struct ui_app *a, struct ui *ui)
 	ui_clear(ui, OFFLINE_BG);
 	offline_pair(k, "hall_name", &zh, &en);
 	if (k->catalog) {
-		json_t *hall = json_object_get(k->catalog, "hall");
-		zh = json_string_value(json_object_get(hall, "name_zh"));
-		en = json_string_value(json_object_get(hall, "name_en"));
+		zh = k->catalog->hall_name.zh;
+		en = k->catalog->hall_name.en;
 	}
 	offline_line(ui, zh ? zh : "", en ? en : "", 300, 56, UI_BOLD, UI_WHITE,
 	             OFFLINE_SOFT);

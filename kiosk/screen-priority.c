@@ -15,7 +15,7 @@
 
 static void priority_layout(struct kiosk *k)
 {
-	size_t n = json_array_size(json_object_get(k->catalog, "queues"));
+	size_t n = hall_nqueues(k);
 	int w = (KIOSK_DESIGN_W - 2 * CHROME_MARGIN - PRIORITY_GAP) / 2;
 	int rows = (CHROME_FOOTER_Y - 40 - PRIORITY_GRID_Y) /
 	           (PRIORITY_CELL_H + PRIORITY_GAP);
@@ -42,26 +42,24 @@ static void priority_enter(struct ui_app *a, const void *arg)
 /* One size for every name, the largest at which each fits two lines. */
 static int priority_name_size(struct kiosk *k, struct ui *ui, int w)
 {
-	json_t *queues = json_object_get(k->catalog, "queues");
 	int size = chrome_sz(k, 40);
-	size_t i;
-	json_t *q;
 
-	json_array_foreach(queues, i, q)
-	{
-		while (size > 20 && ui_text_lines(ui, ui_pick(ui, q, "name"),
-		                                  size, UI_BOLD, w) > 2)
+	for (size_t i = 0; i < hall_nqueues(k); i++) {
+		const struct catalog_queue *q = &k->catalog->queues[i];
+		while (size > 20 &&
+		       ui_text_lines(ui, ui_tr(ui, q->name_zh, q->name_en),
+		                     size, UI_BOLD, w) > 2)
 			size = size * 9 / 10;
 	}
 	return size;
 }
 
-static void priority_cell(struct kiosk *k, struct ui *ui, int i, json_t *q,
-                          int size)
+static void priority_cell(struct kiosk *k, struct ui *ui, int i,
+                          const struct catalog_queue *q, int size)
 {
 	const SDL_Rect *r = &k->app.buttons[i].r;
-	const char *prefix = json_string_value(json_object_get(q, "prefix"));
-	const char *name = ui_pick(ui, q, "name");
+	const char *prefix = q->prefix;
+	const char *name = ui_tr(ui, q->name_zh, q->name_en);
 	int open = hall_queue_open(k, prefix);
 	int tw = r->w - PRIORITY_TEXT_X - 20;
 	int h = ui_text_lines(ui, name, size, UI_BOLD, tw) *
@@ -78,7 +76,6 @@ static void priority_cell(struct kiosk *k, struct ui *ui, int i, json_t *q,
 static void priority_draw(struct ui_app *a, struct ui *ui)
 {
 	struct kiosk *k = kiosk_of(a);
-	json_t *queues = json_object_get(k->catalog, "queues");
 	const char *t = ui_s(ui, "priority"), *who = ui_s(ui, "priority_who");
 	int w = (KIOSK_DESIGN_W - 2 * CHROME_MARGIN - PRIORITY_GAP) / 2;
 	int size;
@@ -101,8 +98,7 @@ static void priority_draw(struct ui_app *a, struct ui *ui)
 	for (int i = 0; i < k->app.nbuttons; i++)
 		if (k->app.buttons[i].id < CHROME_BACK)
 			priority_cell(k, ui, i,
-			              json_array_get(
-			                  queues, (size_t)k->app.buttons[i].id),
+			              &k->catalog->queues[k->app.buttons[i].id],
 			              size);
 	chrome_footer(k, ui);
 }
@@ -111,7 +107,6 @@ static int priority_event(struct ui_app *a, const SDL_Event *ev)
 {
 	struct kiosk *k = kiosk_of(a);
 	int id = ui_app_tap(&k->app, ev);
-	json_t *q;
 
 	if (id < 0)
 		return 0;
@@ -119,9 +114,8 @@ static int priority_event(struct ui_app *a, const SDL_Event *ev)
 		return 1;
 	if (id == CHROME_BACK) {
 		kiosk_home(k);
-	} else if ((q = json_array_get(json_object_get(k->catalog, "queues"),
-	                               (size_t)id)) != NULL) {
-		hall_choose_queue(k, q);
+	} else if ((size_t)id < hall_nqueues(k)) {
+		hall_choose_queue(k, &k->catalog->queues[id]);
 	}
 	return 1;
 }

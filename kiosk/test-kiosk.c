@@ -152,27 +152,30 @@ static void ticket_render_sizes(void **state)
 {
 	struct qerr err = {0};
 	struct ui_fonts *fonts;
-	json_t *catalog, *words, *ticket;
+	struct catalog *catalog;
+	json_t *words;
+	struct ticket ticket = {.number = "A007",
+	                        .queue = "A",
+	                        .item = "A01",
+	                        .day = "2026-11-27",
+	                        .ahead = 6,
+	                        .est_wait_s = 720,
+	                        .priority = 1,
+	                        .taken_at = 1795802720277LL};
 	struct print_image *img, *narrow;
-	json_error_t jerr;
 	(void)state;
 
 	assert_int_equal(TTF_Init(), 0);
 	fonts = ui_fonts_open(&err);
 	assert_non_null(fonts);
-	catalog = json_load_file(QHALL_ASSETS_DIR "/catalog.json", 0, &jerr);
+	catalog = catalog_load(QHALL_ASSETS_DIR "/catalog.json", &err);
 	assert_non_null(catalog);
 	words = words_load(&err);
 	assert_non_null(words);
-	ticket =
-	    json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:b, s:I}", "number",
-	              "A007", "queue", "A", "item", "A01", "day", "2026-11-27",
-	              "ahead", 6, "est_wait_s", 720, "priority", 1, "taken_at",
-	              (json_int_t)1795802720277LL);
 	struct ticket_render in = {
-	    fonts,  words, catalog,
-	    ticket, UI_ZH, "https://hall.example/q/2026-11-27/A007?k=x",
-	    576,    203};
+	    fonts,   words, catalog,
+	    &ticket, UI_ZH, "https://hall.example/q/2026-11-27/A007?k=x",
+	    576,     203};
 	img = ticket_render(&in, &err);
 	assert_non_null(img);
 	assert_int_equal(img->w, 576);
@@ -189,9 +192,8 @@ static void ticket_render_sizes(void **state)
 	assert_null(ticket_render(&in, &err));
 	print_image_free(narrow);
 	print_image_free(img);
-	json_decref(ticket);
 	json_decref(words);
-	json_decref(catalog);
+	catalog_free(catalog);
 	ui_fonts_close(fonts);
 	TTF_Quit();
 }
