@@ -23,8 +23,7 @@ static void citizen_send_take(struct kiosk *, json_t *params);
 static void citizen_abandon(struct kiosk *k)
 {
 	if (k->take_lost && k->take_request[0])
-		json_array_append_new(k->abandoned,
-		                      json_string(k->take_request));
+		requests_add(&k->abandoned, k->take_request, 0);
 	k->take_request[0] = '\0';
 	k->take_lost = 0;
 	json_decref(k->take_params);
@@ -76,42 +75,43 @@ static void citizen_new_request(struct kiosk *k)
 	         raw[2], raw[3], raw[4], raw[5], raw[6], raw[7]);
 }
 
+/* Send the citizen's take (params, consumed), remembered by its tag. */
 static void citizen_send_take(struct kiosk *k, json_t *params)
 {
-	json_array_append_new(k->takes_sent,
-	                      json_incref(json_object_get(params, "request")));
-	ui_link_send(k->link, KIOSK_TAG_TAKE, "take", params);
+	unsigned tag = requests_tag(k, KIOSK_TAG_TAKE);
+
+	requests_add(&k->takes_sent, k->take_request, tag);
+	ui_link_send(k->link, tag, "take", params);
 }
 
 /* Back in touch with the daemon: settle every take whose reply was lost. */
 void citizen_on_link_up(struct kiosk *k)
 {
-	size_t i;
-	json_t *r;
-
 	if (k->take_lost && k->phase == KIOSK_TAKING &&
 	    k->app.screen == &screen_ticket && k->take_params) {
 		log_info("kiosk", "asking again for take %s", k->take_request);
 		k->take_lost = 0;
 		citizen_send_take(k, json_deep_copy(k->take_params));
 	}
-	json_array_foreach(k->abandoned, i, r)
-	{
-		json_array_append(k->lookups_sent, r);
-		ui_link_send(k->link, KIOSK_TAG_LOOKUP, "ticket",
-		             json_pack("{s:O}", "request", r));
+	for (size_t i = 0; i < k->abandoned.n; i++) {
+		const char *id = k->abandoned.v[i].id;
+		unsigned tag = requests_tag(k, KIOSK_TAG_LOOKUP);
+		requests_add(&k->lookups_sent, id, tag);
+		ui_link_send(k->link, tag, "ticket",
+		             json_pack("{s:s}", "request", id));
 	}
-	json_array_clear(k->abandoned);
+	k->abandoned.n = 0;
 }
 
 /* What became of a take given up on: a number issued was never collected. */
 void citizen_on_lookup(struct kiosk *k, struct ui_link_msg *m)
 {
-	json_t *r = json_incref(json_array_get(k->lookups_sent, 0));
+	struct kiosk_request r;
 	struct ticket t;
 	struct qerr err = {0};
 
-	json_array_remove(k->lookups_sent, 0);
+	if (!requests_take(&k->lookups_sent, m->tag, &r))
+		return; /* not one of ours: nothing to settle */
 	if (m->ok &&
 	    ticket_from_json(json_object_get(m->body, "ticket"), &t, &err))
 		log_warn("kiosk", "a lookup's reply: %s", err.message);
@@ -122,10 +122,9 @@ void citizen_on_lookup(struct kiosk *k, struct ui_link_msg *m)
 		         t.number);
 		hall_report_print(k, t.number, t.day, "not-collected");
 	} else if (!m->ok && m->err.code &&
-	           strcmp(m->err.code, PROTO_E_IO) == 0 && r) {
-		json_array_append(k->abandoned, r); /* ask again when up */
+	           strcmp(m->err.code, PROTO_E_IO) == 0) {
+		requests_add(&k->abandoned, r.id, 0); /* ask again when up */
 	}
-	json_decref(r);
 }
 
 static void citizen_print(struct kiosk *k)
@@ -162,24 +161,21 @@ void citizen_on_take(struct kiosk *k, struct ui_link_msg *m)
 	int have = m->ok && ticket_from_json(json_object_get(m->body, "ticket"),
 	                                     &t, &err) == 0;
 	const char *key = "notice_failed";
-	json_t *sent = json_incref(json_array_get(k->takes_sent, 0));
-	const char *request = json_string_value(sent);
-	int mine = request && strcmp(request, k->take_request) == 0;
+	struct kiosk_request sent;
+	int known = requests_take(&k->takes_sent, m->tag, &sent);
+	int mine = known && strcmp(sent.id, k->take_request) == 0;
 	int lost =
 	    !m->ok && m->err.code && strcmp(m->err.code, PROTO_E_IO) == 0;
 
-	json_array_remove(k->takes_sent, 0);
 	if (lost) {
 		/* Issued or not, nobody can say until the daemon is back. */
 		if (mine && k->app.screen == &screen_ticket &&
 		    k->phase == KIOSK_TAKING)
 			k->take_lost = 1;
-		else if (request)
-			json_array_append(k->abandoned, sent);
-		json_decref(sent);
+		else if (known)
+			requests_add(&k->abandoned, sent.id, 0);
 		return;
 	}
-	json_decref(sent);
 	if (!mine || k->app.screen != &screen_ticket ||
 	    k->phase != KIOSK_TAKING) {
 		/* The citizen gave up before the reply: nobody holds it. */

@@ -6,6 +6,7 @@
  * After a reconnect both are fetched afresh, and print failures the daemon
  * has not acknowledged are told again.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "kiosk.h"
@@ -23,59 +24,62 @@ void hall_ask_status(struct kiosk *k)
 	ui_link_send(k->link, KIOSK_TAG_STATUS, "status", NULL);
 }
 
-static void hall_send_report(struct kiosk *k, json_t *r)
+/* Send one report, remembered by its tag. */
+static void hall_send_report(struct kiosk *k, struct kiosk_report *r)
 {
-	ui_link_send(k->link, KIOSK_TAG_PRINTED, "printed",
-	             json_pack("{s:O, s:O, s:b, s:O}", "number",
-	                       json_object_get(r, "number"), "day",
-	                       json_object_get(r, "day"), "ok", 0, "reason",
-	                       json_object_get(r, "reason")));
+	r->tag = requests_tag(k, KIOSK_TAG_PRINTED);
+	ui_link_send(k->link, r->tag, "printed",
+	             json_pack("{s:s, s:s, s:b, s:s}", "number", r->number,
+	                       "day", r->day, "ok", 0, "reason", r->reason));
 }
 
-/* Tell the daemon a ticket did not print, now or after the reconnect. */
+static void hall_forget_report(struct kiosk *k, size_t i)
+{
+	memmove(&k->unreported[i], &k->unreported[i + 1],
+	        (k->nunreported - i - 1) * sizeof k->unreported[0]);
+	k->nunreported--;
+}
+
+/* Tell the daemon a ticket did not print, now or after the reconnect. A
+ * full list forgets its oldest report, and says so. */
 void hall_report_print(struct kiosk *k, const char *number, const char *day,
                        const char *reason)
 {
-	json_t *r = json_pack("{s:s, s:s, s:s}", "number", number, "day", day,
-	                      "reason", reason);
+	struct kiosk_report *r;
 
-	json_array_append_new(k->unreported, r);
+	if (k->nunreported == KIOSK_REPORTS_MAX) {
+		log_warn("kiosk",
+		         "%s was not printed; the daemon will not hear",
+		         k->unreported[0].number);
+		hall_forget_report(k, 0);
+	}
+	r = &k->unreported[k->nunreported++];
+	memset(r, 0, sizeof *r);
+	snprintf(r->number, sizeof r->number, "%s", number);
+	snprintf(r->day, sizeof r->day, "%s", day);
+	snprintf(r->reason, sizeof r->reason, "%s", reason);
 	if (ui_link_up(k->link))
 		hall_send_report(k, r);
 }
 
-/* The daemon heard of a failure: it no longer needs telling. */
+/* The daemon's answer to a report: heard, it needs no telling again. */
 static void hall_reported(struct kiosk *k, struct ui_link_msg *m)
 {
-	struct ticket t;
-	struct qerr err = {0};
-	size_t i;
-	json_t *r;
+	size_t i = 0;
 
-	if (!m->ok) {
-		/* Down: kept for the reconnect. Refused: telling again will
-		 * not help (the ticket is gone), so it is dropped. */
-		if (m->err.code && strcmp(m->err.code, PROTO_E_IO) != 0) {
-			log_warn("kiosk",
-			         "the daemon refused a print report: %s",
-			         m->err.message);
-			json_array_remove(k->unreported, 0);
-		}
-		return;
-	}
-	if (ticket_from_json(json_object_get(m->body, "ticket"), &t, &err)) {
-		log_warn("kiosk", "a print report's reply: %s", err.message);
-		return;
-	}
-	json_array_foreach(k->unreported, i, r)
-	{
-		if (strcmp(json_string_value(json_object_get(r, "number")),
-		           t.number) == 0 &&
-		    strcmp(json_string_value(json_object_get(r, "day")),
-		           t.day) == 0) {
-			json_array_remove(k->unreported, i);
-			break;
-		}
+	while (i < k->nunreported && k->unreported[i].tag != m->tag)
+		i++;
+	if (i == k->nunreported)
+		return; /* a reply to a send made before a reconnect */
+	k->unreported[i].tag = 0;
+	if (m->ok) {
+		hall_forget_report(k, i);
+	} else if (m->err.code && strcmp(m->err.code, PROTO_E_IO) != 0) {
+		/* Refused: telling again will not help (the ticket is gone),
+		 * so it is dropped. Down: kept for the reconnect. */
+		log_warn("kiosk", "the daemon refused a print report: %s",
+		         m->err.message);
+		hall_forget_report(k, i);
 	}
 }
 
@@ -114,7 +118,7 @@ static void hall_on_status(struct kiosk *k, struct ui_link_msg *m)
 
 static void hall_on_reply(struct kiosk *k, struct ui_link_msg *m)
 {
-	switch (m->tag) {
+	switch (KIOSK_TAG_KIND(m->tag)) {
 	case KIOSK_TAG_CATALOG:
 		hall_on_catalog(k, m);
 		break;
@@ -137,9 +141,6 @@ static void hall_on_reply(struct kiosk *k, struct ui_link_msg *m)
 
 void hall_on_link(struct kiosk *k, struct ui_link_msg *m)
 {
-	size_t i;
-	json_t *r;
-
 	switch (m->kind) {
 	case UI_LINK_UP:
 		ui_link_hall_clock(m);
@@ -147,7 +148,8 @@ void hall_on_link(struct kiosk *k, struct ui_link_msg *m)
 		ui_link_send(k->link, KIOSK_TAG_CATALOG, "catalog", NULL);
 		k->status_asking = 0;
 		hall_ask_status(k);
-		json_array_foreach(k->unreported, i, r) hall_send_report(k, r);
+		for (size_t i = 0; i < k->nunreported; i++)
+			hall_send_report(k, &k->unreported[i]);
 		citizen_on_link_up(k);
 		break;
 	case UI_LINK_DOWN:

@@ -39,10 +39,6 @@ struct kiosk *kiosk_open(struct settings *set, struct qerr *err)
 	         set->state_json);
 	k->set = set;
 	k->clock_minute = -1;
-	k->unreported = json_array();
-	k->takes_sent = json_array();
-	k->abandoned = json_array();
-	k->lookups_sent = json_array();
 	if ((k->words = words_load(err)) == NULL ||
 	    (k->app.ui = ui_open(&o, err)) == NULL) {
 		kiosk_close(k);
@@ -78,11 +74,7 @@ void kiosk_close(struct kiosk *k)
 	citizen_forget(k);
 	catalog_free(k->catalog);
 	view_status_free(k->status);
-	json_decref(k->unreported);
 	json_decref(k->take_params);
-	json_decref(k->takes_sent);
-	json_decref(k->abandoned);
-	json_decref(k->lookups_sent);
 	json_decref(k->words);
 	ui_close(k->app.ui);
 	free(k);
@@ -148,7 +140,8 @@ static int kiosk_event(struct ui_app *a, const SDL_Event *ev)
 
 	if (ev->type == ui_link_event_type()) {
 		struct ui_link_msg *m = ev->user.data1;
-		if (m->kind == UI_LINK_REPLY && m->tag == KIOSK_TAG_TAKE)
+		if (m->kind == UI_LINK_REPLY &&
+		    KIOSK_TAG_KIND(m->tag) == KIOSK_TAG_TAKE)
 			citizen_on_take(k, m);
 		else
 			hall_on_link(k, m);

@@ -43,13 +43,43 @@ enum kiosk_phase {
 	KIOSK_NOT_PRINTED, /* printing is switched off */
 };
 
-/* Request tags for ui_link replies. */
+/*
+ * Request tags for ui_link replies: the kind in the low byte, and for the
+ * requests a reply must be matched to (takes, lookups, print reports) a
+ * serial above it (requests_tag()), so a reply finds its own request
+ * whatever order replies come in.
+ */
 enum kiosk_tag {
 	KIOSK_TAG_CATALOG = 1,
 	KIOSK_TAG_STATUS,
 	KIOSK_TAG_TAKE,
 	KIOSK_TAG_PRINTED,
 	KIOSK_TAG_LOOKUP, /* what became of a take whose reply was lost */
+};
+#define KIOSK_TAG_KIND(tag) ((tag)&0xffu)
+
+#define KIOSK_REQUESTS_MAX 16 /* takes in one list at a time */
+#define KIOSK_REPORTS_MAX  32 /* print failures waiting to be told */
+#define KIOSK_REQUEST_LEN  40
+
+/* A take known by its request id, and the send awaiting a reply. */
+struct kiosk_request {
+	char id[KIOSK_REQUEST_LEN];
+	unsigned tag; /* 0: no reply awaited */
+};
+
+/* A short list of takes, oldest first. */
+struct kiosk_requests {
+	struct kiosk_request v[KIOSK_REQUESTS_MAX];
+	size_t n;
+};
+
+/* A print failure the daemon has not heard of yet. */
+struct kiosk_report {
+	char number[TICKET_NUMBER_MAX];
+	char day[TICKET_DAY_LEN + 1];
+	char reason[32];
+	unsigned tag; /* the report's send awaiting a reply, 0 none */
 };
 
 struct kiosk {
@@ -89,9 +119,11 @@ struct kiosk {
 	int printer_usable;
 	char printer_reasons[32]; /* the word that makes it unusable */
 
-	/* Print failures the daemon has not heard of yet: [{number, day,
-	 * reason}]. Sent again after every reconnect, so none is lost. */
-	json_t *unreported;
+	/* Print failures the daemon has not heard of yet, oldest first.
+	 * Sent again after every reconnect, so none is lost. */
+	struct kiosk_report unreported[KIOSK_REPORTS_MAX];
+	size_t nunreported;
+	unsigned serial; /* of the last tag given (requests_tag) */
 
 	/*
 	 * Takes and their request ids. A take's reply can be lost with the
@@ -101,12 +133,12 @@ struct kiosk {
 	 * citizen has gone is looked up by its id, and a number found is
 	 * reported not collected, so no ghost counts in the statistics.
 	 */
-	char take_request[40]; /* the citizen's take, "" none */
-	json_t *take_params;   /* its request, to ask again; owned */
-	int take_lost;         /* its reply was lost: ask again when up */
-	json_t *takes_sent;    /* [request id] awaiting replies, in order */
-	json_t *abandoned;     /* [request id] lost and given up on */
-	json_t *lookups_sent;  /* [request id] looked up, in order */
+	char take_request[KIOSK_REQUEST_LEN]; /* the citizen's take, "" none */
+	json_t *take_params; /* its request, to ask again; owned */
+	int take_lost;       /* its reply was lost: ask again when up */
+	struct kiosk_requests takes_sent;   /* awaiting their replies */
+	struct kiosk_requests abandoned;    /* lost and given up on */
+	struct kiosk_requests lookups_sent; /* looked up, awaiting replies */
 };
 
 /* The kiosk a screen's callbacks are given (app is its first member). */
@@ -130,6 +162,12 @@ void citizen_on_print(struct kiosk *, struct print_msg *);
 void citizen_forget(struct kiosk *);
 void citizen_on_link_up(struct kiosk *);
 void citizen_on_lookup(struct kiosk *, struct ui_link_msg *);
+
+/* requests.c: the lists of takes by request id. */
+unsigned requests_tag(struct kiosk *, enum kiosk_tag);
+void requests_add(struct kiosk_requests *, const char *id, unsigned tag);
+int requests_take(struct kiosk_requests *, unsigned tag,
+                  struct kiosk_request *out);
 
 /* chrome.c: what every screen shares: header, buttons, footer. */
 enum chrome_id {

@@ -10,6 +10,7 @@
  *                   offline screen
  *   hall.c          the daemon's catalog and status, via ui_link's thread
  *   citizen.c       a ticket from the tap to the paper
+ *   requests.c      takes by request id; replies matched by their tag
  *   chrome.c        header, buttons, footer shared by the screens
  *   screen-*.c      home, priority, queue, item, ticket, notice, offline
  *   paper.c         ticket-render.c, qr.c: the ticket as a bitmap

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "escpos.h"
+#include "kiosk.h"
 #include "settings.h"
 #include "ticket-render.h"
 #include "words.h"
@@ -136,6 +137,40 @@ static void status_url_joins_day_number_key(void **state)
 	                    "https://hall.example/q/2026-11-27/A007?k=k3Y");
 }
 
+/* Replies find their take by tag, whatever order they come in. */
+static void requests_match_replies_by_tag_not_order(void **state)
+{
+	static struct kiosk k;
+	struct kiosk_requests l = {0};
+	struct kiosk_request r;
+	unsigned t1, t2, t3;
+	(void)state;
+
+	t1 = requests_tag(&k, KIOSK_TAG_TAKE);
+	t2 = requests_tag(&k, KIOSK_TAG_TAKE);
+	t3 = requests_tag(&k, KIOSK_TAG_LOOKUP);
+	assert_int_not_equal(t1, t2);
+	assert_int_equal(KIOSK_TAG_KIND(t2), KIOSK_TAG_TAKE);
+	assert_int_equal(KIOSK_TAG_KIND(t3), KIOSK_TAG_LOOKUP);
+	requests_add(&l, "kiosk-1", t1);
+	requests_add(&l, "kiosk-2", t2);
+	requests_add(&l, "kiosk-3", t3);
+	assert_true(requests_take(&l, t2, &r));
+	assert_string_equal(r.id, "kiosk-2");
+	assert_false(requests_take(&l, t2, &r));
+	assert_true(requests_take(&l, t3, &r));
+	assert_string_equal(r.id, "kiosk-3");
+	assert_true(requests_take(&l, t1, &r));
+	assert_string_equal(r.id, "kiosk-1");
+	assert_int_equal(l.n, 0);
+	/* A full list forgets its oldest. */
+	for (int i = 0; i <= KIOSK_REQUESTS_MAX; i++)
+		requests_add(&l, i == 0 ? "first" : "later", (unsigned)i + 1);
+	assert_int_equal(l.n, KIOSK_REQUESTS_MAX);
+	assert_false(requests_take(&l, 1, &r));
+	assert_true(requests_take(&l, 2, &r));
+}
+
 /* Dark dots in rows [y0, y1). */
 static int dark_rows(const struct print_image *img, int y0, int y1)
 {
@@ -207,6 +242,7 @@ int main(void)
 	    cmocka_unit_test(print_job_name_has_no_whitespace),
 	    cmocka_unit_test(status_url_joins_day_number_key),
 	    cmocka_unit_test(ticket_render_sizes),
+	    cmocka_unit_test(requests_match_replies_by_tag_not_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
