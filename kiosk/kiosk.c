@@ -207,12 +207,82 @@ static void kiosk_discard(const SDL_Event *ev)
 		free(ev->user.data1);
 }
 
+static const char *const kiosk_phase_names[] = {
+    "taking", "printing", "printed", "print_failed", "not_printed",
+};
+
+/* Why no ticket is offered, as the offline screen says it; NULL if one is. */
+static const char *kiosk_offline_reason(const struct kiosk *k)
+{
+	if (kiosk_can_issue(k))
+		return NULL;
+	if (!ui_link_up(k->link) || k->catalog == NULL || k->status == NULL)
+		return "server";
+	return "printer";
+}
+
+/* The ticket on screen: taken or being taken, and where its paper is. */
+static json_t *kiosk_state_ticket(const struct kiosk *k)
+{
+	const struct ticket *t = &k->ticket;
+	json_t *o;
+
+	if (k->app.screen != &screen_ticket)
+		return json_null();
+	o = json_pack("{s:s, s:b}", "phase", kiosk_phase_names[k->phase],
+	              "retaking", k->take_lost);
+	if (k->has_ticket) {
+		json_object_set_new(o, "number", json_string(t->number));
+		json_object_set_new(o, "queue", json_string(t->queue));
+		json_object_set_new(
+		    o, "item", t->item[0] ? json_string(t->item) : json_null());
+		json_object_set_new(o, "priority", json_boolean(t->priority));
+		json_object_set_new(o, "ahead", json_integer(t->ahead));
+		json_object_set_new(o, "url", json_string(k->url));
+	}
+	if (k->phase == KIOSK_PRINT_FAILED)
+		json_object_set_new(o, "print_reason",
+		                    json_string(k->print_why));
+	return o;
+}
+
+/*
+ * What the screen shows, for --state-json: a debugging output for tests
+ * and reviewers, not an interface. The skeleton adds the screen's name.
+ */
+static json_t *kiosk_state(struct ui_app *a)
+{
+	struct kiosk *k = kiosk_of(a);
+	const char *offline = kiosk_offline_reason(k);
+	json_t *queues = json_array();
+
+	for (size_t i = 0; i < hall_nqueues(k); i++) {
+		const char *prefix = k->catalog->queues[i].prefix;
+		const struct view_queue *q = hall_queue_status(k, prefix);
+		json_array_append_new(
+		    queues, json_pack("{s:s, s:b, s:i}", "queue", prefix,
+		                      "open", hall_queue_open(k, prefix),
+		                      "waiting", q ? q->waiting : 0));
+	}
+	return json_pack(
+	    "{s:s, s:b, s:b, s:s?, s:s?, s:i, s:s?, s:o, s:o, s:s?, s:o}",
+	    "lang", a->ui->lang == UI_EN ? "en" : "zh", "large", a->ui->large,
+	    "priority", k->priority, "queue", k->queue[0] ? k->queue : NULL,
+	    "item", k->item[0] ? k->item : NULL, "page", k->page, "notice",
+	    a->screen == &screen_notice ? k->notice : NULL, "ticket",
+	    kiosk_state_ticket(k), "printer",
+	    json_pack("{s:b, s:s}", "usable", k->printer_usable, "reason",
+	              k->printer_reasons),
+	    "offline", offline, "queues", queues);
+}
+
 static const struct ui_app_hooks kiosk_hooks = {
     .name = "kiosk",
     .event = kiosk_event,
     .key = kiosk_key,
     .touch = kiosk_touch,
     .tick = kiosk_tick,
+    .state = kiosk_state,
     .discard = kiosk_discard,
 };
 
