@@ -15,6 +15,7 @@
 #include "kiosk.h"
 #include "log.h"
 #include "proto.h"
+#include "words.h"
 
 static void citizen_new_request(struct kiosk *);
 static void citizen_send_take(struct kiosk *, json_t *params);
@@ -130,10 +131,12 @@ void citizen_on_lookup(struct kiosk *k, struct ui_link_msg *m)
 static void citizen_print(struct kiosk *k)
 {
 	const char *number = k->ticket.number, *day = k->ticket.day;
+	struct words words = {k->app.ui, NULL, k->app.ui->lang};
 	struct qerr err = {0};
 	struct print_image *img;
 
-	img = paper_render(k->set, k->app.ui->fonts, k->words, k->catalog,
+	/* The paper in the screen's language, from the screen's strings. */
+	img = paper_render(k->set, k->app.ui->fonts, &words, k->catalog,
 	                   &k->ticket, k->app.ui->lang, k->url, sizeof k->url,
 	                   &err);
 	if (img == NULL) {

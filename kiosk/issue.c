@@ -76,7 +76,9 @@ int issue_run(const struct settings *set)
 	struct print_image *img = NULL;
 	struct catalog *catalog = NULL;
 	struct ticket t;
-	json_t *reply = NULL, *ticket = NULL, *words = NULL, *out = NULL;
+	struct words words = {0};
+	enum ui_lang lang = strcmp(set->lang, "en") == 0 ? UI_EN : UI_ZH;
+	json_t *reply = NULL, *ticket = NULL, *out = NULL;
 	char url[300];
 	int rc = 1;
 
@@ -93,10 +95,9 @@ int issue_run(const struct settings *set)
 		goto fail;
 	}
 	if ((fonts = ui_fonts_open(&err)) == NULL ||
-	    (words = words_load(&err)) == NULL ||
-	    (img = paper_render(set, fonts, words, catalog, &t,
-	                        strcmp(set->lang, "en") == 0 ? UI_EN : UI_ZH,
-	                        url, sizeof url, &err)) == NULL)
+	    words_load(&words, lang, &err) ||
+	    (img = paper_render(set, fonts, &words, catalog, &t, lang, url,
+	                        sizeof url, &err)) == NULL)
 		goto fail;
 	out = json_pack("{s:O, s:s}", "ticket", ticket, "url", url);
 	rc = 0;
@@ -110,7 +111,7 @@ fail:
 done:
 	json_decref(out);
 	print_image_free(img);
-	json_decref(words);
+	words_close(&words);
 	ui_fonts_close(fonts);
 	if (TTF_WasInit())
 		TTF_Quit();

@@ -12,7 +12,6 @@
 #include "kiosk.h"
 #include "log.h"
 #include "proto.h"
-#include "words.h"
 #include "xmalloc.h"
 
 static const struct ui_app_hooks kiosk_hooks;
@@ -39,8 +38,7 @@ struct kiosk *kiosk_open(struct settings *set, struct qerr *err)
 	         set->state_json);
 	k->set = set;
 	k->clock_minute = -1;
-	if ((k->words = words_load(err)) == NULL ||
-	    (k->app.ui = ui_open(&o, err)) == NULL) {
+	if ((k->app.ui = ui_open(&o, err)) == NULL) {
 		kiosk_close(k);
 		return NULL;
 	}
@@ -75,7 +73,6 @@ void kiosk_close(struct kiosk *k)
 	catalog_free(k->catalog);
 	view_status_free(k->status);
 	json_decref(k->take_params);
-	json_decref(k->words);
 	ui_close(k->app.ui);
 	free(k);
 }

@@ -112,9 +112,6 @@ struct kiosk {
 	char url[300];      /* the ticket's status address */
 	SDL_Texture *qr;    /* owned; NULL until drawn once */
 
-	/* For the paper: fonts and strings that need no window. */
-	json_t *words;
-
 	/* The printer as last seen. */
 	int printer_usable;
 	char printer_reasons[32]; /* the word that makes it unusable */
@@ -219,8 +216,9 @@ void hall_report_print(struct kiosk *, const char *number, const char *day,
 
 /* paper.c: from a taken ticket to the image for the printer. */
 struct ui_fonts;
+struct words;
 struct print_image *paper_render(const struct settings *, struct ui_fonts *,
-                                 json_t *words, const struct catalog *,
+                                 const struct words *, const struct catalog *,
                                  const struct ticket *, enum ui_lang, char *url,
                                  size_t url_size, struct qerr *);
 

@@ -29,7 +29,8 @@ static void paper_png(const struct settings *set, const struct print_image *img,
 
 /* The ticket's paper image (the caller owns it) and its status address. */
 struct print_image *paper_render(const struct settings *set,
-                                 struct ui_fonts *fonts, json_t *words,
+                                 struct ui_fonts *fonts,
+                                 const struct words *words,
                                  const struct catalog *catalog,
                                  const struct ticket *ticket, enum ui_lang lang,
                                  char *url, size_t url_size, struct qerr *err)

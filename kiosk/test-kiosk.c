@@ -188,7 +188,7 @@ static void ticket_render_sizes(void **state)
 	struct qerr err = {0};
 	struct ui_fonts *fonts;
 	struct catalog *catalog;
-	json_t *words;
+	struct words words;
 	struct ticket ticket = {.number = "A007",
 	                        .queue = "A",
 	                        .item = "A01",
@@ -205,11 +205,10 @@ static void ticket_render_sizes(void **state)
 	assert_non_null(fonts);
 	catalog = catalog_load(QHALL_ASSETS_DIR "/catalog.json", &err);
 	assert_non_null(catalog);
-	words = words_load(&err);
-	assert_non_null(words);
+	assert_int_equal(words_load(&words, UI_ZH, &err), 0);
 	struct ticket_render in = {
-	    fonts,   words, catalog,
-	    &ticket, UI_ZH, "https://hall.example/q/2026-11-27/A007?k=x",
+	    fonts,   &words, catalog,
+	    &ticket, UI_ZH,  "https://hall.example/q/2026-11-27/A007?k=x",
 	    576,     203};
 	img = ticket_render(&in, &err);
 	assert_non_null(img);
@@ -227,7 +226,7 @@ static void ticket_render_sizes(void **state)
 	assert_null(ticket_render(&in, &err));
 	print_image_free(narrow);
 	print_image_free(img);
-	json_decref(words);
+	words_close(&words);
 	catalog_free(catalog);
 	ui_fonts_close(fonts);
 	TTF_Quit();

@@ -42,7 +42,7 @@ static int tr_px(const struct tr *t, int size)
 
 static const char *tr_word(const struct tr *t, const char *key)
 {
-	return words_get(t->in->words, t->in->lang, key);
+	return words_get(t->in->words, key);
 }
 
 /* zh or en by the ticket's language, falling back to the other. */

@@ -13,10 +13,11 @@
 #include "ticket.h"
 #include "ui-font.h"
 #include "ui.h"
+#include "words.h"
 
 struct ticket_render {
 	struct ui_fonts *fonts;
-	json_t *words;                 /* words_load() */
+	const struct words *words;     /* in the ticket's language */
 	const struct catalog *catalog; /* the daemon's */
 	const struct ticket *ticket;   /* as the daemon issued it */
 	enum ui_lang lang;
