@@ -7,13 +7,17 @@
  *   settings.c      DATA/kiosk.conf and the defaults
  *   kiosk.c         the hooks into the shared loop (common/ui/ui-app.h):
  *                   daemon and printer events, the idle return, the
- *                   offline screen
- *   hall.c          the daemon's catalog and status, via ui_link's thread
+ *                   offline screen, the --state-json of what is shown
+ *   hall.c          the daemon's catalog and status, read into typed
+ *                   views (catalog.h, hall-view.h), via ui_link's thread;
+ *                   print failures told to the daemon
  *   citizen.c       a ticket from the tap to the paper
  *   requests.c      takes by request id; replies matched by their tag
  *   chrome.c        header, buttons, footer shared by the screens
  *   screen-*.c      home, priority, queue, item, ticket, notice, offline
  *   paper.c         ticket-render.c, qr.c: the ticket as a bitmap
+ *   words.c         the paper's strings: the screen's, or with no window
+ *                   (--issue) the strings files read here
  *   print*.c        libcups: PWG raster, PNG, ESC/POS (escpos.c); the
  *                   print thread, so a slow printer never freezes the screen
  *   issue.c         --issue: one ticket taken and printed, no screen

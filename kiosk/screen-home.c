@@ -292,7 +292,7 @@ static void home_draw(struct ui_app *a, struct ui *ui)
 static int home_event(struct ui_app *a, const SDL_Event *ev)
 {
 	struct kiosk *k = kiosk_of(a);
-	int id = ui_app_tap(&k->app, ev);
+	int id = ui_app_tap(a, ev);
 	const struct catalog_item *top[4];
 
 	if (id < 0)

@@ -66,7 +66,7 @@ static void notice_draw(struct ui_app *a, struct ui *ui)
 static int notice_event(struct ui_app *a, const SDL_Event *ev)
 {
 	struct kiosk *k = kiosk_of(a);
-	int id = ui_app_tap(&k->app, ev);
+	int id = ui_app_tap(a, ev);
 
 	if (id < 0)
 		return 0;

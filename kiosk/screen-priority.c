@@ -106,7 +106,7 @@ static void priority_draw(struct ui_app *a, struct ui *ui)
 static int priority_event(struct ui_app *a, const SDL_Event *ev)
 {
 	struct kiosk *k = kiosk_of(a);
-	int id = ui_app_tap(&k->app, ev);
+	int id = ui_app_tap(a, ev);
 
 	if (id < 0)
 		return 0;

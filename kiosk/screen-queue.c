@@ -170,7 +170,7 @@ static void queue_draw(struct ui_app *a, struct ui *ui)
 static int queue_event(struct ui_app *a, const SDL_Event *ev)
 {
 	struct kiosk *k = kiosk_of(a);
-	int id = ui_app_tap(&k->app, ev);
+	int id = ui_app_tap(a, ev);
 	const struct catalog_item *items[QUEUE_ITEMS_MAX];
 	size_t n;
 

@@ -250,7 +250,7 @@ static void ticket_tick(struct ui_app *a, uint32_t now_ms)
 static int ticket_event(struct ui_app *a, const SDL_Event *ev)
 {
 	struct kiosk *k = kiosk_of(a);
-	int id = ui_app_tap(&k->app, ev);
+	int id = ui_app_tap(a, ev);
 
 	if (id < 0)
 		return 0;

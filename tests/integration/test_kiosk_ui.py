@@ -329,6 +329,9 @@ class KioskUI(qhtest.DaemonTest):
         # Row D changes ("无需等候" to "等候 1 人") with no touch at all.
         k.wait_shot("home", before, pred=lambda img: row_d(img) !=
                     row_d(home))
+        k.wait_state(lambda s: s["screen"] == "home" and
+                     [q["waiting"] for q in s["queues"]
+                      if q["queue"] == "D"] == [1])
 
     # ---- a real X server and xdotool
 
