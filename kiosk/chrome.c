@@ -4,7 +4,7 @@
  * language), queue badges, and the words for a queue's wait.
  *
  * Layout is in design units of the 1080x1920 portrait panel. A screen lays
- * its buttons out with chrome_add() each time it draws, so what a finger
+ * its buttons out with ui_app_add_button() each time it draws, so what a finger
  * hits is always what the citizen sees. Large-text mode scales text by
  * 5/4 through chrome_sz(); boxes stay put and text that would overflow is
  * fitted, so nothing is cut off.
@@ -22,12 +22,12 @@ static const SDL_Color CHROME_HEADER_INK2 = {0xff, 0xdc, 0xdc, 0xff};
 
 int chrome_sz(const struct kiosk *k, int size)
 {
-	return k->ui->large ? size * 5 / 4 : size;
+	return k->app.ui->large ? size * 5 / 4 : size;
 }
 
 void chrome_reset(struct kiosk *k)
 {
-	k->nbuttons = 0;
+	k->app.nbuttons = 0;
 }
 
 /* The height of a line of text, as ui_text_box spaces them. */
@@ -39,33 +39,19 @@ int chrome_line_h(struct ui *ui, int size, enum ui_weight weight)
 	return (int)(TTF_FontLineSkip(f) / ui->scale + 0.5f);
 }
 
-/* Add a button; returns its index in k->buttons. */
-int chrome_add(struct kiosk *k, int id, int x, int y, int w, int h)
+/* The rectangle of button id on the screen on show, NULL if none. */
+const SDL_Rect *chrome_rect(struct kiosk *k, int id)
 {
-	struct ui_button *b;
+	struct ui_button *b = ui_app_button(&k->app, id);
 
-	if (k->nbuttons == KIOSK_BUTTONS_MAX)
-		return KIOSK_BUTTONS_MAX - 1;
-	b = &k->buttons[k->nbuttons];
-	b->r = (SDL_Rect){x, y, w, h};
-	b->id = id;
-	b->enabled = 1;
-	return k->nbuttons++;
-}
-
-const SDL_Rect *chrome_rect(const struct kiosk *k, int id)
-{
-	for (int i = 0; i < k->nbuttons; i++)
-		if (k->buttons[i].id == id)
-			return &k->buttons[i].r;
-	return NULL;
+	return b ? &b->r : NULL;
 }
 
 /* A string with a number in it, from the strings files. */
 void chrome_say(struct kiosk *k, char *out, size_t size, const char *key,
                 long n)
 {
-	words_format(out, size, ui_s(k->ui, key), n);
+	words_format(out, size, ui_s(k->app.ui, key), n);
 }
 
 /* 1 when the minute changed: the clock in the header needs drawing. */
@@ -87,23 +73,23 @@ static void chrome_date(struct kiosk *k, char *out, size_t size)
 
 	ui_clock_tm(now, &tm);
 	snprintf(key, sizeof key, "weekday_%d", tm.tm_wday);
-	if (k->ui->lang == UI_EN) {
+	if (k->app.ui->lang == UI_EN) {
 		strftime(day, sizeof day, "%d %b %Y", &tm);
-		snprintf(out, size, "%s %s", ui_s(k->ui, key), day);
+		snprintf(out, size, "%s %s", ui_s(k->app.ui, key), day);
 	} else {
 		snprintf(out, size, "%d年%d月%d日 %s", tm.tm_year + 1900,
-		         tm.tm_mon + 1, tm.tm_mday, ui_s(k->ui, key));
+		         tm.tm_mon + 1, tm.tm_mday, ui_s(k->app.ui, key));
 	}
 }
 
 /* The red band: the hall's name in both languages, the date and time. */
 void chrome_header(struct kiosk *k, struct ui *ui)
 {
-	json_t *hall = json_object_get(k->catalog, "hall");
+	const struct catalog_text *hall =
+	    k->catalog ? &k->catalog->hall_name : NULL;
 	const char *name =
-	    hall ? ui_pick(ui, hall, "name") : ui_s(ui, "hall_name");
-	const char *other = json_string_value(
-	    json_object_get(hall, ui->lang == UI_EN ? "name_zh" : "name_en"));
+	    hall ? ui_tr(ui, hall->zh, hall->en) : ui_s(ui, "hall_name");
+	const char *other = hall ? ui->lang == UI_EN ? hall->zh : hall->en : "";
 	time_t now = time(NULL);
 	struct tm tm;
 	char clock[16], date[64];
@@ -116,7 +102,7 @@ void chrome_header(struct kiosk *k, struct ui *ui)
 	size = ui_text_fit(ui, name, chrome_sz(k, 56), UI_BOLD, w);
 	ui_text(ui, name, size, UI_BOLD, UI_ACCENT_INK, CHROME_MARGIN, 78,
 	        UI_MIDDLE);
-	if (other) {
+	if (other[0]) {
 		size = ui_text_fit(ui, other, 28, UI_REGULAR, w);
 		ui_text(ui, other, size, UI_REGULAR, CHROME_HEADER_INK2,
 		        CHROME_MARGIN, 152, UI_MIDDLE);
@@ -135,11 +121,11 @@ static SDL_Color chrome_darker(SDL_Color c)
 }
 
 /* A button's face: rounded, an optional edge, darker while pressed. */
-void chrome_button(struct kiosk *k, struct ui *ui, int index, SDL_Color bg,
-                   SDL_Color edge)
+void chrome_button(struct kiosk *k, struct ui *ui, const struct ui_button *b,
+                   SDL_Color bg, SDL_Color edge)
 {
-	const SDL_Rect *r = &k->buttons[index].r;
-	int pressed = index == k->pressed;
+	const SDL_Rect *r = &b->r;
+	int pressed = b->id == k->app.pressed;
 
 	if (edge.a) {
 		ui_fill_round(ui, r->x, r->y, r->w, r->h, 24,
@@ -165,28 +151,28 @@ void chrome_badge(struct kiosk *k, struct ui *ui, const char *prefix, int x,
 }
 
 /* "等候 12 人" and "约 30 分钟" for a queue's line of the status. */
-void chrome_wait_text(struct kiosk *k, json_t *qs, char *waiting, size_t wsize,
-                      char *wait, size_t size)
+void chrome_wait_text(struct kiosk *k, const struct view_queue *qs,
+                      char *waiting, size_t wsize, char *wait, size_t size)
 {
-	json_t *est = json_object_get(qs, "est_wait_s");
-	long n = (long)json_integer_value(json_object_get(qs, "waiting"));
+	long n;
 
 	waiting[0] = wait[0] = '\0';
 	if (qs == NULL)
 		return;
-	if (json_is_false(json_object_get(qs, "open"))) {
-		snprintf(waiting, wsize, "%s", ui_s(k->ui, "queue_closed"));
+	n = qs->waiting;
+	if (!qs->open) {
+		snprintf(waiting, wsize, "%s", ui_s(k->app.ui, "queue_closed"));
 		return;
 	}
 	if (n == 0)
-		snprintf(waiting, wsize, "%s", ui_s(k->ui, "waiting_none"));
+		snprintf(waiting, wsize, "%s", ui_s(k->app.ui, "waiting_none"));
 	else
 		chrome_say(k, waiting, wsize, "waiting_n", n);
-	if (!json_is_integer(est))
-		snprintf(wait, size, "%s", ui_s(k->ui, "no_window"));
+	if (qs->est_wait_s < 0)
+		snprintf(wait, size, "%s", ui_s(k->app.ui, "no_window"));
 	else if (n > 0)
 		chrome_say(k, wait, size, "about_min",
-		           (long)((json_integer_value(est) + 59) / 60));
+		           (long)((qs->est_wait_s + 59) / 60));
 }
 
 void chrome_footer_layout(struct kiosk *k, int with_back)
@@ -195,15 +181,17 @@ void chrome_footer_layout(struct kiosk *k, int with_back)
 	int y = CHROME_FOOTER_Y;
 
 	if (with_back)
-		chrome_add(k, CHROME_BACK, CHROME_MARGIN, y, w, h);
-	chrome_add(k, CHROME_HOME, CHROME_MARGIN + (w + 24), y, w, h);
-	chrome_add(k, CHROME_LANG, CHROME_MARGIN + 2 * (w + 24), y, w, h);
+		ui_app_add_button(&k->app, CHROME_BACK, CHROME_MARGIN, y, w, h);
+	ui_app_add_button(&k->app, CHROME_HOME, CHROME_MARGIN + (w + 24), y, w,
+	                  h);
+	ui_app_add_button(&k->app, CHROME_LANG, CHROME_MARGIN + 2 * (w + 24), y,
+	                  w, h);
 }
 
 static void chrome_footer_label(struct kiosk *k, struct ui *ui, int i,
                                 const char *text)
 {
-	const SDL_Rect *r = &k->buttons[i].r;
+	const SDL_Rect *r = &k->app.buttons[i].r;
 	int size = ui_text_fit(ui, text, chrome_sz(k, 44), UI_BOLD, r->w - 32);
 
 	ui_text(ui, text, size, UI_BOLD, UI_INK, r->x + r->w / 2,
@@ -213,9 +201,9 @@ static void chrome_footer_label(struct kiosk *k, struct ui *ui, int i,
 /* Back, home and the language toggle, wherever the screen put them. */
 void chrome_footer(struct kiosk *k, struct ui *ui)
 {
-	for (int i = 0; i < k->nbuttons; i++) {
+	for (int i = 0; i < k->app.nbuttons; i++) {
 		const char *key = NULL;
-		switch (k->buttons[i].id) {
+		switch (k->app.buttons[i].id) {
 		case CHROME_BACK:
 			key = "back";
 			break;
@@ -228,7 +216,7 @@ void chrome_footer(struct kiosk *k, struct ui *ui)
 		default:
 			continue;
 		}
-		chrome_button(k, ui, i, UI_PANEL, UI_LINE);
+		chrome_button(k, ui, &k->app.buttons[i], UI_PANEL, UI_LINE);
 		chrome_footer_label(k, ui, i, ui_s(ui, key));
 	}
 }
@@ -241,12 +229,12 @@ int chrome_common(struct kiosk *k, int id)
 		kiosk_home(k);
 		return 1;
 	case CHROME_LANG:
-		k->ui->lang = k->ui->lang == UI_EN ? UI_ZH : UI_EN;
-		k->dirty = 1;
+		k->app.ui->lang = k->app.ui->lang == UI_EN ? UI_ZH : UI_EN;
+		k->app.dirty = 1;
 		return 1;
 	case CHROME_LARGE:
-		k->ui->large = !k->ui->large;
-		k->dirty = 1;
+		k->app.ui->large = !k->app.ui->large;
+		k->app.dirty = 1;
 		return 1;
 	default:
 		return 0;

@@ -15,6 +15,7 @@
 #include "kiosk.h"
 #include "log.h"
 #include "proto.h"
+#include "words.h"
 
 static void citizen_new_request(struct kiosk *);
 static void citizen_send_take(struct kiosk *, json_t *params);
@@ -23,8 +24,7 @@ static void citizen_send_take(struct kiosk *, json_t *params);
 static void citizen_abandon(struct kiosk *k)
 {
 	if (k->take_lost && k->take_request[0])
-		json_array_append_new(k->abandoned,
-		                      json_string(k->take_request));
+		requests_add(&k->abandoned, k->take_request, 0);
 	k->take_request[0] = '\0';
 	k->take_lost = 0;
 	json_decref(k->take_params);
@@ -34,8 +34,8 @@ static void citizen_abandon(struct kiosk *k)
 void citizen_forget(struct kiosk *k)
 {
 	citizen_abandon(k);
-	json_decref(k->ticket);
-	k->ticket = NULL;
+	k->has_ticket = 0;
+	memset(&k->ticket, 0, sizeof k->ticket);
 	if (k->qr)
 		SDL_DestroyTexture(k->qr);
 	k->qr = NULL;
@@ -57,7 +57,7 @@ void citizen_take(struct kiosk *k, const char *queue, const char *item)
 	k->take_params = json_deep_copy(p);
 	k->phase = KIOSK_TAKING;
 	citizen_send_take(k, p);
-	kiosk_go(k, &screen_ticket, NULL);
+	ui_app_go(&k->app, &screen_ticket, NULL);
 }
 
 /* A request id no other kiosk or take will use: 16 random hex digits. */
@@ -76,68 +76,69 @@ static void citizen_new_request(struct kiosk *k)
 	         raw[2], raw[3], raw[4], raw[5], raw[6], raw[7]);
 }
 
+/* Send the citizen's take (params, consumed), remembered by its tag. */
 static void citizen_send_take(struct kiosk *k, json_t *params)
 {
-	json_array_append_new(k->takes_sent,
-	                      json_incref(json_object_get(params, "request")));
-	ui_link_send(k->link, KIOSK_TAG_TAKE, "take", params);
+	unsigned tag = requests_tag(k, KIOSK_TAG_TAKE);
+
+	requests_add(&k->takes_sent, k->take_request, tag);
+	ui_link_send(k->link, tag, "take", params);
 }
 
 /* Back in touch with the daemon: settle every take whose reply was lost. */
 void citizen_on_link_up(struct kiosk *k)
 {
-	size_t i;
-	json_t *r;
-
 	if (k->take_lost && k->phase == KIOSK_TAKING &&
-	    k->screen == &screen_ticket && k->take_params) {
+	    k->app.screen == &screen_ticket && k->take_params) {
 		log_info("kiosk", "asking again for take %s", k->take_request);
 		k->take_lost = 0;
 		citizen_send_take(k, json_deep_copy(k->take_params));
 	}
-	json_array_foreach(k->abandoned, i, r)
-	{
-		json_array_append(k->lookups_sent, r);
-		ui_link_send(k->link, KIOSK_TAG_LOOKUP, "ticket",
-		             json_pack("{s:O}", "request", r));
+	for (size_t i = 0; i < k->abandoned.n; i++) {
+		const char *id = k->abandoned.v[i].id;
+		unsigned tag = requests_tag(k, KIOSK_TAG_LOOKUP);
+		requests_add(&k->lookups_sent, id, tag);
+		ui_link_send(k->link, tag, "ticket",
+		             json_pack("{s:s}", "request", id));
 	}
-	json_array_clear(k->abandoned);
+	k->abandoned.n = 0;
 }
 
 /* What became of a take given up on: a number issued was never collected. */
 void citizen_on_lookup(struct kiosk *k, struct ui_link_msg *m)
 {
-	json_t *r = json_incref(json_array_get(k->lookups_sent, 0));
-	json_t *t = json_object_get(m->body, "ticket");
+	struct kiosk_request r;
+	struct ticket t;
+	struct qerr err = {0};
 
-	json_array_remove(k->lookups_sent, 0);
-	if (m->ok && t) {
-		const char *number =
-		    json_string_value(json_object_get(t, "number"));
+	if (!requests_take(&k->lookups_sent, m->tag, &r))
+		return; /* not one of ours: nothing to settle */
+	if (m->ok &&
+	    ticket_from_json(json_object_get(m->body, "ticket"), &t, &err))
+		log_warn("kiosk", "a lookup's reply: %s", err.message);
+	else if (m->ok) {
 		log_warn("kiosk",
 		         "%s was issued for a take whose reply was "
 		         "lost; nobody collected it",
-		         number);
-		hall_report_print(k, number,
-		                  json_string_value(json_object_get(t, "day")),
-		                  "not-collected");
+		         t.number);
+		hall_report_print(k, t.number, t.day, "not-collected");
 	} else if (!m->ok && m->err.code &&
-	           strcmp(m->err.code, PROTO_E_IO) == 0 && r) {
-		json_array_append(k->abandoned, r); /* ask again when up */
+	           strcmp(m->err.code, PROTO_E_IO) == 0) {
+		requests_add(&k->abandoned, r.id, 0); /* ask again when up */
 	}
-	json_decref(r);
 }
 
 static void citizen_print(struct kiosk *k)
 {
-	const char *number =
-	    json_string_value(json_object_get(k->ticket, "number"));
-	const char *day = json_string_value(json_object_get(k->ticket, "day"));
+	const char *number = k->ticket.number, *day = k->ticket.day;
+	struct words words = {k->app.ui, NULL, k->app.ui->lang};
 	struct qerr err = {0};
 	struct print_image *img;
 
-	img = paper_render(k->set, k->ui->fonts, k->words, k->catalog,
-	                   k->ticket, k->ui->lang, k->url, sizeof k->url, &err);
+	/* The paper in the screen's language, from the screen's strings. */
+	img = paper_render(k->set, k->app.ui->fonts, &words, k->catalog,
+	                   &k->ticket, k->app.ui->lang, k->url, sizeof k->url,
+	                   &err);
 	if (img == NULL) {
 		log_error("kiosk", "%s: %s", number, err.message);
 		k->phase =
@@ -158,74 +159,70 @@ static void citizen_print(struct kiosk *k)
 
 void citizen_on_take(struct kiosk *k, struct ui_link_msg *m)
 {
-	json_t *t = json_object_get(m->body, "ticket");
-	const char *number = json_string_value(json_object_get(t, "number"));
+	struct ticket t;
+	struct qerr err = {0};
+	int have = m->ok && ticket_from_json(json_object_get(m->body, "ticket"),
+	                                     &t, &err) == 0;
 	const char *key = "notice_failed";
-	json_t *sent = json_incref(json_array_get(k->takes_sent, 0));
-	const char *request = json_string_value(sent);
-	int mine = request && strcmp(request, k->take_request) == 0;
+	struct kiosk_request sent;
+	int known = requests_take(&k->takes_sent, m->tag, &sent);
+	int mine = known && strcmp(sent.id, k->take_request) == 0;
 	int lost =
 	    !m->ok && m->err.code && strcmp(m->err.code, PROTO_E_IO) == 0;
 
-	json_array_remove(k->takes_sent, 0);
 	if (lost) {
 		/* Issued or not, nobody can say until the daemon is back. */
-		if (mine && k->screen == &screen_ticket &&
+		if (mine && k->app.screen == &screen_ticket &&
 		    k->phase == KIOSK_TAKING)
 			k->take_lost = 1;
-		else if (request)
-			json_array_append(k->abandoned, sent);
-		json_decref(sent);
+		else if (known)
+			requests_add(&k->abandoned, sent.id, 0);
 		return;
 	}
-	json_decref(sent);
-	if (!mine || k->screen != &screen_ticket || k->phase != KIOSK_TAKING) {
+	if (!mine || k->app.screen != &screen_ticket ||
+	    k->phase != KIOSK_TAKING) {
 		/* The citizen gave up before the reply: nobody holds it. */
-		if (m->ok && number) {
+		if (have) {
 			log_warn("kiosk", "%s issued after the citizen left",
-			         number);
-			hall_report_print(
-			    k, number,
-			    json_string_value(json_object_get(t, "day")),
-			    "not-collected");
+			         t.number);
+			hall_report_print(k, t.number, t.day, "not-collected");
 		}
 		return;
 	}
-	if (!m->ok || number == NULL) {
-		log_warn("kiosk", "take refused: %s: %s",
-		         m->err.code ? m->err.code : "?", m->err.message);
+	if (!have) {
+		if (m->ok)
+			log_warn("kiosk", "a take's reply: %s", err.message);
+		else
+			log_warn("kiosk", "take refused: %s: %s",
+			         m->err.code ? m->err.code : "?",
+			         m->err.message);
 		if (m->err.code && strcmp(m->err.code, PROTO_E_QUEUE_FULL) == 0)
 			key = "notice_queue_full";
 		else if (m->err.code &&
 		         strcmp(m->err.code, PROTO_E_QUEUE_CLOSED) == 0)
 			key = "notice_queue_closed";
 		hall_ask_status(k);
-		kiosk_go(k, &screen_notice, key);
+		ui_app_go(&k->app, &screen_notice, key);
 		return;
 	}
-	k->ticket = json_incref(t);
+	k->ticket = t;
+	k->has_ticket = 1;
 	k->take_request[0] = '\0';
 	json_decref(k->take_params);
 	k->take_params = NULL;
-	log_info("kiosk", "%s taken (%s, %d ahead)", number,
-	         json_string_value(json_object_get(t, "day")),
-	         (int)json_integer_value(json_object_get(t, "ahead")));
+	log_info("kiosk", "%s taken (%s, %d ahead)", t.number, t.day, t.ahead);
 	citizen_print(k);
-	k->dirty = 1;
+	k->app.dirty = 1;
 }
 
 void citizen_on_print(struct kiosk *k, struct print_msg *m)
 {
-	const char *number =
-	    json_string_value(json_object_get(k->ticket, "number"));
-	const char *day = json_string_value(json_object_get(k->ticket, "day"));
-
 	if (!m->outcome.ok)
 		hall_report_print(k, m->number, m->day, m->outcome.reason);
-	if (number == NULL || strcmp(number, m->number) != 0 || day == NULL ||
-	    strcmp(day, m->day) != 0)
+	if (!k->has_ticket || strcmp(k->ticket.number, m->number) != 0 ||
+	    strcmp(k->ticket.day, m->day) != 0)
 		return;
 	k->phase = m->outcome.ok ? KIOSK_PRINTED : KIOSK_PRINT_FAILED;
 	snprintf(k->print_why, sizeof k->print_why, "%s", m->outcome.reason);
-	k->dirty = 1;
+	k->app.dirty = 1;
 }

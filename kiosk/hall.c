@@ -6,12 +6,12 @@
  * After a reconnect both are fetched afresh, and print failures the daemon
  * has not acknowledged are told again.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "kiosk.h"
 #include "log.h"
 #include "proto.h"
-#include "ticket-render.h"
 
 void hall_ask_status(struct kiosk *k)
 {
@@ -24,77 +24,107 @@ void hall_ask_status(struct kiosk *k)
 	ui_link_send(k->link, KIOSK_TAG_STATUS, "status", NULL);
 }
 
-static void hall_send_report(struct kiosk *k, json_t *r)
+/* Send one report, remembered by its tag. */
+static void hall_send_report(struct kiosk *k, struct kiosk_report *r)
 {
-	ui_link_send(k->link, KIOSK_TAG_PRINTED, "printed",
-	             json_pack("{s:O, s:O, s:b, s:O}", "number",
-	                       json_object_get(r, "number"), "day",
-	                       json_object_get(r, "day"), "ok", 0, "reason",
-	                       json_object_get(r, "reason")));
+	r->tag = requests_tag(k, KIOSK_TAG_PRINTED);
+	ui_link_send(k->link, r->tag, "printed",
+	             json_pack("{s:s, s:s, s:b, s:s}", "number", r->number,
+	                       "day", r->day, "ok", 0, "reason", r->reason));
 }
 
-/* Tell the daemon a ticket did not print, now or after the reconnect. */
+static void hall_forget_report(struct kiosk *k, size_t i)
+{
+	memmove(&k->unreported[i], &k->unreported[i + 1],
+	        (k->nunreported - i - 1) * sizeof k->unreported[0]);
+	k->nunreported--;
+}
+
+/* Tell the daemon a ticket did not print, now or after the reconnect. A
+ * full list forgets its oldest report, and says so. */
 void hall_report_print(struct kiosk *k, const char *number, const char *day,
                        const char *reason)
 {
-	json_t *r = json_pack("{s:s, s:s, s:s}", "number", number, "day", day,
-	                      "reason", reason);
+	struct kiosk_report *r;
 
-	json_array_append_new(k->unreported, r);
+	if (k->nunreported == KIOSK_REPORTS_MAX) {
+		log_warn("kiosk",
+		         "%s was not printed; the daemon will not hear",
+		         k->unreported[0].number);
+		hall_forget_report(k, 0);
+	}
+	r = &k->unreported[k->nunreported++];
+	memset(r, 0, sizeof *r);
+	snprintf(r->number, sizeof r->number, "%s", number);
+	snprintf(r->day, sizeof r->day, "%s", day);
+	snprintf(r->reason, sizeof r->reason, "%s", reason);
 	if (ui_link_up(k->link))
 		hall_send_report(k, r);
 }
 
-/* The daemon heard of a failure: it no longer needs telling. */
+/* The daemon's answer to a report: heard, it needs no telling again. */
 static void hall_reported(struct kiosk *k, struct ui_link_msg *m)
 {
-	json_t *t = json_object_get(m->body, "ticket");
-	const char *number = json_string_value(json_object_get(t, "number"));
-	const char *day = json_string_value(json_object_get(t, "day"));
-	size_t i;
-	json_t *r;
+	size_t i = 0;
 
-	if (!m->ok) {
-		/* Down: kept for the reconnect. Refused: telling again will
-		 * not help (the ticket is gone), so it is dropped. */
-		if (m->err.code && strcmp(m->err.code, PROTO_E_IO) != 0) {
-			log_warn("kiosk",
-			         "the daemon refused a print report: %s",
-			         m->err.message);
-			json_array_remove(k->unreported, 0);
-		}
+	while (i < k->nunreported && k->unreported[i].tag != m->tag)
+		i++;
+	if (i == k->nunreported)
+		return; /* a reply to a send made before a reconnect */
+	k->unreported[i].tag = 0;
+	if (m->ok) {
+		hall_forget_report(k, i);
+	} else if (m->err.code && strcmp(m->err.code, PROTO_E_IO) != 0) {
+		/* Refused: telling again will not help (the ticket is gone),
+		 * so it is dropped. Down: kept for the reconnect. */
+		log_warn("kiosk", "the daemon refused a print report: %s",
+		         m->err.message);
+		hall_forget_report(k, i);
+	}
+}
+
+/* The catalog, read once into its typed form; a bad one is not taken. */
+static void hall_on_catalog(struct kiosk *k, struct ui_link_msg *m)
+{
+	struct qerr err = {0};
+	struct catalog *c;
+
+	if (!m->ok)
+		return;
+	if ((c = catalog_from_json(m->body, &err)) == NULL) {
+		log_warn("kiosk", "the daemon's catalog: %s", err.message);
 		return;
 	}
-	json_array_foreach(k->unreported, i, r)
-	{
-		if (number && day &&
-		    strcmp(json_string_value(json_object_get(r, "number")),
-		           number) == 0 &&
-		    strcmp(json_string_value(json_object_get(r, "day")), day) ==
-		        0) {
-			json_array_remove(k->unreported, i);
-			break;
-		}
+	catalog_free(k->catalog);
+	k->catalog = c;
+	k->app.dirty = 1;
+}
+
+static void hall_on_status(struct kiosk *k, struct ui_link_msg *m)
+{
+	struct qerr err = {0};
+	struct view_status *s;
+
+	if (!m->ok)
+		return;
+	if ((s = view_status_parse(m->body, &err)) == NULL) {
+		log_warn("kiosk", "the daemon's status: %s", err.message);
+		return;
 	}
+	view_status_free(k->status);
+	k->status = s;
+	k->app.dirty = 1;
 }
 
 static void hall_on_reply(struct kiosk *k, struct ui_link_msg *m)
 {
-	switch (m->tag) {
+	switch (KIOSK_TAG_KIND(m->tag)) {
 	case KIOSK_TAG_CATALOG:
-		if (m->ok) {
-			json_decref(k->catalog);
-			k->catalog = json_incref(m->body);
-			k->dirty = 1;
-		}
+		hall_on_catalog(k, m);
 		break;
 	case KIOSK_TAG_STATUS:
 		k->status_asking = 0;
-		if (m->ok) {
-			json_decref(k->status);
-			k->status = json_incref(m->body);
-			k->dirty = 1;
-		}
+		hall_on_status(k, m);
 		if (k->status_again && ui_link_up(k->link))
 			hall_ask_status(k);
 		break;
@@ -111,9 +141,6 @@ static void hall_on_reply(struct kiosk *k, struct ui_link_msg *m)
 
 void hall_on_link(struct kiosk *k, struct ui_link_msg *m)
 {
-	size_t i;
-	json_t *r;
-
 	switch (m->kind) {
 	case UI_LINK_UP:
 		ui_link_hall_clock(m);
@@ -121,17 +148,18 @@ void hall_on_link(struct kiosk *k, struct ui_link_msg *m)
 		ui_link_send(k->link, KIOSK_TAG_CATALOG, "catalog", NULL);
 		k->status_asking = 0;
 		hall_ask_status(k);
-		json_array_foreach(k->unreported, i, r) hall_send_report(k, r);
+		for (size_t i = 0; i < k->nunreported; i++)
+			hall_send_report(k, &k->unreported[i]);
 		citizen_on_link_up(k);
 		break;
 	case UI_LINK_DOWN:
 		/* While it stays down the link retries quietly; say it once. */
 		if (k->status)
 			log_warn("kiosk", "lost qhalld: %s", m->err.message);
-		json_decref(k->status);
+		view_status_free(k->status);
 		k->status = NULL;
 		k->status_asking = 0;
-		k->dirty = 1;
+		k->app.dirty = 1;
 		break;
 	case UI_LINK_REPLY:
 		hall_on_reply(k, m);
@@ -143,66 +171,61 @@ void hall_on_link(struct kiosk *k, struct ui_link_msg *m)
 }
 
 /* A queue tapped: its items, or a calm word that it issues no numbers. */
-void hall_choose_queue(struct kiosk *k, json_t *queue)
+void hall_choose_queue(struct kiosk *k, const struct catalog_queue *q)
 {
-	const char *prefix =
-	    json_string_value(json_object_get(queue, "prefix"));
-
-	if (hall_queue_open(k, prefix))
-		kiosk_go(k, &screen_queue, prefix);
+	if (hall_queue_open(k, q->prefix))
+		ui_app_go(&k->app, &screen_queue, q->prefix);
 	else
-		kiosk_go(k, &screen_notice, "notice_queue_closed");
+		ui_app_go(&k->app, &screen_notice, "notice_queue_closed");
 }
 
-json_t *hall_queue(const struct kiosk *k, const char *prefix)
+const struct catalog_queue *hall_queue(const struct kiosk *k,
+                                       const char *prefix)
 {
-	return ticket_render_find(k->catalog, "queues", "prefix", prefix);
+	return k->catalog && prefix ? catalog_queue_find(k->catalog, prefix)
+	                            : NULL;
 }
 
-json_t *hall_item(const struct kiosk *k, const char *id)
+const struct catalog_item *hall_item(const struct kiosk *k, const char *id)
 {
-	return ticket_render_find(k->catalog, "items", "id", id);
+	return k->catalog && id ? catalog_item_find(k->catalog, id) : NULL;
 }
 
-json_t *hall_department(const struct kiosk *k, const char *id)
+const struct catalog_department *hall_department(const struct kiosk *k,
+                                                 const char *id)
 {
-	return ticket_render_find(k->catalog, "departments", "id", id);
+	return k->catalog && id ? catalog_department_find(k->catalog, id)
+	                        : NULL;
+}
+
+size_t hall_nqueues(const struct kiosk *k)
+{
+	return k->catalog ? k->catalog->nqueues : 0;
 }
 
 /* The queue's line of the last status: waiting, est_wait_s, open. */
-json_t *hall_queue_status(const struct kiosk *k, const char *prefix)
+const struct view_queue *hall_queue_status(const struct kiosk *k,
+                                           const char *prefix)
 {
-	size_t i;
-	json_t *q;
-
-	json_array_foreach(json_object_get(k->status, "queues"), i, q)
-	{
-		const char *p = json_string_value(json_object_get(q, "queue"));
-		if (p && prefix && strcmp(p, prefix) == 0)
-			return q;
-	}
-	return NULL;
+	return k->status && prefix ? view_status_queue(k->status, prefix)
+	                           : NULL;
 }
 
 int hall_queue_open(const struct kiosk *k, const char *prefix)
 {
-	json_t *q = hall_queue_status(k, prefix);
+	const struct view_queue *q = hall_queue_status(k, prefix);
 
-	return q == NULL || !json_is_false(json_object_get(q, "open"));
+	return q == NULL || q->open;
 }
 
 /* The items of a queue, in catalog order. */
-size_t hall_items_of(const struct kiosk *k, const char *prefix, json_t **out,
-                     size_t max)
+size_t hall_items_of(const struct kiosk *k, const char *prefix,
+                     const struct catalog_item **out, size_t max)
 {
-	size_t i, n = 0;
-	json_t *it;
+	size_t n = 0;
 
-	json_array_foreach(json_object_get(k->catalog, "items"), i, it)
-	{
-		const char *q = json_string_value(json_object_get(it, "queue"));
-		if (q && strcmp(q, prefix) == 0 && n < max)
-			out[n++] = it;
-	}
+	for (size_t i = 0; k->catalog && i < k->catalog->nitems; i++)
+		if (strcmp(k->catalog->items[i].queue, prefix) == 0 && n < max)
+			out[n++] = &k->catalog->items[i];
 	return n;
 }

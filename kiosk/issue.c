@@ -34,13 +34,12 @@ static json_t *issue_take(struct client *c, const struct settings *set,
 
 /* Print the image; on failure the daemon marks the ticket not printed. */
 static int issue_print(struct client *c, const struct settings *set,
-                       json_t *ticket, struct print_image *img, json_t *out)
+                       const struct ticket *ticket, struct print_image *img,
+                       json_t *out)
 {
 	struct print_target target = {
 	    {0}, set->format, set->print_timeout_s, NULL};
-	const char *number =
-	    json_string_value(json_object_get(ticket, "number"));
-	const char *day = json_string_value(json_object_get(ticket, "day"));
+	const char *number = ticket->number, *day = ticket->day;
 	struct print_outcome o;
 	struct qerr err = {0};
 	json_t *r;
@@ -75,27 +74,34 @@ int issue_run(const struct settings *set)
 	struct client *c = NULL;
 	struct ui_fonts *fonts = NULL;
 	struct print_image *img = NULL;
-	json_t *catalog = NULL, *ticket = NULL, *words = NULL, *out = NULL;
+	struct catalog *catalog = NULL;
+	struct ticket t;
+	struct words words = {0};
+	enum ui_lang lang = strcmp(set->lang, "en") == 0 ? UI_EN : UI_ZH;
+	json_t *reply = NULL, *ticket = NULL, *out = NULL;
 	char url[300];
 	int rc = 1;
 
+	/* The daemon's replies are read into the catalog and the ticket; the
+	 * ticket's JSON is only echoed on stdout. */
 	if ((c = client_open(&set->addr, &hello, &err)) == NULL ||
-	    client_call(c, "catalog", NULL, &catalog, &err) ||
-	    (ticket = issue_take(c, set, &err)) == NULL)
+	    client_call(c, "catalog", NULL, &reply, &err) ||
+	    (catalog = catalog_from_json(reply, &err)) == NULL ||
+	    (ticket = issue_take(c, set, &err)) == NULL ||
+	    ticket_from_json(ticket, &t, &err))
 		goto fail;
 	if (TTF_Init() < 0) {
 		qerr_set(&err, PROTO_E_IO, "SDL_ttf: %s", TTF_GetError());
 		goto fail;
 	}
 	if ((fonts = ui_fonts_open(&err)) == NULL ||
-	    (words = words_load(&err)) == NULL ||
-	    (img = paper_render(set, fonts, words, catalog, ticket,
-	                        strcmp(set->lang, "en") == 0 ? UI_EN : UI_ZH,
-	                        url, sizeof url, &err)) == NULL)
+	    words_load(&words, lang, &err) ||
+	    (img = paper_render(set, fonts, &words, catalog, &t, lang, url,
+	                        sizeof url, &err)) == NULL)
 		goto fail;
 	out = json_pack("{s:O, s:s}", "ticket", ticket, "url", url);
 	rc = 0;
-	if (set->print && issue_print(c, set, ticket, img, out))
+	if (set->print && issue_print(c, set, &t, img, out))
 		rc = 1;
 	json_dumpf(out, stdout, JSON_COMPACT);
 	putchar('\n');
@@ -105,12 +111,13 @@ fail:
 done:
 	json_decref(out);
 	print_image_free(img);
-	json_decref(words);
+	words_close(&words);
 	ui_fonts_close(fonts);
 	if (TTF_WasInit())
 		TTF_Quit();
 	json_decref(ticket);
-	json_decref(catalog);
+	catalog_free(catalog);
+	json_decref(reply);
 	client_free(c);
 	return rc;
 }

@@ -1,24 +1,20 @@
 /*
- * The kiosk's loop. One thread draws; the daemon link and the printer each
- * have their own thread and speak to this one only through SDL events, so
- * nothing here ever waits on the network or on paper. The loop sleeps in
- * SDL_WaitEventTimeout, lets the screen handle what arrived, runs the
- * timers (the clock, the 20 s idle return, the screen's tick), and redraws
- * only when something changed; each redraw can leave a PNG behind
- * (--screenshot), written aside and renamed so a reader never sees half.
+ * The kiosk's hooks into the shared loop (ui-app.h). The daemon link and
+ * the printer each have their own thread and speak to the loop only
+ * through SDL events, so nothing here ever waits on the network or on
+ * paper. Every turn runs the kiosk's timers: the clock, the 20 s idle
+ * return, and the offline screen whenever no ticket can be offered.
  */
-#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "kiosk.h"
 #include "log.h"
 #include "proto.h"
-#include "words.h"
 #include "xmalloc.h"
 
-#define KIOSK_WAKE_MS 500 /* the clock and "printing…" dots at most */
+static const struct ui_app_hooks kiosk_hooks;
 
 struct kiosk *kiosk_open(struct settings *set, struct qerr *err)
 {
@@ -31,22 +27,24 @@ struct kiosk *kiosk_open(struct settings *set, struct qerr *err)
 	    {0}, set->format, set->print_timeout_s, NULL};
 	struct kiosk *k = xcalloc(1, sizeof *k);
 
+	k->app.hooks = &kiosk_hooks;
+	k->app.pressed = -1;
+	/* The tests read the picture itself (a clock, moving dots): a PNG
+	 * for every frame drawn. */
+	k->app.shot_every_frame = 1;
+	snprintf(k->app.screenshot, sizeof k->app.screenshot, "%s",
+	         set->screenshot);
+	snprintf(k->app.state_json, sizeof k->app.state_json, "%s",
+	         set->state_json);
 	k->set = set;
-	k->pressed = -1;
 	k->clock_minute = -1;
-	k->unreported = json_array();
-	k->takes_sent = json_array();
-	k->abandoned = json_array();
-	k->lookups_sent = json_array();
-	if ((k->words = words_load(err)) == NULL ||
-	    (k->ui = ui_open(&o, err)) == NULL) {
+	if ((k->app.ui = ui_open(&o, err)) == NULL) {
 		kiosk_close(k);
 		return NULL;
 	}
-	k->ui->lang = strcmp(set->lang, "en") == 0 ? UI_EN : UI_ZH;
-	k->ui->large = set->large_text;
-	if (set->input[0] &&
-	    (k->input = input_start(set->input, err)) == NULL) {
+	k->app.ui->lang = strcmp(set->lang, "en") == 0 ? UI_EN : UI_ZH;
+	k->app.ui->large = set->large_text;
+	if (set->input[0] && ui_app_input(&k->app, set->input, err)) {
 		kiosk_close(k);
 		return NULL;
 	}
@@ -62,23 +60,6 @@ struct kiosk *kiosk_open(struct settings *set, struct qerr *err)
 	return k;
 }
 
-/* Free what the threads posted and nobody read: the loop may stop with
- * daemon replies and print outcomes still queued. */
-static void kiosk_drain(void)
-{
-	SDL_Event ev;
-
-	if (!SDL_WasInit(SDL_INIT_EVENTS))
-		return;
-	while (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, SDL_FIRSTEVENT,
-	                      SDL_LASTEVENT) > 0) {
-		if (ev.type == ui_link_event_type())
-			ui_link_msg_free(ev.user.data1);
-		else if (ev.type == print_event_type())
-			free(ev.user.data1);
-	}
-}
-
 void kiosk_close(struct kiosk *k)
 {
 	if (k == NULL)
@@ -86,30 +67,14 @@ void kiosk_close(struct kiosk *k)
 	/* The threads first: they post events that refer to nothing here. */
 	print_thread_stop(k->printer);
 	ui_link_stop(k->link);
-	input_stop(k->input);
-	kiosk_drain();
+	ui_app_close(&k->app);
+	ui_app_drain(&k->app);
 	citizen_forget(k);
-	json_decref(k->catalog);
-	json_decref(k->status);
-	json_decref(k->unreported);
+	catalog_free(k->catalog);
+	view_status_free(k->status);
 	json_decref(k->take_params);
-	json_decref(k->takes_sent);
-	json_decref(k->abandoned);
-	json_decref(k->lookups_sent);
-	json_decref(k->words);
-	ui_close(k->ui);
+	ui_close(k->app.ui);
 	free(k);
-}
-
-void kiosk_go(struct kiosk *k, const struct screen *s, const void *arg)
-{
-	if (k->screen != s)
-		log_debug("kiosk", "screen %s", s->name);
-	k->screen = s;
-	k->pressed = -1;
-	k->nbuttons = 0;
-	s->enter(k, arg);
-	k->dirty = 1;
 }
 
 /* Back to the start, keeping the language and text size chosen. */
@@ -120,14 +85,15 @@ void kiosk_home(struct kiosk *k)
 	k->priority = 0;
 	k->page = 0;
 	citizen_forget(k);
-	kiosk_go(k, kiosk_can_issue(k) ? &screen_home : &screen_offline, NULL);
+	ui_app_go(&k->app, kiosk_can_issue(k) ? &screen_home : &screen_offline,
+	          NULL);
 }
 
 /* Back to the start as the next citizen should find it. */
 void kiosk_reset(struct kiosk *k)
 {
-	k->ui->lang = strcmp(k->set->lang, "en") == 0 ? UI_EN : UI_ZH;
-	k->ui->large = k->set->large_text;
+	k->app.ui->lang = strcmp(k->set->lang, "en") == 0 ? UI_EN : UI_ZH;
+	k->app.ui->large = k->set->large_text;
 	kiosk_home(k);
 }
 
@@ -138,91 +104,16 @@ int kiosk_can_issue(const struct kiosk *k)
 	       (!k->set->require_printer || k->printer_usable);
 }
 
-/*
- * A press and its release on the same button make a tap: the button shows
- * pressed while the finger is on it, and sliding off cancels, as people
- * expect of a touchscreen.
- */
-int kiosk_tap(struct kiosk *k, const SDL_Event *ev)
-{
-	int x, y, hit;
-
-	if (ev->type != SDL_MOUSEBUTTONDOWN && ev->type != SDL_MOUSEBUTTONUP)
-		return -1;
-	if (ev->button.button != SDL_BUTTON_LEFT)
-		return -1;
-	ui_to_design(k->ui, ev->button.x, ev->button.y, &x, &y);
-	hit = ui_button_at(k->buttons, k->nbuttons, x, y);
-	if (ev->type == SDL_MOUSEBUTTONDOWN) {
-		k->pressed = hit;
-		k->dirty = 1;
-		return -1;
-	}
-	if (hit >= 0 && hit == k->pressed) {
-		k->pressed = -1;
-		k->dirty = 1;
-		return k->buttons[hit].id;
-	}
-	if (k->pressed >= 0)
-		k->dirty = 1;
-	k->pressed = -1;
-	return -1;
-}
-
-/* The screenshot path for this frame: %s the screen, %d a sequence. */
-static void kiosk_shot_path(const struct kiosk *k, char *out, size_t size)
-{
-	const char *pat = k->set->screenshot, *at;
-	char num[16];
-	const char *fill = NULL;
-
-	if ((at = strstr(pat, "%s")) != NULL) {
-		fill = k->screen->name;
-	} else if ((at = strstr(pat, "%d")) != NULL) {
-		snprintf(num, sizeof num, "%03d", k->shot_seq);
-		fill = num;
-	}
-	if (fill)
-		snprintf(out, size, "%.*s%s%s", (int)(at - pat), pat, fill,
-		         at + 2);
-	else
-		snprintf(out, size, "%s", pat);
-}
-
-static void kiosk_screenshot(struct kiosk *k)
-{
-	char path[1100], tmp[1120];
-	struct qerr err = {0};
-
-	kiosk_shot_path(k, path, sizeof path);
-	snprintf(tmp, sizeof tmp, "%s.part.png", path);
-	if (ui_screenshot(k->ui, tmp, &err) == 0 && rename(tmp, path) == 0) {
-		k->shot_seq++;
-		log_debug("kiosk", "screenshot %s", path);
-	} else {
-		log_warn("kiosk", "screenshot: %s",
-		         err.message[0] ? err.message : strerror(errno));
-	}
-}
-
-static void kiosk_draw(struct kiosk *k)
-{
-	k->dirty = 0;
-	k->screen->draw(k, k->ui);
-	if (k->set->screenshot[0])
-		kiosk_screenshot(k);
-	SDL_RenderPresent(k->ui->renderer);
-}
-
 /* The offline screen whenever tickets cannot be offered; home after. A
  * ticket already on screen stays: the citizen holds that number. */
 static void kiosk_check_service(struct kiosk *k)
 {
 	int can = kiosk_can_issue(k);
+	const struct screen *s = k->app.screen;
 
-	if (!can && k->screen != &screen_offline && k->screen != &screen_ticket)
-		kiosk_go(k, &screen_offline, NULL);
-	else if (can && k->screen == &screen_offline)
+	if (!can && s != &screen_offline && s != &screen_ticket)
+		ui_app_go(&k->app, &screen_offline, NULL);
+	else if (can && s == &screen_offline)
 		kiosk_home(k);
 }
 
@@ -236,39 +127,48 @@ static void kiosk_on_print(struct kiosk *k, struct print_msg *m)
 	if (m->kind == PRINT_MSG_DONE)
 		citizen_on_print(k, m);
 	if (was != k->printer_usable)
-		k->dirty = 1;
+		k->app.dirty = 1;
 }
 
-static void kiosk_event(struct kiosk *k, const SDL_Event *ev)
+/* The daemon's messages and the printer's outcomes. */
+static int kiosk_event(struct ui_app *a, const SDL_Event *ev)
 {
-	if (ev->type == SDL_QUIT) {
-		k->quit = 1;
-	} else if (ev->type == ui_link_event_type()) {
+	struct kiosk *k = kiosk_of(a);
+
+	if (ev->type == ui_link_event_type()) {
 		struct ui_link_msg *m = ev->user.data1;
-		if (m->kind == UI_LINK_REPLY && m->tag == KIOSK_TAG_TAKE)
+		if (m->kind == UI_LINK_REPLY &&
+		    KIOSK_TAG_KIND(m->tag) == KIOSK_TAG_TAKE)
 			citizen_on_take(k, m);
 		else
 			hall_on_link(k, m);
 		ui_link_msg_free(m);
-	} else if (ev->type == print_event_type()) {
+		return 1;
+	}
+	if (ev->type == print_event_type()) {
 		kiosk_on_print(k, ev->user.data1);
 		free(ev->user.data1);
-	} else if (ev->type == SDL_WINDOWEVENT) {
-		if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
-			ui_resized(k->ui);
-			k->dirty = 1;
-		} else if (ev->window.event == SDL_WINDOWEVENT_EXPOSED) {
-			k->dirty = 1;
-		}
-	} else if (ev->type == SDL_MOUSEBUTTONDOWN ||
-	           ev->type == SDL_MOUSEBUTTONUP) {
-		k->touched_ms = SDL_GetTicks();
-		if (k->screen->event(k, ev))
-			k->dirty = 1;
-	} else if (ev->type == SDL_KEYDOWN && k->set->windowed &&
-	           ev->key.keysym.sym == SDLK_ESCAPE) {
-		k->quit = 1; /* a maintenance keyboard, never a citizen's */
+		return 1;
 	}
+	return 0;
+}
+
+/* Escape quits: a maintenance keyboard on a window, never a citizen's. */
+static int kiosk_key(struct ui_app *a, const SDL_KeyboardEvent *key)
+{
+	struct kiosk *k = kiosk_of(a);
+
+	if (k->set->windowed && key->keysym.sym == SDLK_ESCAPE) {
+		a->quit = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static void kiosk_touch(struct ui_app *a, const SDL_Event *ev)
+{
+	(void)ev;
+	kiosk_of(a)->touched_ms = SDL_GetTicks();
 }
 
 /* Nothing a citizen left behind: no idle return needed. */
@@ -276,39 +176,117 @@ static int kiosk_at_rest(const struct kiosk *k)
 {
 	enum ui_lang lang = strcmp(k->set->lang, "en") == 0 ? UI_EN : UI_ZH;
 
-	return k->screen == &screen_offline ||
-	       (k->screen == &screen_home && k->ui->lang == lang &&
-	        k->ui->large == k->set->large_text && k->page == 0);
+	return k->app.screen == &screen_offline ||
+	       (k->app.screen == &screen_home && k->app.ui->lang == lang &&
+	        k->app.ui->large == k->set->large_text && k->page == 0);
 }
+
+static void kiosk_tick(struct ui_app *a, uint32_t now)
+{
+	struct kiosk *k = kiosk_of(a);
+
+	if (!kiosk_at_rest(k) &&
+	    now - k->touched_ms >= (uint32_t)k->set->idle_s * 1000) {
+		log_info("kiosk", "no touch for %d s: back home",
+		         k->set->idle_s);
+		kiosk_reset(k);
+		k->touched_ms = now;
+	}
+	kiosk_check_service(k);
+	if (chrome_clock_tick(k))
+		a->dirty = 1;
+}
+
+/* A print outcome nobody will read: the loop stopped with it queued. */
+static void kiosk_discard(const SDL_Event *ev)
+{
+	if (ev->type == print_event_type())
+		free(ev->user.data1);
+}
+
+static const char *const kiosk_phase_names[] = {
+    "taking", "printing", "printed", "print_failed", "not_printed",
+};
+
+/* Why no ticket is offered, as the offline screen says it; NULL if one is. */
+static const char *kiosk_offline_reason(const struct kiosk *k)
+{
+	if (kiosk_can_issue(k))
+		return NULL;
+	if (!ui_link_up(k->link) || k->catalog == NULL || k->status == NULL)
+		return "server";
+	return "printer";
+}
+
+/* The ticket on screen: taken or being taken, and where its paper is. */
+static json_t *kiosk_state_ticket(const struct kiosk *k)
+{
+	const struct ticket *t = &k->ticket;
+	json_t *o;
+
+	if (k->app.screen != &screen_ticket)
+		return json_null();
+	o = json_pack("{s:s, s:b}", "phase", kiosk_phase_names[k->phase],
+	              "retaking", k->take_lost);
+	if (k->has_ticket) {
+		json_object_set_new(o, "number", json_string(t->number));
+		json_object_set_new(o, "queue", json_string(t->queue));
+		json_object_set_new(
+		    o, "item", t->item[0] ? json_string(t->item) : json_null());
+		json_object_set_new(o, "priority", json_boolean(t->priority));
+		json_object_set_new(o, "ahead", json_integer(t->ahead));
+		json_object_set_new(o, "url", json_string(k->url));
+	}
+	if (k->phase == KIOSK_PRINT_FAILED)
+		json_object_set_new(o, "print_reason",
+		                    json_string(k->print_why));
+	return o;
+}
+
+/*
+ * What the screen shows, for --state-json: a debugging output for tests
+ * and reviewers, not an interface. The skeleton adds the screen's name.
+ */
+static json_t *kiosk_state(struct ui_app *a)
+{
+	struct kiosk *k = kiosk_of(a);
+	const char *offline = kiosk_offline_reason(k);
+	json_t *queues = json_array();
+
+	for (size_t i = 0; i < hall_nqueues(k); i++) {
+		const char *prefix = k->catalog->queues[i].prefix;
+		const struct view_queue *q = hall_queue_status(k, prefix);
+		json_array_append_new(
+		    queues, json_pack("{s:s, s:b, s:i}", "queue", prefix,
+		                      "open", hall_queue_open(k, prefix),
+		                      "waiting", q ? q->waiting : 0));
+	}
+	return json_pack(
+	    "{s:s, s:b, s:b, s:s?, s:s?, s:i, s:s?, s:o, s:o, s:s?, s:o}",
+	    "lang", a->ui->lang == UI_EN ? "en" : "zh", "large", a->ui->large,
+	    "priority", k->priority, "queue", k->queue[0] ? k->queue : NULL,
+	    "item", k->item[0] ? k->item : NULL, "page", k->page, "notice",
+	    a->screen == &screen_notice ? k->notice : NULL, "ticket",
+	    kiosk_state_ticket(k), "printer",
+	    json_pack("{s:b, s:s}", "usable", k->printer_usable, "reason",
+	              k->printer_reasons),
+	    "offline", offline, "queues", queues);
+}
+
+static const struct ui_app_hooks kiosk_hooks = {
+    .name = "kiosk",
+    .event = kiosk_event,
+    .key = kiosk_key,
+    .touch = kiosk_touch,
+    .tick = kiosk_tick,
+    .state = kiosk_state,
+    .discard = kiosk_discard,
+};
 
 int kiosk_run(struct kiosk *k)
 {
 	k->touched_ms = SDL_GetTicks();
-	kiosk_go(k, &screen_offline, NULL);
-	while (!k->quit) {
-		SDL_Event ev;
-		uint32_t now;
-
-		if (SDL_WaitEventTimeout(&ev, k->dirty ? 0 : KIOSK_WAKE_MS)) {
-			kiosk_event(k, &ev);
-			while (!k->quit && SDL_PollEvent(&ev))
-				kiosk_event(k, &ev);
-		}
-		now = SDL_GetTicks();
-		if (!kiosk_at_rest(k) &&
-		    now - k->touched_ms >= (uint32_t)k->set->idle_s * 1000) {
-			log_info("kiosk", "no touch for %d s: back home",
-			         k->set->idle_s);
-			kiosk_reset(k);
-			k->touched_ms = now;
-		}
-		kiosk_check_service(k);
-		if (chrome_clock_tick(k))
-			k->dirty = 1;
-		if (k->screen->tick)
-			k->screen->tick(k, now);
-		if (k->dirty)
-			kiosk_draw(k);
-	}
+	ui_app_go(&k->app, &screen_offline, NULL);
+	ui_app_run(&k->app);
 	return 0;
 }

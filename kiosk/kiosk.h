@@ -1,14 +1,17 @@
 /*
  * qhall-kiosk: the touchscreen where citizens take a number.
  *
- * One state struct (struct kiosk) is passed to every part. The screen on
- * show is a table of callbacks (struct screen, one screen-NAME.c each); the
- * loop in kiosk.c feeds it SDL events, daemon messages (hall.c, through
- * ui_link's thread) and print outcomes (print-thread.c), redraws only when
- * something changed, and returns home after a spell of no touch.
+ * One state struct (struct kiosk) is passed to every part; it begins with
+ * the shared skeleton's struct ui_app (common/ui/ui-app.h), whose loop
+ * runs the screen on show (struct screen, one screen-NAME.c each) and
+ * calls the kiosk's hooks (kiosk.c) for daemon messages (hall.c, through
+ * ui_link's thread), print outcomes (print-thread.c), the idle return and
+ * the offline screen. Scripted input (--input) and the screenshots are
+ * the skeleton's.
  *
  * What the kiosk knows of the hall is what the daemon told it: the catalog
- * and the last status, both kept as the daemon's JSON.
+ * and the last status, read once into typed views (catalog.h,
+ * hall-view.h) as they arrive; no screen reads the daemon's JSON.
  */
 #ifndef QHALL_KIOSK_H
 #define QHALL_KIOSK_H
@@ -17,24 +20,16 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "catalog.h"
+#include "hall-view.h"
 #include "print.h"
 #include "settings.h"
+#include "ui-app.h"
 #include "ui-link.h"
 #include "ui.h"
 
-#define KIOSK_DESIGN_W    1080
-#define KIOSK_DESIGN_H    1920
-#define KIOSK_BUTTONS_MAX 48
-
-struct kiosk;
-
-struct screen {
-	const char *name;
-	void (*enter)(struct kiosk *, const void *arg);
-	int (*event)(struct kiosk *, const SDL_Event *); /* 1: redraw */
-	void (*tick)(struct kiosk *, uint32_t now_ms);
-	void (*draw)(struct kiosk *, struct ui *);
-};
+#define KIOSK_DESIGN_W 1080
+#define KIOSK_DESIGN_H 1920
 
 extern const struct screen screen_home, screen_priority, screen_queue,
     screen_item, screen_ticket, screen_notice, screen_offline;
@@ -48,7 +43,12 @@ enum kiosk_phase {
 	KIOSK_NOT_PRINTED, /* printing is switched off */
 };
 
-/* Request tags for ui_link replies. */
+/*
+ * Request tags for ui_link replies: the kind in the low byte, and for the
+ * requests a reply must be matched to (takes, lookups, print reports) a
+ * serial above it (requests_tag()), so a reply finds its own request
+ * whatever order replies come in.
+ */
 enum kiosk_tag {
 	KIOSK_TAG_CATALOG = 1,
 	KIOSK_TAG_STATUS,
@@ -56,30 +56,46 @@ enum kiosk_tag {
 	KIOSK_TAG_PRINTED,
 	KIOSK_TAG_LOOKUP, /* what became of a take whose reply was lost */
 };
+#define KIOSK_TAG_KIND(tag) ((tag)&0xffu)
+
+#define KIOSK_REQUESTS_MAX 16 /* takes in one list at a time */
+#define KIOSK_REPORTS_MAX  32 /* print failures waiting to be told */
+#define KIOSK_REQUEST_LEN  40
+
+/* A take known by its request id, and the send awaiting a reply. */
+struct kiosk_request {
+	char id[KIOSK_REQUEST_LEN];
+	unsigned tag; /* 0: no reply awaited */
+};
+
+/* A short list of takes, oldest first. */
+struct kiosk_requests {
+	struct kiosk_request v[KIOSK_REQUESTS_MAX];
+	size_t n;
+};
+
+/* A print failure the daemon has not heard of yet. */
+struct kiosk_report {
+	char number[TICKET_NUMBER_MAX];
+	char day[TICKET_DAY_LEN + 1];
+	char reason[32];
+	unsigned tag; /* the report's send awaiting a reply, 0 none */
+};
 
 struct kiosk {
+	struct ui_app app; /* first: screens get it, kiosk_of() casts back */
 	struct settings *set;
-	struct ui *ui;
 	struct ui_link *link;
 	struct print_thread *printer;
-	struct input *input;
 
-	/* The screen on show and its buttons (design units). */
-	const struct screen *screen;
-	struct ui_button buttons[KIOSK_BUTTONS_MAX];
-	int nbuttons;
-	int pressed; /* button under a finger, -1 */
-	int dirty;   /* redraw on the next turn */
-	int quit;
-	int shot_seq;        /* screenshots written */
 	uint32_t touched_ms; /* last touch: the idle timer */
 	int clock_minute;    /* the minute the clock shows */
 	int page;            /* of a list longer than the screen */
 	int anim;            /* frame of a small animation */
 
 	/* What the daemon told us; NULL until it did. Owned. */
-	json_t *catalog;
-	json_t *status;
+	struct catalog *catalog;
+	struct view_status *status;
 	int status_asking, status_again;
 
 	/* The citizen at the screen now. */
@@ -88,23 +104,23 @@ struct kiosk {
 	int priority;       /* 绿色通道 */
 	const char *notice; /* strings key of the notice screen */
 
-	/* The ticket in hand: the daemon's JSON, owned; its QR on screen. */
-	json_t *ticket;
+	/* The ticket in hand, as the daemon issued it; its QR on screen. */
+	int has_ticket;
+	struct ticket ticket;
 	enum kiosk_phase phase;
 	char print_why[32]; /* reason word of a print failure */
 	char url[300];      /* the ticket's status address */
 	SDL_Texture *qr;    /* owned; NULL until drawn once */
 
-	/* For the paper: fonts and strings that need no window. */
-	json_t *words;
-
 	/* The printer as last seen. */
 	int printer_usable;
 	char printer_reasons[32]; /* the word that makes it unusable */
 
-	/* Print failures the daemon has not heard of yet: [{number, day,
-	 * reason}]. Sent again after every reconnect, so none is lost. */
-	json_t *unreported;
+	/* Print failures the daemon has not heard of yet, oldest first.
+	 * Sent again after every reconnect, so none is lost. */
+	struct kiosk_report unreported[KIOSK_REPORTS_MAX];
+	size_t nunreported;
+	unsigned serial; /* of the last tag given (requests_tag) */
 
 	/*
 	 * Takes and their request ids. A take's reply can be lost with the
@@ -114,23 +130,27 @@ struct kiosk {
 	 * citizen has gone is looked up by its id, and a number found is
 	 * reported not collected, so no ghost counts in the statistics.
 	 */
-	char take_request[40]; /* the citizen's take, "" none */
-	json_t *take_params;   /* its request, to ask again; owned */
-	int take_lost;         /* its reply was lost: ask again when up */
-	json_t *takes_sent;    /* [request id] awaiting replies, in order */
-	json_t *abandoned;     /* [request id] lost and given up on */
-	json_t *lookups_sent;  /* [request id] looked up, in order */
+	char take_request[KIOSK_REQUEST_LEN]; /* the citizen's take, "" none */
+	json_t *take_params; /* its request, to ask again; owned */
+	int take_lost;       /* its reply was lost: ask again when up */
+	struct kiosk_requests takes_sent;   /* awaiting their replies */
+	struct kiosk_requests abandoned;    /* lost and given up on */
+	struct kiosk_requests lookups_sent; /* looked up, awaiting replies */
 };
 
-/* kiosk.c: the loop and moving between screens. */
+/* The kiosk a screen's callbacks are given (app is its first member). */
+static inline struct kiosk *kiosk_of(struct ui_app *a)
+{
+	return (struct kiosk *)a;
+}
+
+/* kiosk.c: the loop's hooks and moving between screens. */
 struct kiosk *kiosk_open(struct settings *, struct qerr *);
 void kiosk_close(struct kiosk *);
 int kiosk_run(struct kiosk *);
-void kiosk_go(struct kiosk *, const struct screen *, const void *arg);
 void kiosk_home(struct kiosk *);  /* and forget the citizen's choices */
 void kiosk_reset(struct kiosk *); /* home as the next citizen finds it */
 int kiosk_can_issue(const struct kiosk *);
-int kiosk_tap(struct kiosk *, const SDL_Event *); /* button id, or -1 */
 
 /* citizen.c: the citizen's ticket, from the tap to the paper. */
 void citizen_take(struct kiosk *, const char *queue, const char *item);
@@ -139,6 +159,12 @@ void citizen_on_print(struct kiosk *, struct print_msg *);
 void citizen_forget(struct kiosk *);
 void citizen_on_link_up(struct kiosk *);
 void citizen_on_lookup(struct kiosk *, struct ui_link_msg *);
+
+/* requests.c: the lists of takes by request id. */
+unsigned requests_tag(struct kiosk *, enum kiosk_tag);
+void requests_add(struct kiosk_requests *, const char *id, unsigned tag);
+int requests_take(struct kiosk_requests *, unsigned tag,
+                  struct kiosk_request *out);
 
 /* chrome.c: what every screen shares: header, buttons, footer. */
 enum chrome_id {
@@ -155,47 +181,46 @@ enum chrome_id {
 int chrome_sz(const struct kiosk *, int size);
 int chrome_line_h(struct ui *, int size, enum ui_weight);
 void chrome_reset(struct kiosk *);
-int chrome_add(struct kiosk *, int id, int x, int y, int w, int h);
 void chrome_header(struct kiosk *, struct ui *);
 void chrome_footer_layout(struct kiosk *, int with_back);
 void chrome_footer(struct kiosk *, struct ui *);
 int chrome_common(struct kiosk *, int id); /* 1: handled */
-void chrome_button(struct kiosk *, struct ui *, int index, SDL_Color bg,
-                   SDL_Color edge);
-const SDL_Rect *chrome_rect(const struct kiosk *, int id);
+void chrome_button(struct kiosk *, struct ui *, const struct ui_button *,
+                   SDL_Color bg, SDL_Color edge);
+const SDL_Rect *chrome_rect(struct kiosk *, int id);
 int chrome_clock_tick(struct kiosk *);
 void chrome_say(struct kiosk *, char *out, size_t size, const char *key,
                 long n);
 void chrome_badge(struct kiosk *, struct ui *, const char *prefix, int x, int y,
                   int side, SDL_Color bg);
-void chrome_wait_text(struct kiosk *, json_t *qs, char *waiting, size_t wsize,
-                      char *wait, size_t size);
+void chrome_wait_text(struct kiosk *, const struct view_queue *qs,
+                      char *waiting, size_t wsize, char *wait, size_t size);
 
 /* hall.c: the daemon's catalog and status. */
 void hall_on_link(struct kiosk *, struct ui_link_msg *);
 void hall_ask_status(struct kiosk *);
-json_t *hall_queue(const struct kiosk *, const char *prefix);
-json_t *hall_queue_status(const struct kiosk *, const char *prefix);
-json_t *hall_item(const struct kiosk *, const char *id);
-json_t *hall_department(const struct kiosk *, const char *id);
+const struct catalog_queue *hall_queue(const struct kiosk *,
+                                       const char *prefix);
+const struct view_queue *hall_queue_status(const struct kiosk *,
+                                           const char *prefix);
+const struct catalog_item *hall_item(const struct kiosk *, const char *id);
+const struct catalog_department *hall_department(const struct kiosk *,
+                                                 const char *id);
+size_t hall_nqueues(const struct kiosk *);
 int hall_queue_open(const struct kiosk *, const char *prefix);
-void hall_choose_queue(struct kiosk *, json_t *queue);
-size_t hall_items_of(const struct kiosk *, const char *prefix, json_t **out,
-                     size_t max);
+void hall_choose_queue(struct kiosk *, const struct catalog_queue *);
+size_t hall_items_of(const struct kiosk *, const char *prefix,
+                     const struct catalog_item **out, size_t max);
 void hall_report_print(struct kiosk *, const char *number, const char *day,
                        const char *reason);
 
-/* input.c: the test and automation hook (--input FIFO). */
-struct input;
-struct input *input_start(const char *fifo, struct qerr *);
-void input_stop(struct input *);
-
 /* paper.c: from a taken ticket to the image for the printer. */
 struct ui_fonts;
+struct words;
 struct print_image *paper_render(const struct settings *, struct ui_fonts *,
-                                 json_t *words, json_t *catalog, json_t *ticket,
-                                 enum ui_lang, char *url, size_t url_size,
-                                 struct qerr *);
+                                 const struct words *, const struct catalog *,
+                                 const struct ticket *, enum ui_lang, char *url,
+                                 size_t url_size, struct qerr *);
 
 /* issue.c: --issue, a ticket taken and printed with no screen. */
 int issue_run(const struct settings *);

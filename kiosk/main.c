@@ -5,16 +5,22 @@
  * How it fits together (start here, then kiosk.h):
  *   main.c          options, then either the screen or --issue
  *   settings.c      DATA/kiosk.conf and the defaults
- *   kiosk.c         the loop: events, timers, redraws, screenshots
- *   hall.c          the daemon's catalog and status, via ui_link's thread
+ *   kiosk.c         the hooks into the shared loop (common/ui/ui-app.h):
+ *                   daemon and printer events, the idle return, the
+ *                   offline screen, the --state-json of what is shown
+ *   hall.c          the daemon's catalog and status, read into typed
+ *                   views (catalog.h, hall-view.h), via ui_link's thread;
+ *                   print failures told to the daemon
  *   citizen.c       a ticket from the tap to the paper
+ *   requests.c      takes by request id; replies matched by their tag
  *   chrome.c        header, buttons, footer shared by the screens
  *   screen-*.c      home, priority, queue, item, ticket, notice, offline
  *   paper.c         ticket-render.c, qr.c: the ticket as a bitmap
+ *   words.c         the paper's strings: the screen's, or with no window
+ *                   (--issue) the strings files read here
  *   print*.c        libcups: PWG raster, PNG, ESC/POS (escpos.c); the
  *                   print thread, so a slow printer never freezes the screen
  *   issue.c         --issue: one ticket taken and printed, no screen
- *   input.c         --input: scripted taps for tests and automation
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -61,9 +67,12 @@ static void main_usage(FILE *f)
 	    "                     priority, queue, item, ticket, notice,",
 	    "                     offline), %d a sequence number; else FILE",
 	    "                     is overwritten",
+	    "  --state-json FILE  what the screen shows, as JSON, rewritten",
+	    "                     with each screenshot",
 	    "  --input FIFO       test and automation hook: lines \"tap X Y\"",
-	    "                     (window pixels) and \"quit\" read from FIFO",
-	    "                     arrive as touches",
+	    "                     (design units of the 1080x1920 layout),",
+	    "                     \"key NAME\", \"text STRING\" and \"quit\"",
+	    "                     read from FIFO arrive as touches and keys",
 	    "  --issue QUEUE      take a number in QUEUE and print it",
 	    "  --item ID          ... for this item",
 	    "  --priority         ... as a priority (绿色通道) ticket",
@@ -84,6 +93,7 @@ static void main_usage(FILE *f)
 struct main_opts {
 	const char *data, *sock, *hostport, *token, *config, *device;
 	const char *size, *lang, *printer, *format, *screenshot, *ticket_png;
+	const char *state_json;
 	const char *input, *issue, *item;
 	int windowed, large, no_print, priority, verbose;
 };
@@ -106,6 +116,7 @@ static int main_parse(int argc, char **argv, struct main_opts *o)
 	    {"no-print", no_argument, NULL, 'n'},
 	    {"screenshot", required_argument, NULL, 'o'},
 	    {"ticket-png", required_argument, NULL, 'T'},
+	    {"state-json", required_argument, NULL, 'J'},
 	    {"input", required_argument, NULL, 'i'},
 	    {"issue", required_argument, NULL, 'I'},
 	    {"item", required_argument, NULL, 'm'},
@@ -163,6 +174,9 @@ static int main_parse(int argc, char **argv, struct main_opts *o)
 		case 'T':
 			o->ticket_png = optarg;
 			break;
+		case 'J':
+			o->state_json = optarg;
+			break;
 		case 'i':
 			o->input = optarg;
 			break;
@@ -209,6 +223,7 @@ static int main_apply(struct settings *s, const struct main_opts *o,
 	main_copy(s->lang, sizeof s->lang, o->lang);
 	main_copy(s->screenshot, sizeof s->screenshot, o->screenshot);
 	main_copy(s->ticket_png, sizeof s->ticket_png, o->ticket_png);
+	main_copy(s->state_json, sizeof s->state_json, o->state_json);
 	main_copy(s->input, sizeof s->input, o->input);
 	main_copy(s->issue_queue, sizeof s->issue_queue, o->issue);
 	main_copy(s->issue_item, sizeof s->issue_item, o->item);

@@ -29,23 +29,22 @@ static void paper_png(const struct settings *set, const struct print_image *img,
 
 /* The ticket's paper image (the caller owns it) and its status address. */
 struct print_image *paper_render(const struct settings *set,
-                                 struct ui_fonts *fonts, json_t *words,
-                                 json_t *catalog, json_t *ticket,
-                                 enum ui_lang lang, char *url, size_t url_size,
-                                 struct qerr *err)
+                                 struct ui_fonts *fonts,
+                                 const struct words *words,
+                                 const struct catalog *catalog,
+                                 const struct ticket *ticket, enum ui_lang lang,
+                                 char *url, size_t url_size, struct qerr *err)
 {
-	const char *number =
-	    json_string_value(json_object_get(ticket, "number"));
 	struct ticket_render in = {fonts, words, catalog,         ticket,
 	                           lang,  url,   set->paper_dots, set->dpi};
 	struct print_image *img;
 
-	settings_status_url(
-	    set, json_string_value(json_object_get(ticket, "day")), number,
-	    json_string_value(json_object_get(ticket, "key")), url, url_size);
+	settings_status_url(set, ticket->day, ticket->number, ticket->key, url,
+	                    url_size);
 	if ((img = ticket_render(&in, err)) == NULL)
 		return NULL;
 	if (set->ticket_png[0])
-		paper_png(set, img, number ? number : "ticket");
+		paper_png(set, img,
+		          ticket->number[0] ? ticket->number : "ticket");
 	return img;
 }

@@ -21,20 +21,20 @@ enum item_id { ITEM_TAKE = 1 };
 static void item_layout(struct kiosk *k)
 {
 	chrome_reset(k);
-	chrome_add(k, ITEM_TAKE, CHROME_MARGIN, ITEM_TAKE_Y,
-	           KIOSK_DESIGN_W - 2 * CHROME_MARGIN, ITEM_TAKE_H);
+	ui_app_add_button(&k->app, ITEM_TAKE, CHROME_MARGIN, ITEM_TAKE_Y,
+	                  KIOSK_DESIGN_W - 2 * CHROME_MARGIN, ITEM_TAKE_H);
 	chrome_footer_layout(k, 1);
 }
 
-static void item_enter(struct kiosk *k, const void *arg)
+static void item_enter(struct ui_app *a, const void *arg)
 {
-	json_t *it;
+	struct kiosk *k = kiosk_of(a);
+	const struct catalog_item *it;
 
 	if (arg)
 		snprintf(k->item, sizeof k->item, "%s", (const char *)arg);
 	if ((it = hall_item(k, k->item)) != NULL)
-		snprintf(k->queue, sizeof k->queue, "%s",
-		         json_string_value(json_object_get(it, "queue")));
+		snprintf(k->queue, sizeof k->queue, "%s", it->queue);
 	item_layout(k);
 }
 
@@ -50,18 +50,14 @@ static int item_text(struct ui *ui, const char *text, int size,
 }
 
 /* The materials, each behind an empty square to tick. */
-static int item_checklist(struct ui *ui, json_t *list, int size, int x, int y,
-                          int w, int draw)
+static int item_checklist(struct ui *ui, const char **list, size_t n, int size,
+                          int x, int y, int w, int draw)
 {
 	int top = y, box = size * 3 / 4,
 	    line = chrome_line_h(ui, size, UI_REGULAR);
-	size_t i;
-	json_t *m;
 
-	json_array_foreach(list, i, m)
-	{
-		const char *t =
-		    json_string_value(m) ? json_string_value(m) : "";
+	for (size_t i = 0; i < n; i++) {
+		const char *t = list[i];
 		if (draw)
 			ui_outline(ui, x, y + (line - box) / 2, box, box, 3,
 			           UI_ACCENT);
@@ -76,20 +72,16 @@ static int item_checklist(struct ui *ui, json_t *list, int size, int x, int y,
  * The procedure as a flow: numbered steps left to right, an arrow between
  * two, a new row between steps (never inside one). Returns its height.
  */
-static int item_flow(struct ui *ui, json_t *steps, int size, int x, int y,
-                     int w, int draw)
+static int item_flow(struct ui *ui, const char **steps, size_t n, int size,
+                     int x, int y, int w, int draw)
 {
 	int line = chrome_line_h(ui, size, UI_REGULAR), h = line + 12;
 	int dot = size, pad = 14,
 	    gap = ui_text_width(ui, " → ", size, UI_REGULAR);
 	int cx = x, cy = y;
-	size_t i;
-	json_t *st;
 
-	json_array_foreach(steps, i, st)
-	{
-		const char *t =
-		    json_string_value(st) ? json_string_value(st) : "";
+	for (size_t i = 0; i < n; i++) {
+		const char *t = steps[i];
 		char num[24];
 		int ts =
 		    ui_text_fit(ui, t, size, UI_REGULAR, w - dot - 3 * pad);
@@ -124,48 +116,52 @@ static int item_flow(struct ui *ui, json_t *steps, int size, int x, int y,
 }
 
 /* The card's sections at text size s; returns the height they take. */
-static int item_sections(struct kiosk *k, struct ui *ui, json_t *it, int s,
-                         int y, int draw)
+static int item_sections(struct kiosk *k, struct ui *ui,
+                         const struct catalog_item *it, int s, int y, int draw)
 {
 	int x = ITEM_CARD_X + ITEM_PAD, w = ITEM_CARD_W - 2 * ITEM_PAD;
 	int top = y, label = s * 9 / 10, gap = s * 3 / 4, half = w / 2 - 16;
 	int h1, h2;
-	json_t *mat = json_object_get(it, ui->lang == UI_EN ? "materials_en"
-	                                                    : "materials_zh");
-	json_t *proc = json_object_get(it, ui->lang == UI_EN ? "procedure_en"
-	                                                     : "procedure_zh");
+	int en = ui->lang == UI_EN;
+	const struct catalog_lines *mat = &it->materials,
+	                           *proc = &it->procedure;
 
 	(void)k;
 	y += item_text(ui, ui_s(ui, "item_materials"), label, UI_BOLD,
 	               UI_ACCENT, x, y, w, draw);
-	y += item_checklist(ui, mat, s, x, y + 6, w, draw) + gap;
+	y += item_checklist(ui, en ? mat->en : mat->zh,
+	                    en ? mat->nen : mat->nzh, s, x, y + 6, w, draw) +
+	     gap;
 	y += item_text(ui, ui_s(ui, "item_procedure"), label, UI_BOLD,
 	               UI_ACCENT, x, y, w, draw);
-	y += item_flow(ui, proc, s * 9 / 10, x, y + 8, w, draw) + 8 + gap;
+	y += item_flow(ui, en ? proc->en : proc->zh, en ? proc->nen : proc->nzh,
+	               s * 9 / 10, x, y + 8, w, draw) +
+	     8 + gap;
 	/* Time limit and fee side by side: both short. */
 	h1 = item_text(ui, ui_s(ui, "item_time_limit"), label, UI_BOLD,
 	               UI_ACCENT, x, y, half, draw);
-	h1 += item_text(ui, ui_pick(ui, it, "time_limit"), s, UI_BOLD, UI_INK,
-	                x, y + h1 + 6, half, draw);
+	h1 += item_text(ui, ui_tr(ui, it->time_limit.zh, it->time_limit.en), s,
+	                UI_BOLD, UI_INK, x, y + h1 + 6, half, draw);
 	h2 = item_text(ui, ui_s(ui, "item_fees"), label, UI_BOLD, UI_ACCENT,
 	               x + half + 32, y, half, draw);
-	h2 += item_text(ui, ui_pick(ui, it, "fees"), s, UI_BOLD, UI_INK,
-	                x + half + 32, y + h2 + 6, half, draw);
+	h2 += item_text(ui, ui_tr(ui, it->fees.zh, it->fees.en), s, UI_BOLD,
+	                UI_INK, x + half + 32, y + h2 + 6, half, draw);
 	y += (h1 > h2 ? h1 : h2) + 6 + gap;
 	y += item_text(ui, ui_s(ui, "item_basis"), label, UI_BOLD, UI_ACCENT, x,
 	               y, w, draw);
-	y += item_text(ui, ui_pick(ui, it, "basis"), s, UI_REGULAR, UI_INK, x,
-	               y + 6, w, draw) +
+	y += item_text(ui, ui_tr(ui, it->basis.zh, it->basis.en), s, UI_REGULAR,
+	               UI_INK, x, y + 6, w, draw) +
 	     6;
 	return y - top;
 }
 
-static int item_title(struct kiosk *k, struct ui *ui, json_t *it, int y)
+static int item_title(struct kiosk *k, struct ui *ui,
+                      const struct catalog_item *it, int y)
 {
-	json_t *q = hall_queue(k, k->queue);
-	const char *qname = q ? ui_pick(ui, q, "name") : "";
-	int h = ui_text_box(ui, ui_pick(ui, it, "name"), chrome_sz(k, 52),
-	                    UI_BOLD, UI_INK, CHROME_MARGIN, y,
+	const struct catalog_queue *q = hall_queue(k, k->queue);
+	const char *qname = q ? ui_tr(ui, q->name_zh, q->name_en) : "";
+	int h = ui_text_box(ui, ui_tr(ui, it->name_zh, it->name_en),
+	                    chrome_sz(k, 52), UI_BOLD, UI_INK, CHROME_MARGIN, y,
 	                    KIOSK_DESIGN_W - 2 * CHROME_MARGIN, 2);
 
 	chrome_badge(k, ui, k->queue, CHROME_MARGIN, y + h + 8, 52, UI_ACCENT);
@@ -174,9 +170,10 @@ static int item_title(struct kiosk *k, struct ui *ui, json_t *it, int y)
 	return h + 76;
 }
 
-static void item_draw(struct kiosk *k, struct ui *ui)
+static void item_draw(struct ui_app *a, struct ui *ui)
 {
-	json_t *it = hall_item(k, k->item);
+	struct kiosk *k = kiosk_of(a);
+	const struct catalog_item *it = hall_item(k, k->item);
 	int y = CHROME_HEADER_H + (k->priority ? 80 : 0) + 32;
 	int room, size = chrome_sz(k, 44);
 	const SDL_Rect *r;
@@ -205,7 +202,8 @@ static void item_draw(struct kiosk *k, struct ui *ui)
 	}
 	r = chrome_rect(k, ITEM_TAKE);
 	take = ui_s(ui, k->priority ? "item_take_priority" : "item_take");
-	chrome_button(k, ui, 0, k->priority ? UI_GREEN : UI_ACCENT,
+	chrome_button(k, ui, ui_app_button(&k->app, ITEM_TAKE),
+	              k->priority ? UI_GREEN : UI_ACCENT,
 	              (SDL_Color){0, 0, 0, 0});
 	ui_text(ui, take,
 	        ui_text_fit(ui, take, chrome_sz(k, 64), UI_BOLD, r->w - 60),
@@ -214,16 +212,17 @@ static void item_draw(struct kiosk *k, struct ui *ui)
 	chrome_footer(k, ui);
 }
 
-static int item_event(struct kiosk *k, const SDL_Event *ev)
+static int item_event(struct ui_app *a, const SDL_Event *ev)
 {
-	int id = kiosk_tap(k, ev);
+	struct kiosk *k = kiosk_of(a);
+	int id = ui_app_tap(a, ev);
 
 	if (id < 0)
 		return 0;
 	if (chrome_common(k, id))
 		return 1;
 	if (id == CHROME_BACK)
-		kiosk_go(k, &screen_queue, NULL);
+		ui_app_go(&k->app, &screen_queue, NULL);
 	else if (id == ITEM_TAKE)
 		citizen_take(k, k->queue, k->item);
 	return 1;

@@ -12,20 +12,23 @@ enum notice_id { NOTICE_HOME = 1 };
 static void notice_layout(struct kiosk *k)
 {
 	chrome_reset(k);
-	chrome_add(k, NOTICE_HOME, CHROME_MARGIN, 1420,
-	           KIOSK_DESIGN_W - 2 * CHROME_MARGIN, 150);
-	chrome_add(k, CHROME_LANG, KIOSK_DESIGN_W - CHROME_MARGIN - 316,
-	           CHROME_FOOTER_Y, 316, 130);
+	ui_app_add_button(&k->app, NOTICE_HOME, CHROME_MARGIN, 1420,
+	                  KIOSK_DESIGN_W - 2 * CHROME_MARGIN, 150);
+	ui_app_add_button(&k->app, CHROME_LANG,
+	                  KIOSK_DESIGN_W - CHROME_MARGIN - 316, CHROME_FOOTER_Y,
+	                  316, 130);
 }
 
-static void notice_enter(struct kiosk *k, const void *arg)
+static void notice_enter(struct ui_app *a, const void *arg)
 {
+	struct kiosk *k = kiosk_of(a);
 	k->notice = arg ? arg : "notice_failed";
 	notice_layout(k);
 }
 
-static void notice_draw(struct kiosk *k, struct ui *ui)
+static void notice_draw(struct ui_app *a, struct ui *ui)
 {
+	struct kiosk *k = kiosk_of(a);
 	char title[64];
 	const SDL_Rect *r;
 	const char *t, *home = ui_s(ui, "notice_home");
@@ -53,15 +56,17 @@ static void notice_draw(struct kiosk *k, struct ui *ui)
 	ui_text_box(ui, ui_s(ui, k->notice), chrome_sz(k, 40), UI_REGULAR,
 	            UI_INK, CHROME_MARGIN + 56, 890, text_w, 6);
 	r = chrome_rect(k, NOTICE_HOME);
-	chrome_button(k, ui, 0, UI_ACCENT, (SDL_Color){0, 0, 0, 0});
+	chrome_button(k, ui, ui_app_button(&k->app, NOTICE_HOME), UI_ACCENT,
+	              (SDL_Color){0, 0, 0, 0});
 	ui_text(ui, home, chrome_sz(k, 52), UI_BOLD, UI_ACCENT_INK,
 	        r->x + r->w / 2, r->y + r->h / 2, UI_CENTER | UI_MIDDLE);
 	chrome_footer(k, ui);
 }
 
-static int notice_event(struct kiosk *k, const SDL_Event *ev)
+static int notice_event(struct ui_app *a, const SDL_Event *ev)
 {
-	int id = kiosk_tap(k, ev);
+	struct kiosk *k = kiosk_of(a);
+	int id = ui_app_tap(a, ev);
 
 	if (id < 0)
 		return 0;

@@ -8,16 +8,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <stdio.h>
-#include <string.h>
-
 #include "kiosk.h"
 
 static const SDL_Color OFFLINE_BG = {0x24, 0x3b, 0x55, 0xff};
 static const SDL_Color OFFLINE_SOFT = {0xc9, 0xd6, 0xe3, 0xff};
 
-static void offline_enter(struct kiosk *k, const void *arg)
+static void offline_enter(struct ui_app *a, const void *arg)
 {
+	struct kiosk *k = kiosk_of(a);
 	(void)arg;
 	chrome_reset(k);
 }
@@ -38,17 +36,18 @@ static void offline_line(struct ui *ui, const char *zh, const char *en, int y,
 static void offline_pair(struct kiosk *k, const char *key, const char **zh,
                          const char **en)
 {
-	enum ui_lang lang = k->ui->lang;
+	enum ui_lang lang = k->app.ui->lang;
 
-	k->ui->lang = UI_ZH;
-	*zh = ui_s(k->ui, key);
-	k->ui->lang = UI_EN;
-	*en = ui_s(k->ui, key);
-	k->ui->lang = lang;
+	k->app.ui->lang = UI_ZH;
+	*zh = ui_s(k->app.ui, key);
+	k->app.ui->lang = UI_EN;
+	*en = ui_s(k->app.ui, key);
+	k->app.ui->lang = lang;
 }
 
-static void offline_draw(struct kiosk *k, struct ui *ui)
+static void offline_draw(struct ui_app *a, struct ui *ui)
 {
+	struct kiosk *k = kiosk_of(a);
 	const char *zh, *en;
 	int server_down =
 	    !ui_link_up(k->link) || k->catalog == NULL || k->status == NULL;
@@ -56,9 +55,8 @@ static void offline_draw(struct kiosk *k, struct ui *ui)
 	ui_clear(ui, OFFLINE_BG);
 	offline_pair(k, "hall_name", &zh, &en);
 	if (k->catalog) {
-		json_t *hall = json_object_get(k->catalog, "hall");
-		zh = json_string_value(json_object_get(hall, "name_zh"));
-		en = json_string_value(json_object_get(hall, "name_en"));
+		zh = k->catalog->hall_name.zh;
+		en = k->catalog->hall_name.en;
 	}
 	offline_line(ui, zh ? zh : "", en ? en : "", 300, 56, UI_BOLD, UI_WHITE,
 	             OFFLINE_SOFT);
@@ -90,8 +88,9 @@ static void offline_draw(struct kiosk *k, struct ui *ui)
 	             OFFLINE_SOFT);
 }
 
-static int offline_event(struct kiosk *k, const SDL_Event *ev)
+static int offline_event(struct ui_app *a, const SDL_Event *ev)
 {
+	struct kiosk *k = kiosk_of(a);
 	(void)k;
 	(void)ev;
 	return 0;

@@ -15,23 +15,25 @@
 
 static void priority_layout(struct kiosk *k)
 {
-	size_t n = json_array_size(json_object_get(k->catalog, "queues"));
+	size_t n = hall_nqueues(k);
 	int w = (KIOSK_DESIGN_W - 2 * CHROME_MARGIN - PRIORITY_GAP) / 2;
 	int rows = (CHROME_FOOTER_Y - 40 - PRIORITY_GRID_Y) /
 	           (PRIORITY_CELL_H + PRIORITY_GAP);
 
 	chrome_reset(k);
 	for (size_t i = 0; i < n && (int)i < 2 * rows; i++)
-		chrome_add(k, (int)i,
-		           CHROME_MARGIN + (int)(i % 2) * (w + PRIORITY_GAP),
-		           PRIORITY_GRID_Y +
-		               (int)(i / 2) * (PRIORITY_CELL_H + PRIORITY_GAP),
-		           w, PRIORITY_CELL_H);
+		ui_app_add_button(
+		    &k->app, (int)i,
+		    CHROME_MARGIN + (int)(i % 2) * (w + PRIORITY_GAP),
+		    PRIORITY_GRID_Y +
+		        (int)(i / 2) * (PRIORITY_CELL_H + PRIORITY_GAP),
+		    w, PRIORITY_CELL_H);
 	chrome_footer_layout(k, 1);
 }
 
-static void priority_enter(struct kiosk *k, const void *arg)
+static void priority_enter(struct ui_app *a, const void *arg)
 {
+	struct kiosk *k = kiosk_of(a);
 	(void)arg;
 	k->priority = 1;
 	priority_layout(k);
@@ -40,41 +42,40 @@ static void priority_enter(struct kiosk *k, const void *arg)
 /* One size for every name, the largest at which each fits two lines. */
 static int priority_name_size(struct kiosk *k, struct ui *ui, int w)
 {
-	json_t *queues = json_object_get(k->catalog, "queues");
 	int size = chrome_sz(k, 40);
-	size_t i;
-	json_t *q;
 
-	json_array_foreach(queues, i, q)
-	{
-		while (size > 20 && ui_text_lines(ui, ui_pick(ui, q, "name"),
-		                                  size, UI_BOLD, w) > 2)
+	for (size_t i = 0; i < hall_nqueues(k); i++) {
+		const struct catalog_queue *q = &k->catalog->queues[i];
+		while (size > 20 &&
+		       ui_text_lines(ui, ui_tr(ui, q->name_zh, q->name_en),
+		                     size, UI_BOLD, w) > 2)
 			size = size * 9 / 10;
 	}
 	return size;
 }
 
-static void priority_cell(struct kiosk *k, struct ui *ui, int i, json_t *q,
-                          int size)
+static void priority_cell(struct kiosk *k, struct ui *ui, int i,
+                          const struct catalog_queue *q, int size)
 {
-	const SDL_Rect *r = &k->buttons[i].r;
-	const char *prefix = json_string_value(json_object_get(q, "prefix"));
-	const char *name = ui_pick(ui, q, "name");
+	const SDL_Rect *r = &k->app.buttons[i].r;
+	const char *prefix = q->prefix;
+	const char *name = ui_tr(ui, q->name_zh, q->name_en);
 	int open = hall_queue_open(k, prefix);
 	int tw = r->w - PRIORITY_TEXT_X - 20;
 	int h = ui_text_lines(ui, name, size, UI_BOLD, tw) *
 	        chrome_line_h(ui, size, UI_BOLD);
 
-	chrome_button(k, ui, i, UI_PANEL, open ? UI_GREEN : UI_LINE);
+	chrome_button(k, ui, &k->app.buttons[i], UI_PANEL,
+	              open ? UI_GREEN : UI_LINE);
 	chrome_badge(k, ui, prefix, r->x + 22, r->y + (r->h - 96) / 2, 96,
 	             open ? UI_GREEN : UI_MUTED);
 	ui_text_box(ui, name, size, UI_BOLD, open ? UI_INK : UI_MUTED,
 	            r->x + PRIORITY_TEXT_X, r->y + (r->h - h) / 2, tw, 2);
 }
 
-static void priority_draw(struct kiosk *k, struct ui *ui)
+static void priority_draw(struct ui_app *a, struct ui *ui)
 {
-	json_t *queues = json_object_get(k->catalog, "queues");
+	struct kiosk *k = kiosk_of(a);
 	const char *t = ui_s(ui, "priority"), *who = ui_s(ui, "priority_who");
 	int w = (KIOSK_DESIGN_W - 2 * CHROME_MARGIN - PRIORITY_GAP) / 2;
 	int size;
@@ -94,19 +95,18 @@ static void priority_draw(struct kiosk *k, struct ui *ui)
 	ui_text_box(ui, ui_s(ui, "priority_intro"), chrome_sz(k, 36),
 	            UI_REGULAR, UI_INK, CHROME_MARGIN, CHROME_HEADER_H + 224,
 	            KIOSK_DESIGN_W - 2 * CHROME_MARGIN, 3);
-	for (int i = 0; i < k->nbuttons; i++)
-		if (k->buttons[i].id < CHROME_BACK)
-			priority_cell(
-			    k, ui, i,
-			    json_array_get(queues, (size_t)k->buttons[i].id),
-			    size);
+	for (int i = 0; i < k->app.nbuttons; i++)
+		if (k->app.buttons[i].id < CHROME_BACK)
+			priority_cell(k, ui, i,
+			              &k->catalog->queues[k->app.buttons[i].id],
+			              size);
 	chrome_footer(k, ui);
 }
 
-static int priority_event(struct kiosk *k, const SDL_Event *ev)
+static int priority_event(struct ui_app *a, const SDL_Event *ev)
 {
-	int id = kiosk_tap(k, ev);
-	json_t *q;
+	struct kiosk *k = kiosk_of(a);
+	int id = ui_app_tap(a, ev);
 
 	if (id < 0)
 		return 0;
@@ -114,9 +114,8 @@ static int priority_event(struct kiosk *k, const SDL_Event *ev)
 		return 1;
 	if (id == CHROME_BACK) {
 		kiosk_home(k);
-	} else if ((q = json_array_get(json_object_get(k->catalog, "queues"),
-	                               (size_t)id)) != NULL) {
-		hall_choose_queue(k, q);
+	} else if ((size_t)id < hall_nqueues(k)) {
+		hall_choose_queue(k, &k->catalog->queues[id]);
 	}
 	return 1;
 }

@@ -27,7 +27,7 @@ static int queue_top(const struct kiosk *k)
 
 static void queue_layout(struct kiosk *k)
 {
-	json_t *items[QUEUE_ITEMS_MAX];
+	const struct catalog_item *items[QUEUE_ITEMS_MAX];
 	size_t n = hall_items_of(k, k->queue, items, QUEUE_ITEMS_MAX);
 	int y = queue_top(k) + 230, h = 150, gap = 16;
 	int room = QUEUE_DIRECT_Y - 24 - y;
@@ -39,17 +39,18 @@ static void queue_layout(struct kiosk *k)
 		h = 96;
 	chrome_reset(k);
 	for (size_t i = 0; i < n && y + h <= QUEUE_DIRECT_Y - 16; i++) {
-		chrome_add(k, QUEUE_ITEM + (int)i, CHROME_MARGIN, y,
-		           KIOSK_DESIGN_W - 2 * CHROME_MARGIN, h);
+		ui_app_add_button(&k->app, QUEUE_ITEM + (int)i, CHROME_MARGIN,
+		                  y, KIOSK_DESIGN_W - 2 * CHROME_MARGIN, h);
 		y += h + gap;
 	}
-	chrome_add(k, QUEUE_DIRECT, CHROME_MARGIN, QUEUE_DIRECT_Y,
-	           KIOSK_DESIGN_W - 2 * CHROME_MARGIN, QUEUE_DIRECT_H);
+	ui_app_add_button(&k->app, QUEUE_DIRECT, CHROME_MARGIN, QUEUE_DIRECT_Y,
+	                  KIOSK_DESIGN_W - 2 * CHROME_MARGIN, QUEUE_DIRECT_H);
 	chrome_footer_layout(k, 1);
 }
 
-static void queue_enter(struct kiosk *k, const void *arg)
+static void queue_enter(struct ui_app *a, const void *arg)
 {
+	struct kiosk *k = kiosk_of(a);
 	if (arg)
 		snprintf(k->queue, sizeof k->queue, "%s", (const char *)arg);
 	k->item[0] = '\0';
@@ -68,15 +69,16 @@ static void queue_priority_banner(struct kiosk *k, struct ui *ui)
 	        UI_CENTER | UI_MIDDLE);
 }
 
-static void queue_title(struct kiosk *k, struct ui *ui, json_t *q)
+static void queue_title(struct kiosk *k, struct ui *ui,
+                        const struct catalog_queue *q)
 {
 	int y = queue_top(k), size, x = 200,
 	    w = KIOSK_DESIGN_W - 200 - CHROME_MARGIN;
-	json_t *dept = hall_department(
-	    k, json_string_value(json_object_get(q, "department")));
-	json_t *qs = hall_queue_status(k, k->queue);
+	const struct catalog_department *dept =
+	    hall_department(k, q->department);
+	const struct view_queue *qs = hall_queue_status(k, k->queue);
 	char waiting[64], wait[64], line[160];
-	const char *name = ui_pick(ui, q, "name");
+	const char *name = ui_tr(ui, q->name_zh, q->name_en);
 	int ww;
 
 	chrome_wait_text(k, qs, waiting, sizeof waiting, wait, sizeof wait);
@@ -92,7 +94,7 @@ static void queue_title(struct kiosk *k, struct ui *ui, json_t *q)
 	             KIOSK_DESIGN_W - CHROME_MARGIN, y + 98,
 	             UI_RIGHT | UI_MIDDLE);
 	if (dept) {
-		const char *d = ui_pick(ui, dept, "name");
+		const char *d = ui_tr(ui, dept->name_zh, dept->name_en);
 		size = ui_text_fit(ui, d, chrome_sz(k, 30), UI_REGULAR,
 		                   w - ww - 32);
 		ui_text(ui, d, size, UI_REGULAR, UI_MUTED, x, y + 98,
@@ -104,17 +106,19 @@ static void queue_title(struct kiosk *k, struct ui *ui, json_t *q)
 	        CHROME_MARGIN, y + 196, UI_MIDDLE);
 }
 
-static void queue_item(struct kiosk *k, struct ui *ui, int i, json_t *it)
+static void queue_item(struct kiosk *k, struct ui *ui, int i,
+                       const struct catalog_item *it)
 {
-	const SDL_Rect *r = &k->buttons[i].r;
-	const char *name = ui_pick(ui, it, "name");
+	const SDL_Rect *r = &k->app.buttons[i].r;
+	const char *name = ui_tr(ui, it->name_zh, it->name_en);
 	char sub[256];
 	int size, two = r->h >= 130;
 
 	snprintf(sub, sizeof sub, "%s%s%s · %s", ui_s(ui, "item_time_limit"),
-	         ui_s(ui, "colon"), ui_pick(ui, it, "time_limit"),
-	         ui_pick(ui, it, "fees"));
-	chrome_button(k, ui, i, UI_PANEL, UI_LINE);
+	         ui_s(ui, "colon"),
+	         ui_tr(ui, it->time_limit.zh, it->time_limit.en),
+	         ui_tr(ui, it->fees.zh, it->fees.en));
+	chrome_button(k, ui, &k->app.buttons[i], UI_PANEL, UI_LINE);
 	size = ui_text_fit(ui, name, chrome_sz(k, 44), UI_BOLD, r->w - 120);
 	ui_text(ui, name, size, UI_BOLD, UI_INK, r->x + 36,
 	        two ? r->y + r->h / 2 - 24 : r->y + r->h / 2, UI_MIDDLE);
@@ -129,10 +133,11 @@ static void queue_item(struct kiosk *k, struct ui *ui, int i, json_t *it)
 	        r->y + r->h / 2, UI_CENTER | UI_MIDDLE);
 }
 
-static void queue_draw(struct kiosk *k, struct ui *ui)
+static void queue_draw(struct ui_app *a, struct ui *ui)
 {
-	json_t *q = hall_queue(k, k->queue);
-	json_t *items[QUEUE_ITEMS_MAX];
+	struct kiosk *k = kiosk_of(a);
+	const struct catalog_queue *q = hall_queue(k, k->queue);
+	const struct catalog_item *items[QUEUE_ITEMS_MAX];
 	const char *direct = ui_s(ui, "queue_direct");
 
 	queue_layout(k);
@@ -143,13 +148,13 @@ static void queue_draw(struct kiosk *k, struct ui *ui)
 		queue_priority_banner(k, ui);
 	if (q)
 		queue_title(k, ui, q);
-	for (int i = 0; i < k->nbuttons; i++) {
-		int id = k->buttons[i].id;
-		const SDL_Rect *r = &k->buttons[i].r;
+	for (int i = 0; i < k->app.nbuttons; i++) {
+		int id = k->app.buttons[i].id;
+		const SDL_Rect *r = &k->app.buttons[i].r;
 		if (id >= QUEUE_ITEM && id < QUEUE_DIRECT) {
 			queue_item(k, ui, i, items[id]);
 		} else if (id == QUEUE_DIRECT) {
-			chrome_button(k, ui, i, UI_PANEL,
+			chrome_button(k, ui, &k->app.buttons[i], UI_PANEL,
 			              k->priority ? UI_GREEN : UI_ACCENT);
 			ui_text(ui, direct,
 			        ui_text_fit(ui, direct, chrome_sz(k, 40),
@@ -162,10 +167,11 @@ static void queue_draw(struct kiosk *k, struct ui *ui)
 	chrome_footer(k, ui);
 }
 
-static int queue_event(struct kiosk *k, const SDL_Event *ev)
+static int queue_event(struct ui_app *a, const SDL_Event *ev)
 {
-	int id = kiosk_tap(k, ev);
-	json_t *items[QUEUE_ITEMS_MAX];
+	struct kiosk *k = kiosk_of(a);
+	int id = ui_app_tap(a, ev);
+	const struct catalog_item *items[QUEUE_ITEMS_MAX];
 	size_t n;
 
 	if (id < 0)
@@ -174,7 +180,7 @@ static int queue_event(struct kiosk *k, const SDL_Event *ev)
 		return 1;
 	if (id == CHROME_BACK) {
 		if (k->priority)
-			kiosk_go(k, &screen_priority, NULL);
+			ui_app_go(&k->app, &screen_priority, NULL);
 		else
 			kiosk_home(k);
 	} else if (id == QUEUE_DIRECT) {
@@ -182,9 +188,7 @@ static int queue_event(struct kiosk *k, const SDL_Event *ev)
 	} else {
 		n = hall_items_of(k, k->queue, items, QUEUE_ITEMS_MAX);
 		if ((size_t)id < n)
-			kiosk_go(k, &screen_item,
-			         json_string_value(
-			             json_object_get(items[id], "id")));
+			ui_app_go(&k->app, &screen_item, items[id]->id);
 	}
 	return 1;
 }

@@ -15,20 +15,23 @@
 
 #define TICKET_QR_SIDE 300
 
-enum ticket_id { TICKET_DONE = 1 };
+enum ticket_id { TICKET_BUTTON_DONE = 1 };
 
 static void ticket_layout(struct kiosk *k)
 {
 	chrome_reset(k);
 	if (k->phase != KIOSK_TAKING)
-		chrome_add(k, TICKET_DONE, CHROME_MARGIN, CHROME_FOOTER_Y,
-		           KIOSK_DESIGN_W - 2 * CHROME_MARGIN - 340, 130);
-	chrome_add(k, CHROME_LANG, KIOSK_DESIGN_W - CHROME_MARGIN - 316,
-	           CHROME_FOOTER_Y, 316, 130);
+		ui_app_add_button(
+		    &k->app, TICKET_BUTTON_DONE, CHROME_MARGIN, CHROME_FOOTER_Y,
+		    KIOSK_DESIGN_W - 2 * CHROME_MARGIN - 340, 130);
+	ui_app_add_button(&k->app, CHROME_LANG,
+	                  KIOSK_DESIGN_W - CHROME_MARGIN - 316, CHROME_FOOTER_Y,
+	                  316, 130);
 }
 
-static void ticket_enter(struct kiosk *k, const void *arg)
+static void ticket_enter(struct ui_app *a, const void *arg)
 {
+	struct kiosk *k = kiosk_of(a);
 	(void)arg;
 	k->anim = 0;
 	ticket_layout(k);
@@ -163,17 +166,14 @@ static int ticket_line(struct ui *ui, const char *text, int size,
 /* The number and what goes with it; returns the y below. */
 static int ticket_number(struct kiosk *k, struct ui *ui)
 {
-	json_t *t = k->ticket;
-	json_t *q =
-	    hall_queue(k, json_string_value(json_object_get(t, "queue")));
-	json_t *it =
-	    hall_item(k, json_string_value(json_object_get(t, "item")));
-	json_t *wait = json_object_get(t, "est_wait_s");
-	const char *number = json_string_value(json_object_get(t, "number"));
+	const struct ticket *t = &k->ticket;
+	const struct catalog_queue *q = hall_queue(k, t->queue);
+	const struct catalog_item *it = hall_item(k, t->item);
+	const char *number = t->number;
 	int c = KIOSK_DESIGN_W / 2, y = 614;
 	char line[128];
 
-	if (json_is_true(json_object_get(t, "priority"))) {
+	if (t->priority) {
 		const char *p = ui_s(ui, "ticket_priority");
 		int w = ui_text_width(ui, p, 36, UI_BOLD) + 64;
 		ui_fill_round(ui, c - w / 2, 250, w, 64, 32, UI_GREEN);
@@ -186,35 +186,35 @@ static int ticket_number(struct kiosk *k, struct ui *ui)
 	ui_text(ui, number, ui_text_fit(ui, number, 280, UI_BOLD, 968), UI_BOLD,
 	        UI_ACCENT, c, 460, UI_CENTER | UI_MIDDLE);
 	if (q)
-		y = ticket_line(ui, ui_pick(ui, q, "name"), chrome_sz(k, 42),
-		                UI_BOLD, UI_INK, y);
+		y = ticket_line(ui, ui_tr(ui, q->name_zh, q->name_en),
+		                chrome_sz(k, 42), UI_BOLD, UI_INK, y);
 	if (it)
-		y = ticket_line(ui, ui_pick(ui, it, "name"), chrome_sz(k, 32),
-		                UI_REGULAR, UI_MUTED, y);
+		y = ticket_line(ui, ui_tr(ui, it->name_zh, it->name_en),
+		                chrome_sz(k, 32), UI_REGULAR, UI_MUTED, y);
+	/* An unknown count (-1) reads as none ahead. */
 	chrome_say(k, line, sizeof line,
-	           json_integer_value(json_object_get(t, "ahead")) > 0
-	               ? "ticket_ahead"
-	               : "ticket_next",
-	           (long)json_integer_value(json_object_get(t, "ahead")));
+	           t->ahead > 0 ? "ticket_ahead" : "ticket_next",
+	           (long)(t->ahead > 0 ? t->ahead : 0));
 	y = ticket_line(ui, line, chrome_sz(k, 50), UI_BOLD, UI_INK, y + 12);
-	if (json_is_integer(wait) && json_integer_value(wait) > 0) {
+	if (t->est_wait_s > 0) {
 		chrome_say(k, line, sizeof line, "ticket_wait",
-		           (long)((json_integer_value(wait) + 59) / 60));
+		           (long)((t->est_wait_s + 59) / 60));
 		y = ticket_line(ui, line, chrome_sz(k, 36), UI_REGULAR,
 		                UI_MUTED, y);
 	}
 	return y + 16;
 }
 
-static void ticket_draw(struct kiosk *k, struct ui *ui)
+static void ticket_draw(struct ui_app *a, struct ui *ui)
 {
+	struct kiosk *k = kiosk_of(a);
 	const SDL_Rect *r;
 	const char *done;
 
 	ticket_layout(k);
 	ui_clear(ui, UI_BG);
 	chrome_header(k, ui);
-	if (k->phase == KIOSK_TAKING || k->ticket == NULL) {
+	if (k->phase == KIOSK_TAKING || !k->has_ticket) {
 		const char *t = ui_s(ui, k->take_lost ? "ticket_retaking"
 		                                      : "ticket_taking");
 		ui_text(ui, t,
@@ -224,9 +224,10 @@ static void ticket_draw(struct kiosk *k, struct ui *ui)
 	} else {
 		ticket_outcome(k, ui, ticket_qr(k, ui, ticket_number(k, ui)));
 	}
-	if ((r = chrome_rect(k, TICKET_DONE)) != NULL) {
+	if ((r = chrome_rect(k, TICKET_BUTTON_DONE)) != NULL) {
 		done = ui_s(ui, "ticket_done");
-		chrome_button(k, ui, 0, UI_ACCENT, (SDL_Color){0, 0, 0, 0});
+		chrome_button(k, ui, ui_app_button(&k->app, TICKET_BUTTON_DONE),
+		              UI_ACCENT, (SDL_Color){0, 0, 0, 0});
 		ui_text(ui, done, chrome_sz(k, 52), UI_BOLD, UI_ACCENT_INK,
 		        r->x + r->w / 2, r->y + r->h / 2,
 		        UI_CENTER | UI_MIDDLE);
@@ -235,25 +236,27 @@ static void ticket_draw(struct kiosk *k, struct ui *ui)
 }
 
 /* While the printer works, the dots move. */
-static void ticket_tick(struct kiosk *k, uint32_t now_ms)
+static void ticket_tick(struct ui_app *a, uint32_t now_ms)
 {
+	struct kiosk *k = kiosk_of(a);
 	int frame = (int)(now_ms / 500);
 
 	if (k->phase == KIOSK_PRINTING && frame != k->anim) {
 		k->anim = frame;
-		k->dirty = 1;
+		k->app.dirty = 1;
 	}
 }
 
-static int ticket_event(struct kiosk *k, const SDL_Event *ev)
+static int ticket_event(struct ui_app *a, const SDL_Event *ev)
 {
-	int id = kiosk_tap(k, ev);
+	struct kiosk *k = kiosk_of(a);
+	int id = ui_app_tap(a, ev);
 
 	if (id < 0)
 		return 0;
 	if (chrome_common(k, id))
 		return 1;
-	if (id == TICKET_DONE)
+	if (id == TICKET_BUTTON_DONE)
 		kiosk_reset(k);
 	return 1;
 }

@@ -41,8 +41,9 @@ struct settings {
 
 	/* tests, automation, reviewers */
 	char screenshot[1024]; /* PNG per screen: %s name, %d sequence */
+	char state_json[1024]; /* what the screen shows, as JSON */
 	char ticket_png[1024]; /* the rendered ticket: %s number */
-	char input[1024];      /* FIFO of "tap X Y" lines */
+	char input[1024];      /* FIFO of scripted input (ui-input.h) */
 	char issue_queue[8];   /* --issue: take and print, no screen */
 	char issue_item[40];
 	int issue_priority;

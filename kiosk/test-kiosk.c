@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "escpos.h"
+#include "kiosk.h"
 #include "settings.h"
 #include "ticket-render.h"
 #include "words.h"
@@ -136,6 +137,40 @@ static void status_url_joins_day_number_key(void **state)
 	                    "https://hall.example/q/2026-11-27/A007?k=k3Y");
 }
 
+/* Replies find their take by tag, whatever order they come in. */
+static void requests_match_replies_by_tag_not_order(void **state)
+{
+	static struct kiosk k;
+	struct kiosk_requests l = {0};
+	struct kiosk_request r;
+	unsigned t1, t2, t3;
+	(void)state;
+
+	t1 = requests_tag(&k, KIOSK_TAG_TAKE);
+	t2 = requests_tag(&k, KIOSK_TAG_TAKE);
+	t3 = requests_tag(&k, KIOSK_TAG_LOOKUP);
+	assert_int_not_equal(t1, t2);
+	assert_int_equal(KIOSK_TAG_KIND(t2), KIOSK_TAG_TAKE);
+	assert_int_equal(KIOSK_TAG_KIND(t3), KIOSK_TAG_LOOKUP);
+	requests_add(&l, "kiosk-1", t1);
+	requests_add(&l, "kiosk-2", t2);
+	requests_add(&l, "kiosk-3", t3);
+	assert_true(requests_take(&l, t2, &r));
+	assert_string_equal(r.id, "kiosk-2");
+	assert_false(requests_take(&l, t2, &r));
+	assert_true(requests_take(&l, t3, &r));
+	assert_string_equal(r.id, "kiosk-3");
+	assert_true(requests_take(&l, t1, &r));
+	assert_string_equal(r.id, "kiosk-1");
+	assert_int_equal(l.n, 0);
+	/* A full list forgets its oldest. */
+	for (int i = 0; i <= KIOSK_REQUESTS_MAX; i++)
+		requests_add(&l, i == 0 ? "first" : "later", (unsigned)i + 1);
+	assert_int_equal(l.n, KIOSK_REQUESTS_MAX);
+	assert_false(requests_take(&l, 1, &r));
+	assert_true(requests_take(&l, 2, &r));
+}
+
 /* Dark dots in rows [y0, y1). */
 static int dark_rows(const struct print_image *img, int y0, int y1)
 {
@@ -152,28 +187,29 @@ static void ticket_render_sizes(void **state)
 {
 	struct qerr err = {0};
 	struct ui_fonts *fonts;
-	json_t *catalog, *words, *ticket;
+	struct catalog *catalog;
+	struct words words;
+	struct ticket ticket = {.number = "A007",
+	                        .queue = "A",
+	                        .item = "A01",
+	                        .day = "2026-11-27",
+	                        .ahead = 6,
+	                        .est_wait_s = 720,
+	                        .priority = 1,
+	                        .taken_at = 1795802720277LL};
 	struct print_image *img, *narrow;
-	json_error_t jerr;
 	(void)state;
 
 	assert_int_equal(TTF_Init(), 0);
 	fonts = ui_fonts_open(&err);
 	assert_non_null(fonts);
-	catalog =
-	    json_load_file(QHALL_SOURCE_ASSETS_DIR "/catalog.json", 0, &jerr);
+	catalog = catalog_load(QHALL_SOURCE_ASSETS_DIR "/catalog.json", &err);
 	assert_non_null(catalog);
-	words = words_load(&err);
-	assert_non_null(words);
-	ticket =
-	    json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:b, s:I}", "number",
-	              "A007", "queue", "A", "item", "A01", "day", "2026-11-27",
-	              "ahead", 6, "est_wait_s", 720, "priority", 1, "taken_at",
-	              (json_int_t)1795802720277LL);
+	assert_int_equal(words_load(&words, UI_ZH, &err), 0);
 	struct ticket_render in = {
-	    fonts,  words, catalog,
-	    ticket, UI_ZH, "https://hall.example/q/2026-11-27/A007?k=x",
-	    576,    203};
+	    fonts,   &words, catalog,
+	    &ticket, UI_ZH,  "https://hall.example/q/2026-11-27/A007?k=x",
+	    576,     203};
 	img = ticket_render(&in, &err);
 	assert_non_null(img);
 	assert_int_equal(img->w, 576);
@@ -190,9 +226,8 @@ static void ticket_render_sizes(void **state)
 	assert_null(ticket_render(&in, &err));
 	print_image_free(narrow);
 	print_image_free(img);
-	json_decref(ticket);
-	json_decref(words);
-	json_decref(catalog);
+	words_close(&words);
+	catalog_free(catalog);
 	ui_fonts_close(fonts);
 	TTF_Quit();
 }
@@ -206,6 +241,7 @@ int main(void)
 	    cmocka_unit_test(print_job_name_has_no_whitespace),
 	    cmocka_unit_test(status_url_joins_day_number_key),
 	    cmocka_unit_test(ticket_render_sizes),
+	    cmocka_unit_test(requests_match_replies_by_tag_not_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

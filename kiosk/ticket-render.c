@@ -43,22 +43,18 @@ static int tr_px(const struct tr *t, int size)
 
 static const char *tr_word(const struct tr *t, const char *key)
 {
-	return words_get(t->in->words, t->in->lang, key);
+	return words_get(t->in->words, key);
 }
 
-static const char *tr_pick(const struct tr *t, json_t *o, const char *field)
+/* zh or en by the ticket's language, falling back to the other. */
+static const char *tr_tr(const struct tr *t, const char *zh, const char *en)
 {
-	char key[64];
-	const char *v;
+	const char *want = t->in->lang == UI_EN ? en : zh;
+	const char *other = t->in->lang == UI_EN ? zh : en;
 
-	snprintf(key, sizeof key, "%s_%s", field,
-	         t->in->lang == UI_EN ? "en" : "zh");
-	if ((v = json_string_value(json_object_get(o, key))) == NULL) {
-		snprintf(key, sizeof key, "%s_%s", field,
-		         t->in->lang == UI_EN ? "zh" : "en");
-		v = json_string_value(json_object_get(o, key));
-	}
-	return v ? v : "";
+	if (want && want[0])
+		return want;
+	return other ? other : "";
 }
 
 static void tr_fill(struct tr *t, int x, int y, int w, int h, SDL_Color c)
@@ -165,27 +161,24 @@ static void tr_tag(struct tr *t, const char *text)
 	t->y += th + tr_px(t, 8) + tr_px(t, 10);
 }
 
-static void tr_checklist(struct tr *t, json_t *materials)
+static void tr_checklist(struct tr *t, const char **materials, size_t n)
 {
 	int size = 24, box = tr_px(t, 20), indent = box + tr_px(t, 16);
 	TTF_Font *f = ui_fonts_get(t->in->fonts, tr_px(t, size), UI_REGULAR);
 	int skip = TTF_FontLineSkip(f);
-	size_t i;
-	json_t *m;
 
 	tr_para(t, tr_word(t, "ticket_materials"), 26, UI_BOLD, UI_LEFT,
 	        t->margin, t->in->width - 2 * t->margin);
 	t->y += tr_px(t, 6);
-	json_array_foreach(materials, i, m)
-	{
+	for (size_t i = 0; i < n; i++) {
 		int top = t->y + (skip - box) / 2, line = tr_px(t, 2);
 		/* An empty square to tick: drawn, so no font can miss it. */
 		tr_fill(t, t->margin, top, box, line, TR_BLACK);
 		tr_fill(t, t->margin, top + box - line, box, line, TR_BLACK);
 		tr_fill(t, t->margin, top, line, box, TR_BLACK);
 		tr_fill(t, t->margin + box - line, top, line, box, TR_BLACK);
-		tr_para(t, json_string_value(m) ? json_string_value(m) : "",
-		        size, UI_REGULAR, UI_LEFT, t->margin + indent,
+		tr_para(t, materials[i], size, UI_REGULAR, UI_LEFT,
+		        t->margin + indent,
 		        t->in->width - 2 * t->margin - indent);
 		t->y += tr_px(t, 4);
 	}
@@ -217,72 +210,50 @@ static int tr_qr(struct tr *t, struct qerr *err)
 	return 0;
 }
 
-/* An object of catalog[list] whose key is value, or NULL. */
-json_t *ticket_render_find(json_t *catalog, const char *list, const char *key,
-                           const char *value)
-{
-	size_t i;
-	json_t *o;
-
-	if (value == NULL)
-		return NULL;
-	json_array_foreach(json_object_get(catalog, list), i, o)
-	{
-		const char *v = json_string_value(json_object_get(o, key));
-		if (v && strcmp(v, value) == 0)
-			return o;
-	}
-	return NULL;
-}
-
 static void tr_body(struct tr *t)
 {
-	json_t *tk = t->in->ticket, *cat = t->in->catalog;
-	const char *qp = json_string_value(json_object_get(tk, "queue"));
-	json_t *queue = ticket_render_find(cat, "queues", "prefix", qp);
-	json_t *item = ticket_render_find(
-	    cat, "items", "id", json_string_value(json_object_get(tk, "item")));
-	json_t *ahead = json_object_get(tk, "ahead");
-	json_t *wait = json_object_get(tk, "est_wait_s");
-	json_int_t taken = json_integer_value(json_object_get(tk, "taken_at"));
-	time_t when = taken > 0 ? (time_t)(taken / 1000) : time(NULL);
+	const struct ticket *tk = t->in->ticket;
+	const struct catalog *cat = t->in->catalog;
+	const struct catalog_queue *queue = catalog_queue_find(cat, tk->queue);
+	const struct catalog_item *item = catalog_item_find(cat, tk->item);
+	int en = t->in->lang == UI_EN;
+	time_t when =
+	    tk->taken_at > 0 ? (time_t)(tk->taken_at / 1000) : time(NULL);
 	char line[256];
 	struct tm tm;
 
-	tr_center(t, tr_pick(t, json_object_get(cat, "hall"), "name"), 32,
+	tr_center(t, tr_tr(t, cat->hall_name.zh, cat->hall_name.en), 32,
 	          UI_BOLD);
 	tr_rule(t, 0);
-	snprintf(line, sizeof line, "%s", tr_pick(t, queue, "name"));
+	snprintf(line, sizeof line, "%s",
+	         queue ? tr_tr(t, queue->name_zh, queue->name_en) : "");
 	tr_center(t, line, 32, UI_BOLD);
 	if (item)
-		tr_center(t, tr_pick(t, item, "name"), 26, UI_REGULAR);
+		tr_center(t, tr_tr(t, item->name_zh, item->name_en), 26,
+		          UI_REGULAR);
 	t->y += tr_px(t, 10);
-	if (json_is_true(json_object_get(tk, "priority")))
+	if (tk->priority)
 		tr_tag(t, tr_word(t, "ticket_priority"));
-	tr_number(t, json_string_value(json_object_get(tk, "number")));
-	if (json_is_integer(ahead)) {
-		words_format(line, sizeof line,
-		             tr_word(t, json_integer_value(ahead) > 0
-		                            ? "ticket_ahead"
-		                            : "ticket_next"),
-		             (long)json_integer_value(ahead));
+	tr_number(t, tk->number);
+	if (tk->ahead >= 0) {
+		words_format(
+		    line, sizeof line,
+		    tr_word(t, tk->ahead > 0 ? "ticket_ahead" : "ticket_next"),
+		    (long)tk->ahead);
 		tr_center(t, line, 28, UI_BOLD);
 	}
-	if (json_is_integer(wait) && json_integer_value(wait) > 0) {
+	if (tk->est_wait_s > 0) {
 		words_format(line, sizeof line, tr_word(t, "ticket_wait"),
-		             (long)((json_integer_value(wait) + 59) / 60));
+		             (long)((tk->est_wait_s + 59) / 60));
 		tr_center(t, line, 26, UI_REGULAR);
 	}
 	ui_clock_tm(when, &tm);
 	strftime(line, sizeof line, "%Y-%m-%d  %H:%M", &tm);
 	tr_center(t, line, 26, UI_REGULAR);
-	if (item && json_array_size(json_object_get(
-	                item, t->in->lang == UI_EN ? "materials_en"
-	                                           : "materials_zh")) > 0) {
+	if (item && (en ? item->materials.nen : item->materials.nzh) > 0) {
 		tr_rule(t, 1);
-		tr_checklist(t, json_object_get(item, t->in->lang == UI_EN
-		                                          ? "materials_en"
-		                                          : "materials_zh"));
+		tr_checklist(t, en ? item->materials.en : item->materials.zh,
+		             en ? item->materials.nen : item->materials.nzh);
 	}
 	tr_rule(t, 1);
 }
@@ -314,8 +285,10 @@ struct print_image *ticket_render(const struct ticket_render *in,
 	}
 	tr_center(&t, tr_word(&t, "ticket_scan"), 22, UI_REGULAR);
 	tr_rule(&t, 1);
-	tr_para(&t, tr_pick(&t, json_object_get(in->catalog, "hall"), "rules"),
-	        20, UI_REGULAR, UI_LEFT, t.margin, in->width - 2 * t.margin);
+	tr_para(
+	    &t,
+	    tr_tr(&t, in->catalog->hall_rules.zh, in->catalog->hall_rules.en),
+	    20, UI_REGULAR, UI_LEFT, t.margin, in->width - 2 * t.margin);
 	/* White below the last line: the cutter sits a little above it. */
 	h = t.y + tr_px(&t, 48);
 	if (h > TR_MAX_H)

@@ -8,22 +8,23 @@
 
 #include <jansson.h>
 
+#include "catalog.h"
 #include "print.h"
+#include "ticket.h"
 #include "ui-font.h"
 #include "ui.h"
+#include "words.h"
 
 struct ticket_render {
 	struct ui_fonts *fonts;
-	json_t *words;   /* words_load() */
-	json_t *catalog; /* the daemon's catalog */
-	json_t *ticket;  /* the daemon's ticket */
+	const struct words *words;     /* in the ticket's language */
+	const struct catalog *catalog; /* the daemon's */
+	const struct ticket *ticket;   /* as the daemon issued it */
 	enum ui_lang lang;
 	const char *url; /* the status address, for the QR code */
 	int width, dpi;
 };
 
 struct print_image *ticket_render(const struct ticket_render *, struct qerr *);
-json_t *ticket_render_find(json_t *catalog, const char *list, const char *key,
-                           const char *value);
 
 #endif

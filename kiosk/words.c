@@ -1,6 +1,7 @@
-/* Strings for the ticket, read the way ui_open reads them for screens. */
-#include "assets.h"
+/* Strings for the ticket: a screen's, or read the way ui_open reads them. */
 #include "words.h"
+
+#include "assets.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -24,27 +25,38 @@ static json_t *words_file(const char *name, struct qerr *err)
 	return root;
 }
 
-json_t *words_load(struct qerr *err)
+int words_load(struct words *w, enum ui_lang lang, struct qerr *err)
 {
-	json_t *all = words_file("strings.json", err), *own;
+	json_t *own;
 
-	if (all == NULL)
-		return NULL;
+	w->ui = NULL;
+	w->lang = lang;
+	if ((w->root = words_file("strings.json", err)) == NULL)
+		return -1;
 	if ((own = words_file("strings-kiosk.json", err)) == NULL) {
-		json_decref(all);
-		return NULL;
+		words_close(w);
+		return -1;
 	}
-	json_object_update(all, own);
+	json_object_update(w->root, own);
 	json_decref(own);
-	return all;
+	return 0;
+}
+
+void words_close(struct words *w)
+{
+	json_decref(w->root);
+	w->root = NULL;
 }
 
 /* A missing string shows its key: visible on paper, never a crash. */
-const char *words_get(json_t *words, enum ui_lang lang, const char *key)
+const char *words_get(const struct words *w, const char *key)
 {
-	const char *v = json_string_value(json_object_get(
-	    json_object_get(words, key), lang == UI_EN ? "en" : "zh"));
+	const char *v;
 
+	if (w->ui)
+		return ui_s(w->ui, key);
+	v = json_string_value(json_object_get(json_object_get(w->root, key),
+	                                      w->lang == UI_EN ? "en" : "zh"));
 	return v ? v : key;
 }
 

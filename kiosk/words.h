@@ -1,7 +1,8 @@
 /*
- * The kiosk's strings with no window at hand: the printed ticket is drawn
- * by --issue too, which opens no screen (ui_s needs one). Same files as
- * the screens: assets/strings.json with assets/strings-kiosk.json over it.
+ * The kiosk's strings for the paper ticket, loaded once wherever they
+ * come from: a screen's are its ui's (ui_s, loaded by ui_open), while
+ * --issue, which opens no window (ui_s needs one), loads the same files
+ * here: assets/strings.json with assets/strings-kiosk.json over it.
  */
 #ifndef QHALL_KIOSK_WORDS_H
 #define QHALL_KIOSK_WORDS_H
@@ -12,8 +13,16 @@
 #include "qerr.h"
 #include "ui.h"
 
-json_t *words_load(struct qerr *);
-const char *words_get(json_t *words, enum ui_lang, const char *key);
+struct words {
+	const struct ui *ui; /* a screen's strings, in its language; or */
+	json_t *root;        /* words_load()'s, owned */
+	enum ui_lang lang;   /* ... read in this language */
+};
+
+/* The strings files into w->root, read in lang (no screen at hand). */
+int words_load(struct words *, enum ui_lang, struct qerr *);
+void words_close(struct words *);
+const char *words_get(const struct words *, const char *key);
 void words_format(char *out, size_t size, const char *fmt, long n);
 
 #endif

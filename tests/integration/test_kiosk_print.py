@@ -25,6 +25,12 @@ import printstack as P  # noqa: E402
 SIZE = (540, 960)
 
 
+def ticket_in(phase):
+    """A state predicate: the ticket screen, its ticket in phase."""
+    return lambda s: s["screen"] == "ticket" and s["ticket"] and \
+        s["ticket"]["phase"] == phase
+
+
 class KioskPrint(unittest.TestCase):
 
     @classmethod
@@ -307,9 +313,9 @@ class KioskPrint(unittest.TestCase):
                            pred=lambda img: len(self.qr_of_shot(img)) == 1)
             # The daemon goes away while the printer is still trying.
             self.d.stop()
-            k.wait_shot("ticket", k.stamp("ticket"),
-                        pred=lambda img: K.count_colour(img, K.UI_WARN) >
-                        500)
+            st = k.wait_state(ticket_in("print_failed"))
+            self.assertEqual(st["ticket"]["number"], "B001")
+            self.assertGreater(K.count_colour(k.picture(st), K.UI_WARN), 500)
             self.d.start()
             qhtest.eventually(lambda: self.assertFalse(
                 self.d.cli("ticket", "B001")["ticket"]["printed"]),
@@ -325,10 +331,11 @@ class KioskPrint(unittest.TestCase):
         before = ps.capture_stamp()
         k.tap_and_wait(K.home_row(0), "queue")
         k.tap_and_wait(K.queue_item(0), "item")
-        shot = k.tap_and_wait(
-            K.ITEM_TAKE, "ticket",
-            pred=lambda img: K.count_colour(img, K.UI_OK) > 200)
+        st = k.tap_and_wait_state(K.ITEM_TAKE, ticket_in("printed"))
+        shot = k.picture(st)
+        self.assertGreater(K.count_colour(shot, K.UI_OK), 200)
         url = self.expected_url("A001")
+        self.assertEqual(st["ticket"]["url"], url)
         self.assertEqual(self.qr_of_shot(shot), [url])
         w, rows = P.png_gray(ps.wait_capture(before))
         self.assertEqual(self.qr_of_rows(w, rows), [url])
@@ -337,9 +344,12 @@ class KioskPrint(unittest.TestCase):
         ps.disable("capture")
         try:
             k.tap_and_wait(K.home_row(0), "queue")
-            shot = k.tap_and_wait(
-                K.QUEUE_DIRECT, "ticket",
-                pred=lambda img: K.count_colour(img, K.UI_WARN) > 500)
+            st = k.tap_and_wait_state(K.QUEUE_DIRECT,
+                                      ticket_in("print_failed"))
+            self.assertEqual(st["ticket"]["number"], "A002")
+            self.assertTrue(st["ticket"]["print_reason"])
+            shot = k.picture(st)
+            self.assertGreater(K.count_colour(shot, K.UI_WARN), 500)
             self.assertEqual(self.qr_of_shot(shot),
                              [self.expected_url("A002")])
             qhtest.eventually(lambda: self.assertFalse(
@@ -351,8 +361,9 @@ class KioskPrint(unittest.TestCase):
         # 3. Back: the next ticket prints.
         before = ps.capture_stamp()
         k.tap_and_wait(K.home_row(0), "queue")
-        k.tap_and_wait(K.QUEUE_DIRECT, "ticket",
-                       pred=lambda img: K.count_colour(img, K.UI_OK) > 200)
+        st = k.tap_and_wait_state(K.QUEUE_DIRECT, ticket_in("printed"))
+        self.assertEqual(st["ticket"]["number"], "A003")
+        self.assertGreater(K.count_colour(k.picture(st), K.UI_OK), 200)
         w, rows = P.png_gray(ps.wait_capture(before))
         self.assertEqual(self.qr_of_rows(w, rows),
                          [self.expected_url("A003")])
@@ -367,6 +378,9 @@ class KioskPrint(unittest.TestCase):
         ps.disable("capture")
         try:
             k.wait_shot("offline", before, timeout=15)
+            st = k.wait_state(lambda s: s["screen"] == "offline")
+            self.assertEqual(st["offline"], "printer")
+            self.assertFalse(st["printer"]["usable"])
             k.tap(K.home_row(0))
         finally:
             ps.enable("capture")

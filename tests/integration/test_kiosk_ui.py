@@ -1,7 +1,10 @@
 """qhall-kiosk's screens against a real qhalld, headless (SDL's dummy
 driver) and driven by scripted touches through its --input FIFO; one test
 taps through a real X server (Xvfb + xdotool). Printing is off here
-(test_kiosk_print.py prints): these tests look at what the citizen sees.
+(test_kiosk_print.py prints): these tests look at what the citizen sees,
+through the state the kiosk writes (--state-json: which screen, which
+language, which ticket in which phase) and through the pictures where the
+drawing itself is the point (Chinese glyphs, the QR code, colours).
 Run as: python3 test_kiosk_ui.py BIN_DIR"""
 
 import json
@@ -30,6 +33,12 @@ def write_png(img, path):
         f.write(b"P6\n%d %d\n255\n" % (w, len(rows)))
         for r in rows:
             f.write(r)
+
+
+def ticket_in(phase):
+    """A state predicate: the ticket screen, its ticket in phase."""
+    return lambda s: s["screen"] == "ticket" and s["ticket"] and \
+        s["ticket"]["phase"] == phase
 
 
 class KioskUI(qhtest.DaemonTest):
@@ -93,14 +102,17 @@ class KioskUI(qhtest.DaemonTest):
         k.tap_and_wait(K.home_row(0), "queue")        # A 户籍与身份证
         item = k.tap_and_wait(K.queue_item(0), "item")  # A01
         self.assertGreater(K.distinct_colours(item), 10)
-        ticket = k.tap_and_wait(
-            K.ITEM_TAKE, "ticket",
-            pred=lambda img: K.count_colour(img, K.UI_OK) > 200)
+        st = k.tap_and_wait_state(K.ITEM_TAKE, ticket_in("not_printed"))
+        self.assertEqual(st["ticket"]["number"], "A001")
+        self.assertEqual(st["ticket"]["item"], "A01")
+        ticket = k.picture(st)
+        self.assertGreater(K.count_colour(ticket, K.UI_OK), 200)
         urls = self.qr_of(ticket)
         self.assertEqual(len(urls), 1, "the QR on the ticket screen")
         t = self.d.cli("ticket", "A001")["ticket"]
         self.assertEqual(urls[0], "http://qhall.local/t/%s/A001?k=%s" %
                          (t["day"], t["key"]))
+        self.assertEqual(st["ticket"]["url"], urls[0])
         self.assertEqual(t["item"], "A01")
         self.assertFalse(t["priority"])
         st = self.d.cli("status")
@@ -129,11 +141,13 @@ class KioskUI(qhtest.DaemonTest):
                 k.wait_shot("home")
                 k.tap_and_wait(K.home_row(qi), "queue")
                 k.tap_and_wait(K.queue_item(ii), "item")
-                before = k.stamp("ticket")
-                k.tap(K.ITEM_TAKE)
                 number = "%s%03d" % (q["prefix"], ii + 1)
-                k.wait_shot("ticket", before,
-                            pred=lambda img: K.count_colour(img, K.UI_OK) > 200)
+                st = k.tap_and_wait_state(
+                    K.ITEM_TAKE, lambda s: ticket_in("not_printed")(s) and
+                    s["ticket"]["number"] == number)
+                self.assertEqual(st["ticket"]["item"], it["id"])
+                self.assertGreater(K.count_colour(k.picture(st), K.UI_OK),
+                                   200)
                 t = self.d.cli("ticket", number)["ticket"]
                 self.assertEqual(t["item"], it["id"])
                 taken += 1
@@ -178,20 +192,28 @@ class KioskUI(qhtest.DaemonTest):
         def part(img, box):
             return [r[box[0] * 3:box[2] * 3] for r in img[1][box[1]:box[3]]]
 
-        en = k.tap_and_wait(K.HOME_LANG, "home",
-                            pred=lambda img: part(img, title) !=
-                            part(zh, title))
+        self.assertEqual(k.state()["lang"], "zh")
+        st = k.tap_and_wait_state(
+            K.HOME_LANG, lambda s: s["screen"] == "home" and
+            s["lang"] == "en")
+        self.assertFalse(st["large"])
+        en = k.picture(st)
+        self.assertNotEqual(part(en, title), part(zh, title))
         # The large-text button shows its state: dark when on.
         button = K.region(zh, 560, 1770, 760, 1880, SIZE)
         dark = (0x1A, 0x22, 0x33)
         self.assertLess(K.count_colour(en, dark, button), 1000)
-        k.tap_and_wait(K.HOME_LARGE, "home",
-                       pred=lambda img: K.count_colour(img, dark, button) >
-                       1000)
+        st = k.tap_and_wait_state(K.HOME_LARGE, lambda s: s["large"])
+        self.assertEqual(st["lang"], "en")
+        self.assertGreater(K.count_colour(k.picture(st), dark, button), 1000)
         # Left alone, the kiosk returns to Chinese and normal text.
-        k.wait_shot("home", k.stamp("home"), timeout=15,
-                    pred=lambda img: part(img, title) == part(zh, title) and
-                    K.count_colour(img, dark, button) < 1000)
+        seq = st["seq"]
+        st = k.wait_state(lambda s: s["seq"] > seq and s["lang"] == "zh" and
+                          not s["large"], timeout=15)
+        self.assertEqual(st["screen"], "home")
+        back = k.picture(st)
+        self.assertEqual(part(back, title), part(zh, title))
+        self.assertLess(K.count_colour(back, dark, button), 1000)
 
     def test_idle_returns_home(self):
         k = self.kiosk(conf="idle_timeout = 5\n")
@@ -209,12 +231,17 @@ class KioskUI(qhtest.DaemonTest):
         self.d.cli("queue", "close", "H")
         k = self.kiosk()
         home = k.wait_shot("home")
+        st = k.wait_state(lambda s: s["screen"] == "home" and s["queues"])
+        self.assertEqual([q["open"] for q in st["queues"]
+                          if q["queue"] == "H"], [False])
         # Row H (index 7) is grey with a warning word.
         box = K.region(home, 800, 318 + 7 * 116, 1024, 318 + 7 * 116 + 104,
                        SIZE)
         self.assertGreater(K.count_colour(home, K.UI_WARN, box), 30)
         notice = k.tap_and_wait(K.home_row(7), "notice")
         self.assertGreater(K.count_colour(notice, K.UI_WARN), 1000)
+        self.assertEqual(k.wait_state(lambda s: s["screen"] == "notice")
+                         ["notice"], "notice_queue_closed")
         k.tap_and_wait(K.NOTICE_HOME, "home")
         self.assertEqual(self.d.cli("status")["queues"][7]["waiting"], 0)
 
@@ -235,6 +262,8 @@ class KioskUI(qhtest.DaemonTest):
         notice = k.tap_and_wait(K.QUEUE_DIRECT, "notice")
         self.assertGreater(K.count_colour(notice, K.UI_WARN), 1000)
         self.assertIn("queue_full", k.read_log())
+        self.assertEqual(k.wait_state(lambda s: s["screen"] == "notice")
+                         ["notice"], "notice_queue_full")
         self.assertEqual(self.d.cli("status")["queues"][0]["waiting"], 1)
         k.tap_and_wait(K.NOTICE_HOME, "home")
 
@@ -245,9 +274,12 @@ class KioskUI(qhtest.DaemonTest):
         self.d.stop()
         off = k.wait_shot("offline", before)
         self.assertGreater(K.distinct_colours(off), 5)
+        self.assertEqual(k.wait_state(lambda s: s["screen"] == "offline")
+                         ["offline"], "server")
         # Touches do nothing while down: no ticket is invented.
         k.tap(K.home_row(0))
         time.sleep(0.5)
+        self.assertEqual(k.state()["screen"], "offline")
         self.d.start()
         before = k.stamp("home")
         k.wait_shot("home", before, timeout=20)
@@ -297,6 +329,9 @@ class KioskUI(qhtest.DaemonTest):
         # Row D changes ("无需等候" to "等候 1 人") with no touch at all.
         k.wait_shot("home", before, pred=lambda img: row_d(img) !=
                     row_d(home))
+        k.wait_state(lambda s: s["screen"] == "home" and
+                     [q["waiting"] for q in s["queues"]
+                      if q["queue"] == "D"] == [1])
 
     # ---- a real X server and xdotool
 

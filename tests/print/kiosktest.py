@@ -1,13 +1,18 @@
 """Running qhall-kiosk in tests: headless (SDL's dummy driver, or a given
 display), touched through its --input FIFO, watched through its
---screenshot PNGs (one file per screen, rewritten on each change).
+--screenshot PNGs (one file per screen, rewritten on each frame) and its
+--state-json (what the screen shows: the screen, the language, the ticket
+and its phase, why no ticket is offered...), written after the PNG of the
+same frame.
 
 Touch points are in the kiosk's design units (1080x1920) and mirror the
-layout constants of kiosk/screen-*.c and kiosk/chrome.c; the FIFO wants
-window pixels, so they are scaled to the window size here.
+layout constants of kiosk/screen-*.c and kiosk/chrome.c; the FIFO takes
+them as they are (common/ui/ui-input.h). Only a real pointer (xdotool)
+needs window pixels: px().
 """
 
 import errno
+import json
 import os
 import shutil
 import subprocess
@@ -73,6 +78,7 @@ class Kiosk:
         self.fifo = os.path.join(self.dir, "input")
         os.mkfifo(self.fifo)
         self.log = os.path.join(self.dir, "kiosk.log")
+        self.state_path = os.path.join(self.dir, "state.json")
         e = dict(env if env is not None else os.environ)
         e.setdefault("SDL_AUDIODRIVER", "dummy")
         if display:
@@ -89,7 +95,7 @@ class Kiosk:
         cmd = [os.path.join(bin_dir, "qhall-kiosk"), "--data", data,
                "--windowed", "--size", "%dx%d" % size, "--input", self.fifo,
                "--screenshot", os.path.join(self.dir, "shot-%s.png"),
-               "--verbose"] + list(args)
+               "--state-json", self.state_path, "--verbose"] + list(args)
         logf = open(self.log, "ab")
         self.proc = subprocess.Popen(cmd, stdout=logf, stderr=logf, env=e)
         logf.close()
@@ -143,13 +149,51 @@ class Kiosk:
         raise AssertionError("screen %s did not come (log):\n%s" % (
             name, self.read_log()[-3000:]))
 
+    def state(self):
+        """The last state written, or None before the first."""
+        try:
+            with open(self.state_path) as f:
+                return json.load(f)
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def wait_state(self, pred, timeout=20.0):
+        """The state once pred(state) holds."""
+        deadline = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError("kiosk exited %d:\n%s" % (
+                    self.proc.returncode, self.read_log()[-3000:]))
+            st = self.state()
+            if st is not None:
+                last = st
+                if pred(st):
+                    return st
+            time.sleep(0.05)
+        raise AssertionError("the state did not come; last: %r\nlog:\n%s" % (
+            last, self.read_log()[-3000:]))
+
+    def tap_and_wait_state(self, point, pred, timeout=20.0):
+        """Tap, then the first state after it for which pred holds."""
+        seq = (self.state() or {}).get("seq", -1)
+        self.tap(point)
+        return self.wait_state(lambda s: s["seq"] > seq and pred(s),
+                               timeout)
+
+    def picture(self, st):
+        """The screenshot a state names (that frame, or a later one of
+        the same screen)."""
+        with open(st["screenshot"], "rb") as f:
+            return png_rgb(f.read())
+
     def px(self, point):
+        """A design point in window pixels, for a real pointer."""
         return (int(point[0] * self.size[0] / DESIGN_W),
                 int(point[1] * self.size[1] / DESIGN_H))
 
     def tap(self, point):
-        x, y = self.px(point)
-        os.write(self.fd, b"tap %d %d\n" % (x, y))
+        os.write(self.fd, b"tap %d %d\n" % point)
 
     def tap_and_wait(self, point, name, pred=None, timeout=20.0):
         before = self.stamp(name)
