@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <systemd/sd-daemon.h>
@@ -226,6 +227,9 @@ int main(int argc, char **argv)
 	if (parse_args(argc, argv, &o))
 		return 2;
 	signal(SIGPIPE, SIG_IGN);
+	/* The database holds PIN and token hashes: never world-readable,
+	 * whoever started the daemon and with what umask. */
+	umask(027);
 	/*
 	 * Each request's savepoint makes SQLite allocate and free ~150 KiB;
 	 * with glibc's default trim threshold that was two brk() calls and a

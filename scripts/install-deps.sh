@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # build
-  gcc make cmake pkg-config clang-format
+  gcc make cmake pkg-config clang-format scdoc
   # libraries (DESIGN.md: Dependencies)
   libsqlite3-dev libjansson-dev libevent-dev libinih-dev libsodium-dev
   libsystemd-dev
@@ -18,6 +18,8 @@ packages=(
   libcmocka-dev python3 sqlite3 tzdata procps clang libclang-rt-14-dev
   cups-daemon cups-client cups-core-drivers cups-ipp-utils avahi-daemon
   dbus-daemon zbar-tools sox imagemagick
+  # the Debian packages, built, checked and installed by the tests
+  debhelper lintian fakeroot cage
 )
 
 missing=()

@@ -23,3 +23,6 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 echo "== fuzzing"
 bash scripts/fuzz.sh
+
+echo "== Debian packages"
+bash tests/package/test-packages.sh
