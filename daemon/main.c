@@ -33,8 +33,13 @@ static void usage(FILE *f)
 	fprintf(f, "usage: qhalld --data DIR [--listen tcp:HOST:PORT] "
 	           "[--config FILE]\n"
 	           "              [--catalog FILE] [--log-level LEVEL]\n"
+	           "       qhalld --check-config --data DIR [--config FILE] "
+	           "[--catalog FILE]\n"
 	           "       qhalld --ops-json\n"
 	           "Keeps DIR/qhall.db and listens on DIR/qhalld.sock.\n"
+	           "--check-config reads the config and the catalog, says what "
+	           "is wrong\n"
+	           "with file and line, and exits (0: both good).\n"
 	           "--ops-json prints every op with its roles and fields.\n");
 }
 
@@ -53,6 +58,7 @@ static void ops_print(void)
 
 struct options {
 	const char *data, *config, *catalog, *listen, *log_level;
+	int check; /* --check-config: read, say, exit */
 };
 
 static int parse_args(int argc, char **argv, struct options *o)
@@ -65,6 +71,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"log-level", required_argument, NULL, 'L'},
 	    {"version", no_argument, NULL, 'V'},
 	    {"ops-json", no_argument, NULL, 'O'},
+	    {"check-config", no_argument, NULL, 'K'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -94,6 +101,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'O':
 			ops_print();
 			exit(0);
+		case 'K':
+			o->check = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -241,6 +251,15 @@ int main(int argc, char **argv)
 	snprintf(d.socket_path, sizeof d.socket_path, "%s/qhalld.sock",
 	         d.data_dir);
 
+	if (o.check) {
+		/* Nothing opened, locked or listened on: safe beside a
+		 * running daemon, before a restart. */
+		if (load_config(&d, &o, &err) || load_catalog(&d, &err))
+			goto out;
+		printf("qhalld: the config and the catalog are good\n");
+		rc = 0;
+		goto out;
+	}
 	if (load_config(&d, &o, &err) || fit_descriptors(&d) ||
 	    datadir_lock(&d, &err) || load_catalog(&d, &err) ||
 	    open_hall(&d, &err))

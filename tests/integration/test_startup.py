@@ -54,6 +54,30 @@ class Startup(unittest.TestCase):
         self.assertRefused(run_qhalld("--data", self.dir), "qhall.conf line 2",
                            "max_clients")
 
+    def test_check_config_says_what_is_wrong_and_touches_nothing(self):
+        conf = os.path.join(self.dir, "hall.conf")
+        with open(conf, "w") as f:
+            f.write("[hall]\nrejoin_places = 3\n[daemon]\nmax_batch = 0\n")
+        p = run_qhalld("--check-config", "--data", self.dir, "--config", conf)
+        self.assertRefused(p, "hall.conf line 4", "max_batch")
+        with open(conf, "w") as f:
+            f.write("[hall]\nrejoin_places = 3\n")
+        cat = os.path.join(self.dir, "catalog.json")
+        with open(cat, "w") as f:
+            f.write('{"queues": [\n  {"prefix": "a"}\n]}\n')
+        p = run_qhalld("--check-config", "--data", self.dir, "--config", conf)
+        self.assertRefused(p, cat, "queue #1")
+        with open(cat, "w") as f:
+            f.write('{"queues": [,]}\n')
+        p = run_qhalld("--check-config", "--data", self.dir, "--config", conf)
+        self.assertRefused(p, cat, "line 1")
+        os.remove(cat)
+        p = run_qhalld("--check-config", "--data", self.dir, "--config", conf)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("good", p.stdout)
+        # A check opens no database and no socket: safe beside a daemon.
+        self.assertEqual(sorted(os.listdir(self.dir)), ["hall.conf"])
+
     def test_unknown_time_zone_is_refused(self):
         with open(os.path.join(self.dir, "qhall.conf"), "w") as f:
             f.write("[hall]\ntimezone = Mars/Olympus\n")
