@@ -94,15 +94,9 @@ static void tr_para(struct tr *t, const char *text, int size,
 	char line[512];
 
 	while (*s) {
-		size_t n = ui_font_line_fit(f, s, w);
 		int lw, lh;
-		if (n >= sizeof line)
-			n = sizeof line - 1;
-		memcpy(line, s, n);
-		line[n] = '\0';
-		s += n;
-		while (*s == ' ' || *s == '\n')
-			s++;
+
+		s = ui_font_next_line(f, s, w, line, sizeof line);
 		TTF_SizeUTF8(f, line, &lw, &lh);
 		tr_draw(t, line, f, TR_BLACK,
 		        align == UI_CENTER ? x + (w - lw) / 2 : x, t->y);

@@ -211,6 +211,21 @@ size_t ui_font_line_fit(TTF_Font *font, const char *s, int w)
 	return best > 0 ? best : i;
 }
 
+const char *ui_font_next_line(TTF_Font *font, const char *s, int w, char *line,
+                              size_t size)
+{
+	size_t n = ui_font_line_fit(font, s, w);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(line, s, n);
+	line[n] = '\0';
+	s += n;
+	while (*s == ' ' || *s == '\n')
+		s++;
+	return s;
+}
+
 static int ui_text_wrap(struct ui *ui, const char *text, int size,
                         enum ui_weight weight, SDL_Color c, int x, int y, int w,
                         int max_lines, int draw)
@@ -223,14 +238,11 @@ static int ui_text_wrap(struct ui *ui, const char *text, int size,
 	int lines = 0;
 
 	while (*s && (max_lines <= 0 || lines < max_lines)) {
-		size_t n = ui_font_line_fit(font, s, (int)(w * ui->scale));
-		if (n >= sizeof line)
-			n = sizeof line - 1;
-		memcpy(line, s, n);
-		line[n] = '\0';
-		s += n;
-		while (*s == ' ' || *s == '\n')
-			s++;
+		size_t n;
+
+		s = ui_font_next_line(font, s, (int)(w * ui->scale), line,
+		                      sizeof line);
+		n = strlen(line);
 		/* The last line allowed ends with an ellipsis if cut. */
 		if (*s && max_lines > 0 && lines == max_lines - 1 && n > 3) {
 			size_t cut = n;
