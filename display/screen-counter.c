@@ -16,25 +16,25 @@
 #define COUNTER_MID_X   (COUNTER_LEFT_W + COUNTER_RIGHT_W / 2)
 
 /* Nothing to lay out: the counter screen has no buttons. */
-static void counter_enter(struct display *d, const void *arg)
+static void counter_enter(struct ui_app *a, const void *arg)
 {
-	(void)d;
+	(void)a;
 	(void)arg;
 }
 
 /* No input of its own (language and quit are global). */
-static int counter_event(struct display *d, const SDL_Event *ev)
+static int counter_event(struct ui_app *a, const SDL_Event *ev)
 {
-	(void)d;
+	(void)a;
 	(void)ev;
 	return 0;
 }
 
 /* Nothing moves here but the blink (display.c). */
-static void counter_tick(struct display *d, uint32_t now_ms)
+static void counter_tick(struct ui_app *a, uint32_t now_ms)
 {
 	(void)now_ms;
-	d->animating = 0;
+	display_of(a)->animating = 0;
 }
 
 /* The ticket this window is calling or serving, if any (borrowed). */
@@ -159,8 +159,10 @@ static void counter_foot(struct display *d, struct ui *ui)
 }
 
 /* Draw the counter display. */
-static void counter_draw(struct display *d, struct ui *ui)
+static void counter_draw(struct ui_app *a, struct ui *ui)
 {
+	struct display *d = display_of(a);
+
 	ui_clear(ui, UI_BG);
 	counter_left(d, ui);
 	counter_right(d, ui);

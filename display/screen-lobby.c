@@ -28,27 +28,29 @@
 static const SDL_Color LOBBY_SOFT = {0xff, 0xe4, 0xe4, 0xff};
 
 /* Nothing to lay out: the lobby has no buttons. */
-static void lobby_enter(struct display *d, const void *arg)
+static void lobby_enter(struct ui_app *a, const void *arg)
 {
-	(void)d;
+	(void)a;
 	(void)arg;
 }
 
 /* No input of its own (language and quit are global). */
-static int lobby_event(struct display *d, const SDL_Event *ev)
+static int lobby_event(struct ui_app *a, const SDL_Event *ev)
 {
-	(void)d;
+	(void)a;
 	(void)ev;
 	return 0;
 }
 
 /* The notice moves whenever there is one. */
-static void lobby_tick(struct display *d, uint32_t now_ms)
+static void lobby_tick(struct ui_app *a, uint32_t now_ms)
 {
+	struct display *d = display_of(a);
+
 	(void)now_ms;
-	d->animating = hall_notice(&d->hall, d->ui)[0] != '\0';
+	d->animating = hall_notice(&d->hall, a->ui)[0] != '\0';
 	if (d->animating)
-		d->dirty = 1;
+		a->dirty = 1;
 }
 
 /* The hall's name, the date and time, the daemon's absence. */
@@ -74,7 +76,7 @@ static void lobby_call_line(struct display *d, const struct call *c, int size,
                             int cx, int y, int w, SDL_Color number_ink,
                             SDL_Color ink, SDL_Color bg, int record)
 {
-	struct ui *ui = d->ui;
+	struct ui *ui = d->app.ui;
 	char number[32], window[64], line[128];
 	struct drawn_text scratch;
 	int x;
@@ -242,8 +244,10 @@ static void lobby_footer(struct display *d, struct ui *ui)
 }
 
 /* Draw the lobby. */
-static void lobby_draw(struct display *d, struct ui *ui)
+static void lobby_draw(struct ui_app *a, struct ui *ui)
 {
+	struct display *d = display_of(a);
+
 	ui_clear(ui, UI_BG);
 	lobby_header(d, ui);
 	lobby_latest(d, ui);

@@ -47,7 +47,7 @@ static void session_call(struct display *d, json_t *ev, const struct call *c)
 	if (d->blink_start == 0)
 		d->blink_start = 1;
 	voice_announce(d->voice, c->number, c->window);
-	display_changed(d);
+	ui_app_changed(&d->app);
 }
 
 /* An event: a call, the notice, or a reason to ask status. */
@@ -61,7 +61,7 @@ static void session_event(struct display *d, json_t *ev)
 	} else if (name && strcmp(name, "notice") == 0 && d->hall.status) {
 		json_object_set(d->hall.status, "notice",
 		                json_object_get(ev, "text"));
-		display_changed(d);
+		ui_app_changed(&d->app);
 		return;
 	}
 	session_ask_status(d);
@@ -79,7 +79,7 @@ void session_on_link(struct display *d, struct ui_link_msg *m)
 		/* Every connection: the daemon may have a new catalog. */
 		ui_link_send(d->link, DISPLAY_TAG_CATALOG, "catalog", NULL);
 		session_ask_status(d);
-		display_changed(d);
+		ui_app_changed(&d->app);
 		break;
 	case UI_LINK_DOWN:
 		/* Said once, then quietly retried; the last state stays. */
@@ -88,7 +88,7 @@ void session_on_link(struct display *d, struct ui_link_msg *m)
 			d->link_up = 0;
 			d->down_shown = 1;
 			d->status_asking = d->status_again = 0;
-			display_changed(d);
+			ui_app_changed(&d->app);
 		}
 		break;
 	case UI_LINK_EVENT:
@@ -99,7 +99,7 @@ void session_on_link(struct display *d, struct ui_link_msg *m)
 			d->status_asking = 0;
 			if (m->ok) {
 				hall_apply_status(&d->hall, m->body);
-				display_changed(d);
+				ui_app_changed(&d->app);
 			}
 			if (d->status_again) {
 				d->status_again = 0;
@@ -108,7 +108,7 @@ void session_on_link(struct display *d, struct ui_link_msg *m)
 		} else if (m->tag == DISPLAY_TAG_CATALOG && m->ok) {
 			json_decref(d->hall.catalog);
 			d->hall.catalog = json_incref(m->body);
-			display_changed(d);
+			ui_app_changed(&d->app);
 		}
 		break;
 	}
