@@ -32,7 +32,9 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "catalog.h"
 #include "client.h"
+#include "hall-view.h"
 #include "ticket.h"
 #include "ui-app.h"
 #include "ui-link.h"
@@ -84,8 +86,9 @@ struct call {
 
 /* The hall as the daemon told it: last status, catalog, recent calls. */
 struct hall {
-	json_t *status;  /* owned; NULL until the first status */
-	json_t *catalog; /* owned; NULL until asked */
+	struct view_status *status; /* owned; NULL until the first status */
+	struct catalog *catalog;    /* owned; NULL until it came */
+	char *notice; /* owned: status's, or a notice event's since; NULL */
 	struct call calls[DISPLAY_CALLS_MAX]; /* newest first */
 	int ncalls;
 	int window; /* a counter display's board: only its window */
@@ -141,11 +144,13 @@ void session_on_link(struct display *, struct ui_link_msg *);
 
 /* hall.c */
 void hall_free(struct hall *);
-void hall_apply_status(struct hall *, json_t *status);
+void hall_apply_status(struct hall *, struct view_status *status);
+void hall_set_notice(struct hall *, const char *text);
+void hall_set_window_ticket(struct hall *, int window, const struct ticket *);
 void hall_add_call(struct hall *, const struct call *);
-int hall_call_of_event(json_t *event, struct call *);
+int hall_call_of_event(const struct view_event *, struct call *);
 const struct call *hall_latest(const struct hall *, int window);
-json_t *hall_window(const struct hall *, int window);
+const struct view_window *hall_window(const struct hall *, int window);
 const char *hall_name(const struct hall *, const struct ui *);
 const char *hall_notice(const struct hall *, const struct ui *);
 const char *hall_queue_name(const struct hall *, const struct ui *,

@@ -44,17 +44,16 @@ json_t *output_state(struct ui_app *a)
 {
 	struct display *d = display_of(a);
 	const struct call *latest = hall_latest(&d->hall, d->opt.window);
-	json_t *recent = json_array(), *waiting = json_object(), *q, *s;
-	json_t *w = hall_window(&d->hall, d->opt.window);
-	size_t i;
+	const struct view_status *status = d->hall.status;
+	const struct view_window *w = hall_window(&d->hall, d->opt.window);
+	json_t *recent = json_array(), *waiting = json_object(), *s;
 
 	for (int k = 0; k < d->hall.ncalls; k++)
 		json_array_append_new(recent,
 		                      output_call(d, &d->hall.calls[k]));
-	json_array_foreach(json_object_get(d->hall.status, "queues"), i, q)
-	    json_object_set(waiting,
-	                    json_string_value(json_object_get(q, "queue")),
-	                    json_object_get(q, "waiting"));
+	for (size_t i = 0; status && i < status->nqueues; i++)
+		json_object_set_new(waiting, status->queues[i].prefix,
+		                    json_integer(status->queues[i].waiting));
 	s = json_pack(
 	    "{s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:i}", "lang",
 	    a->ui->lang == UI_EN ? "en" : "zh", "link",
@@ -66,16 +65,20 @@ json_t *output_state(struct ui_app *a)
 	json_object_set_new(s, "number_box", output_box(&d->drawn_number));
 	json_object_set_new(s, "window_box", output_box(&d->drawn_window));
 	if (d->opt.window > 0) {
-		json_t *t = json_object_get(w, "ticket");
 		json_object_set_new(s, "window", json_integer(d->opt.window));
-		json_object_set(s, "window_state", json_object_get(w, "state"));
-		json_object_set(s, "ticket",
-		                d->drawn_number.text[0]
-		                    ? json_object_get(t, "number")
-		                    : json_null());
-		json_object_set(
-		    s, "staff",
-		    json_object_get(json_object_get(w, "staff"), "name"));
+		/* The number on the screen: the window's ticket, if drawn. */
+		json_object_set_new(s, "ticket",
+		                    d->drawn_number.text[0] && w &&
+		                            w->has_ticket
+		                        ? json_string(w->ticket.number)
+		                        : json_null());
+		if (w)
+			json_object_set_new(
+			    s, "window_state",
+			    json_string(w->paused ? "paused" : "open"));
+		if (w && w->staff_name[0])
+			json_object_set_new(s, "staff",
+			                    json_string(w->staff_name));
 	}
 	return s;
 }
