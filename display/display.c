@@ -1,9 +1,12 @@
 /*
- * The display's loop. It sleeps in SDL_WaitEventTimeout and draws a frame
- * only when something changed or moves: a call blinking as it arrives
- * (DISPLAY_BLINKS phases), the notice scrolling along the footer, the
- * minute turning in the header. A change of what is shown, not a step of
- * an animation, also writes the screenshot and the state dump.
+ * The display's part of the shared loop (common/ui/ui-app.c): the hooks
+ * that open and close what the display holds, take the daemon's messages,
+ * switch the language, and set the pace. The loop sleeps in
+ * SDL_WaitEventTimeout and draws a frame only when something changed or
+ * moves: a call blinking as it arrives (DISPLAY_BLINKS phases), the notice
+ * scrolling along the footer, the minute turning in the header. A change
+ * of what is shown, not a step of an animation, also writes the
+ * screenshot and the state dump (output.c says what the state holds).
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +20,8 @@
 
 #define DISPLAY_FRAME_MS 33 /* while something moves */
 #define DISPLAY_IDLE_MS  500
+
+static const struct ui_app_hooks display_hooks;
 
 /* Open the window, the voice and the daemon link. */
 int display_open(struct display *d, struct qerr *err)
@@ -34,11 +39,19 @@ int display_open(struct display *d, struct qerr *err)
 	struct client_hello h = {0};
 	char device[64], host[40] = "";
 
+	d->app.hooks = &display_hooks;
+	d->app.pressed = -1;
+	snprintf(d->app.screenshot, sizeof d->app.screenshot, "%s",
+	         d->opt.screenshot);
+	snprintf(d->app.state_json, sizeof d->app.state_json, "%s",
+	         d->opt.state_json);
 	/* A lobby screen that loses focus must not minimise itself. */
 	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
-	if ((d->ui = ui_open(&uo, err)) == NULL)
+	if ((d->app.ui = ui_open(&uo, err)) == NULL)
 		return -1;
-	d->ui->lang = d->opt.lang_en ? UI_EN : UI_ZH;
+	d->app.ui->lang = d->opt.lang_en ? UI_EN : UI_ZH;
+	if (d->opt.input[0] && ui_app_input(&d->app, d->opt.input, err))
+		return -1;
 	d->hall.window = d->opt.window;
 	if (!d->opt.windowed)
 		SDL_ShowCursor(SDL_DISABLE);
@@ -63,9 +76,7 @@ int display_open(struct display *d, struct qerr *err)
 	h.device = device;
 	h.token = d->opt.token[0] ? d->opt.token : NULL;
 	d->link = ui_link_start(&d->opt.addr, &h, 1);
-	d->screen = counter ? &screen_counter : &screen_lobby;
-	d->screen->enter(d, NULL);
-	display_changed(d);
+	ui_app_go(&d->app, counter ? &screen_counter : &screen_lobby, NULL);
 	return 0;
 }
 
@@ -73,18 +84,13 @@ int display_open(struct display *d, struct qerr *err)
 void display_close(struct display *d)
 {
 	ui_link_stop(d->link);
+	ui_app_close(&d->app);
+	/* Both threads stopped: what they posted and nobody read. */
+	ui_app_drain(&d->app);
 	/* Before ui_close: SDL_Quit would pull audio from under the voice. */
 	voice_close(d->voice);
 	hall_free(&d->hall);
-	json_decref(d->last_state);
-	ui_close(d->ui);
-}
-
-/* What is shown changed: redraw, write screenshot and state. */
-void display_changed(struct display *d)
-{
-	d->dirty = 1;
-	d->changed = 1;
+	ui_close(d->app.ui);
 }
 
 /* Whether the arriving call is in its highlighted phase. */
@@ -104,7 +110,7 @@ void display_date(const struct display *d, char *date, size_t dsize,
 	struct tm tm;
 
 	ui_clock_tm(now, &tm);
-	if (d->ui->lang == UI_EN)
+	if (d->app.ui->lang == UI_EN)
 		strftime(date, dsize, "%A %e %B %Y", &tm);
 	else
 		snprintf(date, dsize, "%d年%d月%d日 %s", tm.tm_year + 1900,
@@ -112,37 +118,40 @@ void display_date(const struct display *d, char *date, size_t dsize,
 	strftime(clock, csize, "%H:%M", &tm);
 }
 
-/* Hand one event to whoever it is for. */
-static void display_dispatch(struct display *d, const SDL_Event *ev)
+/* The daemon's messages; everything else is the loop's. */
+static int display_event(struct ui_app *a, const SDL_Event *ev)
 {
-	if (ev->type == SDL_QUIT) {
-		d->quit = 1;
-	} else if (ev->type == ui_link_event_type()) {
-		struct ui_link_msg *m = ev->user.data1;
-		session_on_link(d, m);
-		ui_link_msg_free(m);
-	} else if (ev->type == SDL_WINDOWEVENT) {
-		if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
-			ui_resized(d->ui);
-		d->dirty = 1;
-	} else if (ev->type == SDL_KEYDOWN) {
-		SDL_Keycode k = ev->key.keysym.sym;
-		if (k == SDLK_q && (ev->key.keysym.mod & KMOD_CTRL)) {
-			d->quit = 1;
-		} else if (k == SDLK_F9 || k == SDLK_l) {
-			d->ui->lang = d->ui->lang == UI_EN ? UI_ZH : UI_EN;
-			display_changed(d);
-		} else if (d->screen->event(d, ev)) {
-			d->dirty = 1;
-		}
-	} else if (d->screen->event(d, ev)) {
-		d->dirty = 1;
+	struct ui_link_msg *m;
+
+	if (ev->type != ui_link_event_type())
+		return 0;
+	m = ev->user.data1;
+	session_on_link(display_of(a), m);
+	ui_link_msg_free(m);
+	return 1;
+}
+
+/* Keys that mean the same on both screens: the language, and quit. */
+static int display_key(struct ui_app *a, const SDL_KeyboardEvent *key)
+{
+	SDL_Keycode k = key->keysym.sym;
+
+	if (k == SDLK_q && (key->keysym.mod & KMOD_CTRL)) {
+		a->quit = 1;
+		return 1;
 	}
+	if (k == SDLK_F9 || k == SDLK_l) {
+		a->ui->lang = a->ui->lang == UI_EN ? UI_ZH : UI_EN;
+		ui_app_changed(a);
+		return 1;
+	}
+	return 0;
 }
 
 /* The arrival blink and the header's minute. */
-static void display_tick(struct display *d, uint32_t now)
+static void display_tick(struct ui_app *a, uint32_t now)
 {
+	struct display *d = display_of(a);
 	time_t t = time(NULL);
 	int minute = (int)(t / 60);
 
@@ -151,48 +160,32 @@ static void display_tick(struct display *d, uint32_t now)
 		if (phase >= DISPLAY_BLINKS) {
 			d->blink_start = 0;
 			d->blink_phase = 0;
-			d->dirty = 1;
+			a->dirty = 1;
 		} else if (phase != d->blink_phase) {
 			d->blink_phase = phase;
-			d->dirty = 1;
+			a->dirty = 1;
 		}
 	}
 	if (minute != d->clock_minute) {
 		d->clock_minute = minute;
-		d->dirty = 1;
+		a->dirty = 1;
 	}
 }
 
-/* Draw a frame; after a change, write its screenshot and state. */
-static void display_draw(struct display *d)
+/* The frame rate only while something moves. */
+static int display_wait_ms(struct ui_app *a)
 {
-	d->screen->draw(d, d->ui);
-	if (d->changed)
-		output_frame(d);
-	SDL_RenderPresent(d->ui->renderer);
-	d->dirty = 0;
-	d->changed = 0;
+	struct display *d = display_of(a);
+
+	return d->blink_start || d->animating ? DISPLAY_FRAME_MS
+	                                      : DISPLAY_IDLE_MS;
 }
 
-/* Run until quit, at the frame rate only while something moves. */
-void display_run(struct display *d)
-{
-	while (!d->quit) {
-		SDL_Event ev;
-		uint32_t now;
-		int wait = d->blink_start || d->animating ? DISPLAY_FRAME_MS
-		                                          : DISPLAY_IDLE_MS;
-
-		if (SDL_WaitEventTimeout(&ev, wait)) {
-			display_dispatch(d, &ev);
-			while (!d->quit && SDL_PollEvent(&ev))
-				display_dispatch(d, &ev);
-		}
-		now = SDL_GetTicks();
-		display_tick(d, now);
-		if (d->screen->tick)
-			d->screen->tick(d, now);
-		if (d->dirty && !d->quit)
-			display_draw(d);
-	}
-}
+static const struct ui_app_hooks display_hooks = {
+    .name = "display",
+    .event = display_event,
+    .key = display_key,
+    .tick = display_tick,
+    .state = output_state,
+    .wait_ms = display_wait_ms,
+};

@@ -2,13 +2,24 @@
  * qhall-display: the lobby screen that shows and speaks each call, or with
  * --window N the small screen above one counter.
  *
- * One state struct (struct display) is passed to every part. display.c
- * runs the loop: SDL events and the daemon's messages in, a frame out
- * only when something changed (or moves: the blinking call, the scrolling
- * notice), sleeping in SDL_WaitEventTimeout otherwise. session.c turns
- * the daemon's status and events into the board of calls kept by hall.c;
- * voice.c speaks each call on a thread of its own, one announcement after
- * the other. The screens are screen-lobby.c and screen-counter.c.
+ * One state struct (struct display) is passed to every part; it begins
+ * with the shared skeleton's struct ui_app (common/ui/ui-app.h), which
+ * runs the loop: SDL events, the daemon's messages and scripted input
+ * (--input) in, a frame out only when something changed (or moves: the
+ * blinking call, the scrolling notice), sleeping in SDL_WaitEventTimeout
+ * otherwise, and the screenshot and state dump after each change.
+ *
+ *   display.c         opening and closing; the loop's hooks: the daemon's
+ *                     messages, the language key, the blink, the pace
+ *   session.c         the daemon's status and events into the board
+ *   hall.c            the board of calls and what the daemon said
+ *   output.c          the state dump's JSON (--state-json)
+ *   draw.c            drawing both screens share
+ *   screen-lobby.c    the lobby; screen-counter.c the counter's screen
+ *   voice.c           speech on a thread of its own, one announcement
+ *                     after the other (voice-text.c the words, wav.c
+ *                     --voice-wav)
+ *   options.c         the command line
  *
  * Nothing here is queue state of the display's own: the board is what the
  * daemon's events and status said, and after the daemon comes back it is
@@ -21,8 +32,11 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "catalog.h"
 #include "client.h"
+#include "hall-view.h"
 #include "ticket.h"
+#include "ui-app.h"
 #include "ui-link.h"
 #include "ui.h"
 
@@ -34,16 +48,7 @@
 #define DISPLAY_BLINK_MS  400 /* one phase of the arrival blink */
 #define DISPLAY_BLINKS    6   /* phases: three times on and off */
 
-struct display;
 struct voice;
-
-struct screen {
-	const char *name;
-	void (*enter)(struct display *, const void *arg);
-	int (*event)(struct display *, const SDL_Event *); /* 1: redraw */
-	void (*tick)(struct display *, uint32_t now_ms);
-	void (*draw)(struct display *, struct ui *);
-};
 
 extern const struct screen screen_lobby, screen_counter;
 
@@ -65,6 +70,7 @@ struct display_options {
 	int english; /* and then once in English */
 	int rate;    /* words a minute, 0: espeak's own */
 	char voice_wav[1024];
+	char input[1024];      /* scripted input: FIFO or file of lines */
 	char screenshot[1024]; /* PNG after each change: %s screen, %d seq */
 	char state_json[1024]; /* what the screen shows, as JSON */
 };
@@ -80,8 +86,9 @@ struct call {
 
 /* The hall as the daemon told it: last status, catalog, recent calls. */
 struct hall {
-	json_t *status;  /* owned; NULL until the first status */
-	json_t *catalog; /* owned; NULL until asked */
+	struct view_status *status; /* owned; NULL until the first status */
+	struct catalog *catalog;    /* owned; NULL until it came */
+	char *notice; /* owned: status's, or a notice event's since; NULL */
 	struct call calls[DISPLAY_CALLS_MAX]; /* newest first */
 	int ncalls;
 	int window; /* a counter display's board: only its window */
@@ -97,14 +104,11 @@ struct drawn_text {
 };
 
 struct display {
+	struct ui_app app; /* first: a screen's ui_app is its display */
 	struct display_options opt;
-	struct ui *ui;
 	struct ui_link *link;
 	struct voice *voice;
-	const struct screen *screen;
-	int dirty, changed, quit;
 	int animating; /* something moves: draw at the frame rate */
-	unsigned shot_seq;
 
 	int link_up;
 	int down_shown; /* the screen says the daemon is away */
@@ -117,14 +121,17 @@ struct display {
 
 	/* What the last frame showed of the latest call. */
 	struct drawn_text drawn_number, drawn_window;
-	json_t *last_state; /* the last state written (output.c), owned */
 };
 
-/* display.c: the loop. */
+/* The display a screen's ui_app belongs to (app is its first member). */
+static inline struct display *display_of(struct ui_app *a)
+{
+	return (struct display *)a;
+}
+
+/* display.c: the window, the voice, the link, and the loop's hooks. */
 int display_open(struct display *, struct qerr *);
 void display_close(struct display *);
-void display_run(struct display *);
-void display_changed(struct display *);
 int display_blink_on(const struct display *); /* highlight phase now */
 void display_date(const struct display *, char *date, size_t dsize, char *clock,
                   size_t csize);
@@ -137,11 +144,13 @@ void session_on_link(struct display *, struct ui_link_msg *);
 
 /* hall.c */
 void hall_free(struct hall *);
-void hall_apply_status(struct hall *, json_t *status);
+void hall_apply_status(struct hall *, struct view_status *status);
+void hall_set_notice(struct hall *, const char *text);
+void hall_set_window_ticket(struct hall *, int window, const struct ticket *);
 void hall_add_call(struct hall *, const struct call *);
-int hall_call_of_event(json_t *event, struct call *);
+int hall_call_of_event(const struct view_event *, struct call *);
 const struct call *hall_latest(const struct hall *, int window);
-json_t *hall_window(const struct hall *, int window);
+const struct view_window *hall_window(const struct hall *, int window);
 const char *hall_name(const struct hall *, const struct ui *);
 const char *hall_notice(const struct hall *, const struct ui *);
 const char *hall_queue_name(const struct hall *, const struct ui *,
@@ -149,7 +158,7 @@ const char *hall_queue_name(const struct hall *, const struct ui *,
 void hall_call_text(const struct ui *, const struct call *, char *number,
                     size_t nsize, char *window, size_t wsize);
 
-/* output.c: screenshot and state dump after a change. */
-void output_frame(struct display *);
+/* output.c: what the screen shows, for --state-json. */
+json_t *output_state(struct ui_app *);
 
 #endif

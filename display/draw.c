@@ -15,7 +15,7 @@ int draw_text_recorded(struct display *d, struct drawn_text *rec,
                        const char *text, int size, SDL_Color ink, SDL_Color bg,
                        int x, int y)
 {
-	struct ui *ui = d->ui;
+	struct ui *ui = d->app.ui;
 	int px = (int)(size * ui->scale + 0.5f), w = 0, h = 0;
 
 	if (px < 6)

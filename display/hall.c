@@ -1,22 +1,28 @@
 /*
- * The hall as the daemon told it: the last status, the catalog, and the
+ * The hall as the daemon told it: the last status and the catalog, read
+ * into their typed views (common/hall-view.h, common/catalog.h), and the
  * board of recent calls. Calls arrive as events; status, after a start or
  * a reconnect, adds the tickets windows are calling or serving that the
  * board does not know yet (in the order they were called), so a display
  * that was away shows the truth, not just what it happened to hear.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "display.h"
 #include "ui-format.h"
+#include "xmalloc.h"
 
 /* Forget what the daemon said. */
 void hall_free(struct hall *h)
 {
-	json_decref(h->status);
-	json_decref(h->catalog);
-	h->status = h->catalog = NULL;
+	view_status_free(h->status);
+	catalog_free(h->catalog);
+	free(h->notice);
+	h->status = NULL;
+	h->catalog = NULL;
+	h->notice = NULL;
 }
 
 /* The newest call first; a number called again moves to the top. */
@@ -55,70 +61,75 @@ static void hall_insert_call(struct hall *h, const struct call *c)
 }
 
 /* A ticket at a window as a call; -1 without a number. */
-static int hall_call_of_ticket(json_t *t, int window, struct call *c)
+static int hall_call_of_ticket(const struct ticket *t, int window,
+                               struct call *c)
 {
-	const char *number = json_string_value(json_object_get(t, "number"));
-	const char *queue = json_string_value(json_object_get(t, "queue"));
-
-	if (number == NULL || window <= 0)
+	if (t->number[0] == '\0' || window <= 0)
 		return -1;
 	memset(c, 0, sizeof *c);
-	snprintf(c->number, sizeof c->number, "%s", number);
-	snprintf(c->queue, sizeof c->queue, "%s", queue ? queue : "");
+	snprintf(c->number, sizeof c->number, "%s", t->number);
+	snprintf(c->queue, sizeof c->queue, "%s", t->queue);
 	c->window = window;
-	c->at = json_integer_value(json_object_get(t, "called_at"));
-	c->recall = json_integer_value(json_object_get(t, "calls")) > 1;
+	c->at = t->called_at;
+	c->recall = t->calls > 1;
 	return 0;
 }
 
 /* A "called" or "recalled" event as a call; -1 when it is not one. */
-int hall_call_of_event(json_t *ev, struct call *c)
+int hall_call_of_event(const struct view_event *ev, struct call *c)
 {
-	const char *name = json_string_value(json_object_get(ev, "event"));
-
-	if (name == NULL ||
-	    (strcmp(name, "called") != 0 && strcmp(name, "recalled") != 0))
+	if (strcmp(ev->name, "called") != 0 &&
+	    strcmp(ev->name, "recalled") != 0)
 		return -1;
-	if (hall_call_of_ticket(
-	        json_object_get(ev, "ticket"),
-	        (int)json_integer_value(json_object_get(ev, "window")), c))
+	if (!ev->has_ticket || hall_call_of_ticket(&ev->ticket, ev->window, c))
 		return -1;
 	if (c->at == 0)
-		c->at = json_integer_value(json_object_get(ev, "at"));
-	c->recall = strcmp(name, "recalled") == 0;
+		c->at = ev->at;
+	c->recall = strcmp(ev->name, "recalled") == 0;
 	return 0;
 }
 
-/* Take a new status; the board gains what it missed. */
-void hall_apply_status(struct hall *h, json_t *status)
+/* Take a new status (owned from now on); the board gains what it missed. */
+void hall_apply_status(struct hall *h, struct view_status *status)
 {
-	const char *day = json_string_value(json_object_get(status, "day"));
-	size_t i;
-	json_t *w;
-
 	/* A new business day starts with a clean board. */
-	if (day && strcmp(day, h->day) != 0) {
+	if (strcmp(status->day, h->day) != 0) {
 		if (h->day[0])
 			h->ncalls = 0;
-		snprintf(h->day, sizeof h->day, "%s", day);
+		snprintf(h->day, sizeof h->day, "%s", status->day);
 	}
-	json_decref(h->status);
-	h->status = json_incref(status);
-	json_array_foreach(json_object_get(status, "windows"), i, w)
-	{
-		json_t *t = json_object_get(w, "ticket");
-		const char *state =
-		    json_string_value(json_object_get(t, "state"));
+	view_status_free(h->status);
+	h->status = status;
+	hall_set_notice(h, status->notice);
+	for (size_t i = 0; i < status->nwindows; i++) {
+		const struct view_window *w = &status->windows[i];
 		struct call c;
-		int window =
-		    (int)json_integer_value(json_object_get(w, "window"));
-		if (state == NULL || (strcmp(state, "called") != 0 &&
-		                      strcmp(state, "serving") != 0))
+		if (!w->has_ticket || (w->ticket.state != TICKET_CALLED &&
+		                       w->ticket.state != TICKET_SERVING))
 			continue;
-		if (h->window > 0 && window != h->window)
+		if (h->window > 0 && w->number != h->window)
 			continue;
-		if (hall_call_of_ticket(t, window, &c) == 0)
+		if (hall_call_of_ticket(&w->ticket, w->number, &c) == 0)
 			hall_insert_call(h, &c);
+	}
+}
+
+/* The notice as the daemon last said it (status, or a notice event). */
+void hall_set_notice(struct hall *h, const char *text)
+{
+	free(h->notice);
+	h->notice = xstrdup(text);
+}
+
+/* A ticket the daemon just sent to a window, before status says so. */
+void hall_set_window_ticket(struct hall *h, int window, const struct ticket *t)
+{
+	for (size_t i = 0; h->status && i < h->status->nwindows; i++) {
+		struct view_window *w = &h->status->windows[i];
+		if (w->number == window) {
+			w->has_ticket = 1;
+			w->ticket = *t;
+		}
 	}
 }
 
@@ -131,25 +142,18 @@ const struct call *hall_latest(const struct hall *h, int window)
 	return NULL;
 }
 
-/* A window's entry of the status, or NULL. */
-json_t *hall_window(const struct hall *h, int window)
+/* A window as status told it, or NULL. */
+const struct view_window *hall_window(const struct hall *h, int window)
 {
-	size_t i;
-	json_t *w;
-
-	json_array_foreach(json_object_get(h->status, "windows"), i, w)
-	{
-		if (json_integer_value(json_object_get(w, "window")) == window)
-			return w;
-	}
-	return NULL;
+	return view_status_window(h->status, window);
 }
 
 /* The hall's name: the catalog's, else the strings file's. */
 const char *hall_name(const struct hall *h, const struct ui *ui)
 {
-	json_t *hall = json_object_get(h->catalog, "hall");
-	const char *name = hall ? ui_pick(ui, hall, "name") : "";
+	const char *name = h->catalog ? ui_tr(ui, h->catalog->hall_name.zh,
+	                                      h->catalog->hall_name.en)
+	                              : "";
 
 	return name[0] ? name : ui_s(ui, "hall_name");
 }
@@ -157,29 +161,20 @@ const char *hall_name(const struct hall *h, const struct ui *ui)
 /* The operator's notice, else the hall's rules for missed calls. */
 const char *hall_notice(const struct hall *h, const struct ui *ui)
 {
-	const char *notice =
-	    json_string_value(json_object_get(h->status, "notice"));
-	json_t *hall = json_object_get(h->catalog, "hall");
-
-	if (notice && notice[0])
-		return notice;
-	return hall ? ui_pick(ui, hall, "rules") : "";
+	if (h->notice && h->notice[0])
+		return h->notice;
+	return h->catalog ? ui_tr(ui, h->catalog->hall_rules.zh,
+	                          h->catalog->hall_rules.en)
+	                  : "";
 }
 
 /* A queue's name in the current language, "" unknown. */
 const char *hall_queue_name(const struct hall *h, const struct ui *ui,
                             const char *prefix)
 {
-	size_t i;
-	json_t *q;
+	const struct view_queue *q = view_status_queue(h->status, prefix);
 
-	json_array_foreach(json_object_get(h->status, "queues"), i, q)
-	{
-		const char *p = json_string_value(json_object_get(q, "queue"));
-		if (p && prefix && strcmp(p, prefix) == 0)
-			return ui_pick(ui, q, "name");
-	}
-	return "";
+	return q ? ui_tr(ui, q->name_zh, q->name_en) : "";
 }
 
 /* "A007" and "3号窗口" (or "Window 3"): the two halves of a call. */

@@ -8,8 +8,9 @@
  * away the screen says so discreetly and keeps showing the last state;
  * when it returns the display asks status and shows the truth.
  *
- * Start reading at display.h, then display.c (the loop), session.c (the
- * daemon), hall.c (the board), voice.c (speech) and the screen-*.c files.
+ * Start reading at display.h (a map of the files), then display.c (the
+ * loop's hooks), session.c (the daemon), hall.c (the board), voice.c
+ * (speech) and the screen-*.c files.
  */
 #include <stdio.h>
 
@@ -29,7 +30,7 @@ int main(int argc, char **argv)
 		display_close(&d);
 		return 1;
 	}
-	display_run(&d);
+	ui_app_run(&d.app);
 	display_close(&d);
 	return 0;
 }

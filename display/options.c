@@ -34,6 +34,9 @@ static const char options_help[] =
     "  --speak             a --window screen speaks its calls too\n"
     "  --voice-wav DIR     also write each announcement, in order, to\n"
     "                      DIR/NNNN-NUMBER-wWINDOW.wav\n"
+    "  --input FILE        scripted input from a FIFO or a file, one\n"
+    "                      line each: tap X Y (design units), key NAME,\n"
+    "                      text STRING, quit\n"
     "  --screenshot FILE   a PNG after each change; in FILE, %s is the\n"
     "                      screen's name, %d a sequence number 0001...\n"
     "  --state-json FILE   what the screen shows, as JSON, after each\n"
@@ -79,6 +82,7 @@ int options_parse(struct display_options *o, int argc, char **argv)
 	    {"mute", no_argument, NULL, 'm'},
 	    {"speak", no_argument, NULL, 'k'},
 	    {"voice-wav", required_argument, NULL, 'v'},
+	    {"input", required_argument, NULL, 'i'},
 	    {"screenshot", required_argument, NULL, 'p'},
 	    {"state-json", required_argument, NULL, 'j'},
 	    {"help", no_argument, NULL, 'h'},
@@ -146,6 +150,9 @@ int options_parse(struct display_options *o, int argc, char **argv)
 			break;
 		case 'v':
 			OPTIONS_COPY(voice_wav);
+			break;
+		case 'i':
+			OPTIONS_COPY(input);
 			break;
 		case 'p':
 			OPTIONS_COPY(screenshot);

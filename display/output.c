@@ -1,7 +1,8 @@
 /*
- * After each change of what is shown: a PNG (--screenshot) and a JSON of
- * the same state (--state-json). The JSON names what a person would read
- * off the screen and, for the latest call, where its number and window
+ * What the screen shows, as JSON: the state hook of the shared loop, which
+ * writes it (--state-json) beside a PNG (--screenshot) after each change,
+ * adding the screen's name and the PNG's. The JSON names what a person would
+ * read off the screen and, for the latest call, where its number and window
  * were drawn (pixels, font size, colours), so a test can hold the picture
  * against a rendering of the text it expects. A debugging output, not an
  * interface. "spoken" counts announcements finished, so a test can wait
@@ -10,8 +11,6 @@
 #include <string.h>
 
 #include "display.h"
-#include "log.h"
-#include "ui-shot.h"
 #include "voice.h"
 
 /* Where a text was drawn, or null. */
@@ -32,80 +31,54 @@ static json_t *output_call(const struct display *d, const struct call *c)
 {
 	char number[32], window[64], text[128];
 
-	hall_call_text(d->ui, c, number, sizeof number, window, sizeof window);
+	hall_call_text(d->app.ui, c, number, sizeof number, window,
+	               sizeof window);
 	snprintf(text, sizeof text, "%s → %s", number, window);
 	return json_pack("{s:s, s:i, s:s, s:s, s:b}", "number", c->number,
 	                 "window", c->window, "queue", c->queue, "text", text,
 	                 "recall", c->recall);
 }
 
-/* What the screen shows, as JSON. */
-static json_t *output_state(struct display *d)
+/* What the screen shows, as a new JSON object. */
+json_t *output_state(struct ui_app *a)
 {
+	struct display *d = display_of(a);
 	const struct call *latest = hall_latest(&d->hall, d->opt.window);
-	json_t *recent = json_array(), *waiting = json_object(), *q, *s;
-	json_t *w = hall_window(&d->hall, d->opt.window);
-	size_t i;
+	const struct view_status *status = d->hall.status;
+	const struct view_window *w = hall_window(&d->hall, d->opt.window);
+	json_t *recent = json_array(), *waiting = json_object(), *s;
 
 	for (int k = 0; k < d->hall.ncalls; k++)
 		json_array_append_new(recent,
 		                      output_call(d, &d->hall.calls[k]));
-	json_array_foreach(json_object_get(d->hall.status, "queues"), i, q)
-	    json_object_set(waiting,
-	                    json_string_value(json_object_get(q, "queue")),
-	                    json_object_get(q, "waiting"));
+	for (size_t i = 0; status && i < status->nqueues; i++)
+		json_object_set_new(waiting, status->queues[i].prefix,
+		                    json_integer(status->queues[i].waiting));
 	s = json_pack(
-	    "{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:i}", "screen",
-	    d->screen->name, "lang", d->ui->lang == UI_EN ? "en" : "zh", "link",
-	    d->link_up ? "up" : "down", "hall", hall_name(&d->hall, d->ui),
+	    "{s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:i}", "lang",
+	    a->ui->lang == UI_EN ? "en" : "zh", "link",
+	    d->link_up ? "up" : "down", "hall", hall_name(&d->hall, a->ui),
 	    "calls", recent, "waiting", waiting, "latest",
 	    latest ? output_call(d, latest) : json_null(), "notice",
-	    hall_notice(&d->hall, d->ui), "voice", voice_state(d->voice),
+	    hall_notice(&d->hall, a->ui), "voice", voice_state(d->voice),
 	    "spoken", (int)voice_spoken(d->voice));
 	json_object_set_new(s, "number_box", output_box(&d->drawn_number));
 	json_object_set_new(s, "window_box", output_box(&d->drawn_window));
 	if (d->opt.window > 0) {
-		json_t *t = json_object_get(w, "ticket");
 		json_object_set_new(s, "window", json_integer(d->opt.window));
-		json_object_set(s, "window_state", json_object_get(w, "state"));
-		json_object_set(s, "ticket",
-		                d->drawn_number.text[0]
-		                    ? json_object_get(t, "number")
-		                    : json_null());
-		json_object_set(
-		    s, "staff",
-		    json_object_get(json_object_get(w, "staff"), "name"));
+		/* The number on the screen: the window's ticket, if drawn. */
+		json_object_set_new(s, "ticket",
+		                    d->drawn_number.text[0] && w &&
+		                            w->has_ticket
+		                        ? json_string(w->ticket.number)
+		                        : json_null());
+		if (w)
+			json_object_set_new(
+			    s, "window_state",
+			    json_string(w->paused ? "paused" : "open"));
+		if (w && w->staff_name[0])
+			json_object_set_new(s, "staff",
+			                    json_string(w->staff_name));
 	}
 	return s;
-}
-
-/* Written only when the state differs from the last one written: a status
- * that changed nothing on this screen makes no new picture. */
-void output_frame(struct display *d)
-{
-	struct qerr err = {0};
-	char png[1100] = "";
-	json_t *state = output_state(d);
-
-	if (d->last_state && json_equal(state, d->last_state)) {
-		json_decref(state);
-		return;
-	}
-	json_decref(d->last_state);
-	d->last_state = json_deep_copy(state);
-	if (d->opt.screenshot[0]) {
-		d->shot_seq++;
-		ui_shot_path(png, sizeof png, d->opt.screenshot,
-		             d->screen->name, d->shot_seq);
-		if (ui_shot_write(d->ui, png, &err))
-			log_warn("display", "%s", err.message);
-	}
-	if (d->opt.state_json[0]) {
-		json_object_set_new(state, "screenshot", json_string(png));
-		json_object_set_new(state, "seq",
-		                    json_integer((json_int_t)d->shot_seq));
-		if (ui_shot_state(d->opt.state_json, state, &err))
-			log_warn("display", "%s", err.message);
-	}
-	json_decref(state);
 }

@@ -16,37 +16,36 @@
 #define COUNTER_MID_X   (COUNTER_LEFT_W + COUNTER_RIGHT_W / 2)
 
 /* Nothing to lay out: the counter screen has no buttons. */
-static void counter_enter(struct display *d, const void *arg)
+static void counter_enter(struct ui_app *a, const void *arg)
 {
-	(void)d;
+	(void)a;
 	(void)arg;
 }
 
 /* No input of its own (language and quit are global). */
-static int counter_event(struct display *d, const SDL_Event *ev)
+static int counter_event(struct ui_app *a, const SDL_Event *ev)
 {
-	(void)d;
+	(void)a;
 	(void)ev;
 	return 0;
 }
 
 /* Nothing moves here but the blink (display.c). */
-static void counter_tick(struct display *d, uint32_t now_ms)
+static void counter_tick(struct ui_app *a, uint32_t now_ms)
 {
 	(void)now_ms;
-	d->animating = 0;
+	display_of(a)->animating = 0;
 }
 
 /* The ticket this window is calling or serving, if any (borrowed). */
-static json_t *counter_ticket(const struct display *d)
+static const struct ticket *counter_ticket(const struct display *d)
 {
-	json_t *t =
-	    json_object_get(hall_window(&d->hall, d->opt.window), "ticket");
-	const char *state = json_string_value(json_object_get(t, "state"));
+	const struct view_window *w = hall_window(&d->hall, d->opt.window);
 
-	if (state &&
-	    (strcmp(state, "called") == 0 || strcmp(state, "serving") == 0))
-		return t;
+	if (w && w->has_ticket &&
+	    (w->ticket.state == TICKET_CALLED ||
+	     w->ticket.state == TICKET_SERVING))
+		return &w->ticket;
 	return NULL;
 }
 
@@ -67,11 +66,11 @@ static void counter_left(struct display *d, struct ui *ui)
 }
 
 /* The ticket called or served here, flashing as it comes. */
-static void counter_ticket_draw(struct display *d, struct ui *ui, json_t *t)
+static void counter_ticket_draw(struct display *d, struct ui *ui,
+                                const struct ticket *t)
 {
-	const char *number = json_string_value(json_object_get(t, "number"));
-	const char *state = json_string_value(json_object_get(t, "state"));
-	const char *queue = json_string_value(json_object_get(t, "queue"));
+	const char *number = t->number, *queue = t->queue;
+	int serving = t->state == TICKET_SERVING;
 	int on = display_blink_on(d);
 	SDL_Color bg = on ? UI_ACCENT : UI_BG;
 	int size = ui_text_fit(ui, number, 200, UI_BOLD, 580);
@@ -85,24 +84,19 @@ static void counter_ticket_draw(struct display *d, struct ui *ui, json_t *t)
 	                    UI_REGULAR, 580),
 	        UI_REGULAR, on ? UI_WHITE : UI_INK, COUNTER_MID_X, 380,
 	        UI_CENTER | UI_MIDDLE);
-	ui_text(ui,
-	        ui_s(ui, strcmp(state, "serving") == 0 ? "counter_serving"
-	                                               : "counter_called"),
+	ui_text(ui, ui_s(ui, serving ? "counter_serving" : "counter_called"),
 	        34, UI_BOLD,
-	        on                              ? UI_WHITE
-	        : strcmp(state, "serving") == 0 ? UI_OK
-	                                        : UI_WARN,
+	        on        ? UI_WHITE
+	        : serving ? UI_OK
+	                  : UI_WARN,
 	        COUNTER_MID_X, 428, UI_CENTER | UI_MIDDLE);
 }
 
 /* The ticket, "请稍候" when free, or paused and why. */
 static void counter_right(struct display *d, struct ui *ui)
 {
-	json_t *w = hall_window(&d->hall, d->opt.window);
-	json_t *t = counter_ticket(d);
-	const char *state = json_string_value(json_object_get(w, "state"));
-	const char *reason = json_string_value(json_object_get(w, "reason"));
-
+	const struct view_window *w = hall_window(&d->hall, d->opt.window);
+	const struct ticket *t = counter_ticket(d);
 	int on = t && display_blink_on(d);
 
 	memset(&d->drawn_number, 0, sizeof d->drawn_number);
@@ -115,12 +109,12 @@ static void counter_right(struct display *d, struct ui *ui)
 	        on ? UI_WHITE : UI_MUTED, COUNTER_LEFT_W + 36, 30, UI_LEFT);
 	if (t) {
 		counter_ticket_draw(d, ui, t);
-	} else if (state && strcmp(state, "paused") == 0) {
+	} else if (w && w->paused) {
 		ui_text(ui, ui_s(ui, "counter_paused"), 96, UI_BOLD, UI_WARN,
 		        COUNTER_MID_X, 220, UI_CENTER | UI_MIDDLE);
-		if (reason && reason[0])
-			ui_text(ui, reason,
-			        ui_text_fit(ui, reason, 40, UI_REGULAR, 580),
+		if (w->reason[0])
+			ui_text(ui, w->reason,
+			        ui_text_fit(ui, w->reason, 40, UI_REGULAR, 580),
 			        UI_REGULAR, UI_INK, COUNTER_MID_X, 340,
 			        UI_CENTER | UI_MIDDLE);
 	} else {
@@ -132,9 +126,7 @@ static void counter_right(struct display *d, struct ui *ui)
 /* Who serves here and the time; the daemon's absence. */
 static void counter_foot(struct display *d, struct ui *ui)
 {
-	json_t *staff =
-	    json_object_get(hall_window(&d->hall, d->opt.window), "staff");
-	const char *name = json_string_value(json_object_get(staff, "name"));
+	const struct view_window *w = hall_window(&d->hall, d->opt.window);
 	char date[96], clock[16], text[160];
 
 	ui_fill(ui, COUNTER_LEFT_W, COUNTER_FOOT_Y,
@@ -149,9 +141,9 @@ static void counter_foot(struct display *d, struct ui *ui)
 		               UI_LEFT);
 		return;
 	}
-	if (name == NULL)
+	if (w == NULL || w->staff_name[0] == '\0')
 		return;
-	ui_format(text, sizeof text, ui_s(ui, "staff_on_duty"), name,
+	ui_format(text, sizeof text, ui_s(ui, "staff_on_duty"), w->staff_name,
 	          (const char *)NULL);
 	ui_text(ui, text, ui_text_fit(ui, text, 30, UI_REGULAR, 460),
 	        UI_REGULAR, UI_WHITE, COUNTER_LEFT_W + 24,
@@ -159,8 +151,10 @@ static void counter_foot(struct display *d, struct ui *ui)
 }
 
 /* Draw the counter display. */
-static void counter_draw(struct display *d, struct ui *ui)
+static void counter_draw(struct ui_app *a, struct ui *ui)
 {
+	struct display *d = display_of(a);
+
 	ui_clear(ui, UI_BG);
 	counter_left(d, ui);
 	counter_right(d, ui);

@@ -28,27 +28,29 @@
 static const SDL_Color LOBBY_SOFT = {0xff, 0xe4, 0xe4, 0xff};
 
 /* Nothing to lay out: the lobby has no buttons. */
-static void lobby_enter(struct display *d, const void *arg)
+static void lobby_enter(struct ui_app *a, const void *arg)
 {
-	(void)d;
+	(void)a;
 	(void)arg;
 }
 
 /* No input of its own (language and quit are global). */
-static int lobby_event(struct display *d, const SDL_Event *ev)
+static int lobby_event(struct ui_app *a, const SDL_Event *ev)
 {
-	(void)d;
+	(void)a;
 	(void)ev;
 	return 0;
 }
 
 /* The notice moves whenever there is one. */
-static void lobby_tick(struct display *d, uint32_t now_ms)
+static void lobby_tick(struct ui_app *a, uint32_t now_ms)
 {
+	struct display *d = display_of(a);
+
 	(void)now_ms;
-	d->animating = hall_notice(&d->hall, d->ui)[0] != '\0';
+	d->animating = hall_notice(&d->hall, a->ui)[0] != '\0';
 	if (d->animating)
-		d->dirty = 1;
+		a->dirty = 1;
 }
 
 /* The hall's name, the date and time, the daemon's absence. */
@@ -74,7 +76,7 @@ static void lobby_call_line(struct display *d, const struct call *c, int size,
                             int cx, int y, int w, SDL_Color number_ink,
                             SDL_Color ink, SDL_Color bg, int record)
 {
-	struct ui *ui = d->ui;
+	struct ui *ui = d->app.ui;
 	char number[32], window[64], line[128];
 	struct drawn_text scratch;
 	int x;
@@ -163,12 +165,11 @@ static void lobby_recent(struct display *d, struct ui *ui)
 /* Each queue's waiting count and estimated wait. */
 static void lobby_queues(struct display *d, struct ui *ui)
 {
-	json_t *queues = json_object_get(d->hall.status, "queues");
-	size_t i, n = json_array_size(queues);
+	const struct view_status *status = d->hall.status;
+	size_t n = status ? status->nqueues : 0;
 	const int top = LOBBY_TOP + 90, x = LOBBY_SIDE_X + 28;
 	const int right = LOBBY_SIDE_X + LOBBY_SIDE_W - 28;
 	int row = n ? (LOBBY_BOTTOM - 16 - top) / (int)n : 0;
-	json_t *q;
 
 	if (row > 84)
 		row = 84;
@@ -176,42 +177,39 @@ static void lobby_queues(struct display *d, struct ui *ui)
 	              LOBBY_BOTTOM - LOBBY_TOP, 24, UI_PANEL);
 	ui_text(ui, ui_s(ui, "waiting_title"), 40, UI_BOLD, UI_INK, x,
 	        LOBBY_TOP + 22, UI_LEFT);
-	json_array_foreach(queues, i, q)
-	{
-		const char *prefix =
-		    json_string_value(json_object_get(q, "queue"));
-		int waiting =
-		    (int)json_integer_value(json_object_get(q, "waiting"));
-		json_t *est = json_object_get(q, "est_wait_s");
+	for (size_t i = 0; i < n; i++) {
+		const struct view_queue *q = &status->queues[i];
+		const char *name = ui_tr(ui, q->name_zh, q->name_en);
 		int y = top + (int)i * row, badge = row - 14, vw;
 		char value[64], sub[64] = "";
 
 		ui_fill_round(ui, x, y, badge, badge, 10, UI_ACCENT);
-		ui_text(ui, prefix, badge * 6 / 10, UI_BOLD, UI_WHITE,
+		ui_text(ui, q->prefix, badge * 6 / 10, UI_BOLD, UI_WHITE,
 		        x + badge / 2, y + badge / 2, UI_CENTER | UI_MIDDLE);
-		if (!json_is_true(json_object_get(q, "open"))) {
+		if (!q->open) {
 			snprintf(value, sizeof value, "%s",
 			         ui_s(ui, "queue_closed"));
 			vw = ui_text(ui, value, 26, UI_BOLD, UI_MUTED, right,
 			             y + badge / 2, UI_RIGHT | UI_MIDDLE);
 		} else {
-			snprintf(value, sizeof value, "%d", waiting);
+			snprintf(value, sizeof value, "%d", q->waiting);
 			vw = ui_text(ui, value, 48, UI_BOLD, UI_INK, right,
 			             y + badge / 2, UI_RIGHT | UI_MIDDLE);
-			if (waiting > 0 && json_is_integer(est))
-				ui_format_int(
-				    sub, sizeof sub, ui_s(ui, "about_min"),
-				    (long)(json_integer_value(est) + 59) / 60);
+			/* No estimate (-1) while no window is open. */
+			if (q->waiting > 0 && q->est_wait_s >= 0)
+				ui_format_int(sub, sizeof sub,
+				              ui_s(ui, "about_min"),
+				              (long)(q->est_wait_s + 59) / 60);
 		}
 		int nx = x + badge + 16, nw = right - vw - 16 - nx;
 		if (sub[0]) {
-			ui_text_box(ui, ui_pick(ui, q, "name"), 28, UI_REGULAR,
-			            UI_INK, nx, y - 4, nw, 1);
+			ui_text_box(ui, name, 28, UI_REGULAR, UI_INK, nx, y - 4,
+			            nw, 1);
 			ui_text(ui, sub, 22, UI_REGULAR, UI_MUTED, nx,
 			        y + badge - 26, UI_LEFT);
 		} else {
-			ui_text_box(ui, ui_pick(ui, q, "name"), 28, UI_REGULAR,
-			            UI_INK, nx, y + badge / 2 - 21, nw, 1);
+			ui_text_box(ui, name, 28, UI_REGULAR, UI_INK, nx,
+			            y + badge / 2 - 21, nw, 1);
 		}
 	}
 }
@@ -242,8 +240,10 @@ static void lobby_footer(struct display *d, struct ui *ui)
 }
 
 /* Draw the lobby. */
-static void lobby_draw(struct display *d, struct ui *ui)
+static void lobby_draw(struct ui_app *a, struct ui *ui)
 {
+	struct display *d = display_of(a);
+
 	ui_clear(ui, UI_BG);
 	lobby_header(d, ui);
 	lobby_latest(d, ui);

@@ -32,39 +32,69 @@ static int session_mine(const struct display *d, const struct call *c)
 }
 
 /* A call: on the board, blinking, announced. */
-static void session_call(struct display *d, json_t *ev, const struct call *c)
+static void session_call(struct display *d, const struct view_event *ev,
+                         const struct call *c)
 {
-	json_t *w;
-
 	if (!session_mine(d, c))
 		return;
 	hall_add_call(&d->hall, c);
 	/* The counter shows its window's ticket from status; the event is
 	 * the daemon's word too, so it shows at once, before status. */
-	if ((w = hall_window(&d->hall, c->window)) != NULL)
-		json_object_set(w, "ticket", json_object_get(ev, "ticket"));
+	hall_set_window_ticket(&d->hall, c->window, &ev->ticket);
 	d->blink_start = SDL_GetTicks();
 	if (d->blink_start == 0)
 		d->blink_start = 1;
 	voice_announce(d->voice, c->number, c->window);
-	display_changed(d);
+	ui_app_changed(&d->app);
 }
 
 /* An event: a call, the notice, or a reason to ask status. */
-static void session_event(struct display *d, json_t *ev)
+static void session_event(struct display *d, json_t *body)
 {
-	const char *name = json_string_value(json_object_get(ev, "event"));
+	struct view_event ev;
+	struct qerr err = {0};
 	struct call c;
 
-	if (hall_call_of_event(ev, &c) == 0) {
-		session_call(d, ev, &c);
-	} else if (name && strcmp(name, "notice") == 0 && d->hall.status) {
-		json_object_set(d->hall.status, "notice",
-		                json_object_get(ev, "text"));
-		display_changed(d);
+	if (view_event_parse(body, &ev, &err)) {
+		/* Not understood: status tells what it changed. */
+		log_warn("display", "%s", err.message);
+	} else if (hall_call_of_event(&ev, &c) == 0) {
+		session_call(d, &ev, &c);
+	} else if (strcmp(ev.name, "notice") == 0 && d->hall.status) {
+		hall_set_notice(&d->hall, ev.text);
+		ui_app_changed(&d->app);
 		return;
 	}
 	session_ask_status(d);
+}
+
+/* A status reply: the board, the waiting counts, the windows. */
+static void session_status(struct display *d, json_t *body)
+{
+	struct qerr err = {0};
+	struct view_status *s = view_status_parse(body, &err);
+
+	if (s == NULL) {
+		log_warn("display", "%s", err.message);
+		return;
+	}
+	hall_apply_status(&d->hall, s);
+	ui_app_changed(&d->app);
+}
+
+/* A catalog reply: the hall's name, its rules. */
+static void session_catalog(struct display *d, json_t *body)
+{
+	struct qerr err = {0};
+	struct catalog *c = catalog_from_json(body, &err);
+
+	if (c == NULL) {
+		log_warn("display", "%s", err.message);
+		return;
+	}
+	catalog_free(d->hall.catalog);
+	d->hall.catalog = c;
+	ui_app_changed(&d->app);
 }
 
 /* Everything the daemon link says. */
@@ -79,7 +109,7 @@ void session_on_link(struct display *d, struct ui_link_msg *m)
 		/* Every connection: the daemon may have a new catalog. */
 		ui_link_send(d->link, DISPLAY_TAG_CATALOG, "catalog", NULL);
 		session_ask_status(d);
-		display_changed(d);
+		ui_app_changed(&d->app);
 		break;
 	case UI_LINK_DOWN:
 		/* Said once, then quietly retried; the last state stays. */
@@ -88,7 +118,7 @@ void session_on_link(struct display *d, struct ui_link_msg *m)
 			d->link_up = 0;
 			d->down_shown = 1;
 			d->status_asking = d->status_again = 0;
-			display_changed(d);
+			ui_app_changed(&d->app);
 		}
 		break;
 	case UI_LINK_EVENT:
@@ -97,18 +127,14 @@ void session_on_link(struct display *d, struct ui_link_msg *m)
 	case UI_LINK_REPLY:
 		if (m->tag == DISPLAY_TAG_STATUS) {
 			d->status_asking = 0;
-			if (m->ok) {
-				hall_apply_status(&d->hall, m->body);
-				display_changed(d);
-			}
+			if (m->ok)
+				session_status(d, m->body);
 			if (d->status_again) {
 				d->status_again = 0;
 				session_ask_status(d);
 			}
 		} else if (m->tag == DISPLAY_TAG_CATALOG && m->ok) {
-			json_decref(d->hall.catalog);
-			d->hall.catalog = json_incref(m->body);
-			display_changed(d);
+			session_catalog(d, m->body);
 		}
 		break;
 	}

@@ -56,10 +56,10 @@ class DisplayTest(qhtest.DaemonTest):
         shutil.rmtree(self.wavs, ignore_errors=True)
         super().tearDown()
 
-    def display(self, *args, env=None):
+    def display(self, *args, env=None, fifo=False):
         s = Screen("qhall-display", self.d,
                    ["--windowed", "--voice-wav", self.wavs] + list(args),
-                   env=env, fifo=False)
+                   env=env, fifo=fifo)
         self.screens.append(s)
         s.wait("the display up", lambda st: st["link"] == "up" and
                "A" in st["waiting"])
@@ -176,6 +176,25 @@ class DisplayTest(qhtest.DaemonTest):
         self.assertEqual(st["latest"]["text"], "E001 → Window 6")
         self.assert_shows(st, "E001", "Window 6")
         self.assertEqual(st["hall"], "Shizuishan Government Service Hall")
+
+    def test_scripted_keys_switch_language_and_quit(self):
+        disp = self.display(fifo=True)
+        st = disp.state()
+        self.assertEqual((st["screen"], st["lang"]), ("lobby", "zh"))
+        self.d.cli("take", "A")
+        self.d.cli("call", "3")
+        disp.wait("A001 in Chinese", lambda s: s["latest"] and
+                  s["latest"]["text"] == "A001 → 3号窗口")
+        disp.send("key F9")
+        st = disp.wait("English", lambda s: s["lang"] == "en")
+        self.assertEqual(st["latest"]["text"], "A001 → Window 3")
+        self.assertEqual(st["hall"], "Shizuishan Government Service Hall")
+        self.assert_shows(st, "A001", "Window 3")
+        disp.send("key L")
+        st = disp.wait("Chinese again", lambda s: s["lang"] == "zh")
+        self.assert_shows(st, "A001", "3号窗口")
+        disp.send("quit")
+        self.assertEqual(disp.proc.wait(20), 0, disp.log()[-3000:])
 
     def test_counter_display_keeps_to_its_window(self):
         disp = self.display("--window", "3")
