@@ -34,7 +34,7 @@ extern const struct op op_take, op_ticket, op_rejoin, op_printed;
 extern const struct op op_call, op_recall, op_skip, op_serve, op_finish,
     op_transfer, op_pause, op_resume, op_window_set;
 extern const struct op op_status, op_catalog, op_subscribe, op_day_close,
-    op_notice, op_verify, op_device_add;
+    op_notice, op_verify, op_device_add, op_backup;
 extern const struct op op_staff_add, op_login, op_logout, op_queue_close,
     op_queue_open;
 

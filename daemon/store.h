@@ -171,4 +171,9 @@ int store_trace_verify(struct store *, int64_t *events, int64_t *bad_seq,
 /* The database's own check of its structure: "ok", or what is wrong. */
 int store_check(struct store *, char *out, size_t size, struct qerr *);
 
+/* A consistent copy of the whole store at dest (store-backup.c), as of
+ * the last commit; *bytes its size. */
+int store_backup(struct store *, const char *dest, int64_t *bytes,
+                 struct qerr *);
+
 #endif

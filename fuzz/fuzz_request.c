@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -31,6 +32,8 @@ static void fuzz_init(void)
 	d->catalog =
 	    catalog_load(QHALL_SOURCE_ASSETS_DIR "/catalog.json", &err);
 	snprintf(path, sizeof path, "%s/qhall.db", dir);
+	/* The data folder too: "backup" writes into DIR/backups. */
+	snprintf(d->data_dir, sizeof d->data_dir, "%s", dir);
 	d->store = store_open(path, &err);
 	if (d->catalog == NULL || d->store == NULL)
 		abort();
@@ -47,6 +50,26 @@ static void fuzz_init(void)
 	hall_catalog_sync(d->hall, ticket_now_ms(), &err);
 	hall_day_roll(d->hall, day, ticket_now_ms(), &err);
 	hall_batch_commit(d->hall, &err);
+}
+
+/* Backups the input asked for: gone before the next input, or a long run
+ * would fill the tmpfs with copies of the database. */
+static void fuzz_forget_backups(const struct daemon *d)
+{
+	char dir[1100], path[1400];
+	struct dirent *e;
+	DIR *dp;
+
+	snprintf(dir, sizeof dir, "%s/backups", d->data_dir);
+	if ((dp = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(dp)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	closedir(dp);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -76,5 +99,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p += len + 1;
 	}
 	server_turn(d);
+	fuzz_forget_backups(d);
 	return 0;
 }
