@@ -28,15 +28,16 @@ void op_ticket_text(struct op_ctx *ctx, int window, const struct ticket *t,
 {
 	char *out = ctx->text;
 	size_t size = sizeof ctx->text, at = 0;
-	int n, rc = 0;
+	int n, rc;
 
 	if (window >= 0)
-		rc = jsontext_raw(out, size, &at, "{\"window\":%d,", window);
+		rc = jsontext_lit(out, size, &at, "{\"window\":") ||
+		     jsontext_int(out, size, &at, window) ||
+		     jsontext_lit(out, size, &at, ",\"ticket\":");
 	else
-		rc = jsontext_raw(out, size, &at, "{");
-	rc = rc || jsontext_raw(out, size, &at, "\"ticket\":");
+		rc = jsontext_lit(out, size, &at, "{\"ticket\":");
 	if (!rc && t == NULL) {
-		rc = jsontext_raw(out, size, &at, "null");
+		rc = jsontext_lit(out, size, &at, "null");
 	} else if (!rc) {
 		n = ticket_json_write(
 		    out + at, size - at, t,
@@ -47,9 +48,10 @@ void op_ticket_text(struct op_ctx *ctx, int window, const struct ticket *t,
 			at += (size_t)n;
 	}
 	if (!rc && repeated >= 0)
-		rc = jsontext_raw(out, size, &at, ",\"repeated\":%s",
-		                  repeated ? "true" : "false");
-	rc = rc || jsontext_raw(out, size, &at, "}");
+		rc = jsontext_lit(out, size, &at,
+		                  repeated ? ",\"repeated\":true"
+		                           : ",\"repeated\":false");
+	rc = rc || jsontext_lit(out, size, &at, "}");
 	if (rc) /* a ticket's fields are bounded: it always fits */
 		fatal("a ticket's reply outgrew %d bytes", OP_TEXT_MAX);
 	ctx->text_len = at;
