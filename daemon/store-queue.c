@@ -104,14 +104,20 @@ int store_queue_next_seq(struct store *s, const char *prefix, const char *day,
 	sqlite3_stmt *st =
 	    store_stmt(s, "UPDATE queue SET last_seq = CASE WHEN ?2 > seq_day "
 	                  "THEN 1 ELSE last_seq + 1 END, "
-	                  "seq_day = max(seq_day, ?2) WHERE prefix = ?1 "
-	                  "RETURNING " QUEUE_COLUMNS ", last_seq, seq_day");
+	                  "seq_day = max(seq_day, ?2) WHERE prefix = ?1");
 	int rc;
 
 	store_bind_text(st, 1, prefix);
 	store_bind_text(st, 2, day);
+	if (store_step_done(s, st, "numbering a ticket", err))
+		return -1;
+	*found = sqlite3_changes(s->db) > 0;
+	if (!*found)
+		return 0;
+	st = store_stmt(s, "SELECT " QUEUE_COLUMNS ", last_seq, seq_day "
+	                   "FROM queue WHERE prefix = ?1");
+	store_bind_text(st, 1, prefix);
 	rc = sqlite3_step(st);
-	*found = rc == SQLITE_ROW;
 	if (rc == SQLITE_ROW) {
 		store_queue_row(st, q);
 		*seq = sqlite3_column_int(st, 6);
@@ -119,7 +125,7 @@ int store_queue_next_seq(struct store *s, const char *prefix, const char *day,
 		         sqlite3_column_text(st, 7));
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != SQLITE_ROW)
 		return store_db_error(s, "numbering a ticket", err);
 	return 0;
 }
