@@ -90,6 +90,9 @@ struct daemon {
 	struct event *sigterm_ev, *sigint_ev;
 	int lock_fd;
 
+	int64_t day_second;           /* dispatch.c: the second day is of */
+	char day[TICKET_DAY_LEN + 1]; /* its business day */
+
 	json_t *login_failures; /* staff id -> [wrong PINs, locked until ms] */
 	uint64_t requests, batches; /* since start, for the log */
 };
