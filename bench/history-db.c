@@ -56,11 +56,12 @@ static int history_db_ticket(struct history_db *h, const char *day,
 	const char *queue = h->scratch->queues[q];
 	unsigned long long r = history_db_random(h);
 	char counter_day[TICKET_DAY_LEN + 1];
+	struct queue_info load;
 	struct ticket t;
-	int seq, closed, found;
+	int seq, found;
 
-	if (store_queue_next_seq(h->store, queue, day, &seq, &closed,
-	                         counter_day, &found, err))
+	if (store_queue_next_seq(h->store, queue, day, &seq, counter_day, &load,
+	                         &found, err))
 		return -1;
 	if (!found)
 		return qerr_set(err, PROTO_E_NO_QUEUE, "no queue %s", queue);

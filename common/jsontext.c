@@ -39,6 +39,40 @@ int jsontext_str(char *out, size_t size, size_t *at, const char *s)
 	return 0;
 }
 
+/* Append text as it is (already JSON: punctuation, names, literals). */
+int jsontext_lit(char *out, size_t size, size_t *at, const char *text)
+{
+	size_t n = strlen(text);
+
+	if (n >= size - *at)
+		return -1;
+	memcpy(out + *at, text, n + 1);
+	*at += n;
+	return 0;
+}
+
+/* Append a decimal integer, without printf's machinery (a hot path). */
+int jsontext_int(char *out, size_t size, size_t *at, long long v)
+{
+	char digits[24];
+	unsigned long long u =
+	    v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	size_t n = 0;
+
+	do {
+		digits[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		digits[n++] = '-';
+	if (n >= size - *at)
+		return -1;
+	while (n)
+		out[(*at)++] = digits[--n];
+	out[*at] = '\0';
+	return 0;
+}
+
 /* Append printf-formatted text; 0, or -1 when out of room. */
 int jsontext_raw(char *out, size_t size, size_t *at, const char *fmt, ...)
 {

@@ -1,5 +1,7 @@
 #include "proto.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
@@ -154,6 +156,54 @@ json_t *proto_reply_ok(json_t *id, json_t *result)
 	json_object_set_new(r, "ok", json_true());
 	json_object_set_new(r, "result", result ? result : json_object());
 	return r;
+}
+
+/*
+ * The same line as proto_encode(proto_reply_ok(id, result)), for a result
+ * already written as the text of a JSON object: the hot replies (a take, a
+ * call) are written as text, as events are, rather than built as jansson
+ * objects only to be dumped at once. Caller frees.
+ */
+char *proto_reply_ok_text(json_t *id, const char *result, size_t result_len,
+                          size_t *len)
+{
+	static const char ok[] = "\"ok\":true,\"result\":";
+	char num[32], *id_text = NULL, *buf;
+	size_t id_len = 0, at = 0;
+
+	if (json_is_integer(id)) {
+		id_len =
+		    (size_t)snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT,
+		                     json_integer_value(id));
+		id_text = num;
+	} else if (id != NULL) {
+		/* A string id: jansson's own escapes, so the bytes are the
+		 * same as proto_encode()'s. */
+		id_text = json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT);
+		if (id_text == NULL)
+			fatal("cannot encode a request's id");
+		id_len = strlen(id_text);
+	}
+	buf = xmalloc(sizeof ok + id_len + result_len + 10);
+	buf[at++] = '{';
+	if (id_text) {
+		memcpy(buf + at, "\"id\":", 5);
+		at += 5;
+		memcpy(buf + at, id_text, id_len);
+		at += id_len;
+		buf[at++] = ',';
+		if (id_text != num)
+			free(id_text);
+	}
+	memcpy(buf + at, ok, sizeof ok - 1);
+	at += sizeof ok - 1;
+	memcpy(buf + at, result, result_len);
+	at += result_len;
+	buf[at++] = '}';
+	buf[at++] = '\n';
+	buf[at] = '\0';
+	*len = at;
+	return buf;
 }
 
 json_t *proto_reply_error(json_t *id, const char *code, const char *message)

@@ -66,6 +66,8 @@ int proto_validate(json_t *req, const struct proto_field *, struct qerr *);
 
 char *proto_encode(json_t *msg, size_t *len);
 json_t *proto_reply_ok(json_t *id, json_t *result);
+char *proto_reply_ok_text(json_t *id, const char *result, size_t result_len,
+                          size_t *len);
 json_t *proto_reply_error(json_t *id, const char *code, const char *message);
 
 #endif

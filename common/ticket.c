@@ -166,50 +166,60 @@ int ticket_json_write(char *out, size_t size, const struct ticket *t,
                       int with_key)
 {
 	size_t at = 0;
-	int rc = jsontext_raw(out, size, &at, "{\"number\":");
+	int rc;
 
-	rc = rc || jsontext_str(out, size, &at, t->number) ||
-	     jsontext_raw(out, size, &at, ",\"queue\":") ||
-	     jsontext_str(out, size, &at, t->queue) ||
-	     jsontext_raw(out, size, &at, ",\"day\":") ||
-	     jsontext_str(out, size, &at, t->day) ||
-	     jsontext_raw(out, size, &at,
-	                  ",\"state\":\"%s\",\"priority\":%s,"
-	                  "\"taken_at\":%lld,\"calls\":%d,\"window\":",
-	                  ticket_state_name(t->state),
-	                  t->priority ? "true" : "false",
-	                  (long long)t->taken_at, t->calls);
+	rc =
+	    jsontext_lit(out, size, &at, "{\"number\":") ||
+	    jsontext_str(out, size, &at, t->number) ||
+	    jsontext_lit(out, size, &at, ",\"queue\":") ||
+	    jsontext_str(out, size, &at, t->queue) ||
+	    jsontext_lit(out, size, &at, ",\"day\":") ||
+	    jsontext_str(out, size, &at, t->day) ||
+	    jsontext_lit(out, size, &at, ",\"state\":\"") ||
+	    jsontext_lit(out, size, &at, ticket_state_name(t->state)) ||
+	    jsontext_lit(out, size, &at,
+	                 t->priority ? "\",\"priority\":true,\"taken_at\":"
+	                             : "\",\"priority\":false,\"taken_at\":") ||
+	    jsontext_int(out, size, &at, t->taken_at) ||
+	    jsontext_lit(out, size, &at, ",\"calls\":") ||
+	    jsontext_int(out, size, &at, t->calls) ||
+	    jsontext_lit(out, size, &at, ",\"window\":");
 	if (!rc && t->window)
-		rc = jsontext_raw(out, size, &at, "%d", t->window);
+		rc = jsontext_int(out, size, &at, t->window);
 	else if (!rc)
-		rc = jsontext_raw(out, size, &at, "null");
-	rc = rc || jsontext_raw(out, size, &at, ",\"item\":");
+		rc = jsontext_lit(out, size, &at, "null");
+	rc = rc || jsontext_lit(out, size, &at, ",\"item\":");
 	if (!rc && t->item[0])
 		rc = jsontext_str(out, size, &at, t->item);
 	else if (!rc)
-		rc = jsontext_raw(out, size, &at, "null");
-	rc = rc || jsontext_raw(
-	               out, size, &at, ",\"transferred\":%s,\"printed\":%s",
-	               t->klass == TICKET_CLASS_TRANSFERRED ? "true" : "false",
-	               t->printed ? "true" : "false");
+		rc = jsontext_lit(out, size, &at, "null");
+	rc = rc ||
+	     jsontext_lit(out, size, &at,
+	                  t->klass == TICKET_CLASS_TRANSFERRED
+	                      ? ",\"transferred\":true"
+	                      : ",\"transferred\":false") ||
+	     jsontext_lit(out, size, &at,
+	                  t->printed ? ",\"printed\":true"
+	                             : ",\"printed\":false");
 	if (!rc && t->called_at)
-		rc = jsontext_raw(out, size, &at, ",\"called_at\":%lld",
-		                  (long long)t->called_at);
+		rc = jsontext_lit(out, size, &at, ",\"called_at\":") ||
+		     jsontext_int(out, size, &at, t->called_at);
 	if (!rc && t->served_at)
-		rc = jsontext_raw(out, size, &at, ",\"served_at\":%lld",
-		                  (long long)t->served_at);
+		rc = jsontext_lit(out, size, &at, ",\"served_at\":") ||
+		     jsontext_int(out, size, &at, t->served_at);
 	if (!rc && t->finished_at)
-		rc = jsontext_raw(out, size, &at, ",\"finished_at\":%lld",
-		                  (long long)t->finished_at);
+		rc = jsontext_lit(out, size, &at, ",\"finished_at\":") ||
+		     jsontext_int(out, size, &at, t->finished_at);
 	if (!rc && with_key && t->key[0])
-		rc = jsontext_raw(out, size, &at, ",\"key\":") ||
+		rc = jsontext_lit(out, size, &at, ",\"key\":") ||
 		     jsontext_str(out, size, &at, t->key);
 	if (!rc && t->ahead >= 0)
-		rc = jsontext_raw(out, size, &at, ",\"ahead\":%d", t->ahead);
+		rc = jsontext_lit(out, size, &at, ",\"ahead\":") ||
+		     jsontext_int(out, size, &at, t->ahead);
 	if (!rc && t->est_wait_s >= 0)
-		rc = jsontext_raw(out, size, &at, ",\"est_wait_s\":%d",
-		                  t->est_wait_s);
-	rc = rc || jsontext_raw(out, size, &at, "}");
+		rc = jsontext_lit(out, size, &at, ",\"est_wait_s\":") ||
+		     jsontext_int(out, size, &at, t->est_wait_s);
+	rc = rc || jsontext_lit(out, size, &at, "}");
 	return rc ? -1 : (int)at;
 }
 

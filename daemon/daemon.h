@@ -61,9 +61,9 @@ struct conn {
 struct pending {
 	TAILQ_ENTRY(pending) link; /* daemon::pending */
 	struct conn *conn;         /* NULL: an event for every subscriber */
-	json_t *msg;               /* a reply */
-	char *line;                /* an event, with its newline */
+	char *line;                /* the reply or event, with its newline */
 	size_t len;
+	json_t *id; /* a reply's request id, for the error if need be */
 	int change; /* if the commit fails, say so instead */
 };
 
@@ -90,6 +90,9 @@ struct daemon {
 	struct event *sigterm_ev, *sigint_ev;
 	int lock_fd;
 
+	int64_t day_second;           /* dispatch.c: the second day is of */
+	char day[TICKET_DAY_LEN + 1]; /* its business day */
+
 	json_t *login_failures; /* staff id -> [wrong PINs, locked until ms] */
 	uint64_t requests, batches; /* since start, for the log */
 };
@@ -98,6 +101,8 @@ struct daemon {
 int server_listen(struct daemon *, struct qerr *);
 void server_stop(struct daemon *);
 void server_reply(struct conn *, json_t *msg, int change);
+void server_reply_line(struct conn *, json_t *id, char *line, size_t len,
+                       int change);
 void server_emit(void *daemon, const char *line, size_t len);
 void server_turn(struct daemon *);
 void conn_close(struct conn *, const char *why);

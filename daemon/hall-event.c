@@ -26,21 +26,23 @@ int hall_event(struct hall *h, const char *type, int64_t now,
 	size_t at = 0, len, more_len = 0;
 	int rc;
 
-	rc = jsontext_raw(head, sizeof head, &at, "{\"event\":") ||
+	rc = jsontext_lit(head, sizeof head, &at, "{\"event\":") ||
 	     jsontext_str(head, sizeof head, &at, type) ||
-	     jsontext_raw(head, sizeof head, &at,
-	                  ",\"seq\":%lld,\"at\":%lld,\"actor\":",
-	                  (long long)store_trace_last_seq(h->store) + 1,
-	                  (long long)now) ||
+	     jsontext_lit(head, sizeof head, &at, ",\"seq\":") ||
+	     jsontext_int(head, sizeof head, &at,
+	                  store_trace_last_seq(h->store) + 1) ||
+	     jsontext_lit(head, sizeof head, &at, ",\"at\":") ||
+	     jsontext_int(head, sizeof head, &at, now) ||
+	     jsontext_lit(head, sizeof head, &at, ",\"actor\":") ||
 	     jsontext_str(head, sizeof head, &at,
 	                  h->actor[0] ? h->actor : "qhalld");
 	if (!rc && window > 0)
-		rc = jsontext_raw(head, sizeof head, &at, ",\"window\":%d",
-		                  window);
+		rc = jsontext_lit(head, sizeof head, &at, ",\"window\":") ||
+		     jsontext_int(head, sizeof head, &at, window);
 	/* The status key is the citizen's; the trace never holds it. */
 	if (!rc && t != NULL) {
 		int n;
-		rc = jsontext_raw(head, sizeof head, &at, ",\"ticket\":");
+		rc = jsontext_lit(head, sizeof head, &at, ",\"ticket\":");
 		if (!rc && (n = ticket_json_write(head + at, sizeof head - at,
 		                                  t, 0)) >= 0)
 			at += (size_t)n;

@@ -6,19 +6,27 @@
 #include "hall-private.h"
 #include "proto.h"
 
+/* How many wait before t in q, its queue, and how long that may take. */
+static int hall_ticket_place_in(struct hall *h, struct ticket *t,
+                                const struct queue_info *q, struct qerr *err)
+{
+	if (store_ticket_count_ahead(h->store, t, &t->ahead, err))
+		return -1;
+	t->est_wait_s =
+	    q ? hall_rule_estimate(t->ahead, q->avg_service_ms, q->windows_open)
+	      : -1;
+	return 0;
+}
+
 /* How many wait before t in its queue, and a guess of how long that takes. */
 int hall_ticket_place(struct hall *h, struct ticket *t, struct qerr *err)
 {
 	struct queue_info q;
 	int found;
 
-	if (store_ticket_count_ahead(h->store, t, &t->ahead, err) ||
-	    store_queue_get(h->store, t->queue, &q, &found, err))
+	if (store_queue_get(h->store, t->queue, &q, &found, err))
 		return -1;
-	t->est_wait_s = found ? hall_rule_estimate(t->ahead, q.avg_service_ms,
-	                                           q.windows_open)
-	                      : -1;
-	return 0;
+	return hall_ticket_place_in(h, t, found ? &q : NULL, err);
 }
 
 /* A found ticket, with its place if it waits. */
@@ -88,7 +96,7 @@ int hall_take(struct hall *h, const struct hall_take *a, struct ticket *t,
 	char day[TICKET_DAY_LEN + 1];
 	unsigned char raw[12];
 	struct queue_info q;
-	int seq, closed, found;
+	int seq, found;
 
 	if ((cq = hall_take_queue(h, a, err)) == NULL)
 		return -1;
@@ -104,13 +112,13 @@ int hall_take(struct hall *h, const struct hall_take *a, struct ticket *t,
 		}
 	}
 	/* A closed queue's bump is undone with the request's savepoint. */
-	if (store_queue_next_seq(h->store, a->queue, a->day, &seq, &closed, day,
+	if (store_queue_next_seq(h->store, a->queue, a->day, &seq, day, &q,
 	                         &found, err))
 		return -1;
 	if (!found)
 		return qerr_set(err, PROTO_E_NO_QUEUE, "there is no queue %s",
 		                a->queue);
-	if (closed)
+	if (q.closed)
 		return qerr_set(err, PROTO_E_QUEUE_CLOSED,
 		                "queue %s is not issuing numbers now",
 		                a->queue);
@@ -130,16 +138,15 @@ int hall_take(struct hall *h, const struct hall_take *a, struct ticket *t,
 		return -1;
 	/*
 	 * An ordinary ticket just taken is the last of its queue: everyone
-	 * waiting is ahead of it, and the count is kept for us. A priority
-	 * ticket counts the few priority tickets before it.
+	 * who waited before it is ahead, a count kept in the queue's row and
+	 * read with the number. A priority ticket counts the few priority
+	 * tickets before it.
 	 */
 	if (t->klass == TICKET_CLASS_NORMAL) {
-		if (store_queue_get(h->store, t->queue, &q, &found, err))
-			return -1;
-		t->ahead = q.waiting - 1;
+		t->ahead = q.waiting;
 		t->est_wait_s = hall_rule_estimate(t->ahead, q.avg_service_ms,
 		                                   q.windows_open);
-	} else if (hall_ticket_place(h, t, err)) {
+	} else if (hall_ticket_place_in(h, t, &q, err)) {
 		return -1;
 	}
 	return hall_event(h, "taken", a->now, t, 0, NULL, err);

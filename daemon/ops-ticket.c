@@ -1,6 +1,8 @@
 /* Ops on tickets: take a number, look one up, rejoin, report a print. */
 #include <string.h>
 
+#include "jsontext.h"
+#include "log.h"
 #include "ops.h"
 
 const char *op_str(const struct op_ctx *ctx, const char *field)
@@ -21,13 +23,38 @@ int op_bool(const struct op_ctx *ctx, const char *field)
 }
 
 /* The status key is for the citizen's paper (kiosk) and for operators. */
-json_t *op_ticket_json(const struct op_ctx *ctx, const struct ticket *t)
+void op_ticket_text(struct op_ctx *ctx, int window, const struct ticket *t,
+                    int repeated)
 {
-	json_t *o = ticket_to_json(t);
+	char *out = ctx->text;
+	size_t size = sizeof ctx->text, at = 0;
+	int n, rc;
 
-	if (!(ctx->conn->role & (ROLE_KIOSK | ROLE_ADMIN)))
-		json_object_del(o, "key");
-	return o;
+	if (window >= 0)
+		rc = jsontext_lit(out, size, &at, "{\"window\":") ||
+		     jsontext_int(out, size, &at, window) ||
+		     jsontext_lit(out, size, &at, ",\"ticket\":");
+	else
+		rc = jsontext_lit(out, size, &at, "{\"ticket\":");
+	if (!rc && t == NULL) {
+		rc = jsontext_lit(out, size, &at, "null");
+	} else if (!rc) {
+		n = ticket_json_write(
+		    out + at, size - at, t,
+		    (ctx->conn->role & (ROLE_KIOSK | ROLE_ADMIN)) != 0);
+		if (n < 0)
+			rc = -1;
+		else
+			at += (size_t)n;
+	}
+	if (!rc && repeated >= 0)
+		rc = jsontext_lit(out, size, &at,
+		                  repeated ? ",\"repeated\":true"
+		                           : ",\"repeated\":false");
+	rc = rc || jsontext_lit(out, size, &at, "}");
+	if (rc) /* a ticket's fields are bounded: it always fits */
+		fatal("a ticket's reply outgrew %d bytes", OP_TEXT_MAX);
+	ctx->text_len = at;
 }
 
 /* "day" of the request, or today. */
@@ -72,11 +99,11 @@ static int take_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 	struct hall_take a = {queue,    item,     op_bool(ctx, "priority"),
 	                      ctx->day, ctx->now, op_str(ctx, "request")};
 	int repeated;
+	(void)out;
 
 	if (hall_take(ctx->d->hall, &a, &t, &repeated, err))
 		return -1;
-	*out = json_pack("{s:o, s:b}", "ticket", op_ticket_json(ctx, &t),
-	                 "repeated", repeated);
+	op_ticket_text(ctx, -1, &t, repeated);
 	return 0;
 }
 
@@ -112,6 +139,7 @@ static int ticket_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
 	char day[TICKET_DAY_LEN + 1];
 	struct ticket t;
+	(void)out;
 
 	if (op_str(ctx, "number") == NULL) {
 		if (op_str(ctx, "request") == NULL)
@@ -120,13 +148,13 @@ static int ticket_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 		if (hall_ticket_by_request(ctx->d->hall, op_str(ctx, "request"),
 		                           &t, err))
 			return -1;
-		*out = json_pack("{s:o}", "ticket", op_ticket_json(ctx, &t));
+		op_ticket_text(ctx, -1, &t, -1);
 		return 0;
 	}
 	if (op_number(ctx, day, err) ||
 	    hall_ticket_find(ctx->d->hall, day, op_str(ctx, "number"), &t, err))
 		return -1;
-	*out = json_pack("{s:o}", "ticket", op_ticket_json(ctx, &t));
+	op_ticket_text(ctx, -1, &t, -1);
 	return 0;
 }
 
@@ -137,12 +165,13 @@ static int rejoin_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
 	char day[TICKET_DAY_LEN + 1];
 	struct ticket t;
+	(void)out;
 
 	if (op_number(ctx, day, err) ||
 	    hall_rejoin(ctx->d->hall, day, op_str(ctx, "number"), ctx->now, &t,
 	                err))
 		return -1;
-	*out = json_pack("{s:o}", "ticket", op_ticket_json(ctx, &t));
+	op_ticket_text(ctx, -1, &t, -1);
 	return 0;
 }
 
@@ -162,6 +191,7 @@ static int printed_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
 	char day[TICKET_DAY_LEN + 1];
 	struct ticket t;
+	(void)out;
 
 	if (op_number(ctx, day, err))
 		return -1;
@@ -174,7 +204,7 @@ static int printed_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 	                             err)) {
 		return -1;
 	}
-	*out = json_pack("{s:o}", "ticket", op_ticket_json(ctx, &t));
+	op_ticket_text(ctx, -1, &t, -1);
 	return 0;
 }
 

@@ -13,21 +13,21 @@ static const struct proto_field window_fields[] = {
     {NULL, 0, 0, 0, 0},
 };
 
-static json_t *window_result(struct op_ctx *ctx, const struct ticket *t)
+static void window_result(struct op_ctx *ctx, const struct ticket *t)
 {
-	return json_pack("{s:i, s:o}", "window", op_int(ctx, "window", 0),
-	                 "ticket", t ? op_ticket_json(ctx, t) : json_null());
+	op_ticket_text(ctx, op_int(ctx, "window", 0), t, -1);
 }
 
 static int call_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
 	struct ticket t;
 	int found;
+	(void)out;
 
 	if (hall_call(ctx->d->hall, op_int(ctx, "window", 0), ctx->now, &t,
 	              &found, err))
 		return -1;
-	*out = window_result(ctx, found ? &t : NULL);
+	window_result(ctx, found ? &t : NULL);
 	return 0;
 }
 
@@ -37,10 +37,11 @@ static int call_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 	                       struct qerr *err)                               \
 	{                                                                      \
 		struct ticket t;                                               \
+		(void)out;                                                     \
 		if (FN(ctx->d->hall, op_int(ctx, "window", 0), ctx->now, &t,   \
 		       err))                                                   \
 			return -1;                                             \
-		*out = window_result(ctx, &t);                                 \
+		window_result(ctx, &t);                                        \
 		return 0;                                                      \
 	}                                                                      \
 	const struct op op_##NAME = {                                          \
@@ -64,12 +65,13 @@ static const struct proto_field transfer_fields[] = {
 static int transfer_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
 	struct ticket t;
+	(void)out;
 
 	if (hall_transfer(ctx->d->hall, op_int(ctx, "window", 0),
 	                  op_str(ctx, "queue"), op_bool(ctx, "back"), ctx->now,
 	                  &t, err))
 		return -1;
-	*out = window_result(ctx, &t);
+	window_result(ctx, &t);
 	return 0;
 }
 

@@ -11,12 +11,19 @@
 #include "daemon.h"
 #include "proto.h"
 
+/* Room for a result written as text: a ticket and a few fields. */
+#define OP_TEXT_MAX 4096
+
 struct op_ctx {
 	struct daemon *d;
 	struct conn *conn;
 	json_t *req;
 	int64_t now;
 	char day[TICKET_DAY_LEN + 1];
+	/* A handler may write its result as the text of a JSON object here
+	 * instead of setting *result (the hot ops do: no jansson object). */
+	char text[OP_TEXT_MAX];
+	size_t text_len; /* 0: the result is *result */
 };
 
 struct op {
@@ -46,7 +53,10 @@ json_t *ops_describe(void);
 const char *op_str(const struct op_ctx *, const char *field);
 int op_int(const struct op_ctx *, const char *field, int fallback);
 int op_bool(const struct op_ctx *, const char *field);
-json_t *op_ticket_json(const struct op_ctx *, const struct ticket *);
+/* {"window":W?, "ticket":T or null, "repeated":R?} as the text result;
+ * W and R are left out when negative. */
+void op_ticket_text(struct op_ctx *, int window, const struct ticket *,
+                    int repeated);
 int op_day(const struct op_ctx *, char out[TICKET_DAY_LEN + 1], struct qerr *);
 
 #endif

@@ -103,36 +103,50 @@ static void conn_drained(struct bufferevent *bev, void *arg)
 		conn_close(c, "said goodbye");
 }
 
-static void conn_send(struct conn *c, json_t *msg)
+/* Write a whole reply; a connection told to close goes once it is out. */
+static void conn_send(struct conn *c, const char *line, size_t len)
 {
-	size_t len;
-	char *line = proto_encode(msg, &len);
-
 	conn_write(c, line, len);
-	free(line);
 	if (c->bev && c->closing) {
 		bufferevent_disable(c->bev, EV_READ);
 		conn_drained(c->bev, c);
 	}
 }
 
-/* Send a reply, or hold it until the open batch is durable. Steals msg. */
-void server_reply(struct conn *c, json_t *msg, int change)
+/*
+ * Send a reply line (malloc'd, with its newline), or hold it until the open
+ * batch is durable. Steals line; id is the request's, kept for the error
+ * reply that replaces a change's if the commit fails.
+ */
+void server_reply_line(struct conn *c, json_t *id, char *line, size_t len,
+                       int change)
 {
 	struct daemon *d = c->daemon;
 	struct pending *p;
 
 	if (!store_in_batch(d->store)) {
-		conn_send(c, msg);
-		json_decref(msg);
+		conn_send(c, line, len);
+		free(line);
 		return;
 	}
 	p = xcalloc(1, sizeof *p);
 	p->conn = c;
-	p->msg = msg;
+	p->line = line;
+	p->len = len;
+	p->id = json_incref(id);
 	p->change = change;
 	c->pending++;
 	TAILQ_INSERT_TAIL(&d->pending, p, link);
+}
+
+/* Send a reply, or hold it until the open batch is durable. Steals msg. */
+void server_reply(struct conn *c, json_t *msg, int change)
+{
+	size_t len;
+	char *line = proto_encode(msg, &len);
+
+	server_reply_line(c, json_object_get(msg, "id"), line, len, change);
+	json_decref(msg);
 }
 
 /* The store's sink: an event of a kept request, held for the commit. */
@@ -205,15 +219,16 @@ void server_turn(struct daemon *d)
 
 		TAILQ_REMOVE(&d->pending, p, link);
 		if (failed && p->change) {
-			json_t *id = json_object_get(p->msg, "id");
 			json_t *e =
-			    proto_reply_error(id, err.code, err.message);
-			json_decref(p->msg);
-			p->msg = e;
+			    proto_reply_error(p->id, err.code, err.message);
+			free(p->line);
+			p->line = proto_encode(e, &p->len);
+			json_decref(e);
 		}
-		conn_send(c, p->msg);
+		conn_send(c, p->line, p->len);
 		c->pending--;
-		json_decref(p->msg);
+		json_decref(p->id);
+		free(p->line);
 		free(p);
 	}
 }

@@ -4,12 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Open windows that serve the queue: every estimate asks. */
+/* waiting and windows_open are kept in the row by triggers (store.c). */
 #define QUEUE_COLUMNS                                                          \
-	"q.prefix, q.avg_service_ms, q.served, q.closed, q.waiting, "          \
-	"(SELECT count(*) FROM window_queue wq JOIN window w ON "              \
-	"w.number = wq.window WHERE wq.queue = q.prefix AND w.state "          \
-	"= " SQL_OPEN ")"
+	"prefix, avg_service_ms, served, closed, waiting, windows_open"
 
 static void store_queue_row(sqlite3_stmt *st, struct queue_info *q)
 {
@@ -38,7 +35,7 @@ int store_queue_get(struct store *s, const char *prefix, struct queue_info *q,
                     int *found, struct qerr *err)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT " QUEUE_COLUMNS
-	                                 " FROM queue q WHERE q.prefix = ?1");
+	                                 " FROM queue WHERE prefix = ?1");
 	int rc;
 
 	store_bind_text(st, 1, prefix);
@@ -56,7 +53,7 @@ int store_queue_list(struct store *s, struct queue_info *out, int max, int *n,
                      struct qerr *err)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT " QUEUE_COLUMNS
-	                                 " FROM queue q ORDER BY q.prefix");
+	                                 " FROM queue ORDER BY prefix");
 	int rc;
 
 	*n = 0;
@@ -101,28 +98,34 @@ int store_queue_put_closed(struct store *s, const char *prefix, int closed,
  * day's count rather than issue a number twice.
  */
 int store_queue_next_seq(struct store *s, const char *prefix, const char *day,
-                         int *seq, int *closed, char out_day[], int *found,
-                         struct qerr *err)
+                         int *seq, char out_day[], struct queue_info *q,
+                         int *found, struct qerr *err)
 {
 	sqlite3_stmt *st =
 	    store_stmt(s, "UPDATE queue SET last_seq = CASE WHEN ?2 > seq_day "
 	                  "THEN 1 ELSE last_seq + 1 END, "
-	                  "seq_day = max(seq_day, ?2) WHERE prefix = ?1 "
-	                  "RETURNING last_seq, closed, seq_day");
+	                  "seq_day = max(seq_day, ?2) WHERE prefix = ?1");
 	int rc;
 
 	store_bind_text(st, 1, prefix);
 	store_bind_text(st, 2, day);
+	if (store_step_done(s, st, "numbering a ticket", err))
+		return -1;
+	*found = sqlite3_changes(s->db) > 0;
+	if (!*found)
+		return 0;
+	st = store_stmt(s, "SELECT " QUEUE_COLUMNS ", last_seq, seq_day "
+	                   "FROM queue WHERE prefix = ?1");
+	store_bind_text(st, 1, prefix);
 	rc = sqlite3_step(st);
-	*found = rc == SQLITE_ROW;
 	if (rc == SQLITE_ROW) {
-		*seq = sqlite3_column_int(st, 0);
-		*closed = sqlite3_column_int(st, 1);
+		store_queue_row(st, q);
+		*seq = sqlite3_column_int(st, 6);
 		snprintf(out_day, TICKET_DAY_LEN + 1, "%s",
-		         sqlite3_column_text(st, 2));
+		         sqlite3_column_text(st, 7));
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != SQLITE_ROW)
 		return store_db_error(s, "numbering a ticket", err);
 	return 0;
 }

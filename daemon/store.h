@@ -22,7 +22,7 @@
 #include "qerr.h"
 #include "ticket.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 #define STORE_FILE           "qhall.db"
 #define STORE_NOTICE_MAX     500
 #define STORE_REASON_MAX     200
@@ -89,10 +89,11 @@ int store_queue_put_served(struct store *, const char *prefix, int64_t served,
 int store_queue_put_closed(struct store *, const char *prefix, int closed,
                            int *found, struct qerr *);
 /* The day's next sequence number of a queue, bumped in the request's
- * savepoint; *day is the counter's day (never earlier than before). */
+ * savepoint; out_day is the counter's day (never earlier than before), and
+ * q the queue as it stands, its waiting count before the new ticket. */
 int store_queue_next_seq(struct store *, const char *prefix, const char *day,
-                         int *seq, int *closed, char out_day[], int *found,
-                         struct qerr *);
+                         int *seq, char out_day[], struct queue_info *q,
+                         int *found, struct qerr *);
 int store_queue_head(struct store *, const char *prefix, struct queue_head *,
                      int *found, struct qerr *);
 /* order_at of the n-th (from 0) waiting ticket of a class, if any. */

@@ -471,6 +471,116 @@ static void events_read_back_as_views(void **state)
 	json_decref(events);
 }
 
+/* The open-window counts kept by triggers against a count of the rows. */
+static void assert_windows_open_matches(struct fixture *f)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int rows = 0, open = 0;
+
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+	                       "SELECT q.prefix, q.windows_open, (SELECT "
+	                       "count(*) FROM window_queue wq JOIN window w ON "
+	                       "w.number = wq.window WHERE wq.queue = q.prefix "
+	                       "AND w.state = 0) FROM queue q",
+	                       -1, &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (sqlite3_column_int(st, 1) != sqlite3_column_int(st, 2))
+			fail_msg("queue %s: kept %d open windows, real %d",
+			         sqlite3_column_text(st, 0),
+			         sqlite3_column_int(st, 1),
+			         sqlite3_column_int(st, 2));
+		rows++;
+		open += sqlite3_column_int(st, 1);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	assert_true(rows > 0);
+	assert_true(open > 0);
+}
+
+/* Pause, resume and new queues for windows; the counts must follow. */
+static void change_windows(struct fixture *f)
+{
+	struct qerr err = {0};
+	const char *qs[] = {"A", "C"};
+	struct ticket t;
+
+	assert_int_equal(hall_batch_begin(f->hall, &err), 0);
+	/* A call writes its window's row, the state unchanged. */
+	take(f, "A", 0, &t);
+	call(f, 2, "A001");
+	hall_pause(f->hall, 1, "lunch", ++f->now, &err); /* may be paused */
+	assert_int_equal(hall_pause(f->hall, 90, NULL, ++f->now, &err), 0);
+	assert_int_equal(hall_window_set(f->hall, 90, qs, 2, ++f->now, &err),
+	                 0);
+	assert_int_equal(hall_batch_commit(f->hall, &err), 0);
+	assert_windows_open_matches(f);
+	assert_int_equal(hall_batch_begin(f->hall, &err), 0);
+	assert_int_equal(hall_resume(f->hall, 90, ++f->now, &err), 0);
+	assert_int_equal(hall_window_set(f->hall, 2, qs, 1, ++f->now, &err), 0);
+	assert_int_equal(hall_batch_commit(f->hall, &err), 0);
+	assert_windows_open_matches(f);
+}
+
+static void open_window_counts_follow_every_change(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_windows_open_matches(f);
+	change_windows(f);
+}
+
+/* A file of schema version 1 gains the counts, filled in, when opened. */
+static void version_1_file_migrates_to_kept_open_window_counts(void **state)
+{
+	struct fixture *f = *state;
+	struct qerr err = {0};
+	struct queue_info q;
+	int found;
+	sqlite3 *db;
+
+	/* Window 1 paused, then the file taken back to version 1. */
+	assert_int_equal(hall_batch_begin(f->hall, &err), 0);
+	assert_int_equal(hall_pause(f->hall, 1, NULL, ++f->now, &err), 0);
+	assert_int_equal(hall_batch_commit(f->hall, &err), 0);
+	hall_free(f->hall);
+	store_close(f->store);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db,
+	                 "DROP TRIGGER window_queue_added;"
+	                 "DROP TRIGGER window_queue_removed;"
+	                 "DROP TRIGGER window_queue_moved;"
+	                 "DROP TRIGGER window_opened_or_shut;"
+	                 "ALTER TABLE queue DROP COLUMN windows_open;"
+	                 "PRAGMA user_version = 1;",
+	                 NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+
+	f->store = store_open(f->path, &err);
+	assert_non_null(f->store);
+	f->hall = hall_new(f->store, f->catalog, 3);
+	assert_windows_open_matches(f);
+	assert_int_equal(store_queue_get(f->store, "A", &q, &found, &err), 0);
+	assert_true(found);
+	assert_true(q.windows_open > 0);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), STORE_SCHEMA_VERSION);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	change_windows(f);
+}
+
 static void newer_schema_is_refused(void **state)
 {
 	struct fixture *f = *state;
@@ -494,6 +604,11 @@ static void newer_schema_is_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(
+	        open_window_counts_follow_every_change, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        version_1_file_migrates_to_kept_open_window_counts, setup,
+	        teardown),
 	    cmocka_unit_test_setup_teardown(numbers_count_up_per_queue_and_day,
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(

@@ -127,6 +127,33 @@ static void reply_carries_id_and_error_code(void **state)
 	json_decref(id);
 }
 
+/* A result written as text makes the very bytes of the jansson reply. */
+static void reply_text_is_the_encoded_reply(void **state)
+{
+	static const char result[] =
+	    "{\"ticket\":{\"number\":\"A007\",\"window\":null},"
+	    "\"repeated\":false}";
+	json_t *ids[] = {NULL, json_integer(7),
+	                 json_integer(-9007199254740993LL), json_string("r-1"),
+	                 json_string("q\"\\/\n\t\x01\x7f\u5e02")};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		json_t *r = proto_reply_ok(ids[i], json_loads(result, 0, NULL));
+		size_t want_len, got_len;
+		char *want = proto_encode(r, &want_len);
+		char *got = proto_reply_ok_text(ids[i], result, strlen(result),
+		                                &got_len);
+
+		assert_string_equal(got, want);
+		assert_int_equal(got_len, want_len);
+		free(got);
+		free(want);
+		json_decref(r);
+		json_decref(ids[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -136,6 +163,7 @@ int main(void)
 	    cmocka_unit_test(decode_rejects_an_over_long_line),
 	    cmocka_unit_test(validate_checks_presence_type_and_range),
 	    cmocka_unit_test(reply_carries_id_and_error_code),
+	    cmocka_unit_test(reply_text_is_the_encoded_reply),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,10 +4,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "jsontext.h"
 #include "ticket.h"
 
 static void number_is_prefix_and_three_digits(void **state)
@@ -126,6 +129,29 @@ static void json_text_equals_the_object(void **state)
 	assert_int_equal(ticket_json_write(buf, 40, &t, 1), -1);
 }
 
+/* Integers as text: every sign and size, and never past the buffer. */
+static void json_text_writes_integers(void **state)
+{
+	static const long long values[] = {
+	    0, 7, -1, 1795798800123LL, LLONG_MAX, LLONG_MIN};
+	char want[32], buf[32];
+	(void)state;
+
+	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+		size_t at = 0;
+
+		snprintf(want, sizeof want, "%lld", values[i]);
+		assert_int_equal(jsontext_int(buf, sizeof buf, &at, values[i]),
+		                 0);
+		assert_string_equal(buf, want);
+		assert_int_equal(at, strlen(want));
+		at = 0;
+		assert_int_equal(
+		    jsontext_int(buf, strlen(want), &at, values[i]), -1);
+		assert_int_equal(at, 0);
+	}
+}
+
 static void business_day_follows_the_halls_zone(void **state)
 {
 	char day[TICKET_DAY_LEN + 1];
@@ -151,6 +177,7 @@ int main(void)
 	    cmocka_unit_test(states_round_trip_by_name),
 	    cmocka_unit_test(business_day_follows_the_halls_zone),
 	    cmocka_unit_test(json_text_equals_the_object),
+	    cmocka_unit_test(json_text_writes_integers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
