@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "connopt.h"
 #include "log.h"
 
 int cli_fail(const char *fmt, ...)
@@ -127,36 +128,24 @@ static const struct cli_command *cli_find(int argc, char **argv, int *used)
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"data", required_argument, NULL, 'd'},
-	    {"socket", required_argument, NULL, 's'},
-	    {"connect", required_argument, NULL, 'c'},
-	    {"token", required_argument, NULL, 't'},
+	    CONNOPT_LONGOPTS,
 	    {"json", no_argument, NULL, 'j'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct cli cli = {0};
-	const char *data = getenv("QHALL_DATA"), *sock = NULL, *hostport = NULL;
+	struct connopt conn;
 	const struct cli_command *cmd;
 	struct qerr err = {0};
 	int ch, used, rc;
 
+	connopt_init(&conn);
 	/* Options stop at the command: its own flags are its own. */
 	while ((ch = getopt_long(argc, argv, "+d:s:c:t:jh", longopts, NULL)) !=
 	       -1) {
+		if (connopt_option(&conn, ch, optarg))
+			continue;
 		switch (ch) {
-		case 'd':
-			data = optarg;
-			break;
-		case 's':
-			sock = optarg;
-			break;
-		case 'c':
-			hostport = optarg;
-			break;
-		case 't':
-			cli.token = optarg;
-			break;
 		case 'j':
 			cli.json = 1;
 			break;
@@ -172,12 +161,11 @@ int main(int argc, char **argv)
 		cli_usage(stderr);
 		return 2;
 	}
-	if (hostport ? client_addr_tcp(&cli.addr, hostport, &err)
-	    : sock   ? client_addr_unix(&cli.addr, sock, &err)
-	           : client_addr_data(&cli.addr, data ? data : "data", &err)) {
+	if (connopt_addr(&conn, &cli.addr, &err)) {
 		cli_fail("%s", err.message);
 		return 2;
 	}
+	cli.token = conn.token;
 	if ((cmd = cli_find(argc - optind, argv + optind, &used)) == NULL) {
 		cli_fail("unknown command \"%s\" (qhall --help lists them)",
 		         argv[optind]);
