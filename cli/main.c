@@ -46,6 +46,7 @@ static int cli_usage_of(const struct cli_command *c)
 	return 2;
 }
 
+/* A reply or an event: one JSON line (--json), or the command's own form. */
 static void cli_print(const struct cli *cli, const struct cli_command *c,
                       json_t *msg)
 {
