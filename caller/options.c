@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "caller.h"
+#include "connopt.h"
 
 /* An option's text into a field of o, cut to its size. */
 #define OPTIONS_COPY(field) snprintf(o->field, sizeof o->field, "%s", optarg)
@@ -46,10 +47,7 @@ int options_parse(struct caller_options *o, int argc, char **argv)
 	static const struct option longopts[] = {
 	    {"window", required_argument, NULL, 'w'},
 	    {"staff", required_argument, NULL, 'S'},
-	    {"data", required_argument, NULL, 'd'},
-	    {"socket", required_argument, NULL, 's'},
-	    {"connect", required_argument, NULL, 'c'},
-	    {"token", required_argument, NULL, 't'},
+	    CONNOPT_LONGOPTS,
 	    {"lang", required_argument, NULL, 'l'},
 	    {"fullscreen", no_argument, NULL, 'f'},
 	    {"size", required_argument, NULL, 'z'},
@@ -59,30 +57,21 @@ int options_parse(struct caller_options *o, int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *data = getenv("QHALL_DATA"), *sock = NULL, *hostport = NULL;
+	struct connopt conn;
 	struct qerr err = {0};
 	int ch;
 
 	memset(o, 0, sizeof *o);
+	connopt_init(&conn);
 	while ((ch = getopt_long(argc, argv, "w:h", longopts, NULL)) != -1) {
+		if (connopt_option(&conn, ch, optarg))
+			continue;
 		switch (ch) {
 		case 'w':
 			o->window = atoi(optarg);
 			break;
 		case 'S':
 			OPTIONS_COPY(staff);
-			break;
-		case 'd':
-			data = optarg;
-			break;
-		case 's':
-			sock = optarg;
-			break;
-		case 'c':
-			hostport = optarg;
-			break;
-		case 't':
-			OPTIONS_COPY(token);
 			break;
 		case 'l':
 			if (strcmp(optarg, "en") && strcmp(optarg, "zh")) {
@@ -135,11 +124,11 @@ int options_parse(struct caller_options *o, int argc, char **argv)
 		}
 		snprintf(o->pin, sizeof o->pin, "%s", pin);
 	}
-	if (hostport ? client_addr_tcp(&o->addr, hostport, &err)
-	    : sock   ? client_addr_unix(&o->addr, sock, &err)
-	             : client_addr_data(&o->addr, data ? data : "data", &err)) {
+	if (connopt_addr(&conn, &o->addr, &err)) {
 		fprintf(stderr, "qhall-caller: %s\n", err.message);
 		return 2;
 	}
+	if (conn.token)
+		snprintf(o->token, sizeof o->token, "%s", conn.token);
 	return 0;
 }

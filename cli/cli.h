@@ -13,17 +13,29 @@ struct cli {
 	struct client *client;
 };
 
+/* What a command's params function returns to have its usage printed. */
+#define CLI_USAGE (-1)
+
+/* A command's reply is not printed; each event after it is (watch). */
+#define CLI_EVENTS 1
+
+/*
+ * One command: its words, the op it sends, how its arguments become the
+ * op's params, and how the reply (or each event) is printed. params fills
+ * in the object it is given and returns 0, CLI_USAGE, or the exit code of
+ * a failure it has reported itself.
+ */
 struct cli_command {
 	const char *name;  /* "take", or "window set" */
 	const char *usage; /* arguments, for --help */
-	int (*run)(struct cli *, int argc, char **argv);
+	const char *op;
+	int (*params)(int argc, char **argv, json_t *params);
+	void (*print)(json_t *);
+	int flags; /* CLI_EVENTS */
 };
 
 extern const struct cli_command cli_commands[];
 
-int cli_connect(struct cli *);
-int cli_request(struct cli *, const char *op, json_t *params,
-                void (*print)(json_t *result));
 void cli_usage(FILE *);
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -1,4 +1,8 @@
-/* qhall's commands as data: each parses its arguments into one request. */
+/*
+ * qhall's commands as data: a row of cli_commands[] names the command, the
+ * op it sends, how its words become the op's params, and how the reply is
+ * printed. main.c sends and prints; this file only reads arguments.
+ */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -10,15 +14,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-
-static int cli_usage_of(const char *name)
-{
-	for (const struct cli_command *c = cli_commands; c->name; c++)
-		if (strcmp(c->name, name) == 0)
-			fprintf(stderr, "usage: qhall %s %s\n", c->name,
-			        c->usage);
-	return 2;
-}
 
 /* A window number from the command line: 1..999 or a usage error. */
 static int cli_window(const char *s, json_t *params)
@@ -61,40 +56,26 @@ static int take_opt(int ch, const char *arg, json_t *p)
 	return 0;
 }
 
-static int cmd_take(struct cli *cli, int argc, char **argv)
+/* take QUEUE [--priority] [--item ID] */
+static int take_params(int argc, char **argv, json_t *p)
 {
 	static const struct option o[] = {
 	    {"priority", no_argument, NULL, 'p'},
 	    {"item", required_argument, NULL, 'i'},
 	    {NULL, 0, NULL, 0}};
-	json_t *p = json_object();
 
-	if (cli_opts(argc, argv, "pi:", o, p, take_opt) || optind != argc - 1) {
-		json_decref(p);
-		return cli_usage_of("take");
-	}
+	if (cli_opts(argc, argv, "pi:", o, p, take_opt) || optind != argc - 1)
+		return CLI_USAGE;
 	json_object_set_new(p, "queue", json_string(argv[optind]));
-	return cli_request(cli, "take", p, output_ticket_result);
+	return 0;
 }
 
-/* call, recall, skip, serve, finish, resume: "N" and nothing else. */
-static int cmd_window_op(struct cli *cli, int argc, char **argv)
+/* call, recall, skip, serve, finish, resume, logout: "N" and nothing else. */
+static int window_params(int argc, char **argv, json_t *p)
 {
-	json_t *p = json_object();
-
-	if (argc != 2) {
-		json_decref(p);
-		return cli_usage_of(argv[0]);
-	}
-	if (cli_window(argv[1], p)) {
-		json_decref(p);
-		return 2;
-	}
-	return cli_request(cli, argv[0], p,
-	                   strcmp(argv[0], "resume") == 0 ||
-	                           strcmp(argv[0], "logout") == 0
-	                       ? output_plain
-	                       : output_window_result);
+	if (argc != 2)
+		return CLI_USAGE;
+	return cli_window(argv[1], p) ? 2 : 0;
 }
 
 static int transfer_opt(int ch, const char *arg, json_t *p)
@@ -105,20 +86,18 @@ static int transfer_opt(int ch, const char *arg, json_t *p)
 	return 0;
 }
 
-static int cmd_transfer(struct cli *cli, int argc, char **argv)
+/* transfer WINDOW QUEUE [--back] */
+static int transfer_params(int argc, char **argv, json_t *p)
 {
 	static const struct option o[] = {{"back", no_argument, NULL, 'b'},
 	                                  {"front", no_argument, NULL, 'f'},
 	                                  {NULL, 0, NULL, 0}};
-	json_t *p = json_object();
 
 	if (cli_opts(argc, argv, "bf", o, p, transfer_opt) ||
-	    optind != argc - 2 || cli_window(argv[optind], p)) {
-		json_decref(p);
-		return cli_usage_of("transfer");
-	}
+	    optind != argc - 2 || cli_window(argv[optind], p))
+		return CLI_USAGE;
 	json_object_set_new(p, "queue", json_string(argv[optind + 1]));
-	return cli_request(cli, "transfer", p, output_window_result);
+	return 0;
 }
 
 static int pause_opt(int ch, const char *arg, json_t *p)
@@ -128,18 +107,16 @@ static int pause_opt(int ch, const char *arg, json_t *p)
 	return 0;
 }
 
-static int cmd_pause(struct cli *cli, int argc, char **argv)
+/* pause WINDOW [--reason TEXT] */
+static int pause_params(int argc, char **argv, json_t *p)
 {
 	static const struct option o[] = {
 	    {"reason", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0}};
-	json_t *p = json_object();
 
 	if (cli_opts(argc, argv, "r:", o, p, pause_opt) || optind != argc - 1 ||
-	    cli_window(argv[optind], p)) {
-		json_decref(p);
-		return cli_usage_of("pause");
-	}
-	return cli_request(cli, "pause", p, output_plain);
+	    cli_window(argv[optind], p))
+		return CLI_USAGE;
+	return 0;
 }
 
 static int day_opt(int ch, const char *arg, json_t *p)
@@ -150,19 +127,15 @@ static int day_opt(int ch, const char *arg, json_t *p)
 }
 
 /* ticket and rejoin: NUMBER [--day YYYY-MM-DD] */
-static int cmd_number_op(struct cli *cli, int argc, char **argv)
+static int number_params(int argc, char **argv, json_t *p)
 {
 	static const struct option o[] = {{"day", required_argument, NULL, 'D'},
 	                                  {NULL, 0, NULL, 0}};
-	const char *op = argv[0];
-	json_t *p = json_object();
 
-	if (cli_opts(argc, argv, "D:", o, p, day_opt) || optind != argc - 1) {
-		json_decref(p);
-		return cli_usage_of(op);
-	}
+	if (cli_opts(argc, argv, "D:", o, p, day_opt) || optind != argc - 1)
+		return CLI_USAGE;
 	json_object_set_new(p, "number", json_string(argv[optind]));
-	return cli_request(cli, op, p, output_ticket_result);
+	return 0;
 }
 
 static int window_set_opt(int ch, const char *arg, json_t *p)
@@ -182,45 +155,34 @@ static int window_set_opt(int ch, const char *arg, json_t *p)
 	return 0;
 }
 
-static int cmd_window_set(struct cli *cli, int argc, char **argv)
+/* window set WINDOW --queues A,B */
+static int window_set_params(int argc, char **argv, json_t *p)
 {
 	static const struct option o[] = {
 	    {"queues", required_argument, NULL, 'q'}, {NULL, 0, NULL, 0}};
-	json_t *p = json_object();
 
 	if (cli_opts(argc, argv, "q:", o, p, window_set_opt) ||
 	    optind != argc - 1 || !json_object_get(p, "queues") ||
-	    cli_window(argv[optind], p)) {
-		json_decref(p);
-		return cli_usage_of("window set");
-	}
-	return cli_request(cli, "window_set", p, output_plain);
+	    cli_window(argv[optind], p))
+		return CLI_USAGE;
+	return 0;
 }
 
-static int cmd_status(struct cli *cli, int argc, char **argv)
+/* status, watch, day-close, verify, catalog: no words of their own. */
+static int no_params(int argc, char **argv, json_t *p)
 {
 	(void)argv;
-	if (argc != 1)
-		return cli_usage_of("status");
-	return cli_request(cli, "status", NULL, output_status);
+	(void)p;
+	return argc != 1 ? CLI_USAGE : 0;
 }
 
-static int cmd_simple(struct cli *cli, int argc, char **argv)
-{
-	const char *op =
-	    strcmp(argv[0], "day-close") == 0 ? "day_close" : argv[0];
-
-	if (argc != 1)
-		return cli_usage_of(argv[0]);
-	return cli_request(cli, op, NULL, output_plain);
-}
-
-static int cmd_notice(struct cli *cli, int argc, char **argv)
+/* notice TEXT */
+static int notice_params(int argc, char **argv, json_t *p)
 {
 	if (argc != 2)
-		return cli_usage_of("notice");
-	return cli_request(cli, "notice", json_pack("{s:s}", "text", argv[1]),
-	                   output_plain);
+		return CLI_USAGE;
+	json_object_set_new(p, "text", json_string(argv[1]));
+	return 0;
 }
 
 static int device_opt(int ch, const char *arg, json_t *p)
@@ -232,50 +194,19 @@ static int device_opt(int ch, const char *arg, json_t *p)
 	return 0;
 }
 
-static int cmd_device_add(struct cli *cli, int argc, char **argv)
+/* device add NAME --role ROLE [--window N] */
+static int device_add_params(int argc, char **argv, json_t *p)
 {
 	static const struct option o[] = {
 	    {"role", required_argument, NULL, 'r'},
 	    {"window", required_argument, NULL, 'w'},
 	    {NULL, 0, NULL, 0}};
-	json_t *p = json_object();
 
 	if (cli_opts(argc, argv, "r:w:", o, p, device_opt) ||
-	    optind != argc - 1 || !json_object_get(p, "role")) {
-		json_decref(p);
-		return cli_usage_of("device add");
-	}
+	    optind != argc - 1 || !json_object_get(p, "role"))
+		return CLI_USAGE;
 	json_object_set_new(p, "name", json_string(argv[optind]));
-	return cli_request(cli, "device_add", p, output_device);
-}
-
-/* Print events as they come, until the daemon goes away or we are killed. */
-static int cmd_watch(struct cli *cli, int argc, char **argv)
-{
-	struct qerr err = {0};
-	json_t *result, *ev;
-
-	(void)argv;
-	if (argc != 1)
-		return cli_usage_of("watch");
-	if (cli_connect(cli))
-		return 1;
-	if (client_call(cli->client, "subscribe", NULL, &result, &err))
-		return cli_fail("%s: %s", err.code, err.message);
-	json_decref(result);
-	for (;;) {
-		int rc = client_event(cli->client, -1, &ev, &err);
-		if (rc < 0)
-			return cli_fail("%s", err.message);
-		if (cli->json) {
-			json_dumpf(ev, stdout, JSON_COMPACT);
-			putchar('\n');
-		} else {
-			output_event(ev);
-		}
-		fflush(stdout);
-		json_decref(ev);
-	}
+	return 0;
 }
 
 /* A PIN from $QHALL_PIN, else typed at the terminal without echo. */
@@ -306,6 +237,18 @@ static int cli_pin(char *out, size_t size)
 	return 0;
 }
 
+/* The PIN into the params, asked only once the words are right. */
+static int cli_pin_param(json_t *p)
+{
+	char pin[64];
+
+	if (cli_pin(pin, sizeof pin))
+		return 1;
+	json_object_set_new(p, "pin", json_string(pin));
+	sodium_memzero(pin, sizeof pin);
+	return 0;
+}
+
 static int staff_opt(int ch, const char *arg, json_t *p)
 {
 	if (ch == 'n')
@@ -315,90 +258,75 @@ static int staff_opt(int ch, const char *arg, json_t *p)
 	return 0;
 }
 
-static int cmd_staff_add(struct cli *cli, int argc, char **argv)
+/* staff add ID --name NAME, and the PIN */
+static int staff_add_params(int argc, char **argv, json_t *p)
 {
 	static const struct option o[] = {
 	    {"name", required_argument, NULL, 'n'}, {NULL, 0, NULL, 0}};
-	json_t *p = json_object();
-	char pin[64];
 
 	if (cli_opts(argc, argv, "n:", o, p, staff_opt) || optind != argc - 1 ||
-	    !json_object_get(p, "name")) {
-		json_decref(p);
-		return cli_usage_of("staff add");
-	}
-	if (cli_pin(pin, sizeof pin)) {
-		json_decref(p);
-		return 1;
-	}
+	    !json_object_get(p, "name"))
+		return CLI_USAGE;
 	json_object_set_new(p, "staff", json_string(argv[optind]));
-	json_object_set_new(p, "pin", json_string(pin));
-	sodium_memzero(pin, sizeof pin);
-	return cli_request(cli, "staff_add", p, output_plain);
+	return cli_pin_param(p);
 }
 
-static int cmd_login(struct cli *cli, int argc, char **argv)
+/* login WINDOW --staff ID, and the PIN */
+static int login_params(int argc, char **argv, json_t *p)
 {
 	static const struct option o[] = {
 	    {"staff", required_argument, NULL, 's'}, {NULL, 0, NULL, 0}};
-	json_t *p = json_object();
-	char pin[64];
 
 	if (cli_opts(argc, argv, "s:", o, p, staff_opt) || optind != argc - 1 ||
-	    !json_object_get(p, "staff") || cli_window(argv[optind], p)) {
-		json_decref(p);
-		return cli_usage_of("login");
-	}
-	if (cli_pin(pin, sizeof pin)) {
-		json_decref(p);
-		return 1;
-	}
-	json_object_set_new(p, "pin", json_string(pin));
-	sodium_memzero(pin, sizeof pin);
-	return cli_request(cli, "login", p, output_plain);
+	    !json_object_get(p, "staff") || cli_window(argv[optind], p))
+		return CLI_USAGE;
+	return cli_pin_param(p);
 }
 
-/* queue close A / queue open A */
-static int cmd_queue_state(struct cli *cli, int argc, char **argv)
+/* queue close A, queue open A */
+static int queue_params(int argc, char **argv, json_t *p)
 {
-	const char *op =
-	    strcmp(argv[0], "close") == 0 ? "queue_close" : "queue_open";
-
 	if (argc != 2)
-		return cli_usage_of(strcmp(argv[0], "close") == 0
-		                        ? "queue close"
-		                        : "queue open");
-	return cli_request(cli, op, json_pack("{s:s}", "queue", argv[1]),
-	                   output_plain);
+		return CLI_USAGE;
+	json_object_set_new(p, "queue", json_string(argv[1]));
+	return 0;
 }
 
+#define PIN_NOTE "   (PIN from $QHALL_PIN or the terminal)"
+
+/* name, usage, op, params, print, flags */
 const struct cli_command cli_commands[] = {
-    {"take", "QUEUE [--priority] [--item ID]", cmd_take},
-    {"call", "WINDOW", cmd_window_op},
-    {"recall", "WINDOW", cmd_window_op},
-    {"skip", "WINDOW", cmd_window_op},
-    {"serve", "WINDOW", cmd_window_op},
-    {"finish", "WINDOW", cmd_window_op},
-    {"transfer", "WINDOW QUEUE [--back]", cmd_transfer},
-    {"pause", "WINDOW [--reason TEXT]", cmd_pause},
-    {"resume", "WINDOW", cmd_window_op},
-    {"rejoin", "NUMBER [--day YYYY-MM-DD]", cmd_number_op},
-    {"ticket", "NUMBER [--day YYYY-MM-DD]", cmd_number_op},
-    {"status", "", cmd_status},
-    {"watch", "", cmd_watch},
-    {"window set", "WINDOW --queues A,B", cmd_window_set},
+    {"take", "QUEUE [--priority] [--item ID]", "take", take_params,
+     output_ticket_result, 0},
+    {"call", "WINDOW", "call", window_params, output_window_result, 0},
+    {"recall", "WINDOW", "recall", window_params, output_window_result, 0},
+    {"skip", "WINDOW", "skip", window_params, output_window_result, 0},
+    {"serve", "WINDOW", "serve", window_params, output_window_result, 0},
+    {"finish", "WINDOW", "finish", window_params, output_window_result, 0},
+    {"transfer", "WINDOW QUEUE [--back]", "transfer", transfer_params,
+     output_window_result, 0},
+    {"pause", "WINDOW [--reason TEXT]", "pause", pause_params, output_plain, 0},
+    {"resume", "WINDOW", "resume", window_params, output_plain, 0},
+    {"rejoin", "NUMBER [--day YYYY-MM-DD]", "rejoin", number_params,
+     output_ticket_result, 0},
+    {"ticket", "NUMBER [--day YYYY-MM-DD]", "ticket", number_params,
+     output_ticket_result, 0},
+    {"status", "", "status", no_params, output_status, 0},
+    {"watch", "", "subscribe", no_params, output_event, CLI_EVENTS},
+    {"window set", "WINDOW --queues A,B", "window_set", window_set_params,
+     output_plain, 0},
     {"device add", "NAME --role kiosk|window|display|admin [--window N]",
-     cmd_device_add},
-    {"staff add", "ID --name NAME   (PIN from $QHALL_PIN or the terminal)",
-     cmd_staff_add},
-    {"login", "WINDOW --staff ID   (PIN from $QHALL_PIN or the terminal)",
-     cmd_login},
-    {"logout", "WINDOW", cmd_window_op},
-    {"queue close", "QUEUE", cmd_queue_state},
-    {"queue open", "QUEUE", cmd_queue_state},
-    {"notice", "TEXT", cmd_notice},
-    {"day-close", "", cmd_simple},
-    {"verify", "", cmd_simple},
-    {"catalog", "", cmd_simple},
-    {NULL, NULL, NULL},
+     "device_add", device_add_params, output_device, 0},
+    {"staff add", "ID --name NAME" PIN_NOTE, "staff_add", staff_add_params,
+     output_plain, 0},
+    {"login", "WINDOW --staff ID" PIN_NOTE, "login", login_params, output_plain,
+     0},
+    {"logout", "WINDOW", "logout", window_params, output_plain, 0},
+    {"queue close", "QUEUE", "queue_close", queue_params, output_plain, 0},
+    {"queue open", "QUEUE", "queue_open", queue_params, output_plain, 0},
+    {"notice", "TEXT", "notice", notice_params, output_plain, 0},
+    {"day-close", "", "day_close", no_params, output_plain, 0},
+    {"verify", "", "verify", no_params, output_plain, 0},
+    {"catalog", "", "catalog", no_params, output_plain, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0},
 };

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "connopt.h"
 #include "log.h"
 
 int cli_fail(const char *fmt, ...)
@@ -38,38 +39,70 @@ void cli_usage(FILE *f)
 	fprintf(f, "\nDIR defaults to $QHALL_DATA, else ./data.\n");
 }
 
-int cli_connect(struct cli *cli)
+/* The usage line of one command; 2, the exit code of bad usage. */
+static int cli_usage_of(const struct cli_command *c)
+{
+	fprintf(stderr, "usage: qhall %s %s\n", c->name, c->usage);
+	return 2;
+}
+
+/* A reply or an event: one JSON line (--json), or the command's own form. */
+static void cli_print(const struct cli *cli, const struct cli_command *c,
+                      json_t *msg)
+{
+	if (cli->json) {
+		json_dumpf(msg, stdout, JSON_COMPACT);
+		putchar('\n');
+	} else {
+		c->print(msg);
+	}
+}
+
+/*
+ * Send the command's op and print the reply (JSON or human); a CLI_EVENTS
+ * command then prints events as they come, until the daemon goes away or
+ * we are killed. Returns the exit code; params is consumed.
+ */
+static int cli_request(struct cli *cli, const struct cli_command *c,
+                       json_t *params)
 {
 	struct client_hello hello = {.token = cli->token};
 	struct qerr err = {0};
+	json_t *result, *ev;
 
 	cli->client = client_open(&cli->addr, &hello, &err);
-	if (cli->client == NULL)
-		return cli_fail("%s", err.message);
-	return 0;
-}
-
-/* One request, one reply: print it (JSON or human) and set the exit code. */
-int cli_request(struct cli *cli, const char *op, json_t *params,
-                void (*print)(json_t *))
-{
-	struct qerr err = {0};
-	json_t *result;
-
-	if (cli->client == NULL && cli_connect(cli)) {
+	if (cli->client == NULL) {
 		json_decref(params);
-		return 1;
+		return cli_fail("%s", err.message);
 	}
-	if (client_call(cli->client, op, params, &result, &err))
+	if (client_call(cli->client, c->op, params, &result, &err))
 		return cli_fail("%s: %s", err.code, err.message);
-	if (cli->json) {
-		json_dumpf(result, stdout, JSON_COMPACT);
-		putchar('\n');
-	} else {
-		print(result);
+	if (!(c->flags & CLI_EVENTS)) {
+		cli_print(cli, c, result);
+		json_decref(result);
+		return 0;
 	}
 	json_decref(result);
-	return 0;
+	for (;;) {
+		if (client_event(cli->client, -1, &ev, &err) < 0)
+			return cli_fail("%s", err.message);
+		cli_print(cli, c, ev);
+		fflush(stdout);
+		json_decref(ev);
+	}
+}
+
+/* A command's words into its params, then the request; the exit code. */
+static int cli_run(struct cli *cli, const struct cli_command *c, int argc,
+                   char **argv)
+{
+	json_t *params = json_object();
+	int rc = c->params(argc, argv, params);
+
+	if (rc == 0)
+		return cli_request(cli, c, params);
+	json_decref(params);
+	return rc == CLI_USAGE ? cli_usage_of(c) : rc;
 }
 
 static const struct cli_command *cli_find(int argc, char **argv, int *used)
@@ -96,36 +129,24 @@ static const struct cli_command *cli_find(int argc, char **argv, int *used)
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"data", required_argument, NULL, 'd'},
-	    {"socket", required_argument, NULL, 's'},
-	    {"connect", required_argument, NULL, 'c'},
-	    {"token", required_argument, NULL, 't'},
+	    CONNOPT_LONGOPTS,
 	    {"json", no_argument, NULL, 'j'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct cli cli = {0};
-	const char *data = getenv("QHALL_DATA"), *sock = NULL, *hostport = NULL;
+	struct connopt conn;
 	const struct cli_command *cmd;
 	struct qerr err = {0};
 	int ch, used, rc;
 
+	connopt_init(&conn);
 	/* Options stop at the command: its own flags are its own. */
 	while ((ch = getopt_long(argc, argv, "+d:s:c:t:jh", longopts, NULL)) !=
 	       -1) {
+		if (connopt_option(&conn, ch, optarg))
+			continue;
 		switch (ch) {
-		case 'd':
-			data = optarg;
-			break;
-		case 's':
-			sock = optarg;
-			break;
-		case 'c':
-			hostport = optarg;
-			break;
-		case 't':
-			cli.token = optarg;
-			break;
 		case 'j':
 			cli.json = 1;
 			break;
@@ -141,12 +162,11 @@ int main(int argc, char **argv)
 		cli_usage(stderr);
 		return 2;
 	}
-	if (hostport ? client_addr_tcp(&cli.addr, hostport, &err)
-	    : sock   ? client_addr_unix(&cli.addr, sock, &err)
-	           : client_addr_data(&cli.addr, data ? data : "data", &err)) {
+	if (connopt_addr(&conn, &cli.addr, &err)) {
 		cli_fail("%s", err.message);
 		return 2;
 	}
+	cli.token = conn.token;
 	if ((cmd = cli_find(argc - optind, argv + optind, &used)) == NULL) {
 		cli_fail("unknown command \"%s\" (qhall --help lists them)",
 		         argv[optind]);
@@ -154,7 +174,7 @@ int main(int argc, char **argv)
 	}
 	optind += used;
 	/* Let the command parse its own options from a fresh start. */
-	rc = cmd->run(&cli, argc - optind + 1, argv + optind - 1);
+	rc = cli_run(&cli, cmd, argc - optind + 1, argv + optind - 1);
 	client_free(cli.client);
 	return rc;
 }

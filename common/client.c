@@ -246,20 +246,7 @@ static int client_read_msg(struct client *c, int timeout_ms, json_t **msg,
 /* The static copy of a code the daemon sent, or PROTO_E_PROTOCOL. */
 const char *client_known_code(const char *code)
 {
-	static const char *const codes[] = {
-	    PROTO_E_BAD_JSON,     PROTO_E_BAD_REQUEST,    PROTO_E_LINE_TOO_LONG,
-	    PROTO_E_UNKNOWN_OP,   PROTO_E_HELLO_REQUIRED, PROTO_E_VERSION,
-	    PROTO_E_UNAUTHORIZED, PROTO_E_FORBIDDEN,      PROTO_E_NOT_FOUND,
-	    PROTO_E_NO_QUEUE,     PROTO_E_NO_ITEM,        PROTO_E_NO_WINDOW,
-	    PROTO_E_BAD_STATE,    PROTO_E_WINDOW_BUSY,    PROTO_E_WINDOW_PAUSED,
-	    PROTO_E_QUEUE_FULL,   PROTO_E_QUEUE_CLOSED,   PROTO_E_EXISTS,
-	    PROTO_E_STORE,        PROTO_E_BUSY,           PROTO_E_CONFIG,
-	};
-
-	for (size_t i = 0; code && i < sizeof codes / sizeof codes[0]; i++)
-		if (strcmp(code, codes[i]) == 0)
-			return codes[i];
-	return PROTO_E_PROTOCOL;
+	return proto_error_from_daemon(code);
 }
 
 /* Any next message, reply or event: 0 with *msg, 1 on timeout, -1 lost. */

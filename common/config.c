@@ -22,12 +22,6 @@ void config_defaults(struct config *c)
 	c->log_level = LOG_INFO;
 }
 
-struct config_parse {
-	struct config *config;
-	struct qerr *err;
-	int failed;
-};
-
 /* A whole number in [lo, hi] for key name, or a message saying so. */
 int config_parse_int(const char *name, const char *value, int lo, int hi,
                      int *out, struct qerr *err)
@@ -76,16 +70,63 @@ int config_parse_bool(const char *name, const char *value, int *out,
 	                name, value);
 }
 
-static int config_int(struct config_parse *p, const char *name,
-                      const char *value, int lo, int hi, int *out)
+/* log_level: how much the daemon says. */
+static int config_log_level(void *into, const char *value, struct qerr *err)
 {
-	return config_parse_int(name, value, lo, hi, out, p->err);
+	struct config *c = into;
+
+	if (log_parse_level(value, &c->log_level))
+		return qerr_set(err, PROTO_E_CONFIG,
+		                "log_level must be error, warn, info or debug, "
+		                "not \"%s\"",
+		                value);
+	return 0;
 }
 
-static int config_str(struct config_parse *p, const char *name,
-                      const char *value, char *out, size_t size)
+/* Every key of qhall.conf. */
+static const struct config_key config_keys[] = {
+    CONFIG_KEY_STR(struct config, "hall", "timezone", timezone),
+    CONFIG_KEY_STR(struct config, "hall", "catalog", catalog),
+    CONFIG_KEY_INT(struct config, "hall", "rejoin_places", rejoin_places, 0,
+                   100),
+    CONFIG_KEY_STR(struct config, "daemon", "listen", listen),
+    CONFIG_KEY_INT(struct config, "daemon", "max_clients", max_clients, 1,
+                   100000),
+    CONFIG_KEY_INT(struct config, "daemon", "max_output_kib", max_output_kib,
+                   64, 1048576),
+    CONFIG_KEY_INT(struct config, "daemon", "max_batch", max_batch, 1, 100000),
+    CONFIG_KEY_FUNC("daemon", "log_level", config_log_level),
+    CONFIG_KEY_END,
+};
+
+struct config_parse {
+	const struct config_key *keys;
+	void *into;
+	struct qerr *err;
+	int failed; /* err holds the handler's message */
+};
+
+/* One value into its field, as its row says. */
+static int config_set(const struct config_key *k, void *into, const char *value,
+                      struct qerr *err)
 {
-	return config_parse_str(name, value, out, size, p->err);
+	void *field = (char *)into + k->offset;
+
+	if ((k->type == CONFIG_INT || k->type == CONFIG_BOOL) &&
+	    k->size != sizeof(int))
+		fatal("config key %s is not an int", k->name);
+	switch (k->type) {
+	case CONFIG_STR:
+		return config_parse_str(k->name, value, field, k->size, err);
+	case CONFIG_INT:
+		return config_parse_int(k->name, value, k->min, k->max, field,
+		                        err);
+	case CONFIG_BOOL:
+		return config_parse_bool(k->name, value, field, err);
+	case CONFIG_FUNC:
+		return k->parse(into, value, err);
+	}
+	fatal("config key %s has no type", k->name);
 }
 
 /* inih calls this per key; returning 0 stops it with our message kept. */
@@ -93,69 +134,43 @@ static int config_handler(void *user, const char *section, const char *name,
                           const char *value)
 {
 	struct config_parse *p = user;
-	struct config *c = p->config;
-	int rc = -1;
+	const struct config_key *k;
+	int section_known = 0;
 
-	if (strcmp(section, "hall") == 0) {
-		if (strcmp(name, "timezone") == 0)
-			rc = config_str(p, name, value, c->timezone,
-			                sizeof c->timezone);
-		else if (strcmp(name, "catalog") == 0)
-			rc = config_str(p, name, value, c->catalog,
-			                sizeof c->catalog);
-		else if (strcmp(name, "rejoin_places") == 0)
-			rc = config_int(p, name, value, 0, 100,
-			                &c->rejoin_places);
-		else
-			goto unknown;
-	} else if (strcmp(section, "daemon") == 0) {
-		if (strcmp(name, "listen") == 0)
-			rc = config_str(p, name, value, c->listen,
-			                sizeof c->listen);
-		else if (strcmp(name, "max_clients") == 0)
-			rc = config_int(p, name, value, 1, 100000,
-			                &c->max_clients);
-		else if (strcmp(name, "max_output_kib") == 0)
-			rc = config_int(p, name, value, 64, 1048576,
-			                &c->max_output_kib);
-		else if (strcmp(name, "max_batch") == 0)
-			rc = config_int(p, name, value, 1, 100000,
-			                &c->max_batch);
-		else if (strcmp(name, "log_level") == 0) {
-			rc = log_parse_level(value, &c->log_level);
-			if (rc)
-				qerr_set(p->err, PROTO_E_CONFIG,
-				         "log_level must be error, warn, info "
-				         "or debug, not \"%s\"",
-				         value);
-		} else
-			goto unknown;
-	} else {
+	/* inih goes on after an error and reports the first line: keep the
+	 * first line's message with it. */
+	if (p->failed)
+		return 0;
+	for (k = p->keys; k->name; k++) {
+		if (strcmp(k->section, section) != 0)
+			continue;
+		section_known = 1;
+		if (strcmp(k->name, name) == 0)
+			break;
+	}
+	if (k->name != NULL && config_set(k, p->into, value, p->err) == 0)
+		return 1;
+	if (k->name == NULL && section_known)
+		qerr_set(p->err, PROTO_E_CONFIG, "unknown key \"%s\" in [%s]",
+		         name, section);
+	else if (k->name == NULL)
 		qerr_set(p->err, PROTO_E_CONFIG, "unknown section [%s]",
 		         section);
-		goto fail;
-	}
-	if (rc == 0)
-		return 1;
-	goto fail;
-unknown:
-	qerr_set(p->err, PROTO_E_CONFIG, "unknown key \"%s\" in [%s]", name,
-	         section);
-fail:
 	p->failed = 1;
 	return 0;
 }
 
 /*
- * Run inih over path with handler, and say what went wrong with the file
- * and line. *failed is set by the handler when it left its own message in
- * err; otherwise the line is not INI at all.
+ * Read path into the struct at into, over what it holds, and say what went
+ * wrong with the file and line: the handler's message when it left one,
+ * otherwise the line is not INI at all.
  */
-int config_parse_file(const char *path, ini_handler handler, void *user,
-                      const int *failed, struct qerr *err)
+int config_parse_keys(const char *path, const struct config_key *keys,
+                      void *into, struct qerr *err)
 {
+	struct config_parse p = {keys, into, err, 0};
 	char msg[QERR_MESSAGE_MAX];
-	int line = ini_parse(path, handler, user);
+	int line = ini_parse(path, config_handler, &p);
 
 	if (line == -1)
 		return qerr_set(err, PROTO_E_CONFIG, "cannot open %s: %s", path,
@@ -163,7 +178,7 @@ int config_parse_file(const char *path, ini_handler handler, void *user,
 	if (line == -2)
 		return qerr_set(err, PROTO_E_CONFIG, "out of memory reading %s",
 		                path);
-	if (line > 0 && *failed) {
+	if (line > 0 && p.failed) {
 		snprintf(msg, sizeof msg, "%s", err->message);
 		return qerr_set(err, PROTO_E_CONFIG, "%s line %d: %s", path,
 		                line, msg);
@@ -178,9 +193,7 @@ int config_parse_file(const char *path, ini_handler handler, void *user,
 /* Read PATH over the defaults already in c. A missing file is an error. */
 int config_load(struct config *c, const char *path, struct qerr *err)
 {
-	struct config_parse p = {c, err, 0};
-
-	return config_parse_file(path, config_handler, &p, &p.failed, err);
+	return config_parse_keys(path, config_keys, c, err);
 }
 
 /* Make localtime() the hall's clock; an unknown zone is refused. */

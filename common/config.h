@@ -5,7 +5,6 @@
 #ifndef QHALL_CONFIG_H
 #define QHALL_CONFIG_H
 
-#include <ini.h>
 #include <stddef.h>
 
 #include "log.h"
@@ -30,9 +29,60 @@ void config_defaults(struct config *);
 int config_load(struct config *, const char *path, struct qerr *);
 int config_apply_timezone(const struct config *);
 
-/* INI files of ours (qhall.conf, kiosk.conf): the file, and its values. */
-int config_parse_file(const char *path, ini_handler, void *user,
-                      const int *failed, struct qerr *);
+/*
+ * INI files of ours (qhall.conf, kiosk.conf) are read against a table of
+ * the keys they may hold: a key's section and name, its type, and the
+ * field of the struct parsed into that takes its value. A key or section
+ * not in the table, or a bad value, stops the file with "PATH line N: ...".
+ */
+enum config_type {
+	CONFIG_STR,  /* char[size], the value as it is */
+	CONFIG_INT,  /* int, a whole number from min to max */
+	CONFIG_BOOL, /* int: yes/no, true/false, on/off, 1/0 */
+	CONFIG_FUNC, /* parse() checks the value and stores it */
+};
+
+/* One key a file may hold; a table of these ends with name NULL. */
+struct config_key {
+	const char *section;
+	const char *name;
+	enum config_type type;
+	size_t offset, size; /* the field, in the struct parsed into */
+	int min, max;        /* CONFIG_INT */
+	int (*parse)(void *into, const char *value, struct qerr *);
+};
+
+/* Table rows; type is the struct that the file is parsed into. */
+#define CONFIG_FIELD(type, field)                                              \
+	offsetof(type, field), sizeof(((type *)0)->field)
+#define CONFIG_KEY_STR(type, section, name, field)                             \
+	{                                                                      \
+		section, name, CONFIG_STR, CONFIG_FIELD(type, field), 0, 0,    \
+		    NULL                                                       \
+	}
+#define CONFIG_KEY_INT(type, section, name, field, min, max)                   \
+	{                                                                      \
+		section, name, CONFIG_INT, CONFIG_FIELD(type, field), min,     \
+		    max, NULL                                                  \
+	}
+#define CONFIG_KEY_BOOL(type, section, name, field)                            \
+	{                                                                      \
+		section, name, CONFIG_BOOL, CONFIG_FIELD(type, field), 0, 0,   \
+		    NULL                                                       \
+	}
+#define CONFIG_KEY_FUNC(section, name, parse)                                  \
+	{                                                                      \
+		section, name, CONFIG_FUNC, 0, 0, 0, 0, parse                  \
+	}
+#define CONFIG_KEY_END                                                         \
+	{                                                                      \
+		NULL, NULL, CONFIG_STR, 0, 0, 0, 0, NULL                       \
+	}
+
+int config_parse_keys(const char *path, const struct config_key *keys,
+                      void *into, struct qerr *);
+
+/* One value, for a CONFIG_FUNC parser; name is for the message. */
 int config_parse_int(const char *name, const char *value, int lo, int hi,
                      int *out, struct qerr *);
 int config_parse_str(const char *name, const char *value, char *out,

@@ -7,6 +7,46 @@
 #include "log.h"
 #include "xmalloc.h"
 
+const struct proto_error proto_errors[] = {
+    {PROTO_E_BAD_JSON, 1},
+    {PROTO_E_BAD_REQUEST, 1},
+    {PROTO_E_LINE_TOO_LONG, 1},
+    {PROTO_E_UNKNOWN_OP, 1},
+    {PROTO_E_HELLO_REQUIRED, 1},
+    {PROTO_E_VERSION, 1},
+    {PROTO_E_UNAUTHORIZED, 1},
+    {PROTO_E_FORBIDDEN, 1},
+    {PROTO_E_NOT_FOUND, 1},
+    {PROTO_E_NO_QUEUE, 1},
+    {PROTO_E_NO_ITEM, 1},
+    {PROTO_E_NO_WINDOW, 1},
+    {PROTO_E_BAD_STATE, 1},
+    {PROTO_E_WINDOW_BUSY, 1},
+    {PROTO_E_WINDOW_PAUSED, 1},
+    {PROTO_E_QUEUE_FULL, 1},
+    {PROTO_E_QUEUE_CLOSED, 1},
+    {PROTO_E_EXISTS, 1},
+    {PROTO_E_STORE, 1},
+    {PROTO_E_BUSY, 1},
+    {PROTO_E_IO, 0},
+    {PROTO_E_PROTOCOL, 0},
+    {PROTO_E_CONFIG, 1},
+    {PROTO_E_TIMEOUT, 0},
+    {NULL, 0},
+};
+
+/*
+ * The static copy of a code the daemon sent, for a struct qerr; a code the
+ * daemon never sends (or none) becomes PROTO_E_PROTOCOL.
+ */
+const char *proto_error_from_daemon(const char *code)
+{
+	for (const struct proto_error *e = proto_errors; code && e->code; e++)
+		if (e->from_daemon && strcmp(code, e->code) == 0)
+			return e->code;
+	return PROTO_E_PROTOCOL;
+}
+
 /*
  * Decode one line into a JSON object that carries a string "op". On error
  * *out may still hold the object (without a usable op), for its id; the

@@ -19,7 +19,10 @@
 #define PROTO_VERSION  1
 #define PROTO_MAX_LINE 65536 /* bytes, without the newline */
 
-/* Error codes: stable, scripts test them. */
+/*
+ * Error codes: stable, scripts test them. Each one is also a row of
+ * proto_errors[] in proto.c: add a new code there too.
+ */
 #define PROTO_E_BAD_JSON       "bad_json"
 #define PROTO_E_BAD_REQUEST    "bad_request"
 #define PROTO_E_LINE_TOO_LONG  "line_too_long"
@@ -45,6 +48,14 @@
 #define PROTO_E_CONFIG         "bad_config"
 #define PROTO_E_TIMEOUT        "timeout"
 
+/* One error code, and whether the daemon may send it to a client. */
+struct proto_error {
+	const char *code;
+	int from_daemon; /* 0: a client's own (io_error, timeout...) */
+};
+
+extern const struct proto_error proto_errors[]; /* ends with code NULL */
+
 enum proto_type {
 	PROTO_STRING,
 	PROTO_INT,
@@ -60,6 +71,8 @@ struct proto_field {
 	int required;
 	long long min, max; /* INT: value range; STRING/STRINGS: length range */
 };
+
+const char *proto_error_from_daemon(const char *code);
 
 int proto_decode(const char *line, size_t len, json_t **out, struct qerr *);
 int proto_validate(json_t *req, const struct proto_field *, struct qerr *);

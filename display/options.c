@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "connopt.h"
 #include "display.h"
 
 /* An option's text into a field of o, cut to its size. */
@@ -68,10 +69,7 @@ static int options_int(const char *arg, int min, int max, const char *name,
 int options_parse(struct display_options *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"data", required_argument, NULL, 'd'},
-	    {"socket", required_argument, NULL, 's'},
-	    {"connect", required_argument, NULL, 'c'},
-	    {"token", required_argument, NULL, 't'},
+	    CONNOPT_LONGOPTS,
 	    {"window", required_argument, NULL, 'w'},
 	    {"windowed", no_argument, NULL, 'W'},
 	    {"size", required_argument, NULL, 'z'},
@@ -88,26 +86,17 @@ int options_parse(struct display_options *o, int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *data = getenv("QHALL_DATA"), *sock = NULL, *hostport = NULL;
+	struct connopt conn;
 	struct qerr err = {0};
 	int ch, bad = 0;
 
 	memset(o, 0, sizeof *o);
 	o->repeat = 1;
+	connopt_init(&conn);
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (connopt_option(&conn, ch, optarg))
+			continue;
 		switch (ch) {
-		case 'd':
-			data = optarg;
-			break;
-		case 's':
-			sock = optarg;
-			break;
-		case 'c':
-			hostport = optarg;
-			break;
-		case 't':
-			OPTIONS_COPY(token);
-			break;
 		case 'w':
 			bad |=
 			    options_int(optarg, 1, 999, "--window", &o->window);
@@ -172,11 +161,11 @@ int options_parse(struct display_options *o, int argc, char **argv)
 		options_usage(stderr);
 		return 2;
 	}
-	if (hostport ? client_addr_tcp(&o->addr, hostport, &err)
-	    : sock   ? client_addr_unix(&o->addr, sock, &err)
-	             : client_addr_data(&o->addr, data ? data : "data", &err)) {
+	if (connopt_addr(&conn, &o->addr, &err)) {
 		fprintf(stderr, "qhall-display: %s\n", err.message);
 		return 2;
 	}
+	if (conn.token)
+		snprintf(o->token, sizeof o->token, "%s", conn.token);
 	return 0;
 }

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "connopt.h"
 #include "kiosk.h"
 #include "log.h"
 #include "proto.h"
@@ -91,7 +92,8 @@ static void main_usage(FILE *f)
 
 /* What the command line said, applied over the settings file. */
 struct main_opts {
-	const char *data, *sock, *hostport, *token, *config, *device;
+	struct connopt conn;
+	const char *config, *device;
 	const char *size, *lang, *printer, *format, *screenshot, *ticket_png;
 	const char *state_json;
 	const char *input, *issue, *item;
@@ -101,10 +103,7 @@ struct main_opts {
 static int main_parse(int argc, char **argv, struct main_opts *o)
 {
 	static const struct option longopts[] = {
-	    {"data", required_argument, NULL, 'd'},
-	    {"socket", required_argument, NULL, 's'},
-	    {"connect", required_argument, NULL, 'c'},
-	    {"token", required_argument, NULL, 't'},
+	    CONNOPT_LONGOPTS,
 	    {"config", required_argument, NULL, 'C'},
 	    {"device", required_argument, NULL, 'D'},
 	    {"windowed", no_argument, NULL, 'w'},
@@ -127,20 +126,11 @@ static int main_parse(int argc, char **argv, struct main_opts *o)
 	};
 	int ch;
 
+	connopt_init(&o->conn);
 	while ((ch = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
+		if (connopt_option(&o->conn, ch, optarg))
+			continue;
 		switch (ch) {
-		case 'd':
-			o->data = optarg;
-			break;
-		case 's':
-			o->sock = optarg;
-			break;
-		case 'c':
-			o->hostport = optarg;
-			break;
-		case 't':
-			o->token = optarg;
-			break;
 		case 'C':
 			o->config = optarg;
 			break;
@@ -214,12 +204,12 @@ static int main_apply(struct settings *s, const struct main_opts *o,
 {
 	char conf[1100];
 
-	snprintf(conf, sizeof conf, "%s/kiosk.conf", o->data);
+	snprintf(conf, sizeof conf, "%s/kiosk.conf", o->conn.data);
 	if (settings_load(s, o->config ? o->config : conf, o->config != NULL,
 	                  err))
 		return -1;
 	main_copy(s->device, sizeof s->device, o->device);
-	main_copy(s->token, sizeof s->token, o->token);
+	main_copy(s->token, sizeof s->token, o->conn.token);
 	main_copy(s->lang, sizeof s->lang, o->lang);
 	main_copy(s->screenshot, sizeof s->screenshot, o->screenshot);
 	main_copy(s->ticket_png, sizeof s->ticket_png, o->ticket_png);
@@ -247,9 +237,7 @@ static int main_apply(struct settings *s, const struct main_opts *o,
 		return qerr_set(err, PROTO_E_CONFIG,
 		                "--size wants WxH, e.g. "
 		                "540x960");
-	if (o->hostport ? client_addr_tcp(&s->addr, o->hostport, err)
-	    : o->sock   ? client_addr_unix(&s->addr, o->sock, err)
-	                : client_addr_data(&s->addr, o->data, err))
+	if (connopt_addr(&o->conn, &s->addr, err))
 		return -1;
 	return settings_apply_timezone(s, err);
 }
@@ -279,8 +267,6 @@ int main(int argc, char **argv)
 		main_usage(stderr);
 		return 2;
 	}
-	if (o.data == NULL)
-		o.data = getenv("QHALL_DATA") ? getenv("QHALL_DATA") : "data";
 	if (o.verbose)
 		log_set_level(LOG_DEBUG);
 	settings_defaults(&set);

@@ -21,7 +21,6 @@
 #include "settings.h"
 
 #include <errno.h>
-#include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,148 +49,101 @@ void settings_defaults(struct settings *s)
 	snprintf(s->status_url, sizeof s->status_url, "http://qhall.local/t");
 }
 
-struct settings_parse {
-	struct settings *s;
-	struct qerr *err;
-	int failed;
-};
-
-static int settings_int(struct settings_parse *p, const char *name,
-                        const char *value, int lo, int hi, int *out)
+/* lang: zh or en, what a new citizen sees first. */
+static int settings_lang(void *into, const char *value, struct qerr *err)
 {
-	return config_parse_int(name, value, lo, hi, out, p->err);
+	struct settings *s = into;
+
+	if (strcmp(value, "zh") && strcmp(value, "en"))
+		return qerr_set(err, PROTO_E_CONFIG,
+		                "lang must be zh or en, not \"%s\"", value);
+	return config_parse_str("lang", value, s->lang, sizeof s->lang, err);
 }
 
-static int settings_bool(struct settings_parse *p, const char *name,
-                         const char *value, int *out)
+/* top_items: up to SETTINGS_TOP_MAX item ids, split by commas or spaces. */
+static int settings_top(void *into, const char *value, struct qerr *err)
 {
-	return config_parse_bool(name, value, out, p->err);
-}
-
-static int settings_str(struct settings_parse *p, const char *name,
-                        const char *value, char *out, size_t size)
-{
-	return config_parse_str(name, value, out, size, p->err);
-}
-
-static int settings_top(struct settings_parse *p, const char *value)
-{
+	struct settings *s = into;
 	char buf[512], *save = NULL;
 
-	if (settings_str(p, "top_items", value, buf, sizeof buf))
+	if (config_parse_str("top_items", value, buf, sizeof buf, err))
 		return -1;
-	p->s->ntop = 0;
+	s->ntop = 0;
 	for (char *id = strtok_r(buf, ", ", &save); id;
 	     id = strtok_r(NULL, ", ", &save)) {
-		if (p->s->ntop == SETTINGS_TOP_MAX)
-			return qerr_set(p->err, PROTO_E_CONFIG,
+		if (s->ntop == SETTINGS_TOP_MAX)
+			return qerr_set(err, PROTO_E_CONFIG,
 			                "top_items lists at most %d items",
 			                SETTINGS_TOP_MAX);
-		if (settings_str(p, "top_items", id,
-		                 p->s->top_items[p->s->ntop],
-		                 sizeof p->s->top_items[0]))
+		if (config_parse_str("top_items", id, s->top_items[s->ntop],
+		                     sizeof s->top_items[0], err))
 			return -1;
-		p->s->ntop++;
+		s->ntop++;
 	}
 	return 0;
 }
 
 /* The printer: a name, a URI, or "none" (render only, never print). */
-static int settings_printer(struct settings_parse *p, const char *value)
+static int settings_printer(void *into, const char *value, struct qerr *err)
 {
+	struct settings *s = into;
+
 	if (strcmp(value, "none") == 0) {
-		p->s->print = 0;
-		p->s->printer[0] = '\0';
+		s->print = 0;
+		s->printer[0] = '\0';
 		return 0;
 	}
-	p->s->print = 1;
-	return settings_str(p, "printer", value, p->s->printer,
-	                    sizeof p->s->printer);
+	s->print = 1;
+	return config_parse_str("printer", value, s->printer, sizeof s->printer,
+	                        err);
 }
 
-static int settings_key(struct settings_parse *p, const char *name,
-                        const char *value)
+static int settings_format(void *into, const char *value, struct qerr *err)
 {
-	struct settings *s = p->s;
+	struct settings *s = into;
 
-	if (strcmp(name, "device") == 0)
-		return settings_str(p, name, value, s->device,
-		                    sizeof s->device);
-	if (strcmp(name, "token") == 0)
-		return settings_str(p, name, value, s->token, sizeof s->token);
-	if (strcmp(name, "lang") == 0) {
-		if (strcmp(value, "zh") && strcmp(value, "en"))
-			return qerr_set(p->err, PROTO_E_CONFIG,
-			                "lang must be zh or en, not \"%s\"",
-			                value);
-		return settings_str(p, name, value, s->lang, sizeof s->lang);
-	}
-	if (strcmp(name, "large_text") == 0)
-		return settings_bool(p, name, value, &s->large_text);
-	if (strcmp(name, "idle_timeout") == 0)
-		return settings_int(p, name, value, 5, 3600, &s->idle_s);
-	if (strcmp(name, "top_items") == 0)
-		return settings_top(p, value);
-	if (strcmp(name, "timezone") == 0)
-		return settings_str(p, name, value, s->timezone,
-		                    sizeof s->timezone);
-	if (strcmp(name, "printer") == 0)
-		return settings_printer(p, value);
-	if (strcmp(name, "format") == 0) {
-		if (print_format_parse(value, &s->format))
-			return qerr_set(p->err, PROTO_E_CONFIG,
-			                "format must be auto, pwg, png or "
-			                "escpos, not \"%s\"",
-			                value);
-		return 0;
-	}
-	if (strcmp(name, "paper_dots") == 0)
-		return settings_int(p, name, value, 200, 2400, &s->paper_dots);
-	if (strcmp(name, "dpi") == 0)
-		return settings_int(p, name, value, 100, 1200, &s->dpi);
-	if (strcmp(name, "print_timeout") == 0)
-		return settings_int(p, name, value, 1, 600,
-		                    &s->print_timeout_s);
-	if (strcmp(name, "printer_check") == 0)
-		return settings_int(p, name, value, 1, 3600,
-		                    &s->printer_check_s);
-	if (strcmp(name, "require_printer") == 0)
-		return settings_bool(p, name, value, &s->require_printer);
-	if (strcmp(name, "status_url") == 0)
-		return settings_str(p, name, value, s->status_url,
-		                    sizeof s->status_url);
-	return qerr_set(p->err, PROTO_E_CONFIG, "unknown key \"%s\" in [kiosk]",
-	                name);
+	if (print_format_parse(value, &s->format))
+		return qerr_set(err, PROTO_E_CONFIG,
+		                "format must be auto, pwg, png or escpos, not "
+		                "\"%s\"",
+		                value);
+	return 0;
 }
 
-/* inih calls this per key; returning 0 stops it with our message kept. */
-static int settings_handler(void *user, const char *section, const char *name,
-                            const char *value)
-{
-	struct settings_parse *p = user;
+#define KEY_STR(name, field)                                                   \
+	CONFIG_KEY_STR(struct settings, "kiosk", name, field)
+#define KEY_INT(name, field, min, max)                                         \
+	CONFIG_KEY_INT(struct settings, "kiosk", name, field, min, max)
+#define KEY_BOOL(name, field)                                                  \
+	CONFIG_KEY_BOOL(struct settings, "kiosk", name, field)
 
-	if (strcmp(section, "kiosk") != 0) {
-		qerr_set(p->err, PROTO_E_CONFIG, "unknown section [%s]",
-		         section);
-		p->failed = 1;
-		return 0;
-	}
-	if (settings_key(p, name, value)) {
-		p->failed = 1;
-		return 0;
-	}
-	return 1;
-}
+/* Every key of kiosk.conf. */
+static const struct config_key settings_keys[] = {
+    KEY_STR("device", device),
+    KEY_STR("token", token),
+    CONFIG_KEY_FUNC("kiosk", "lang", settings_lang),
+    KEY_BOOL("large_text", large_text),
+    KEY_INT("idle_timeout", idle_s, 5, 3600),
+    CONFIG_KEY_FUNC("kiosk", "top_items", settings_top),
+    KEY_STR("timezone", timezone),
+    CONFIG_KEY_FUNC("kiosk", "printer", settings_printer),
+    CONFIG_KEY_FUNC("kiosk", "format", settings_format),
+    KEY_INT("paper_dots", paper_dots, 200, 2400),
+    KEY_INT("dpi", dpi, 100, 1200),
+    KEY_INT("print_timeout", print_timeout_s, 1, 600),
+    KEY_INT("printer_check", printer_check_s, 1, 3600),
+    KEY_BOOL("require_printer", require_printer),
+    KEY_STR("status_url", status_url),
+    CONFIG_KEY_END,
+};
 
 /* Read path over what s holds; a missing file is fine unless must_exist. */
 int settings_load(struct settings *s, const char *path, int must_exist,
                   struct qerr *err)
 {
-	struct settings_parse p = {s, err, 0};
-
 	if (!must_exist && access(path, F_OK) != 0)
 		return 0;
-	return config_parse_file(path, settings_handler, &p, &p.failed, err);
+	return config_parse_keys(path, settings_keys, s, err);
 }
 
 /* The hall's clock: the zone the daemon counts business days in. */

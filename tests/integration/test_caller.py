@@ -96,6 +96,9 @@ class CallerTest(qhtest.DaemonTest):
         c.send("key F1")
         self.until("A001 called", lambda: (self.window(3)["ticket"] or {})
                    .get("number") == "A001")
+        # F3 acts on the ticket the caller shows: wait until it shows it.
+        c.wait("A001 shown", lambda s: s["ticket"] and
+               s["ticket"]["number"] == "A001")
         c.send("key F3")
         self.until("no-show", lambda: self.ticket("A001")["state"] ==
                    "no_show")

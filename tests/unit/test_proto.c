@@ -154,6 +154,38 @@ static void reply_text_is_the_encoded_reply(void **state)
 	}
 }
 
+static void error_codes_are_listed_once(void **state)
+{
+	size_t n = 0;
+	(void)state;
+
+	for (const struct proto_error *a = proto_errors; a->code; a++, n++)
+		for (const struct proto_error *b = a + 1; b->code; b++)
+			assert_string_not_equal(a->code, b->code);
+	assert_int_equal(n, 24); /* every PROTO_E_* of proto.h */
+}
+
+static void codes_from_the_daemon_are_kept_static(void **state)
+{
+	char sent[] = "no_such_queue"; /* as if just parsed off the wire */
+	const char *code = proto_error_from_daemon(sent);
+	(void)state;
+
+	/* The table's own string, which outlives the reply it came in. */
+	assert_string_equal(code, PROTO_E_NO_QUEUE);
+	assert_ptr_not_equal(code, sent);
+	assert_string_equal(proto_error_from_daemon("bad_config"),
+	                    PROTO_E_CONFIG);
+	/* Codes no daemon sends, and none at all, are a protocol error. */
+	assert_string_equal(proto_error_from_daemon("io_error"),
+	                    PROTO_E_PROTOCOL);
+	assert_string_equal(proto_error_from_daemon("timeout"),
+	                    PROTO_E_PROTOCOL);
+	assert_string_equal(proto_error_from_daemon("made_up"),
+	                    PROTO_E_PROTOCOL);
+	assert_string_equal(proto_error_from_daemon(NULL), PROTO_E_PROTOCOL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -164,6 +196,8 @@ int main(void)
 	    cmocka_unit_test(validate_checks_presence_type_and_range),
 	    cmocka_unit_test(reply_carries_id_and_error_code),
 	    cmocka_unit_test(reply_text_is_the_encoded_reply),
+	    cmocka_unit_test(error_codes_are_listed_once),
+	    cmocka_unit_test(codes_from_the_daemon_are_kept_static),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
