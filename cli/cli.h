@@ -46,5 +46,6 @@ void output_status(json_t *);
 void output_event(json_t *);
 void output_plain(json_t *);
 void output_device(json_t *);
+void output_backup(json_t *);
 
 #endif

@@ -185,6 +185,15 @@ static int notice_params(int argc, char **argv, json_t *p)
 	return 0;
 }
 
+/* backup NAME: the daemon writes DATA/backups/NAME */
+static int backup_params(int argc, char **argv, json_t *p)
+{
+	if (argc != 2)
+		return CLI_USAGE;
+	json_object_set_new(p, "file", json_string(argv[1]));
+	return 0;
+}
+
 static int device_opt(int ch, const char *arg, json_t *p)
 {
 	if (ch == 'r')
@@ -328,5 +337,7 @@ const struct cli_command cli_commands[] = {
     {"day-close", "", "day_close", no_params, output_plain, 0},
     {"verify", "", "verify", no_params, output_plain, 0},
     {"catalog", "", "catalog", no_params, output_plain, 0},
+    {"backup", "NAME   (the server writes DATA/backups/NAME)", "backup",
+     backup_params, output_backup, 0},
     {NULL, NULL, NULL, NULL, NULL, 0},
 };

@@ -117,3 +117,11 @@ void output_plain(json_t *r)
 	json_dumpf(r, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
 	putchar('\n');
 }
+
+/* Where the server wrote the backup, and how large it is. */
+void output_backup(json_t *r)
+{
+	printf("backup written to %s (%lld bytes)\n",
+	       json_string_value(json_object_get(r, "file")),
+	       (long long)json_integer_value(json_object_get(r, "bytes")));
+}

@@ -90,6 +90,18 @@ class Backup(qhtest.DaemonTest):
         self.assertEqual(e.exception.code, "exists")
         admin.close()
 
+    def test_qhall_backup_names_the_file_it_wrote(self):
+        self.d.cli("take", "A")
+        p = self.d.cli("backup", "nightly.db", json_out=False)
+        path = os.path.join(self.d.data, "backups", "nightly.db")
+        self.assertIn(path, p.stdout)
+        self.assertTrue(os.path.exists(path))
+        again = self.d.cli("backup", "nightly.db", check=False, json_out=False)
+        self.assertEqual(again.returncode, 1)
+        self.assertIn("already exists", again.stderr)
+        bad = self.d.cli("backup", check=False, json_out=False)
+        self.assertEqual(bad.returncode, 2)
+
     def test_only_an_admin_may_back_up(self):
         k = self.d.client(role="kiosk", device="k1")
         with self.assertRaises(qhtest.ReplyError) as e:
