@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "proto.h"
 #include "log.h"
@@ -333,16 +334,28 @@ struct catalog *catalog_load(const char *path, struct qerr *err)
 	size_t len = 0;
 	FILE *f;
 
+	struct stat st;
+
 	if ((f = fopen(path, "r")) == NULL) {
 		qerr_set(err, PROTO_E_CONFIG, "cannot open catalog %s: %s",
 		         path, strerror(errno));
+		return NULL;
+	}
+	/* A device or a huge file is no catalog: /dev/zero would be read
+	 * until memory ran out. */
+	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size > CATALOG_MAX_BYTES) {
+		qerr_set(err, PROTO_E_CONFIG,
+		         "catalog %s must be a regular file of at most %d MiB",
+		         path, CATALOG_MAX_BYTES >> 20);
+		fclose(f);
 		return NULL;
 	}
 	for (;;) {
 		text = xrealloc(text, len + 65536);
 		size_t n = fread(text + len, 1, 65536, f);
 		len += n;
-		if (n < 65536)
+		if (n < 65536 || len > CATALOG_MAX_BYTES)
 			break;
 	}
 	if (ferror(f))

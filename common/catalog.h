@@ -16,6 +16,7 @@
 #define CATALOG_MAX_QUEUES  64
 #define CATALOG_MAX_WINDOWS 999
 #define CATALOG_FILE        "catalog.json"
+#define CATALOG_MAX_BYTES   (8 << 20) /* the demo is 41 KB */
 
 /* A text in both languages; "" where the catalog has none. */
 struct catalog_text {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 #include <time.h>
 
@@ -196,21 +197,39 @@ int config_load(struct config *c, const char *path, struct qerr *err)
 	return config_parse_keys(path, config_keys, c, err);
 }
 
+/*
+ * A zone of the zone database: a regular file under /usr/share/zoneinfo
+ * that is a compiled zone (it starts "TZif"). glibc takes any other name
+ * ("Asia", ".", "zone.tab") as UTC without a word, which would turn the
+ * business day eight hours off in a Chinese hall.
+ */
+int config_timezone_valid(const char *zone)
+{
+	char path[PATH_MAX], magic[4];
+	struct stat st;
+	int ok;
+	FILE *f;
+
+	if (strcmp(zone, "UTC") == 0)
+		return 0;
+	if (zone[0] == '\0' || zone[0] == '/' || zone[0] == '.' ||
+	    strstr(zone, "..") || strstr(zone, "/.") ||
+	    (size_t)snprintf(path, sizeof path, "/usr/share/zoneinfo/%s",
+	                     zone) >= sizeof path ||
+	    stat(path, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (f = fopen(path, "rb")) == NULL)
+		return -1;
+	ok = fread(magic, 1, sizeof magic, f) == sizeof magic &&
+	     memcmp(magic, "TZif", 4) == 0;
+	fclose(f);
+	return ok ? 0 : -1;
+}
+
 /* Make localtime() the hall's clock; an unknown zone is refused. */
 int config_apply_timezone(const struct config *c)
 {
-	char path[PATH_MAX];
-
-	if (c->timezone[0] == '\0' || strstr(c->timezone, "..") ||
-	    c->timezone[0] == '/')
+	if (config_timezone_valid(c->timezone))
 		return -1;
-	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", c->timezone);
-	if (strcmp(c->timezone, "UTC") != 0) {
-		FILE *f = fopen(path, "r");
-		if (f == NULL)
-			return -1;
-		fclose(f);
-	}
 	setenv("TZ", c->timezone, 1);
 	tzset();
 	return 0;

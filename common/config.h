@@ -28,6 +28,8 @@ struct config {
 void config_defaults(struct config *);
 int config_load(struct config *, const char *path, struct qerr *);
 int config_apply_timezone(const struct config *);
+/* 0 when zone names a compiled zone of the zone database. */
+int config_timezone_valid(const char *zone);
 
 /*
  * INI files of ours (qhall.conf, kiosk.conf) are read against a table of

@@ -41,6 +41,30 @@ static int log_to_journal(void)
 	return known;
 }
 
+/*
+ * The message, one line whatever a client put in it: a control byte
+ * (newline, carriage return, escape) is written as \xNN, so that nobody
+ * can forge a log line or drive the reader's terminal through a staff
+ * number or a device name. A message longer than the buffer is cut.
+ */
+static void log_message(const char *fmt, va_list ap)
+    __attribute__((format(printf, 1, 0)));
+
+static void log_message(const char *fmt, va_list ap)
+{
+	char text[2048];
+	const unsigned char *p = (const unsigned char *)text;
+
+	vsnprintf(text, sizeof text, fmt, ap);
+	for (; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			fprintf(stderr, "\\x%02x", *p);
+		else
+			fputc(*p, stderr);
+	}
+	fputc('\n', stderr);
+}
+
 static void log_vwrite(int priority, const char *level, const char *module,
                        const char *fmt, va_list ap)
     __attribute__((format(printf, 4, 0)));
@@ -54,8 +78,7 @@ static void log_vwrite(int priority, const char *level, const char *module,
 
 	if (log_to_journal()) {
 		fprintf(stderr, "<%d>%s %s: ", priority, level, module);
-		vfprintf(stderr, fmt, ap);
-		fputc('\n', stderr);
+		log_message(fmt, ap);
 		return;
 	}
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -63,8 +86,7 @@ static void log_vwrite(int priority, const char *level, const char *module,
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
 	fprintf(stderr, "%s.%03ld %s %s: ", when, ts.tv_nsec / 1000000, level,
 	        module);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	log_message(fmt, ap);
 }
 
 void log_write(enum log_level level, const char *module, const char *fmt, ...)

@@ -114,6 +114,12 @@ static int login_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 	struct window_info w;
 	struct conn *other;
 
+	/* Checked before anything logs it: no newline or escape of a
+	 * client's reaches the log, and no id that staff_add refuses can be
+	 * locked out either. */
+	if (!staff_id_valid(id))
+		return qerr_set(err, PROTO_E_BAD_REQUEST,
+		                "a staff id is letters, digits, - and _");
 	if (hall_window_get(d->hall, window, &w, err))
 		return -1;
 	if ((other = server_window_holder(d, ctx->conn, window)) != NULL)

@@ -476,6 +476,17 @@ static int server_listen_tcp(struct daemon *d, const char *spec,
 		                "listen must be tcp:HOST:PORT, not \"%s\"",
 		                spec);
 	*port++ = '\0';
+	/* getaddrinfo takes "99999" and binds 34463: say no instead. */
+	{
+		char *end;
+		long n = strtol(port, &end, 10);
+		if (*end != '\0' || n < 1 || n > 65535)
+			return qerr_set(
+			    err, PROTO_E_CONFIG,
+			    "listen: the port must be a number from "
+			    "1 to 65535, not \"%s\"",
+			    port);
+	}
 	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
 		memmove(host, host + 1, strlen(host));
 		host[strlen(host) - 1] = '\0';

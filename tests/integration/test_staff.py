@@ -89,6 +89,26 @@ class Staff(qhtest.DaemonTest):
         self.assertEqual(e.exception.code, "unauthorized")
         c.close()
 
+    def test_nothing_a_client_sends_breaks_a_log_line(self):
+        self.add_staff()
+        c = self.d.client(role="window", window=2,
+                          device="pad\n2026-01-01 00:00:00.000 info forged")
+        evil = "x\n2026-01-01 00:00:00.000 error qhalld: forged\x1b[31m"
+        with self.assertRaises(qhtest.ReplyError) as e:
+            c.call("login", staff=evil, pin="0000")
+        self.assertEqual(e.exception.code, "bad_request")
+        with self.assertRaises(qhtest.ReplyError):
+            c.call("login", staff="1001", pin="0000")  # logs the device
+        c.close()
+        with open(self.d.log, "rb") as f:
+            log = f.read()
+        self.assertNotIn(b"\x1b", log)
+        for line in log.decode("utf-8", "replace").splitlines():
+            self.assertRegex(line, r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} "
+                             r"(error|warn|info|debug|fatal) ")
+            if "forged" in line:  # only ever inside a line, escaped
+                self.assertIn("\\x0a", line.split("forged", 1)[0])
+
     def test_pin_is_stored_hashed(self):
         self.add_staff(pin="864213")
         import sqlite3

@@ -78,6 +78,35 @@ class Startup(unittest.TestCase):
         # A check opens no database and no socket: safe beside a daemon.
         self.assertEqual(sorted(os.listdir(self.dir)), ["hall.conf"])
 
+    def test_zone_names_glibc_would_take_as_utc_are_refused(self):
+        for zone in ("Asia", ".", "Asia/", "zone.tab", "Asia/../Asia/Tokyo",
+                     "posixrules/x"):
+            with open(os.path.join(self.dir, "qhall.conf"), "w") as f:
+                f.write("[hall]\ntimezone = %s\n" % zone)
+            p = run_qhalld("--check-config", "--data", self.dir)
+            self.assertRefused(p, "time zone")
+        with open(os.path.join(self.dir, "qhall.conf"), "w") as f:
+            f.write("[hall]\ntimezone = Asia/Tokyo\n")
+        p = run_qhalld("--check-config", "--data", self.dir)
+        self.assertEqual(p.returncode, 0, p.stderr)
+
+    def test_port_out_of_range_is_refused_not_wrapped(self):
+        for port in ("99999", "0", "-1", "80x", "65536"):
+            p = run_qhalld("--data", self.dir, "--listen",
+                           "tcp:127.0.0.1:" + port)
+            self.assertRefused(p, "port", port)
+
+    def test_catalog_that_is_no_file_or_too_large_is_refused(self):
+        p = run_qhalld("--check-config", "--data", self.dir,
+                       "--catalog", "/dev/zero", timeout=20)
+        self.assertRefused(p, "/dev/zero", "regular file")
+        big = os.path.join(self.dir, "big.json")
+        with open(big, "wb") as f:
+            f.truncate(9 << 20)
+        p = run_qhalld("--check-config", "--data", self.dir,
+                       "--catalog", big)
+        self.assertRefused(p, "big.json", "MiB")
+
     def test_unknown_time_zone_is_refused(self):
         with open(os.path.join(self.dir, "qhall.conf"), "w") as f:
             f.write("[hall]\ntimezone = Mars/Olympus\n")
