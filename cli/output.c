@@ -5,10 +5,50 @@
 
 #include "cli.h"
 
+/*
+ * A string from the daemon as a terminal may show it: control bytes (ESC,
+ * CR, C1 controls) and the invisible direction marks and overrides that
+ * reorder what follows (U+200E/F, U+202A-E, U+2066-9) become \xNN or
+ * <U+NNNN>, so a notice or a device name cannot rewrite the operator's
+ * screen or disguise itself. JSON output (--json) stays exact.
+ */
+static const char *safe(const char *s)
+{
+	/* A few at once: one printf may show several strings. */
+	static char ring[8][1024];
+	static unsigned next;
+	char *out = ring[next++ % 8];
+	size_t at = 0, room = sizeof ring[0] - 12;
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+	while (*p && at < room) {
+		unsigned cp = 0;
+		if (p[0] == 0xe2 && p[1] == 0x80 &&
+		    ((p[2] >= 0x8e && p[2] <= 0x8f) ||
+		     (p[2] >= 0xaa && p[2] <= 0xae)))
+			cp = 0x2000 + (unsigned)(p[2] - 0x80);
+		else if (p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 &&
+		         p[2] <= 0xa9)
+			cp = 0x2040 + (unsigned)(p[2] - 0x80);
+		if (cp) {
+			at += (size_t)snprintf(out + at, 12, "<U+%04X>", cp);
+			p += 3;
+		} else if (*p < 0x20 || *p == 0x7f ||
+		           (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)) {
+			unsigned b = *p == 0xc2 ? p[1] : *p;
+			at += (size_t)snprintf(out + at, 12, "\\x%02x", b);
+			p += *p == 0xc2 ? 2 : 1;
+		} else {
+			out[at++] = (char)*p++;
+		}
+	}
+	out[at] = '\0';
+	return out;
+}
+
 static const char *str(json_t *o, const char *key)
 {
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
+	return safe(json_string_value(json_object_get(o, key)));
 }
 
 static long long num(json_t *o, const char *key)
@@ -79,7 +119,7 @@ void output_status(json_t *r)
 		       str(w, "state"), num(w, "served_today"),
 		       json_is_object(t) ? str(t, "number") : "-");
 		json_array_foreach(qs = json_object_get(w, "queues"), k, q)
-		    printf("%s%s", k ? "," : "", json_string_value(q));
+		    printf("%s%s", k ? "," : "", safe(json_string_value(q)));
 		putchar('\n');
 	}
 	if (str(r, "notice")[0])

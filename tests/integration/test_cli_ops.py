@@ -11,6 +11,18 @@ import qhtest
 
 class CliOps(qhtest.DaemonTest):
 
+    def test_terminal_output_cannot_be_driven_by_what_it_shows(self):
+        evil = "\x1b[2J\x1b]0;pwned\x07open\r\u202egnp.exe\u2066x\u0085"
+        self.d.cli("notice", evil)
+        p = self.d.cli("status", json_out=False)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        for raw in ("\x1b", "\x07", "\r", "\u202e", "\u2066", "\u0085"):
+            self.assertNotIn(raw, p.stdout)
+        self.assertIn("\\x1b[2J", p.stdout)
+        self.assertIn("<U+202E>gnp.exe<U+2066>x\\x85", p.stdout)
+        # --json stays exact: a script gets what the daemon holds.
+        self.assertEqual(self.d.cli("status")["notice"], evil)
+
     def test_take_prints_one_ticket_object(self):
         r = self.d.cli("take", "A")
         t = r["ticket"]
