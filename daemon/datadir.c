@@ -12,7 +12,46 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "log.h"
 #include "proto.h"
+
+/*
+ * The database holds PIN and token hashes and every ticket's key: only the
+ * daemon's user may read it. The folder keeps its search bit for others,
+ * who reach the socket in it by name, and loses read and write; files
+ * left from before are made the owner's alone. Said once in the log, so an
+ * admin learns why a backup script of another user stopped reading it.
+ */
+static void datadir_close_up(const struct daemon *d, mode_t mode)
+{
+	static const char *const files[] = {"qhall.db", "qhall.db-wal",
+	                                    "qhall.db-shm", "qhalld.lock",
+	                                    "qhalld.log"};
+	char path[1100];
+	struct stat st;
+
+	if (mode & 0066) {
+		if (chmod(d->data_dir, (mode & 07777) & ~(mode_t)0066) == 0)
+			log_warn("qhalld",
+			         "data folder %s was open to other users "
+			         "(%03o): now %03o",
+			         d->data_dir, (unsigned)(mode & 0777),
+			         (unsigned)(mode & 0777 & ~0066u));
+		else
+			log_warn("qhalld",
+			         "data folder %s is open to other "
+			         "users (%03o) and cannot be closed: %s",
+			         d->data_dir, (unsigned)(mode & 0777),
+			         strerror(errno));
+	}
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", d->data_dir, files[i]);
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (st.st_mode & 0077) && chmod(path, 0600) == 0)
+			log_warn("qhalld", "%s was readable by others: now 600",
+			         path);
+	}
+}
 
 int datadir_lock(struct daemon *d, struct qerr *err)
 {
@@ -29,7 +68,7 @@ int datadir_lock(struct daemon *d, struct qerr *err)
 		return qerr_set(err, PROTO_E_CONFIG,
 		                "data folder %s is not a folder", d->data_dir);
 	snprintf(path, sizeof path, "%s/qhalld.lock", d->data_dir);
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return qerr_set(err, PROTO_E_CONFIG,
 		                "data folder %s is not writable: %s",
@@ -52,6 +91,7 @@ int datadir_lock(struct daemon *d, struct qerr *err)
 		                d->data_dir, strerror(errno));
 	}
 	d->lock_fd = fd;
+	datadir_close_up(d, st.st_mode);
 	return 0;
 }
 

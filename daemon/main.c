@@ -237,9 +237,10 @@ int main(int argc, char **argv)
 	if (parse_args(argc, argv, &o))
 		return 2;
 	signal(SIGPIPE, SIG_IGN);
-	/* The database holds PIN and token hashes: never world-readable,
-	 * whoever started the daemon and with what umask. */
-	umask(027);
+	/* The database holds PIN and token hashes: the daemon's user's alone,
+	 * whoever started it and with what umask (datadir.c closes up what
+	 * was made before). */
+	umask(077);
 	/*
 	 * Each request's savepoint makes SQLite allocate and free ~150 KiB;
 	 * with glibc's default trim threshold that was two brk() calls and a

@@ -28,6 +28,7 @@ fi
 
 bash scripts/install-deps.sh
 bash scripts/build.sh build
+mkdir -p -m 0711 "$data"
 mkdir -p "$data/screens"
 stop_hall
 

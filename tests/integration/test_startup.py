@@ -78,6 +78,32 @@ class Startup(unittest.TestCase):
         # A check opens no database and no socket: safe beside a daemon.
         self.assertEqual(sorted(os.listdir(self.dir)), ["hall.conf"])
 
+    def test_an_open_data_folder_is_closed_up_at_start(self):
+        os.chmod(self.dir, 0o755)
+        d = qhtest.Daemon(data=self.dir).start()
+        try:
+            d.cli("take", "A")
+            old = os.path.join(self.dir, "qhall.db")
+        finally:
+            d.stop()
+        os.chmod(old, 0o644)  # as a daemon before this check left it
+        os.chmod(self.dir, 0o777)
+        d = qhtest.Daemon(data=self.dir).start()
+        try:
+            self.assertEqual(d.cli("take", "A")["ticket"]["number"], "A002")
+            self.assertEqual(os.stat(self.dir).st_mode & 0o777, 0o711)
+            for name in ("qhall.db", "qhall.db-wal", "qhall.db-shm"):
+                path = os.path.join(self.dir, name)
+                if os.path.exists(path):
+                    self.assertEqual(os.stat(path).st_mode & 0o777, 0o600,
+                                     name)
+            with open(d.log) as f:
+                log = f.read()
+            self.assertIn("was open to other users (777): now 711", log)
+            self.assertIn("qhall.db was readable by others", log)
+        finally:
+            d.stop()
+
     def test_zone_names_glibc_would_take_as_utc_are_refused(self):
         for zone in ("Asia", ".", "Asia/", "zone.tab", "Asia/../Asia/Tokyo",
                      "posixrules/x"):

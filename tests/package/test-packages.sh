@@ -40,8 +40,8 @@ for f in /usr/sbin/qhalld /usr/bin/qhall /usr/bin/qhall-kiosk \
   [ -e "$f" ] || fail "$f is not installed"
 done
 getent passwd _qhall >/dev/null || fail "no _qhall user"
-[ "$(stat -c '%U %a' /var/lib/qhall)" = "_qhall 750" ] ||
-  fail "/var/lib/qhall is $(stat -c '%U %a' /var/lib/qhall), not _qhall 750"
+[ "$(stat -c '%U %a' /var/lib/qhall)" = "_qhall 711" ] ||
+  fail "/var/lib/qhall is $(stat -c '%U %a' /var/lib/qhall), not _qhall 711"
 
 echo "-- units"
 units=$(ls /lib/systemd/system/qhall*.service)
@@ -50,7 +50,7 @@ SYSTEMD_LOG_LEVEL=warning systemd-analyze verify $units ||
 
 echo "-- run the installed daemon as its unit does"
 data="$work/data"
-install -d -o _qhall -g _qhall -m 0750 "$data"
+install -d -o _qhall -g _qhall -m 0711 "$data"
 notify="$work/notify.sock"
 python3 - "$notify" "$work/notified" <<'PY' &
 import socket, sys
@@ -82,7 +82,7 @@ number=$(setpriv --reuid _qhall --regid _qhall --init-groups \
   /usr/bin/qhall --data "$data" --json take A | python3 -c \
   'import json,sys; print(json.load(sys.stdin)["ticket"]["number"])')
 [ "$number" = A001 ] || fail "the installed qhall took $number, not A001"
-[ "$(stat -c '%a' "$data/qhall.db")" = 640 ] || [ "$(stat -c '%a' "$data/qhall.db")" = 600 ] ||
+[ "$(stat -c '%a' "$data/qhall.db")" = 600 ] ||
   fail "qhall.db is mode $(stat -c '%a' "$data/qhall.db")"
 kill -TERM "$daemon_pid"
 rc=0; wait "$daemon_pid" || rc=$?
