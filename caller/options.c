@@ -24,6 +24,8 @@ static const char options_help[] =
     "  --socket PATH       qhalld's Unix socket\n"
     "  --connect HOST:PORT qhalld over TCP, with --token T\n"
     "  --token T           this device's token (qhall device add)\n"
+    "  --token-file FILE   ... read from FILE (or $QHALL_TOKEN): a\n"
+    "                      command line is readable by other users\n"
     "  --lang zh|en        the language to start in (default zh)\n"
     "  --fullscreen        fill the screen\n"
     "  --size WxH          window size in pixels (default 800x480)\n"

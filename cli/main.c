@@ -36,7 +36,9 @@ void cli_usage(FILE *f)
 	           "HOST:PORT --token T] [--json] COMMAND\n\ncommands:\n");
 	for (const struct cli_command *c = cli_commands; c->name; c++)
 		fprintf(f, "  %s %s\n", c->name, c->usage);
-	fprintf(f, "\nDIR defaults to $QHALL_DATA, else ./data.\n");
+	fprintf(f, "\nDIR defaults to $QHALL_DATA, else ./data. The token may "
+	           "come from\n--token-file FILE or $QHALL_TOKEN instead: "
+	           "other users can read a\ncommand line.\n");
 }
 
 /* The usage line of one command; 2, the exit code of bad usage. */

@@ -23,6 +23,8 @@ static const char options_help[] =
     "  --socket PATH       qhalld's Unix socket\n"
     "  --connect HOST:PORT qhalld over TCP, with --token T\n"
     "  --token T           this device's token (qhall device add)\n"
+    "  --token-file FILE   ... read from FILE (or $QHALL_TOKEN): a\n"
+    "                      command line is readable by other users\n"
     "  --window N          the screen above counter N (silent unless\n"
     "                      --speak)\n"
     "  --windowed          a window, not the full screen\n"

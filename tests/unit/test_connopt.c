@@ -4,6 +4,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,6 +153,44 @@ static void bad_addresses_say_what_was_wrong(void **state)
 	assert_non_null(strstr(err.message, "xxx/qhalld.sock"));
 }
 
+/* A token kept off the command line: from a file, else the environment;
+ * a file that cannot be read is said at once, not sent as no token. */
+static void token_from_a_file_or_the_environment(void **state)
+{
+	char path[] = "/tmp/qhall-token-XXXXXX";
+	char arg[64], missing[] = "/nonexistent/token";
+	struct client_addr a;
+	struct qerr err = {0};
+	struct connopt c;
+	int fd = mkstemp(path);
+	(void)state;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "s3cret\nsecond line\n", 19), 19);
+	close(fd);
+	setenv("QHALL_TOKEN", "from-env", 1);
+	char *none[] = {"x", "--connect", "127.0.0.1:7800"};
+	assert_int_equal(parse(&c, &a, &err, ARGC(none), none), 0);
+	assert_string_equal(c.token, "from-env");
+	snprintf(arg, sizeof arg, "--token-file=%s", path);
+	char *file[] = {"x", "--connect", "127.0.0.1:7800", arg};
+	assert_int_equal(parse(&c, &a, &err, ARGC(file), file), 0);
+	assert_string_equal(c.token, "s3cret");
+	char *both[] = {"x", arg, "--token", "on-the-line"};
+	assert_int_equal(parse(&c, &a, &err, ARGC(both), both), 0);
+	assert_string_equal(c.token, "on-the-line"); /* the last counts */
+	unsetenv("QHALL_TOKEN");
+	char *bad[] = {"x", "--token-file", missing};
+	assert_int_equal(parse(&c, &a, &err, ARGC(bad), bad), -1);
+	assert_non_null(strstr(err.message, missing));
+	fd = open(path, O_WRONLY | O_TRUNC);
+	close(fd);
+	char *empty[] = {"x", arg};
+	assert_int_equal(parse(&c, &a, &err, ARGC(empty), empty), -1);
+	assert_non_null(strstr(err.message, "holds no token"));
+	unlink(path);
+}
+
 static void other_options_are_left_to_the_program(void **state)
 {
 	struct connopt c;
@@ -173,6 +214,7 @@ int main(void)
 	    cmocka_unit_test(last_of_an_option_given_twice_counts),
 	    cmocka_unit_test(bad_addresses_say_what_was_wrong),
 	    cmocka_unit_test(other_options_are_left_to_the_program),
+	    cmocka_unit_test(token_from_a_file_or_the_environment),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
