@@ -106,6 +106,15 @@ int hall_take(struct hall *h, const struct hall_take *a, struct ticket *t,
 		if (store_ticket_by_request(h->store, a->request, t, &found,
 		                            err))
 			return -1;
+		/* The same id for another take is a client's mistake or a
+		 * probe: it gets an error, never that other ticket's key. */
+		if (found && (strcmp(t->queue, a->queue) != 0 ||
+		              strcmp(t->item, a->item ? a->item : "") != 0 ||
+		              !t->priority != !a->priority))
+			return qerr_set(err, PROTO_E_EXISTS,
+			                "request \"%s\" was a take of another "
+			                "queue, item or lane",
+			                a->request);
 		if (found) {
 			*repeated = 1;
 			return hall_ticket_found(h, t, 1, a->request, err);

@@ -174,6 +174,22 @@ class CliOps(qhtest.DaemonTest):
         p = self.d.cli("frobnicate", check=False)
         self.assertEqual(p.returncode, 2)
 
+    def test_a_request_id_of_another_take_gets_no_ticket_of_it(self):
+        """The same id for a different take (queue, item or lane) is
+        refused: a probe never learns another take's ticket or key."""
+        c = self.d.client(role="kiosk")
+        first = c.call("take", queue="A", item="A01", request="kiosk-9-0001")
+        for other in ({"queue": "B"}, {"queue": "A"},
+                      {"queue": "A", "item": "A01", "priority": True}):
+            with self.assertRaises(qhtest.ReplyError) as e:
+                c.call("take", request="kiosk-9-0001", **other)
+            self.assertEqual(e.exception.code, "exists")
+            self.assertNotIn(first["ticket"]["key"], e.exception.message)
+        again = c.call("take", queue="A", item="A01", request="kiosk-9-0001")
+        self.assertTrue(again["repeated"])
+        self.assertEqual(self.d.cli("status")["queues"][1]["waiting"], 0)
+        c.close()
+
     def test_take_asked_again_with_its_request_id_gives_the_same_ticket(self):
         """A kiosk whose reply was lost asks again with the same request
         id: it gets the ticket it already has, never a second one."""
