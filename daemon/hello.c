@@ -74,6 +74,35 @@ static int hello_token(struct daemon *d, const char *token,
 	return 0;
 }
 
+/*
+ * Wrong tokens are logged, but not one line each: a client can try a
+ * thousand a second, and the log shares the database's disk. The first of
+ * a minute is said at once; the rest are counted and said as one line
+ * when the next minute's first comes.
+ */
+#define HELLO_LOG_WINDOW_MS 60000
+
+static void hello_note_refusal(const char *peer, int64_t now)
+{
+	static int64_t window_start = -HELLO_LOG_WINDOW_MS;
+	static long unsaid;
+	static char last_peer[64];
+
+	if (now - window_start < HELLO_LOG_WINDOW_MS) {
+		unsaid++;
+		snprintf(last_peer, sizeof last_peer, "%s", peer);
+		return;
+	}
+	if (unsaid > 0)
+		log_warn("hello",
+		         "%ld more wrong tokens in the minute before (the "
+		         "last from %s)",
+		         unsaid, last_peer);
+	log_warn("hello", "%s: refused a wrong token", peer);
+	window_start = now;
+	unsaid = 0;
+}
+
 static int hello_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
 	struct conn *c = ctx->conn;
@@ -93,7 +122,7 @@ static int hello_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 		                "role must be kiosk, window, display or admin");
 	if (token) {
 		if (hello_token(ctx->d, token, &dev, err)) {
-			log_warn("hello", "%s: refused a wrong token", c->peer);
+			hello_note_refusal(c->peer, ctx->now);
 			return -1;
 		}
 		if (role && strcmp(role, dev.role) != 0)

@@ -342,6 +342,20 @@ class TokenTest(RolesBase):
         self.assertEqual(r["error"]["code"], "unauthorized")
         self.assertTrue(hung_up(c))
 
+    def test_wrong_tokens_do_not_flood_the_log(self):
+        """A peer trying tokens as fast as it can costs a line a minute of
+        log, not a line a try (the count goes with the next minute's
+        first line)."""
+        for i in range(300):
+            c = self.client(hello=False)
+            r = c.request("hello", version=1, token="%048d" % i)
+            self.assertEqual(r["error"]["code"], "unauthorized")
+            c.close()
+        with open(self.d.log) as f:
+            said = [l for l in f if "wrong token" in l]
+        self.assertLessEqual(len(said), 3, "".join(said))
+        self.assertGreaterEqual(len(said), 1)
+
     def test_device_token_gives_its_role_and_window(self):
         """A token made by qhall device add logs in as that device: its
         name, its role and (for a window) its window."""
