@@ -52,9 +52,10 @@ struct conn {
 	int window; /* a window client's own window */
 	char device[64];
 	int subscribed;
-	int claimed_window; /* the window this caller logged in at */
-	int closing;        /* close once the output is written */
-	int pending;        /* replies of this conn in daemon::pending */
+	int claimed_window;     /* the window this caller logged in at */
+	int closing;            /* close once the output is written */
+	int pending;            /* replies of this conn in daemon::pending */
+	struct event *hello_ev; /* the hello deadline; NULL once said */
 };
 
 /* A reply or an event held until the batch is committed. */
@@ -79,6 +80,7 @@ struct daemon {
 	TAILQ_HEAD(, conn) conns;
 	TAILQ_HEAD(, conn) dead; /* closed, freed when nothing points at them */
 	int nconns;
+	int nprehello; /* connections that have not said hello yet */
 	uint64_t next_conn_id;
 
 	TAILQ_HEAD(, pending) pending;

@@ -51,6 +51,11 @@ void conn_close(struct conn *c, const char *why)
 	          (unsigned long long)c->id, c->peer, c->device, why);
 	bufferevent_free(c->bev);
 	c->bev = NULL;
+	if (c->hello_ev) {
+		event_free(c->hello_ev);
+		c->hello_ev = NULL;
+		d->nprehello--;
+	}
 	TAILQ_REMOVE(&d->conns, c, link);
 	TAILQ_INSERT_TAIL(&d->dead, c, link);
 	d->nconns--;
@@ -312,10 +317,18 @@ static void conn_event_cb(struct bufferevent *bev, short what, void *arg)
 }
 
 /*
- * A peer has SERVER_HELLO_S to say hello, so silent connections cannot
+ * A peer has SERVER_HELLO_S from its connect to say hello, however many
+ * bytes it trickles in meanwhile, so silent or slow connections cannot
  * hold the client slots; a client that has said it may idle for ever.
+ * Connections that have not said hello have a budget of their own, a
+ * fraction of max_clients; and the last slots of max_clients (an eighth,
+ * at most SERVER_RESERVED) are kept for the daemon's own user on the Unix
+ * socket (the admin's qhall), who also skips the hello budget, so that no
+ * crowd of strangers can lock the hall's operators out.
  */
-#define SERVER_HELLO_S 10
+#define SERVER_HELLO_S      10
+#define SERVER_RESERVED     16
+#define SERVER_PREHELLO_MIN 8
 
 /* The live connection whose caller logged in at window n, if not self. */
 struct conn *server_window_holder(struct daemon *d, struct conn *self, int n)
@@ -332,8 +345,51 @@ struct conn *server_window_holder(struct daemon *d, struct conn *self, int n)
 
 void server_hello_done(struct conn *c)
 {
-	if (c->bev)
-		bufferevent_set_timeouts(c->bev, NULL, NULL);
+	if (c->hello_ev) {
+		event_free(c->hello_ev);
+		c->hello_ev = NULL;
+		c->daemon->nprehello--;
+	}
+}
+
+static void server_hello_expired(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *c = arg;
+	(void)fd;
+	(void)what;
+
+	conn_close(c, "no hello in time");
+}
+
+/* Connections without hello allowed at once: an eighth of max_clients. */
+static int server_prehello_budget(const struct daemon *d)
+{
+	int n = d->config.max_clients / 8;
+
+	return n < SERVER_PREHELLO_MIN ? SERVER_PREHELLO_MIN : n;
+}
+
+/* Slots only the daemon's own user may take. */
+static int server_reserved(const struct daemon *d)
+{
+	int n = d->config.max_clients / 8;
+
+	return n > SERVER_RESERVED ? SERVER_RESERVED : n;
+}
+
+/* Say "busy" to a peer we will not serve, and hang up. */
+static void server_refuse(evutil_socket_t fd, const char *why)
+{
+	char line[200];
+	int n = snprintf(line, sizeof line,
+	                 "{\"ok\":false,\"error\":{\"code\":\"busy\","
+	                 "\"message\":\"%s\"}}\n",
+	                 why);
+	/* Best effort: the client learns why, or just sees EOF. */
+	ssize_t sent = send(fd, line, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+	(void)sent;
+	close(fd);
 }
 
 /* Out of descriptors (or another accept error): pause, then try again. */
@@ -370,19 +426,6 @@ static void server_accept(struct evconnlistener *l, evutil_socket_t fd,
 	(void)l;
 	(void)salen;
 
-	if (d->nconns >= d->config.max_clients) {
-		static const char busy[] =
-		    "{\"ok\":false,\"error\":{\"code\":\"busy\",\"message\":"
-		    "\"too many clients\"}}\n";
-		log_warn("server", "refusing a client: %d connected",
-		         d->nconns);
-		/* Best effort: the client learns why, or just sees EOF. */
-		ssize_t sent = send(fd, busy, sizeof busy - 1,
-		                    MSG_NOSIGNAL | MSG_DONTWAIT);
-		(void)sent;
-		close(fd);
-		return;
-	}
 	c = xcalloc(1, sizeof *c);
 	c->daemon = d;
 	c->id = ++d->next_conn_id;
@@ -394,7 +437,26 @@ static void server_accept(struct evconnlistener *l, evutil_socket_t fd,
 			snprintf(c->peer, sizeof c->peer, "unix uid %u",
 			         (unsigned)cred.uid);
 		}
-	} else {
+	}
+	/* The limits, before anything is spent on the peer; the hall's own
+	 * operators pass them within their reserve. */
+	int limit =
+	    d->config.max_clients - (c->trusted ? 0 : server_reserved(d));
+
+	if (d->nconns >= limit ||
+	    (!c->trusted && d->nprehello >= server_prehello_budget(d))) {
+		int full = d->nconns >= limit;
+		log_warn("server",
+		         "refusing %s: %d connected, %d without hello",
+		         c->peer[0] ? c->peer : "a TCP client", d->nconns,
+		         d->nprehello);
+		server_refuse(fd, full ? "too many clients"
+		                       : "too many clients that have not said "
+		                         "hello");
+		free(c);
+		return;
+	}
+	if (sa->sa_family != AF_UNIX) {
 		char host[INET6_ADDRSTRLEN] = "?";
 		int port = 0, one = 1;
 		if (sa->sa_family == AF_INET) {
@@ -419,8 +481,17 @@ static void server_accept(struct evconnlistener *l, evutil_socket_t fd,
 	bufferevent_setwatermark(c->bev, EV_READ, 0, PROTO_MAX_LINE + 2);
 	bufferevent_priority_set(c->bev, 1);
 	bufferevent_setcb(c->bev, conn_read_cb, conn_drained, conn_event_cb, c);
-	bufferevent_set_timeouts(c->bev, &(struct timeval){SERVER_HELLO_S, 0},
-	                         NULL);
+	c->hello_ev = evtimer_new(d->base, server_hello_expired, c);
+	if (c->hello_ev == NULL) {
+		bufferevent_free(c->bev);
+		free(c);
+		return;
+	}
+	{
+		struct timeval deadline = {SERVER_HELLO_S, 0};
+		evtimer_add(c->hello_ev, &deadline);
+	}
+	d->nprehello++;
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	TAILQ_INSERT_TAIL(&d->conns, c, link);
 	d->nconns++;
