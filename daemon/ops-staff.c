@@ -79,22 +79,32 @@ const struct op op_staff_add = {"staff_add",      ROLE_ADMIN,     0,
                                 staff_add_fields, staff_add_exec, 0};
 
 /* Wrong PINs: after STAFF_FAILS_MAX in a row, that staff id waits a minute. */
-static int staff_locked_out(struct daemon *d, const char *id, int64_t now)
+/*
+ * Wrong PINs are counted per staff number and window: a window's token
+ * that guesses (or a peer that means harm) locks that staff number out of
+ * that window only, never out of the counter where they really work.
+ */
+static void staff_fail_key(char *out, size_t size, const char *id, int window)
 {
-	json_t *f = json_object_get(d->login_failures, id);
+	snprintf(out, size, "%s@%d", id, window);
+}
+
+static int staff_locked_out(struct daemon *d, const char *key, int64_t now)
+{
+	json_t *f = json_object_get(d->login_failures, key);
 
 	return f &&
 	       json_integer_value(json_array_get(f, 0)) >= STAFF_FAILS_MAX &&
 	       now < json_integer_value(json_array_get(f, 1));
 }
 
-static void staff_failed(struct daemon *d, const char *id, int64_t now)
+static void staff_failed(struct daemon *d, const char *key, int64_t now)
 {
-	json_t *f = json_object_get(d->login_failures, id);
+	json_t *f = json_object_get(d->login_failures, key);
 	json_int_t n = f ? json_integer_value(json_array_get(f, 0)) : 0;
 
 	json_object_set_new(
-	    d->login_failures, id,
+	    d->login_failures, key,
 	    json_pack("[I, I]", n + 1, (json_int_t)(now + STAFF_LOCKOUT_MS)));
 }
 
@@ -113,6 +123,7 @@ static int login_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 	struct store_staff who = {{0}, {0}, {0}};
 	struct window_info w;
 	struct conn *other;
+	char fail_key[64];
 
 	/* Checked before anything logs it: no newline or escape of a
 	 * client's reaches the log, and no id that staff_add refuses can be
@@ -120,13 +131,14 @@ static int login_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 	if (!staff_id_valid(id))
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
 		                "a staff id is letters, digits, - and _");
+	staff_fail_key(fail_key, sizeof fail_key, id, window);
 	if (hall_window_get(d->hall, window, &w, err))
 		return -1;
 	if ((other = server_window_holder(d, ctx->conn, window)) != NULL)
 		return qerr_set(err, PROTO_E_WINDOW_BUSY,
 		                "window %d is taken by %s", window,
 		                other->device);
-	if (staff_locked_out(d, id, ctx->now))
+	if (staff_locked_out(d, fail_key, ctx->now))
 		return qerr_set(err, PROTO_E_UNAUTHORIZED,
 		                "too many wrong PINs for %s: wait a minute",
 		                id);
@@ -135,14 +147,14 @@ static int login_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 		/* Counted for real staff only: the table stays as small as
 		 * the staff list, and no flood of made-up ids can clear it. */
 		if (who.id[0])
-			staff_failed(d, id, ctx->now);
+			staff_failed(d, fail_key, ctx->now);
 		log_warn("staff",
 		         "%s: wrong staff id or PIN for %s at window %d",
 		         ctx->conn->peer, id, window);
 		return qerr_set(err, PROTO_E_UNAUTHORIZED,
 		                "wrong staff number or PIN");
 	}
-	json_object_del(d->login_failures, id);
+	json_object_del(d->login_failures, fail_key);
 	if (hall_login(d->hall, window, &who, ctx->now, err))
 		return -1;
 	ctx->conn->claimed_window = window;

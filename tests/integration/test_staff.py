@@ -89,6 +89,23 @@ class Staff(qhtest.DaemonTest):
         self.assertEqual(e.exception.code, "unauthorized")
         c.close()
 
+    def test_guesses_at_one_window_do_not_lock_staff_out_of_another(self):
+        """Wrong PINs lock a staff number out of the window they came
+        from: a window's token cannot turn the lockout against everyone."""
+        self.add_staff()
+        guesser = self.d.client(role="window", window=2)
+        for _ in range(6):
+            with self.assertRaises(qhtest.ReplyError):
+                guesser.call("login", staff="1001", pin="0000")
+        with self.assertRaises(qhtest.ReplyError) as e:
+            guesser.call("login", staff="1001", pin="2468")
+        self.assertIn("wait a minute", e.exception.message)
+        worker = self.d.client(role="window", window=3)
+        r = worker.call("login", staff="1001", pin="2468")
+        self.assertEqual(r["staff"]["id"], "1001")
+        guesser.close()
+        worker.close()
+
     def test_nothing_a_client_sends_breaks_a_log_line(self):
         self.add_staff()
         c = self.d.client(role="window", window=2,
