@@ -36,16 +36,9 @@ static int caller_key(struct ui_app *app, const SDL_KeyboardEvent *k)
 }
 
 /* The daemon's messages. */
-static int caller_event(struct ui_app *app, const SDL_Event *ev)
+static void caller_link(struct ui_app *app, struct ui_link_msg *m)
 {
-	struct ui_link_msg *m;
-
-	if (ev->type != ui_link_event_type())
-		return 0;
-	m = ev->user.data1;
 	session_on_link(caller_of(app), m);
-	ui_link_msg_free(m);
-	return 1;
 }
 
 /* A note fades after a while; the daemon's absence does not. */
@@ -73,7 +66,7 @@ static void caller_draw_under(struct ui_app *app, struct ui *ui)
 
 static const struct ui_app_hooks caller_hooks = {
     .name = "caller",
-    .event = caller_event,
+    .link = caller_link,
     .key = caller_key,
     .tick = caller_tick,
     .entered = caller_entered,

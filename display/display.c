@@ -119,16 +119,9 @@ void display_date(const struct display *d, char *date, size_t dsize,
 }
 
 /* The daemon's messages; everything else is the loop's. */
-static int display_event(struct ui_app *a, const SDL_Event *ev)
+static void display_link(struct ui_app *a, struct ui_link_msg *m)
 {
-	struct ui_link_msg *m;
-
-	if (ev->type != ui_link_event_type())
-		return 0;
-	m = ev->user.data1;
 	session_on_link(display_of(a), m);
-	ui_link_msg_free(m);
-	return 1;
 }
 
 /* Keys that mean the same on both screens: the language, and quit. */
@@ -183,7 +176,7 @@ static int display_wait_ms(struct ui_app *a)
 
 static const struct ui_app_hooks display_hooks = {
     .name = "display",
-    .event = display_event,
+    .link = display_link,
     .key = display_key,
     .tick = display_tick,
     .state = output_state,

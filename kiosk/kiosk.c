@@ -130,27 +130,27 @@ static void kiosk_on_print(struct kiosk *k, struct print_msg *m)
 		k->app.dirty = 1;
 }
 
-/* The daemon's messages and the printer's outcomes. */
-static int kiosk_event(struct ui_app *a, const SDL_Event *ev)
+/* The daemon's messages: a take's reply to the citizen, the rest to the hall.
+ */
+static void kiosk_link(struct ui_app *a, struct ui_link_msg *m)
 {
 	struct kiosk *k = kiosk_of(a);
 
-	if (ev->type == ui_link_event_type()) {
-		struct ui_link_msg *m = ev->user.data1;
-		if (m->kind == UI_LINK_REPLY &&
-		    KIOSK_TAG_KIND(m->tag) == KIOSK_TAG_TAKE)
-			citizen_on_take(k, m);
-		else
-			hall_on_link(k, m);
-		ui_link_msg_free(m);
-		return 1;
-	}
-	if (ev->type == print_event_type()) {
-		kiosk_on_print(k, ev->user.data1);
-		free(ev->user.data1);
-		return 1;
-	}
-	return 0;
+	if (m->kind == UI_LINK_REPLY &&
+	    KIOSK_TAG_KIND(m->tag) == KIOSK_TAG_TAKE)
+		citizen_on_take(k, m);
+	else
+		hall_on_link(k, m);
+}
+
+/* The printer's outcomes. */
+static int kiosk_event(struct ui_app *a, const SDL_Event *ev)
+{
+	if (ev->type != print_event_type())
+		return 0;
+	kiosk_on_print(kiosk_of(a), ev->user.data1);
+	free(ev->user.data1);
+	return 1;
 }
 
 /* Escape quits: a maintenance keyboard on a window, never a citizen's. */
@@ -275,6 +275,7 @@ static json_t *kiosk_state(struct ui_app *a)
 
 static const struct ui_app_hooks kiosk_hooks = {
     .name = "kiosk",
+    .link = kiosk_link,
     .event = kiosk_event,
     .key = kiosk_key,
     .touch = kiosk_touch,

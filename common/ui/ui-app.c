@@ -114,6 +114,10 @@ void ui_app_dispatch(struct ui_app *a, const SDL_Event *ev)
 		a->quit = 1;
 	} else if (ev->type == ui_input_event_type()) {
 		ui_input_apply(a, ev);
+	} else if (ev->type == ui_link_event_type()) {
+		if (h->link)
+			h->link(a, ev->user.data1);
+		ui_link_msg_free(ev->user.data1);
 	} else if (h->event && h->event(a, ev)) {
 		/* the program's own: the link, the printer */
 	} else if (ev->type == SDL_WINDOWEVENT) {

@@ -26,6 +26,7 @@
 
 struct ui_app;
 struct ui_input;
+struct ui_link_msg;
 
 struct screen {
 	const char *name;
@@ -38,8 +39,9 @@ struct screen {
 /* What a program adds to the loop; every hook may be NULL. */
 struct ui_app_hooks {
 	const char *name; /* in logs: "kiosk", "caller", "display" */
-	/* An event of the program's own (the daemon link, the printer,
-	 * scripted input already applied): 1 when taken. */
+	/* A message of the daemon link (ui-link.h); the skeleton frees it. */
+	void (*link)(struct ui_app *, struct ui_link_msg *);
+	/* An event of the program's own (the printer): 1 when taken. */
 	int (*event)(struct ui_app *, const SDL_Event *);
 	/* A key that means the same on every screen: 1 when taken. */
 	int (*key)(struct ui_app *, const SDL_KeyboardEvent *);
