@@ -3,15 +3,19 @@
 # from this tree, hold them to lintian (no errors), verify their systemd
 # units, install them, start the installed qhalld as its own user the way
 # its unit does (Type=notify: it must say READY=1 on $NOTIFY_SOCKET), take
-# a number with the installed qhall, stop it with SIGTERM, then purge the
-# packages and check that nothing of them is left outside the data folder.
+# a number with the installed qhall, run the installed kiosk under cage as
+# its own user (a headless compositor, screenshotted with grim), stop the
+# daemon with SIGTERM, then purge the packages and check that nothing of
+# them is left outside the data folder.
 # Changes this machine's packages: for CI and test machines, as root.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d /tmp/qhall-pkg-XXXXXX)
 chmod 755 "$work" # the daemon's user must reach its data folder in it
 daemon_pid=
+cage_pid=
 cleanup() {
+  [ -n "$cage_pid" ] && kill "$cage_pid" 2>/dev/null || true
   [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -70,9 +74,10 @@ with open(sys.argv[2], "w") as out:
 PY
 listener=$!
 for _ in $(seq 50); do [ -S "$notify" ] && break; sleep 0.1; done
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 NOTIFY_SOCKET=$notify JOURNAL_STREAM=8:8 setpriv --reuid _qhall --regid _qhall \
   --init-groups /usr/sbin/qhalld --data "$data" --config /etc/qhall/qhall.conf \
-  2>"$work/qhalld.log" &
+  --listen "tcp:127.0.0.1:$port" 2>"$work/qhalld.log" &
 daemon_pid=$!
 for _ in $(seq 100); do grep -q READY=1 "$work/notified" 2>/dev/null && break; sleep 0.1; done
 grep -q READY=1 "$work/notified" || { cat "$work/qhalld.log"; fail "no READY=1"; }
@@ -84,6 +89,50 @@ number=$(setpriv --reuid _qhall --regid _qhall --init-groups \
 [ "$number" = A001 ] || fail "the installed qhall took $number, not A001"
 [ "$(stat -c '%a' "$data/qhall.db")" = 600 ] ||
   fail "qhall.db is mode $(stat -c '%a' "$data/qhall.db")"
+
+echo "-- the installed kiosk under cage, as its unit runs it"
+# A headless wlroots output is 1280x720; -r turns it to portrait, as a
+# hall turns a landscape panel for the kiosk. The kiosk's window draws
+# through Xwayland, SDL's default under cage.
+token=$(setpriv --reuid _qhall --regid _qhall --init-groups \
+  /usr/bin/qhall --data "$data" device add cage-kiosk --role kiosk |
+  awk '$1 == "token" { print $2 }')
+[ -n "$token" ] || fail "no kiosk token"
+xdg="$work/xdg" out="$work/kiosk"
+install -d -o qhall-kiosk -g qhall-kiosk -m 0700 "$xdg" "$out"
+(cd /var/lib/qhall-kiosk && exec setpriv --reuid qhall-kiosk \
+  --regid qhall-kiosk --init-groups env -i PATH=/usr/bin:/bin \
+  XDG_RUNTIME_DIR="$xdg" WLR_BACKENDS=headless WLR_RENDERER=pixman \
+  WLR_LIBINPUT_NO_DEVICES=1 QHALL_TOKEN="$token" \
+  /usr/bin/cage -d -r -- /usr/bin/qhall-kiosk --no-print \
+  --connect "127.0.0.1:$port" --screenshot "$out/own.png" \
+  --state-json "$out/state.json" >"$work/cage.log" 2>&1) &
+cage_pid=$!
+# What the compositor shows (grim) must be the kiosk's own latest frame,
+# on its home screen: a live kiosk full screen, not a first frame left
+# behind or a black output.
+shot="$out/cage.png"
+differ=unknown
+for _ in $(seq 60); do
+  sleep 0.5
+  grep -q '"screen": *"home"' "$out/state.json" 2>/dev/null || continue
+  setpriv --reuid qhall-kiosk --regid qhall-kiosk --init-groups env \
+    XDG_RUNTIME_DIR="$xdg" WAYLAND_DISPLAY=wayland-0 grim "$shot" 2>/dev/null ||
+    continue
+  differ=$(compare -metric AE -fuzz 10% "$shot" "$out/own.png" null: 2>&1 || true)
+  [ "$(convert "$shot" -format '%wx%h' info:)" = 720x1280 ] &&
+    [ "${differ%%.*}" -lt 2000 ] 2>/dev/null && break
+  differ="$differ pixels (size $(convert "$shot" -format '%wx%h' info:))"
+done
+[ "${differ%%.*}" -lt 2000 ] 2>/dev/null || {
+  cat "$work/cage.log" "$out/state.json"
+  fail "the screen under cage differs from the kiosk's home screen: $differ"
+}
+[ -n "${QHALL_CAGE_SHOT:-}" ] && cp "$shot" "$QHALL_CAGE_SHOT"
+kill -TERM "$cage_pid"
+wait "$cage_pid" 2>/dev/null || true
+cage_pid=
+
 kill -TERM "$daemon_pid"
 rc=0; wait "$daemon_pid" || rc=$?
 daemon_pid=
