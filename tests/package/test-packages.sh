@@ -92,18 +92,20 @@ number=$(setpriv --reuid _qhall --regid _qhall --init-groups \
 
 echo "-- the installed kiosk under cage, as its unit runs it"
 # A headless wlroots output is 1280x720; -r turns it to portrait, as a
-# hall turns a landscape panel for the kiosk. The kiosk's window draws
-# through Xwayland, SDL's default under cage.
+# hall turns a landscape panel for the kiosk. The environment is the
+# installed unit's own (SDL on Wayland).
 token=$(setpriv --reuid _qhall --regid _qhall --init-groups \
   /usr/bin/qhall --data "$data" device add cage-kiosk --role kiosk |
   awk '$1 == "token" { print $2 }')
 [ -n "$token" ] || fail "no kiosk token"
+unit_env=$(sed -n 's/^Environment=//p' /lib/systemd/system/qhall-kiosk.service)
+[ -n "$unit_env" ] || fail "qhall-kiosk.service sets no environment"
 xdg="$work/xdg" out="$work/kiosk"
 install -d -o qhall-kiosk -g qhall-kiosk -m 0700 "$xdg" "$out"
 (cd /var/lib/qhall-kiosk && exec setpriv --reuid qhall-kiosk \
   --regid qhall-kiosk --init-groups env -i PATH=/usr/bin:/bin \
   XDG_RUNTIME_DIR="$xdg" WLR_BACKENDS=headless WLR_RENDERER=pixman \
-  WLR_LIBINPUT_NO_DEVICES=1 QHALL_TOKEN="$token" \
+  WLR_LIBINPUT_NO_DEVICES=1 QHALL_TOKEN="$token" $unit_env \
   /usr/bin/cage -d -r -- /usr/bin/qhall-kiosk --no-print \
   --connect "127.0.0.1:$port" --screenshot "$out/own.png" \
   --state-json "$out/state.json" >"$work/cage.log" 2>&1) &
