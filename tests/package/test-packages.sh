@@ -11,13 +11,14 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d /tmp/qhall-pkg-XXXXXX)
-chmod 755 "$work" # the daemon's user must reach its data folder in it
+chmod 755 "$work" # the kiosk's user must reach its folders in it
 daemon_pid=
 cage_pid=
+data= run=
 cleanup() {
   [ -n "$cage_pid" ] && kill "$cage_pid" 2>/dev/null || true
   [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null || true
-  rm -rf "$work"
+  rm -rf "$work" ${data:+"$data"} ${run:+"$run"}
 }
 trap cleanup EXIT
 fail() { echo "test-packages: $*" >&2; exit 1; }
@@ -51,11 +52,37 @@ echo "-- units"
 units=$(ls /lib/systemd/system/qhall*.service)
 SYSTEMD_LOG_LEVEL=warning systemd-analyze verify $units ||
   fail "systemd-analyze verify"
+systemd-analyze security --offline=yes --threshold=20 \
+  /lib/systemd/system/qhalld.service >"$work/security.log" 2>&1 ||
+  { cat "$work/security.log"; fail "qhalld.service is exposed above 2.0 (threshold 20 in tenths)"; }
+tail -1 "$work/security.log"
 
-echo "-- run the installed daemon as its unit does"
-data="$work/data"
-install -d -o _qhall -g _qhall -m 0711 "$data"
-notify="$work/notify.sock"
+# The unit's sandbox, as far as it can be built without systemd as PID 1:
+# ProtectSystem=strict with ReadWritePaths=/var/lib/qhall, PrivateTmp,
+# ProtectHome, NoNewPrivileges, an empty CapabilityBoundingSet, UMask.
+# The system-call and address-family filters are held to by the
+# exposure check above only.
+# Run in the background, it is the daemon's own PID (exec all the way).
+unit_sandbox() {
+  exec unshare --mount --propagation private -- sh -ec '
+    mount --bind /var/lib/qhall /var/lib/qhall
+    mount -o remount,bind,ro /
+    for d in /tmp /var/tmp /home /root; do
+      [ -d "$d" ] && mount -t tmpfs -o mode=0755 tmpfs "$d"
+    done
+    umask 0077
+    exec setpriv --reuid _qhall --regid _qhall --init-groups \
+      --no-new-privs --bounding-set -all --inh-caps -all "$@"' sh "$@"
+}
+
+echo "-- run the installed daemon as its unit does, in its sandbox"
+data=$(mktemp -d /var/lib/qhall/package-test-XXXXXX)
+chown _qhall:_qhall "$data"
+chmod 0711 "$data"
+# Not in /tmp: the sandbox has a /tmp of its own.
+run=$(mktemp -d /run/qhall-package-test-XXXXXX)
+chmod 755 "$run"
+notify="$run/notify.sock"
 python3 - "$notify" "$work/notified" <<'PY' &
 import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -75,12 +102,16 @@ PY
 listener=$!
 for _ in $(seq 50); do [ -S "$notify" ] && break; sleep 0.1; done
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-NOTIFY_SOCKET=$notify JOURNAL_STREAM=8:8 setpriv --reuid _qhall --regid _qhall \
-  --init-groups /usr/sbin/qhalld --data "$data" --config /etc/qhall/qhall.conf \
+NOTIFY_SOCKET=$notify JOURNAL_STREAM=8:8 unit_sandbox \
+  /usr/sbin/qhalld --data "$data" --config /etc/qhall/qhall.conf \
   --listen "tcp:127.0.0.1:$port" 2>"$work/qhalld.log" &
 daemon_pid=$!
 for _ in $(seq 100); do grep -q READY=1 "$work/notified" 2>/dev/null && break; sleep 0.1; done
 grep -q READY=1 "$work/notified" || { cat "$work/qhalld.log"; fail "no READY=1"; }
+grep -q '^NoNewPrivs:[[:space:]]*1$' "/proc/$daemon_pid/status" &&
+  grep -q '^CapBnd:[[:space:]]*0*$' "/proc/$daemon_pid/status" &&
+  [ "$(readlink "/proc/$daemon_pid/ns/mnt")" != "$(readlink /proc/self/ns/mnt)" ] ||
+  fail "the daemon is not in its sandbox"
 grep -q '^<6>info qhalld: ready' "$work/qhalld.log" ||
   { cat "$work/qhalld.log"; fail "no journal priorities in the log"; }
 number=$(setpriv --reuid _qhall --regid _qhall --init-groups \
