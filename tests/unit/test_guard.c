@@ -138,8 +138,8 @@ static void a_device_gets_its_minute_as_a_burst_then_waits(void **state)
 	assert_string_equal(
 	    json_string_value(json_object_get(json_array_get(st, 0), "device")),
 	    "kiosk-1");
-	assert_int_equal(json_integer_value(json_object_get(
-	                     json_array_get(st, 0), "refused")),
+	assert_int_equal(json_integer_value(
+	                     json_object_get(json_array_get(st, 0), "refused")),
 	                 2);
 	json_decref(st);
 	limits_free(l);
