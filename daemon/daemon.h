@@ -96,6 +96,7 @@ struct daemon {
 	char day[TICKET_DAY_LEN + 1]; /* its business day */
 
 	json_t *login_failures; /* staff id -> [wrong PINs, locked until ms] */
+	char test_clock[1100];  /* clock.c: DATA/test-clock, or "" */
 	uint64_t requests, batches; /* since start, for the log */
 };
 
@@ -114,6 +115,10 @@ struct conn *server_window_holder(struct daemon *, struct conn *self,
 
 /* dispatch.c */
 void dispatch_line(struct conn *, const char *line, size_t len);
+
+/* clock.c: the time every request and the start go by. */
+void clock_init(struct daemon *, int test_clock);
+int64_t clock_now_ms(const struct daemon *);
 
 /* datadir.c */
 int datadir_lock(struct daemon *, struct qerr *);

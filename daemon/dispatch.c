@@ -95,7 +95,7 @@ static int dispatch_run(struct conn *c, const struct op *op, struct op_ctx *ctx,
 	    dispatch_window_holder(c, op, req, err))
 		return -1;
 
-	ctx->now = ticket_now_ms();
+	ctx->now = clock_now_ms(d);
 	dispatch_day(d, ctx->now, ctx->day);
 	if (!store_in_batch(d->store)) {
 		if (hall_batch_begin(d->hall, err))
@@ -125,7 +125,7 @@ static int dispatch_hello(struct conn *c, const struct op *op, json_t *req,
 	if (c->hello)
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
 		                "hello was already said");
-	ctx.now = ticket_now_ms();
+	ctx.now = clock_now_ms(c->daemon);
 	dispatch_day(c->daemon, ctx.now, ctx.day);
 	if (proto_validate(req, op->fields, err) ||
 	    op->exec(&ctx, result, err)) {

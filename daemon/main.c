@@ -32,7 +32,8 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: qhalld --data DIR [--listen tcp:HOST:PORT] "
 	           "[--config FILE]\n"
-	           "              [--catalog FILE] [--log-level LEVEL]\n"
+	           "              [--catalog FILE] [--log-level LEVEL] "
+	           "[--test-clock]\n"
 	           "       qhalld --check-config --data DIR [--config FILE] "
 	           "[--catalog FILE]\n"
 	           "       qhalld --ops-json\n"
@@ -40,7 +41,9 @@ static void usage(FILE *f)
 	           "--check-config reads the config and the catalog, says what "
 	           "is wrong\n"
 	           "with file and line, and exits (0: both good).\n"
-	           "--ops-json prints every op with its roles and fields.\n");
+	           "--ops-json prints every op with its roles and fields.\n"
+	           "--test-clock takes the time from DIR/test-clock (ms since "
+	           "the epoch)\nwhile that file exists: for tests only.\n");
 }
 
 /* The op table, for the fuzzer's dictionary and the hostile clients. */
@@ -58,7 +61,8 @@ static void ops_print(void)
 
 struct options {
 	const char *data, *config, *catalog, *listen, *log_level;
-	int check; /* --check-config: read, say, exit */
+	int check;      /* --check-config: read, say, exit */
+	int test_clock; /* --test-clock: time from DATA/test-clock */
 };
 
 static int parse_args(int argc, char **argv, struct options *o)
@@ -72,6 +76,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"version", no_argument, NULL, 'V'},
 	    {"ops-json", no_argument, NULL, 'O'},
 	    {"check-config", no_argument, NULL, 'K'},
+	    {"test-clock", no_argument, NULL, 'T'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -103,6 +108,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			exit(0);
 		case 'K':
 			o->check = 1;
+			break;
+		case 'T':
+			o->test_clock = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -173,7 +181,7 @@ static int load_catalog(struct daemon *d, struct qerr *err)
 static int open_hall(struct daemon *d, struct qerr *err)
 {
 	char url[1200], day[TICKET_DAY_LEN + 1];
-	int64_t now = ticket_now_ms();
+	int64_t now = clock_now_ms(d);
 
 	snprintf(url, sizeof url, "sqlite:%s/%s", d->data_dir, STORE_FILE);
 	if ((d->store = store_open(url, err)) == NULL)
@@ -261,9 +269,11 @@ int main(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
-	if (load_config(&d, &o, &err) || fit_descriptors(&d) ||
-	    datadir_lock(&d, &err) || load_catalog(&d, &err) ||
-	    open_hall(&d, &err))
+	if (load_config(&d, &o, &err))
+		goto out;
+	clock_init(&d, o.test_clock);
+	if (fit_descriptors(&d) || datadir_lock(&d, &err) ||
+	    load_catalog(&d, &err) || open_hall(&d, &err))
 		goto out;
 
 	d.login_failures = json_object();
