@@ -301,6 +301,84 @@ static int queue_params(int argc, char **argv, json_t *p)
 	return 0;
 }
 
+static int rate_opt(int ch, const char *arg, json_t *p)
+{
+	json_t *list;
+
+	switch (ch) {
+	case 'D':
+		json_object_set_new(p, "day", json_string(arg));
+		break;
+	case 'r':
+		if ((list = json_object_get(p, "reasons")) == NULL) {
+			list = json_array();
+			json_object_set_new(p, "reasons", list);
+		}
+		json_array_append_new(list, json_string(arg));
+		break;
+	case 'n':
+		json_object_set_new(p, "note", json_string(arg));
+		break;
+	case 'c':
+		json_object_set_new(p, "channel", json_string(arg));
+		break;
+	case 'w':
+		return cli_window(arg, p);
+	}
+	return 0;
+}
+
+/* rate NUMBER LEVEL [--day DAY] [--reason R]... [--note TEXT] --channel C */
+static int rate_params(int argc, char **argv, json_t *p)
+{
+	static const struct option o[] = {
+	    {"day", required_argument, NULL, 'D'},
+	    {"reason", required_argument, NULL, 'r'},
+	    {"note", required_argument, NULL, 'n'},
+	    {"channel", required_argument, NULL, 'c'},
+	    {"window", required_argument, NULL, 'w'},
+	    {NULL, 0, NULL, 0}};
+	char *end;
+	long level;
+
+	if (cli_opts(argc, argv, "D:r:n:c:w:", o, p, rate_opt) ||
+	    optind != argc - 2 || !json_object_get(p, "channel"))
+		return CLI_USAGE;
+	level = strtol(argv[optind + 1], &end, 10);
+	if (*end || end == argv[optind + 1] || level < 1 || level > 5) {
+		cli_fail("\"%s\" is not a level (1-5, 5 = 非常满意)",
+		         argv[optind + 1]);
+		return 2;
+	}
+	json_object_set_new(p, "number", json_string(argv[optind]));
+	json_object_set_new(p, "level", json_integer(level));
+	return 0;
+}
+
+static int ratings_opt(int ch, const char *arg, json_t *p)
+{
+	static const char *const keys[] = {"from", "to", "by"};
+
+	if (ch >= 0 && ch < 3)
+		json_object_set_new(p, keys[ch], json_string(arg));
+	return 0;
+}
+
+/* ratings --from DAY --to DAY --by window|staff|queue|item */
+static int ratings_params(int argc, char **argv, json_t *p)
+{
+	static const struct option o[] = {{"from", required_argument, NULL, 0},
+	                                  {"to", required_argument, NULL, 1},
+	                                  {"by", required_argument, NULL, 2},
+	                                  {NULL, 0, NULL, 0}};
+
+	if (cli_opts(argc, argv, "", o, p, ratings_opt) || optind != argc ||
+	    !json_object_get(p, "from") || !json_object_get(p, "to") ||
+	    !json_object_get(p, "by"))
+		return CLI_USAGE;
+	return 0;
+}
+
 #define PIN_NOTE "   (PIN from $QHALL_PIN or the terminal)"
 
 /* name, usage, op, params, print, flags */
@@ -324,7 +402,7 @@ const struct cli_command cli_commands[] = {
     {"watch", "", "subscribe", no_params, output_event, CLI_EVENTS},
     {"window set", "WINDOW --queues A,B", "window_set", window_set_params,
      output_plain, 0},
-    {"device add", "NAME --role kiosk|window|display|admin [--window N]",
+    {"device add", "NAME --role kiosk|window|display|admin|rater [--window N]",
      "device_add", device_add_params, output_device, 0},
     {"staff add", "ID --name NAME" PIN_NOTE, "staff_add", staff_add_params,
      output_plain, 0},
@@ -339,5 +417,12 @@ const struct cli_command cli_commands[] = {
     {"catalog", "", "catalog", no_params, output_plain, 0},
     {"backup", "NAME   (the server writes DATA/backups/NAME)", "backup",
      backup_params, output_backup, 0},
+    {"rate",
+     "NUMBER LEVEL [--day YYYY-MM-DD] [--window N] [--reason R]... "
+     "[--note TEXT] --channel paper",
+     "rate", rate_params, output_rating, 0},
+    {"ratings",
+     "--from YYYY-MM-DD --to YYYY-MM-DD --by window|staff|queue|item",
+     "ratings", ratings_params, output_ratings, 0},
     {NULL, NULL, NULL, NULL, NULL, 0},
 };

@@ -21,6 +21,12 @@ void config_defaults(struct config *c)
 	c->max_output_kib = 1024;
 	c->max_batch = 256;
 	c->log_level = LOG_INFO;
+	snprintf(c->rating_reasons, sizeof c->rating_reasons, "%s",
+	         CONFIG_RATING_REASONS);
+	c->rating_days = 7;
+	c->rating_evaluator_s = 60;
+	c->review_reply_days = 1;
+	c->review_fix_days = 5;
 }
 
 /* A whole number in [lo, hi] for key name, or a message saying so. */
@@ -97,6 +103,15 @@ static const struct config_key config_keys[] = {
                    64, 1048576),
     CONFIG_KEY_INT(struct config, "daemon", "max_batch", max_batch, 1, 100000),
     CONFIG_KEY_FUNC("daemon", "log_level", config_log_level),
+    CONFIG_KEY_STR(struct config, "ratings", "reasons", rating_reasons),
+    CONFIG_KEY_INT(struct config, "ratings", "rate_days", rating_days, 0, 365),
+    CONFIG_KEY_INT(struct config, "ratings", "evaluator_s", rating_evaluator_s,
+                   5, 3600),
+    CONFIG_KEY_STR(struct config, "ratings", "holidays", holidays),
+    CONFIG_KEY_INT(struct config, "ratings", "reply_days", review_reply_days, 0,
+                   60),
+    CONFIG_KEY_INT(struct config, "ratings", "fix_days", review_fix_days, 0,
+                   60),
     CONFIG_KEY_END,
 };
 

@@ -12,6 +12,10 @@
 
 #define CONFIG_PATH_MAX 1024
 
+/* The 差评 reasons a hall offers unless its [ratings] reasons say others. */
+#define CONFIG_RATING_REASONS                                                  \
+	"服务态度,办事效率,一次性告知不清,材料要求不合理,等候时间长,其他"
+
 struct config {
 	/* [hall] */
 	char timezone[64];             /* business day; Asia/Shanghai */
@@ -23,6 +27,13 @@ struct config {
 	int max_output_kib; /* unread replies+events per client */
 	int max_batch;      /* requests that share one commit */
 	enum log_level log_level;
+	/* [ratings] 好差评 */
+	char rating_reasons[1024]; /* the 差评 reasons, comma-separated */
+	int rating_days;           /* 补评 within N days of the service */
+	int rating_evaluator_s;    /* the evaluator asks this long */
+	char holidays[2048];       /* days off besides weekends, comma list */
+	int review_reply_days;     /* working days to a 差评's first reply */
+	int review_fix_days;       /* working days to its fix */
 };
 
 void config_defaults(struct config *);

@@ -37,8 +37,10 @@ enum role {
 	ROLE_WINDOW = 1 << 1,
 	ROLE_DISPLAY = 1 << 2,
 	ROLE_ADMIN = 1 << 3,
+	ROLE_RATER = 1 << 4, /* the evaluator (评价器) at one window */
 };
-#define ROLE_ANY (ROLE_KIOSK | ROLE_WINDOW | ROLE_DISPLAY | ROLE_ADMIN)
+#define ROLE_ANY                                                               \
+	(ROLE_KIOSK | ROLE_WINDOW | ROLE_DISPLAY | ROLE_ADMIN | ROLE_RATER)
 
 struct conn {
 	TAILQ_ENTRY(conn) link; /* daemon::conns, or daemon::dead */
@@ -49,7 +51,7 @@ struct conn {
 	int trusted;   /* Unix peer of our uid: any role, no token */
 	int hello;
 	enum role role;
-	int window; /* a window client's own window */
+	int window; /* a window or rater client's own window */
 	char device[64];
 	int subscribed;
 	int claimed_window;     /* the window this caller logged in at */

@@ -88,6 +88,7 @@ static int dispatch_run(struct conn *c, const struct op *op, struct op_ctx *ctx,
 		                c->role == ROLE_KIOSK     ? "kiosk"
 		                : c->role == ROLE_WINDOW  ? "window"
 		                : c->role == ROLE_DISPLAY ? "display"
+		                : c->role == ROLE_RATER   ? "rater"
 		                                          : "admin",
 		                op->name);
 	if (dispatch_window(c, op, req, err) ||

@@ -13,12 +13,17 @@ struct hall {
 	char day[TICKET_DAY_LEN + 1]; /* the business day the hall is in */
 	int in_request;
 	json_t *request_events; /* emitted at request end, if kept */
+	struct rating_policy rating;
 };
 
 /* hall-event.c: append an event for this change; extra is consumed. */
 int hall_event(struct hall *, const char *type, int64_t now,
                const struct ticket *, int window, json_t *extra, struct qerr *);
 void hall_events_end(struct hall *, int keep);
+
+/* hall-rating.c: the service a finish or a transfer ends at `end`. */
+int hall_service_record(struct hall *, const struct window_info *,
+                        const struct ticket *, int64_t end, struct qerr *);
 
 /* hall-ticket.c: how many wait before t, and for how long. */
 int hall_ticket_place(struct hall *, struct ticket *, struct qerr *);

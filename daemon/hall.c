@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "config.h"
 #include "hall-private.h"
 #include "proto.h"
 #include "xmalloc.h"
@@ -20,6 +21,12 @@ struct hall *hall_new(struct store *s, const struct catalog *c,
 	h->catalog = c;
 	h->rejoin_places = rejoin_places;
 	h->request_events = json_array();
+	/* The configuration's defaults until the daemon sets its own. */
+	hall_rule_rating_policy(&h->rating, CONFIG_RATING_REASONS, "", NULL);
+	h->rating.rate_days = 7;
+	h->rating.evaluator_s = 60;
+	h->rating.reply_days = 1;
+	h->rating.fix_days = 5;
 	store_setting_get(s, "day", h->day, sizeof h->day);
 	return h;
 }

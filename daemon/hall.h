@@ -107,6 +107,55 @@ int hall_queue_close(struct hall *, const char *queue, int closed, int64_t now,
 int hall_notice_set(struct hall *, const char *text, int64_t now,
                     struct qerr *);
 
+/* Ratings (好差评): the policy the configuration sets. */
+#define RATING_REASONS_MAX  32
+#define RATING_REASON_MAX   64 /* bytes of one reason's name */
+#define RATING_HOLIDAYS_MAX 128
+struct rating_policy {
+	int nreasons;
+	char reasons[RATING_REASONS_MAX][RATING_REASON_MAX + 1];
+	int rate_days;   /* 补评 (web, paper) within N days of the service */
+	int evaluator_s; /* the evaluator asks for this long after finish */
+	int nholidays;
+	char holidays[RATING_HOLIDAYS_MAX][TICKET_DAY_LEN + 1];
+	int reply_days, fix_days; /* working days, for 差评 follow-up */
+};
+void hall_set_rating_policy(struct hall *, const struct rating_policy *);
+
+/* One rating as asked: by a rater device (rater_window > 0) or an admin. */
+struct hall_rate {
+	const char *day; /* the ticket's day */
+	const char *number;
+	int level;
+	const char *const *reasons;
+	int nreasons;
+	const char *note;
+	const char *channel;
+	int window; /* the ticket's service at this window; 0: its last */
+	int rater_window;
+	int64_t now;
+};
+int hall_rate(struct hall *, const struct hall_rate *, struct store_service *,
+              struct store_rating *, struct qerr *);
+
+/* Figures over a period, by subject: counts as stored, rates worked out. */
+struct rating_figures {
+	int64_t services, rated, unrated, bad, good;
+	int64_t levels[6];
+	double rated_rate, unrated_rate, good_rate; /* < 0: no denominator */
+};
+void hall_rule_figures(const struct store_rating_count *,
+                       struct rating_figures *);
+
+/* hall-rules-rating.c: the rules of a rating, on plain data. */
+int hall_rule_rating_policy(struct rating_policy *, const char *reasons,
+                            const char *holidays, struct qerr *);
+int hall_rule_rating_channel(const char *channel);
+int hall_rule_rate(const struct rating_policy *, const struct hall_rate *,
+                   const struct store_service *, int last_at_window,
+                   struct qerr *);
+int hall_rule_rating_bad(int level);
+
 /* The hall at a glance, as the status reply carries it. */
 int hall_status(struct hall *, const char *day, json_t **out, struct qerr *);
 

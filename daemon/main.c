@@ -153,7 +153,10 @@ static int load_config(struct daemon *d, const struct options *o,
 	if (config_apply_timezone(&d->config))
 		return qerr_set(err, PROTO_E_CONFIG, "unknown time zone \"%s\"",
 		                d->config.timezone);
-	return 0;
+	/* The [ratings] lists, so --check-config says what is wrong too. */
+	struct rating_policy p;
+	return hall_rule_rating_policy(&p, d->config.rating_reasons,
+	                               d->config.holidays, err);
 }
 
 /* The catalog: configured, else DATA/catalog.json, else the demo's. */
@@ -177,6 +180,22 @@ static int load_catalog(struct daemon *d, struct qerr *err)
 	return 0;
 }
 
+/* The configuration's [ratings] as the hall's rating policy. */
+static int rating_policy(struct daemon *d, struct qerr *err)
+{
+	struct rating_policy p;
+
+	if (hall_rule_rating_policy(&p, d->config.rating_reasons,
+	                            d->config.holidays, err))
+		return -1;
+	p.rate_days = d->config.rating_days;
+	p.evaluator_s = d->config.rating_evaluator_s;
+	p.reply_days = d->config.review_reply_days;
+	p.fix_days = d->config.review_fix_days;
+	hall_set_rating_policy(d->hall, &p);
+	return 0;
+}
+
 /* The store, and the hall above it brought up to the catalog and today. */
 static int open_hall(struct daemon *d, struct qerr *err)
 {
@@ -187,6 +206,8 @@ static int open_hall(struct daemon *d, struct qerr *err)
 	if ((d->store = store_open(url, err)) == NULL)
 		return -1;
 	d->hall = hall_new(d->store, d->catalog, d->config.rejoin_places);
+	if (rating_policy(d, err))
+		return -1;
 	ticket_day_of(now, day);
 	hall_set_actor(d->hall, "qhalld");
 	if (hall_batch_begin(d->hall, err))

@@ -14,7 +14,7 @@ static const struct op *const ops_table[] = {
     &op_transfer,    &op_pause,      &op_resume,    &op_window_set, &op_status,
     &op_catalog,     &op_subscribe,  &op_day_close, &op_notice,     &op_verify,
     &op_backup,      &op_device_add, &op_staff_add, &op_login,      &op_logout,
-    &op_queue_close, &op_queue_open,
+    &op_queue_close, &op_queue_open, &op_rate,      &op_ratings,
 };
 
 #define OPS_COUNT (sizeof ops_table / sizeof ops_table[0])
@@ -35,7 +35,8 @@ static json_t *ops_roles(unsigned roles)
 	} names[] = {{ROLE_KIOSK, "kiosk"},
 	             {ROLE_WINDOW, "window"},
 	             {ROLE_DISPLAY, "display"},
-	             {ROLE_ADMIN, "admin"}};
+	             {ROLE_ADMIN, "admin"},
+	             {ROLE_RATER, "rater"}};
 	json_t *out = json_array();
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)

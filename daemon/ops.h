@@ -44,6 +44,7 @@ extern const struct op op_status, op_catalog, op_subscribe, op_day_close,
     op_notice, op_verify, op_device_add, op_backup;
 extern const struct op op_staff_add, op_login, op_logout, op_queue_close,
     op_queue_open;
+extern const struct op op_rate, op_ratings;
 
 /* ops.c: the table of every op. */
 const struct op *ops_find(const char *name);
@@ -58,5 +59,6 @@ int op_bool(const struct op_ctx *, const char *field);
 void op_ticket_text(struct op_ctx *, int window, const struct ticket *,
                     int repeated);
 int op_day(const struct op_ctx *, char out[TICKET_DAY_LEN + 1], struct qerr *);
+int op_day_text(const char *day, char out[TICKET_DAY_LEN + 1], struct qerr *);
 
 #endif

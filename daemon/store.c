@@ -158,6 +158,35 @@ static const char *const store_migrations[] = {
     "    WHERE prefix IN (SELECT queue FROM window_queue "
     "    WHERE window = new.number); "
     "END;",
+    /*
+     * 2 -> 3: services and their ratings (好差评). A service is one ticket
+     * at one window from call to finish, written at finish; a rating
+     * belongs to one service (the primary key: one rating per service).
+     * No row of rating means 未评: no level is ever assumed.
+     */
+    "CREATE TABLE service ("
+    "  id INTEGER PRIMARY KEY,"
+    "  ticket_id INTEGER NOT NULL REFERENCES ticket(id),"
+    "  day TEXT NOT NULL,"
+    "  window INTEGER NOT NULL,"
+    "  staff TEXT,"
+    "  queue TEXT NOT NULL,"
+    "  item TEXT,"
+    "  called_at INTEGER,"
+    "  finished_at INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX service_by_ticket ON service (ticket_id);"
+    "CREATE INDEX service_by_window ON service (window);"
+    "CREATE INDEX service_by_day ON service (day);"
+    "CREATE TABLE rating ("
+    "  service_id INTEGER PRIMARY KEY REFERENCES service(id),"
+    "  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),"
+    "  channel TEXT NOT NULL,"
+    "  reasons TEXT NOT NULL DEFAULT '',"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  at INTEGER NOT NULL,"
+    "  device TEXT NOT NULL"
+    ") STRICT;",
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==
