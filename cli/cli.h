@@ -53,5 +53,7 @@ const char *output_safe(const char *);
 /* output-ratings.c */
 void output_rating(json_t *);
 void output_ratings(json_t *);
+void output_reviews(json_t *);
+void output_review(json_t *);
 
 #endif

@@ -379,6 +379,72 @@ static int ratings_params(int argc, char **argv, json_t *p)
 	return 0;
 }
 
+static int reviews_opt(int ch, const char *arg, json_t *p)
+{
+	if (ch == 'o')
+		json_object_set_new(p, "open", json_true());
+	else if (ch == 'd')
+		json_object_set_new(p, "overdue", json_true());
+	else if (ch == 'w')
+		return cli_window(arg, p);
+	return 0;
+}
+
+/* reviews [--open] [--overdue] [--window N] */
+static int reviews_params(int argc, char **argv, json_t *p)
+{
+	static const struct option o[] = {
+	    {"open", no_argument, NULL, 'o'},
+	    {"overdue", no_argument, NULL, 'd'},
+	    {"window", required_argument, NULL, 'w'},
+	    {NULL, 0, NULL, 0}};
+
+	if (cli_opts(argc, argv, "", o, p, reviews_opt) || optind != argc)
+		return CLI_USAGE;
+	return 0;
+}
+
+static int review_opt(int ch, const char *arg, json_t *p)
+{
+	static const char *const keys[] = {"result", "excluded", "reviewer",
+	                                   "note"};
+
+	if (ch == 'v') {
+		if (strcmp(arg, "yes") != 0 && strcmp(arg, "no") != 0)
+			return -1;
+		json_object_set_new(p, "verified",
+		                    json_boolean(strcmp(arg, "yes") == 0));
+	} else if (ch >= 0 && ch < 4) {
+		json_object_set_new(p, keys[ch], json_string(arg));
+	}
+	return 0;
+}
+
+/* review ID verify|fix|callback|appeal|close [--verified yes|no] ... */
+static int review_params(int argc, char **argv, json_t *p)
+{
+	static const struct option o[] = {
+	    {"result", required_argument, NULL, 0},
+	    {"excluded", required_argument, NULL, 1},
+	    {"reviewer", required_argument, NULL, 2},
+	    {"note", required_argument, NULL, 3},
+	    {"verified", required_argument, NULL, 'v'},
+	    {NULL, 0, NULL, 0}};
+	char *end;
+	long long id;
+
+	if (cli_opts(argc, argv, "", o, p, review_opt) || optind != argc - 2)
+		return CLI_USAGE;
+	id = strtoll(argv[optind], &end, 10);
+	if (*end || end == argv[optind] || id < 1) {
+		cli_fail("\"%s\" is not a review number", argv[optind]);
+		return 2;
+	}
+	json_object_set_new(p, "review", json_integer(id));
+	json_object_set_new(p, "step", json_string(argv[optind + 1]));
+	return 0;
+}
+
 #define PIN_NOTE "   (PIN from $QHALL_PIN or the terminal)"
 
 /* name, usage, op, params, print, flags */
@@ -424,5 +490,12 @@ const struct cli_command cli_commands[] = {
     {"ratings",
      "--from YYYY-MM-DD --to YYYY-MM-DD --by window|staff|queue|item",
      "ratings", ratings_params, output_ratings, 0},
+    {"reviews", "[--open] [--overdue] [--window N]", "reviews", reviews_params,
+     output_reviews, 0},
+    {"review",
+     "ID verify|fix|callback|appeal|close [--verified yes|no] "
+     "[--result 满意|基本满意|不满意] [--excluded 误评|恶意差评] "
+     "[--reviewer NAME] [--note TEXT]",
+     "review", review_params, output_review, 0},
     {NULL, NULL, NULL, NULL, NULL, 0},
 };

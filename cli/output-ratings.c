@@ -72,3 +72,40 @@ void output_ratings(json_t *result)
 	}
 	output_figures("total", json_object_get(result, "total"));
 }
+
+/* One ledger entry on a line; OVERDUE where it is. */
+static void output_one_review(json_t *r)
+{
+	json_t *staff = json_object_get(r, "staff");
+	json_t *callback = json_object_get(r, "callback");
+
+	printf("#%lld %-12s %s %s window %lld staff %s level %lld%s%s%s\n",
+	       (long long)json_integer_value(json_object_get(r, "id")),
+	       output_safe(json_string_value(json_object_get(r, "state"))),
+	       output_safe(json_string_value(json_object_get(r, "day"))),
+	       output_safe(json_string_value(json_object_get(r, "number"))),
+	       (long long)json_integer_value(json_object_get(r, "window")),
+	       staff ? output_safe(json_string_value(staff)) : "-",
+	       (long long)json_integer_value(json_object_get(r, "level")),
+	       json_is_string(callback) ? " callback " : "",
+	       json_is_string(callback)
+	           ? output_safe(json_string_value(callback))
+	           : "",
+	       json_is_true(json_object_get(r, "overdue")) ? "  OVERDUE" : "");
+}
+
+void output_reviews(json_t *result)
+{
+	json_t *r;
+	size_t i;
+
+	json_array_foreach(json_object_get(result, "reviews"), i, r)
+	    output_one_review(r);
+	if (json_array_size(json_object_get(result, "reviews")) == 0)
+		printf("no entries\n");
+}
+
+void output_review(json_t *result)
+{
+	output_one_review(json_object_get(result, "review"));
+}

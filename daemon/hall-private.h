@@ -25,6 +25,10 @@ void hall_events_end(struct hall *, int keep);
 int hall_service_record(struct hall *, const struct window_info *,
                         const struct ticket *, int64_t end, struct qerr *);
 
+/* hall-review.c: a 差评's entry in the ledger. */
+int hall_review_open(struct hall *, const struct store_service *, int level,
+                     int64_t now, struct qerr *);
+
 /* hall-ticket.c: how many wait before t, and for how long. */
 int hall_ticket_place(struct hall *, struct ticket *, struct qerr *);
 

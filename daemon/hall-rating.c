@@ -110,9 +110,13 @@ int hall_rate(struct hall *h, const struct hall_rate *r,
 		                r->number, svc->window);
 	}
 	/* The ticket as it stands; the window is the service's. */
-	return hall_event(h, "rated", r->now, &t, svc->window,
-	                  json_pack("{s:i, s:s, s:o, s:I}", "level", r->level,
-	                            "channel", r->channel, "reasons", reasons,
-	                            "service", (json_int_t)svc->id),
-	                  err);
+	if (hall_event(h, "rated", r->now, &t, svc->window,
+	               json_pack("{s:i, s:s, s:o, s:I}", "level", r->level,
+	                         "channel", r->channel, "reasons", reasons,
+	                         "service", (json_int_t)svc->id),
+	               err))
+		return -1;
+	return hall_rule_rating_bad(r->level)
+	           ? hall_review_open(h, svc, r->level, r->now, err)
+	           : 0;
 }

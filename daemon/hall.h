@@ -156,6 +156,37 @@ int hall_rule_rate(const struct rating_policy *, const struct hall_rate *,
                    struct qerr *);
 int hall_rule_rating_bad(int level);
 
+/* The follow-up ledger of 差评 (差评台账). */
+struct review_step {
+	const char *action;   /* verify, fix, callback, appeal, close */
+	int verified;         /* verify: 1 属实, 0 不属实, -1 not said */
+	const char *result;   /* callback: 满意, 基本满意, 不满意 */
+	const char *excluded; /* close of an appeal: 误评, 恶意差评 */
+	const char *reviewer; /* who reviewed the appeal */
+	const char *note;
+};
+int hall_review_step(struct hall *, int64_t id, const struct review_step *,
+                     int64_t now, struct store_review *, struct qerr *);
+int hall_review_get(struct hall *, int64_t id, struct store_review *,
+                    struct qerr *);
+
+/* hall-rules-review.c */
+const char *hall_rule_review_state_name(enum review_state);
+int hall_rule_review_open(enum review_state);
+int64_t hall_rule_working_deadline(const struct rating_policy *, int64_t from,
+                                   int days);
+int hall_rule_review_overdue(const struct store_review *, int64_t now);
+int hall_rule_review_step(struct store_review *, const struct review_step *,
+                          int64_t now, struct qerr *);
+struct review_figures {
+	int64_t reviews, excluded, replied_in_time, closed_with_callback;
+	int64_t callbacks, callback_satisfied, overdue;
+	double reply_rate, callback_rate, callback_satisfied_rate; /* -1 */
+};
+void hall_rule_review_count(struct review_figures *,
+                            const struct store_review *, int64_t now);
+void hall_rule_review_rates(struct review_figures *);
+
 /* The hall at a glance, as the status reply carries it. */
 int hall_status(struct hall *, const char *day, json_t **out, struct qerr *);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ops.h"
+#include "xmalloc.h"
 
 static const struct proto_field rate_fields[] = {
     {"number", PROTO_STRING, 1, 1, TICKET_NUMBER_MAX - 1},
@@ -140,6 +141,76 @@ static int ratings_by(const char *by, enum store_by *out)
 	return -1;
 }
 
+/* The subject of a ledger entry, as the counts name it; NULL for none. */
+static const char *ratings_review_subject(const struct store_review *r,
+                                          enum store_by by, char *buf,
+                                          size_t size)
+{
+	const struct store_service *s = &r->service;
+
+	switch (by) {
+	case STORE_BY_WINDOW:
+		snprintf(buf, size, "%d", s->window);
+		return buf;
+	case STORE_BY_STAFF:
+		return s->staff[0] ? s->staff : NULL;
+	case STORE_BY_QUEUE:
+		return s->queue;
+	case STORE_BY_ITEM:
+		return s->item[0] ? s->item : NULL;
+	}
+	return NULL;
+}
+
+static void ratings_review_keys(json_t *row, struct review_figures *f)
+{
+	hall_rule_review_rates(f);
+	json_object_set_new(row, "reviews", json_integer(f->reviews));
+	json_object_set_new(row, "excluded", json_integer(f->excluded));
+	json_object_set_new(row, "overdue", json_integer(f->overdue));
+	json_object_set_new(row, "reply_rate", ratings_rate(f->reply_rate));
+	json_object_set_new(row, "callback_rate",
+	                    ratings_rate(f->callback_rate));
+	json_object_set_new(row, "callback_satisfied_rate",
+	                    ratings_rate(f->callback_satisfied_rate));
+}
+
+/* The ledger's figures of the period, into each row and the total. */
+static int ratings_reviews(struct op_ctx *ctx, enum store_by by,
+                           const char *from, const char *to,
+                           const struct store_rating_count *counts, int n,
+                           json_t *list, json_t *total, struct qerr *err)
+{
+	struct review_figures *f = xcalloc((size_t)n + 1, sizeof *f);
+	struct store_review *rows;
+	char buf[16];
+	int nrows;
+
+	if (store_review_list(ctx->d->store, from, to, 0, 0, &rows, &nrows,
+	                      err)) {
+		free(f);
+		return -1;
+	}
+	for (int i = 0; i < nrows; i++) {
+		const char *s =
+		    ratings_review_subject(&rows[i], by, buf, sizeof buf);
+
+		for (int k = 0; k < n; k++)
+			if (s ? !counts[k].subject_null &&
+			            strcmp(counts[k].subject, s) == 0
+			      : counts[k].subject_null)
+				hall_rule_review_count(&f[k], &rows[i],
+				                       ctx->now);
+		hall_rule_review_count(&f[n], &rows[i], ctx->now);
+	}
+	for (int k = 0; k < n; k++)
+		ratings_review_keys(json_array_get(list, (size_t)k), &f[k]);
+	ratings_review_keys(total, &f[n]);
+	free(rows);
+	free(f);
+	return 0;
+}
+
 /* {"from", "to", "by", "rows": [{"subject", ...}], "total": {...}} */
 static int ratings_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
@@ -175,10 +246,17 @@ static int ratings_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 		for (int l = 1; l <= 5; l++)
 			total.levels[l] += rows[i].levels[l];
 	}
-	free(rows);
 	*out = json_pack("{s:s, s:s, s:s, s:o, s:o}", "from", from, "to", to,
 	                 "by", op_str(ctx, "by"), "rows", list, "total",
 	                 ratings_row(&total));
+	if (ratings_reviews(ctx, by, from, to, rows, n, list,
+	                    json_object_get(*out, "total"), err)) {
+		free(rows);
+		json_decref(*out);
+		*out = NULL;
+		return -1;
+	}
+	free(rows);
 	return 0;
 }
 

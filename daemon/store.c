@@ -187,6 +187,29 @@ static const char *const store_migrations[] = {
     "  at INTEGER NOT NULL,"
     "  device TEXT NOT NULL"
     ") STRICT;",
+    /*
+     * 3 -> 4: the follow-up ledger of 差评 (差评台账), one entry per 差评,
+     * its deadlines fixed when it opens. Open entries are few: a partial
+     * index finds them without walking the years of closed ones.
+     */
+    "CREATE TABLE review ("
+    "  id INTEGER PRIMARY KEY,"
+    "  service_id INTEGER NOT NULL UNIQUE REFERENCES rating(service_id),"
+    "  state INTEGER NOT NULL,"
+    "  verified INTEGER,"
+    "  opened_at INTEGER NOT NULL,"
+    "  reply_due INTEGER NOT NULL,"
+    "  fix_due INTEGER NOT NULL,"
+    "  replied_at INTEGER,"
+    "  fixed_at INTEGER,"
+    "  called_back_at INTEGER,"
+    "  closed_at INTEGER,"
+    "  callback TEXT NOT NULL DEFAULT '',"
+    "  excluded TEXT NOT NULL DEFAULT '',"
+    "  reviewer TEXT NOT NULL DEFAULT '',"
+    "  note TEXT NOT NULL DEFAULT ''"
+    ") STRICT;"
+    "CREATE INDEX review_open ON review (id) WHERE state NOT IN (5, 7);",
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==

@@ -22,7 +22,7 @@
 #include "qerr.h"
 #include "ticket.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_FILE           "qhall.db"
 #define STORE_NOTICE_MAX     500
 #define STORE_REASON_MAX     200
@@ -210,6 +210,43 @@ struct store_rating_count {
 int store_rating_counts(struct store *, enum store_by, const char *from,
                         const char *to, struct store_rating_count **rows,
                         int *n, struct qerr *);
+
+/* The follow-up of a 差评 (差评台账); stored: never renumber. */
+enum review_state {
+	REVIEW_TO_VERIFY = 0,    /* 待核实 */
+	REVIEW_VERIFIED = 1,     /* 属实 */
+	REVIEW_NOT_VERIFIED = 2, /* 不属实 */
+	REVIEW_FIXING = 3,       /* 整改 */
+	REVIEW_CALLED_BACK = 4,  /* 回访 */
+	REVIEW_CLOSED = 5,
+	REVIEW_APPEALED = 6, /* 申诉 */
+	REVIEW_EXCLUDED = 7, /* 误评, 恶意差评: by a recorded review only */
+	REVIEW_STATE_COUNT
+};
+struct store_review {
+	int64_t id;
+	struct store_service service;
+	int level;
+	enum review_state state;
+	int verified; /* -1 not yet, 0 不属实, 1 属实 */
+	int64_t opened_at, reply_due, fix_due;
+	int64_t replied_at, fixed_at, called_back_at,
+	    closed_at;     /* 0: not yet */
+	char callback[16]; /* 满意, 基本满意, 不满意, or "" */
+	char excluded[16]; /* 误评, 恶意差评, or "" */
+	char reviewer[97];
+	char note[STORE_REASON_MAX * 4 + 1]; /* the last step's note */
+};
+int store_review_add(struct store *, struct store_review *, struct qerr *);
+int store_review_get(struct store *, int64_t id, struct store_review *,
+                     int *found, struct qerr *);
+int store_review_put(struct store *, const struct store_review *,
+                     struct qerr *);
+/* Entries whose service's day is in [from, to] ("" for any), or that
+ * are open (open_only); window 0 for any. *rows is the caller's to free(). */
+int store_review_list(struct store *, const char *from, const char *to,
+                      int open_only, int window, struct store_review **rows,
+                      int *n, struct qerr *);
 
 /* Settings: small named values (the business day, the lobby notice). */
 int store_setting_get(struct store *, const char *key, char *out, size_t size);
