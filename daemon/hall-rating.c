@@ -14,6 +14,11 @@ void hall_set_rating_policy(struct hall *h, const struct rating_policy *p)
 	h->rating = *p;
 }
 
+const struct rating_policy *hall_rating_policy(const struct hall *h)
+{
+	return &h->rating;
+}
+
 /*
  * The service a finish ends: one ticket at one window, with who served.
  * A transfer ends one too: the next window's service is another, rated

@@ -121,6 +121,7 @@ struct rating_policy {
 	int reply_days, fix_days; /* working days, for 差评 follow-up */
 };
 void hall_set_rating_policy(struct hall *, const struct rating_policy *);
+const struct rating_policy *hall_rating_policy(const struct hall *);
 
 /* One rating as asked: by a rater device (rater_window > 0) or an admin. */
 struct hall_rate {

@@ -262,3 +262,24 @@ static int ratings_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 
 const struct op op_ratings = {"ratings",      ROLE_ADMIN,   0,
                               ratings_fields, ratings_exec, 0};
+
+static const struct proto_field no_fields[] = {{NULL, 0, 0, 0, 0}};
+
+/* What an evaluator offers: the hall's 差评 reasons, and how long it asks. */
+static int rating_policy_exec(struct op_ctx *ctx, json_t **out,
+                              struct qerr *err)
+{
+	const struct rating_policy *p = hall_rating_policy(ctx->d->hall);
+	json_t *reasons = json_array();
+	(void)err;
+
+	for (int i = 0; i < p->nreasons; i++)
+		json_array_append_new(reasons, json_string(p->reasons[i]));
+	*out = json_pack("{s:o, s:i, s:i}", "reasons", reasons, "evaluator_s",
+	                 p->evaluator_s, "rate_days", p->rate_days);
+	return 0;
+}
+
+const struct op op_rating_policy = {
+    "rating_policy", ROLE_RATER | ROLE_ADMIN, 0,
+    no_fields,       rating_policy_exec,      0};

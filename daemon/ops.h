@@ -44,7 +44,8 @@ extern const struct op op_status, op_catalog, op_subscribe, op_day_close,
     op_notice, op_verify, op_device_add, op_backup;
 extern const struct op op_staff_add, op_login, op_logout, op_queue_close,
     op_queue_open;
-extern const struct op op_rate, op_ratings, op_reviews, op_review;
+extern const struct op op_rate, op_ratings, op_reviews, op_review,
+    op_rating_policy;
 /* ops-review.c: a ledger entry as replies show it. */
 json_t *op_review_json(const struct store_review *, int64_t now);
 
