@@ -324,6 +324,9 @@ static int rate_opt(int ch, const char *arg, json_t *p)
 		break;
 	case 'w':
 		return cli_window(arg, p);
+	case 'P':
+		json_object_set_new(p, "phone", json_string(arg));
+		break;
 	}
 	return 0;
 }
@@ -337,11 +340,12 @@ static int rate_params(int argc, char **argv, json_t *p)
 	    {"note", required_argument, NULL, 'n'},
 	    {"channel", required_argument, NULL, 'c'},
 	    {"window", required_argument, NULL, 'w'},
+	    {"phone", required_argument, NULL, 'P'},
 	    {NULL, 0, NULL, 0}};
 	char *end;
 	long level;
 
-	if (cli_opts(argc, argv, "D:r:n:c:w:", o, p, rate_opt) ||
+	if (cli_opts(argc, argv, "D:r:n:c:w:P:", o, p, rate_opt) ||
 	    optind != argc - 2 || !json_object_get(p, "channel"))
 		return CLI_USAGE;
 	level = strtol(argv[optind + 1], &end, 10);
@@ -485,7 +489,7 @@ const struct cli_command cli_commands[] = {
      backup_params, output_backup, 0},
     {"rate",
      "NUMBER LEVEL [--day YYYY-MM-DD] [--window N] [--reason R]... "
-     "[--note TEXT] --channel paper",
+     "[--note TEXT] [--phone N] --channel paper",
      "rate", rate_params, output_rating, 0},
     {"ratings",
      "--from YYYY-MM-DD --to YYYY-MM-DD --by window|staff|queue|item",

@@ -27,6 +27,7 @@ void config_defaults(struct config *c)
 	c->rating_evaluator_s = 60;
 	c->review_reply_days = 1;
 	c->review_fix_days = 5;
+	c->phone_keep_days = 30;
 }
 
 /* A whole number in [lo, hi] for key name, or a message saying so. */
@@ -112,6 +113,8 @@ static const struct config_key config_keys[] = {
                    60),
     CONFIG_KEY_INT(struct config, "ratings", "fix_days", review_fix_days, 0,
                    60),
+    CONFIG_KEY_INT(struct config, "ratings", "phone_keep_days", phone_keep_days,
+                   0, 3650),
     CONFIG_KEY_END,
 };
 

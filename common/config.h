@@ -34,6 +34,7 @@ struct config {
 	char holidays[2048];       /* days off besides weekends, comma list */
 	int review_reply_days;     /* working days to a 差评's first reply */
 	int review_fix_days;       /* working days to its fix */
+	int phone_keep_days;       /* a closed 差评's callback number kept */
 };
 
 void config_defaults(struct config *);

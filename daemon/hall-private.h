@@ -3,6 +3,7 @@
 #define QHALL_HALL_PRIVATE_H
 
 #include "hall.h"
+#include "phone.h"
 
 struct hall {
 	struct store *store;
@@ -14,6 +15,7 @@ struct hall {
 	int in_request;
 	json_t *request_events; /* emitted at request end, if kept */
 	struct rating_policy rating;
+	unsigned char phone_key[PHONE_KEY_LEN];
 };
 
 /* hall-event.c: append an event for this change; extra is consumed. */
@@ -27,7 +29,7 @@ int hall_service_record(struct hall *, const struct window_info *,
 
 /* hall-review.c: a 差评's entry in the ledger. */
 int hall_review_open(struct hall *, const struct store_service *, int level,
-                     int64_t now, struct qerr *);
+                     const char *phone, int64_t now, struct qerr *);
 
 /* hall-ticket.c: how many wait before t, and for how long. */
 int hall_ticket_place(struct hall *, struct ticket *, struct qerr *);

@@ -14,6 +14,25 @@ void hall_set_rating_policy(struct hall *h, const struct rating_policy *p)
 	h->rating = *p;
 }
 
+void hall_set_phone_key(struct hall *h, const unsigned char *key)
+{
+	memcpy(h->phone_key, key, PHONE_KEY_LEN);
+}
+
+void hall_phone_open(const struct hall *h, const struct store_review *r,
+                     char *out, size_t size)
+{
+	char phone[PHONE_MAX + 1];
+
+	if (r->phone_len == 0 ||
+	    phone_open(h->phone_key, r->phone, (size_t)r->phone_len, phone)) {
+		snprintf(out, size, "%s", "");
+		return;
+	}
+	snprintf(out, size, "%s", phone);
+	sodium_memzero(phone, sizeof phone);
+}
+
 const struct rating_policy *hall_rating_policy(const struct hall *h)
 {
 	return &h->rating;
@@ -93,6 +112,13 @@ int hall_rate(struct hall *h, const struct hall_rate *r,
 	}
 	if (hall_rule_rate(&h->rating, r, svc, last_here, err))
 		return -1;
+	if (r->phone && !phone_valid(r->phone))
+		return qerr_set(err, PROTO_E_BAD_REQUEST,
+		                "a phone number is 7 to 20 digits");
+	if (r->phone && !hall_rule_rating_bad(r->level))
+		return qerr_set(err, PROTO_E_BAD_REQUEST,
+		                "a phone number is left for a 差评's callback "
+		                "only");
 	memset(out, 0, sizeof *out);
 	out->service_id = svc->id;
 	out->level = r->level;
@@ -122,6 +148,6 @@ int hall_rate(struct hall *h, const struct hall_rate *r,
 	               err))
 		return -1;
 	return hall_rule_rating_bad(r->level)
-	           ? hall_review_open(h, svc, r->level, r->now, err)
+	           ? hall_review_open(h, svc, r->level, r->phone, r->now, err)
 	           : 0;
 }

@@ -18,9 +18,11 @@ static json_t *hall_review_json(const struct store_review *r)
 
 /* A 差评 was just kept for svc: its entry opens now. */
 int hall_review_open(struct hall *h, const struct store_service *svc, int level,
-                     int64_t now, struct qerr *err)
+                     const char *phone, int64_t now, struct qerr *err)
 {
+	char masked[PHONE_MAX + 1];
 	struct store_review r;
+	size_t len = 0;
 	json_t *extra;
 
 	memset(&r, 0, sizeof r);
@@ -33,9 +35,17 @@ int hall_review_open(struct hall *h, const struct store_service *svc, int level,
 	    hall_rule_working_deadline(&h->rating, now, h->rating.reply_days);
 	r.fix_due =
 	    hall_rule_working_deadline(&h->rating, now, h->rating.fix_days);
+	/* Sealed before it reaches the store; the trace gets it masked. */
+	if (phone && phone_seal(h->phone_key, phone, r.phone, &len))
+		return qerr_set(err, PROTO_E_BAD_REQUEST, "phone too long");
+	r.phone_len = (int)len;
 	if (store_review_add(h->store, &r, err))
 		return -1;
 	extra = hall_review_json(&r);
+	if (phone) {
+		phone_mask(phone, masked);
+		json_object_set_new(extra, "phone", json_string(masked));
+	}
 	json_object_set_new(extra, "reply_due", json_integer(r.reply_due));
 	json_object_set_new(extra, "fix_due", json_integer(r.fix_due));
 	return hall_event(h, "review_opened", now, NULL, svc->window, extra,
@@ -64,6 +74,10 @@ int hall_review_step(struct hall *h, int64_t id, const struct review_step *s,
 	    hall_rule_review_step(r, s, now, err))
 		return -1;
 	snprintf(r->note, sizeof r->note, "%s", s->note ? s->note : "");
+	/* A closed entry keeps the citizen's number a while, then loses it. */
+	if (!hall_rule_review_open(r->state))
+		r->phone_until =
+		    now + (int64_t)h->rating.phone_keep_days * 24 * 3600 * 1000;
 	if (store_review_put(h->store, r, err))
 		return -1;
 	extra = hall_review_json(r);

@@ -119,8 +119,15 @@ struct rating_policy {
 	int nholidays;
 	char holidays[RATING_HOLIDAYS_MAX][TICKET_DAY_LEN + 1];
 	int reply_days, fix_days; /* working days, for 差评 follow-up */
+	int phone_keep_days;      /* a closed entry's phone kept so long */
 };
 void hall_set_rating_policy(struct hall *, const struct rating_policy *);
+/* The key phone numbers are sealed with (phone.c); a new hall has a
+ * random one of its own until this is called. */
+void hall_set_phone_key(struct hall *, const unsigned char *key);
+/* A sealed number, opened for a supervisor; "" if none or unreadable. */
+void hall_phone_open(const struct hall *, const struct store_review *,
+                     char *out, size_t size);
 const struct rating_policy *hall_rating_policy(const struct hall *);
 
 /* One rating as asked: by a rater device (rater_window > 0) or an admin. */
@@ -131,6 +138,7 @@ struct hall_rate {
 	const char *const *reasons;
 	int nreasons;
 	const char *note;
+	const char *phone; /* a 差评's callback number, or NULL */
 	const char *channel;
 	int window; /* the ticket's service at this window; 0: its last */
 	int rater_window;

@@ -24,6 +24,7 @@
 #include "assets.h"
 #include "daemon.h"
 #include "ops.h"
+#include "phone.h"
 #include "log.h"
 #include "proto.h"
 #include "ticket.h"
@@ -183,6 +184,7 @@ static int load_catalog(struct daemon *d, struct qerr *err)
 /* The configuration's [ratings] as the hall's rating policy. */
 static int rating_policy(struct daemon *d, struct qerr *err)
 {
+	unsigned char key[PHONE_KEY_LEN];
 	struct rating_policy p;
 
 	if (hall_rule_rating_policy(&p, d->config.rating_reasons,
@@ -192,7 +194,12 @@ static int rating_policy(struct daemon *d, struct qerr *err)
 	p.evaluator_s = d->config.rating_evaluator_s;
 	p.reply_days = d->config.review_reply_days;
 	p.fix_days = d->config.review_fix_days;
+	p.phone_keep_days = d->config.phone_keep_days;
 	hall_set_rating_policy(d->hall, &p);
+	if (phone_key_load(d->data_dir, key, err))
+		return -1;
+	hall_set_phone_key(d->hall, key);
+	sodium_memzero(key, sizeof key);
 	return 0;
 }
 

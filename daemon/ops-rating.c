@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ops.h"
+#include "phone.h"
 #include "xmalloc.h"
 
 static const struct proto_field rate_fields[] = {
@@ -19,6 +20,7 @@ static const struct proto_field rate_fields[] = {
     {"note", PROTO_STRING, 0, 0, STORE_REASON_MAX * 4},
     {"channel", PROTO_STRING, 0, 1, 15},
     {"window", PROTO_INT, 0, 1, CATALOG_MAX_WINDOWS},
+    {"phone", PROTO_STRING, 0, 1, PHONE_MAX},
     {NULL, 0, 0, 0, 0},
 };
 
@@ -61,6 +63,7 @@ static int rate_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 	req.reasons = reasons;
 	req.nreasons = (int)json_array_size(list);
 	req.note = op_str(ctx, "note");
+	req.phone = op_str(ctx, "phone");
 	req.now = ctx->now;
 	if (ctx->conn->role == ROLE_RATER) {
 		/* The evaluator's channel is its own; its window is bound. */
@@ -82,6 +85,12 @@ static int rate_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 	if (hall_rate(ctx->d->hall, &req, &svc, &r, err))
 		return -1;
 	*out = rate_result(&svc, &r, list ? json_incref(list) : json_array());
+	if (req.phone) { /* said back masked: the reply may be on a screen */
+		char masked[PHONE_MAX + 1];
+		phone_mask(req.phone, masked);
+		json_object_set_new(json_object_get(*out, "rating"), "phone",
+		                    json_string(masked));
+	}
 	return 0;
 }
 

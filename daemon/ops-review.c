@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ops.h"
+#include "phone.h"
 
 static void review_time(json_t *o, const char *key, int64_t ms)
 {
@@ -49,6 +50,18 @@ json_t *op_review_json(const struct store_review *r, int64_t now)
 	return o;
 }
 
+/* For supervisors (admins) only: the ledger shows the number whole. */
+static void review_phone(struct op_ctx *ctx, json_t *o,
+                         const struct store_review *r)
+{
+	char phone[PHONE_MAX + 1];
+
+	hall_phone_open(ctx->d->hall, r, phone, sizeof phone);
+	json_object_set_new(o, "phone",
+	                    phone[0] ? json_string(phone) : json_null());
+	sodium_memzero(phone, sizeof phone);
+}
+
 static const struct proto_field reviews_fields[] = {
     {"open", PROTO_BOOL, 0, 0, 0},
     {"overdue", PROTO_BOOL, 0, 0, 0},
@@ -67,9 +80,11 @@ static int reviews_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 		return -1;
 	list = json_array();
 	for (int i = 0; i < n; i++)
-		if (!overdue || hall_rule_review_overdue(&rows[i], ctx->now))
-			json_array_append_new(
-			    list, op_review_json(&rows[i], ctx->now));
+		if (!overdue || hall_rule_review_overdue(&rows[i], ctx->now)) {
+			json_t *o = op_review_json(&rows[i], ctx->now);
+			review_phone(ctx, o, &rows[i]);
+			json_array_append_new(list, o);
+		}
 	free(rows);
 	*out = json_pack("{s:o, s:I}", "reviews", list, "now",
 	                 (json_int_t)ctx->now);
@@ -109,6 +124,7 @@ static int review_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 	                     &s, ctx->now, &r, err))
 		return -1;
 	*out = json_pack("{s:o}", "review", op_review_json(&r, ctx->now));
+	review_phone(ctx, json_object_get(*out, "review"), &r);
 	return 0;
 }
 

@@ -16,7 +16,7 @@ _Static_assert(REVIEW_CLOSED == 5 && REVIEW_EXCLUDED == 7,
 	"v.fix_due, v.replied_at, v.fixed_at, v.called_back_at, v.closed_at, " \
 	"v.callback, v.excluded, v.reviewer, v.note, r.level, s.id, "          \
 	"s.ticket_id, s.day, t.number, s.window, s.staff, s.queue, s.item, "   \
-	"s.called_at, s.finished_at FROM review v "                            \
+	"s.called_at, s.finished_at, v.phone, v.phone_until FROM review v "    \
 	"JOIN rating r ON r.service_id = v.service_id "                        \
 	"JOIN service s ON s.id = v.service_id "                               \
 	"JOIN ticket t ON t.id = s.ticket_id "
@@ -61,6 +61,13 @@ static void review_row(sqlite3_stmt *st, struct store_review *r)
 	review_copy(s->item, sizeof s->item, sqlite3_column_text(st, 22));
 	s->called_at = sqlite3_column_int64(st, 23);
 	s->finished_at = sqlite3_column_int64(st, 24);
+	if (sqlite3_column_bytes(st, 25) <= (int)sizeof r->phone) {
+		r->phone_len = sqlite3_column_bytes(st, 25);
+		if (r->phone_len)
+			memcpy(r->phone, sqlite3_column_blob(st, 25),
+			       (size_t)r->phone_len);
+	}
+	r->phone_until = sqlite3_column_int64(st, 26);
 }
 
 static void review_bind_time(sqlite3_stmt *st, int col, int64_t ms)
@@ -75,13 +82,15 @@ int store_review_add(struct store *s, struct store_review *r, struct qerr *err)
 {
 	sqlite3_stmt *st = store_stmt(
 	    s, "INSERT INTO review (service_id, state, opened_at, reply_due, "
-	       "fix_due) VALUES (?1, ?2, ?3, ?4, ?5)");
+	       "fix_due, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 
 	sqlite3_bind_int64(st, 1, r->service.id);
 	sqlite3_bind_int(st, 2, r->state);
 	sqlite3_bind_int64(st, 3, r->opened_at);
 	sqlite3_bind_int64(st, 4, r->reply_due);
 	sqlite3_bind_int64(st, 5, r->fix_due);
+	if (r->phone_len)
+		sqlite3_bind_blob(st, 6, r->phone, r->phone_len, SQLITE_STATIC);
 	if (store_step_done(s, st, "opening a review", err))
 		return -1;
 	r->id = sqlite3_last_insert_rowid(s->db);
@@ -111,8 +120,8 @@ int store_review_put(struct store *s, const struct store_review *r,
 	sqlite3_stmt *st = store_stmt(
 	    s, "UPDATE review SET state = ?2, verified = ?3, replied_at = ?4, "
 	       "fixed_at = ?5, called_back_at = ?6, closed_at = ?7, "
-	       "callback = ?8, excluded = ?9, reviewer = ?10, note = ?11 "
-	       "WHERE id = ?1");
+	       "callback = ?8, excluded = ?9, reviewer = ?10, note = ?11, "
+	       "phone_until = ?12 WHERE id = ?1");
 
 	sqlite3_bind_int64(st, 1, r->id);
 	sqlite3_bind_int(st, 2, r->state);
@@ -126,6 +135,7 @@ int store_review_put(struct store *s, const struct store_review *r,
 	store_bind_text(st, 9, r->excluded);
 	store_bind_text(st, 10, r->reviewer);
 	store_bind_text(st, 11, r->note);
+	review_bind_time(st, 12, r->phone_until);
 	return store_step_done(s, st, "saving a review", err);
 }
 
@@ -160,5 +170,19 @@ int store_review_list(struct store *s, const char *from, const char *to,
 		*n = 0;
 		return store_db_error(s, "listing reviews", err);
 	}
+	return 0;
+}
+
+int store_review_forget_phones(struct store *s, int64_t now, int *forgotten,
+                               struct qerr *err)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s, "UPDATE review SET phone = NULL WHERE phone IS NOT NULL AND "
+	       "phone_until <= ?1");
+
+	sqlite3_bind_int64(st, 1, now);
+	if (store_step_done(s, st, "deleting phone numbers", err))
+		return -1;
+	*forgotten = sqlite3_changes(s->db);
 	return 0;
 }

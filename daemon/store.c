@@ -207,8 +207,13 @@ static const char *const store_migrations[] = {
     "  callback TEXT NOT NULL DEFAULT '',"
     "  excluded TEXT NOT NULL DEFAULT '',"
     "  reviewer TEXT NOT NULL DEFAULT '',"
-    "  note TEXT NOT NULL DEFAULT ''"
+    "  note TEXT NOT NULL DEFAULT '',"
+    /* the citizen's callback number, sealed; deleted after phone_until */
+    "  phone BLOB,"
+    "  phone_until INTEGER"
     ") STRICT;"
+    "CREATE INDEX review_phone ON review (phone_until) WHERE phone IS NOT "
+    "NULL;"
     "CREATE INDEX review_open ON review (id) WHERE state NOT IN (5, 7);",
 };
 

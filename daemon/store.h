@@ -211,6 +211,8 @@ int store_rating_counts(struct store *, enum store_by, const char *from,
                         const char *to, struct store_rating_count **rows,
                         int *n, struct qerr *);
 
+#define STORE_PHONE_SEALED_MAX 128
+
 /* The follow-up of a 差评 (差评台账); stored: never renumber. */
 enum review_state {
 	REVIEW_TO_VERIFY = 0,    /* 待核实 */
@@ -236,6 +238,11 @@ struct store_review {
 	char excluded[16]; /* 误评, 恶意差评, or "" */
 	char reviewer[97];
 	char note[STORE_REASON_MAX * 4 + 1]; /* the last step's note */
+	/* The citizen's callback number, sealed (phone.c); kept until
+	 * phone_until (0: while the entry is open). */
+	unsigned char phone[STORE_PHONE_SEALED_MAX];
+	int phone_len; /* 0: none, or deleted */
+	int64_t phone_until;
 };
 int store_review_add(struct store *, struct store_review *, struct qerr *);
 int store_review_get(struct store *, int64_t id, struct store_review *,
@@ -247,6 +254,9 @@ int store_review_put(struct store *, const struct store_review *,
 int store_review_list(struct store *, const char *from, const char *to,
                       int open_only, int window, struct store_review **rows,
                       int *n, struct qerr *);
+/* Delete the phone numbers kept until `now` or before. */
+int store_review_forget_phones(struct store *, int64_t now, int *forgotten,
+                               struct qerr *);
 
 /* Settings: small named values (the business day, the lobby notice). */
 int store_setting_get(struct store *, const char *key, char *out, size_t size);

@@ -167,6 +167,53 @@ class Reviews(qhtest.DaemonTest):
         p = self.step(rid, "verify", check=False)
         self.assertIn("bad_request", p.stderr)
 
+    def test_phone_is_sealed_masked_and_forgotten(self):
+        phone = "13812345678"
+        n = self.admin.call("take", queue="A")["ticket"]["number"]
+        self.admin.call("call", window=1)
+        self.admin.call("finish", window=1)
+        self.admin.call("subscribe")
+        r = self.d.cli("rate", n, "2", "--reason", "办事效率", "--phone", phone,
+                       "--channel", "paper")["rating"]
+        self.assertEqual(r["phone"], "138****5678")
+        opened = [e for e in self.drain() if e["event"] == "review_opened"]
+        self.assertEqual(opened[0]["phone"], "138****5678")
+        # The supervisors' ledger shows it whole; the files never do.
+        [e] = self.entries()
+        self.assertEqual(e["phone"], phone)
+        for name in os.listdir(self.d.data):
+            if name.startswith("qhall.db"):
+                with open(os.path.join(self.d.data, name), "rb") as f:
+                    self.assertNotIn(phone.encode(), f.read(), name)
+        key = os.path.join(self.d.data, "phone.key")
+        self.assertEqual(os.stat(key).st_mode & 0o777, 0o600)
+        # A number is for a 差评's callback only, and must be one.
+        m = self.admin.call("take", queue="A")["ticket"]["number"]
+        self.admin.call("call", window=1)
+        self.admin.call("finish", window=1)
+        for level, ph in ((5, phone), (1, "call me")):
+            with self.assertRaises(qhtest.ReplyError) as cm:
+                self.admin.call("rate", number=m, level=level, phone=ph,
+                                reasons=["服务态度"], channel="paper")
+            self.assertEqual(cm.exception.code, "bad_request")
+        # Kept after the restart (the key is the hall's), then deleted
+        # 30 days after the entry closes.
+        self.d.stop()
+        self.d.start()
+        self.admin.close()
+        self.admin = self.d.client()
+        self.assertEqual(self.entries()[0]["phone"], phone)
+        rid = e["id"]
+        self.step(rid, "verify", "--verified", "no", "--note", "不属实")
+        self.step(rid, "callback", "--result", "基本满意")
+        self.step(rid, "close")
+        self.clock(self.now + 29 * DAY_MS)
+        self.admin.call("take", queue="A")  # the day turns
+        self.assertEqual(self.entries()[0]["phone"], phone)
+        self.clock(self.now + 2 * DAY_MS)
+        self.admin.call("take", queue="A")
+        self.assertIsNone(self.entries()[0]["phone"])
+
     def test_window_staff_cannot_see_or_change_the_ledger(self):
         self.bad()
         c = self.d.client(role="window", window=1)
