@@ -21,12 +21,16 @@ struct config {
 	char timezone[64];             /* business day; Asia/Shanghai */
 	char catalog[CONFIG_PATH_MAX]; /* "" = DATA/catalog.json, else demo */
 	int rejoin_places;             /* a late citizen rejoins N back */
+	int pin_min_length;            /* digits a new PIN has at least */
 	/* [daemon] */
 	char listen[256];   /* "tcp:HOST:PORT" or "" */
 	int max_clients;    /* connections beyond are refused */
 	int max_output_kib; /* unread replies+events per client */
 	int max_batch;      /* requests that share one commit */
 	enum log_level log_level;
+	/* [limits]: requests a device's token may make; 0 = no limit */
+	int kiosk_takes_per_minute;  /* take */
+	int window_calls_per_minute; /* call, recall, skip */
 	/* [ratings] 好差评 */
 	char rating_reasons[1024]; /* the 差评 reasons, comma-separated */
 	int rating_days;           /* 补评 within N days of the service */

@@ -47,6 +47,7 @@
 #define PROTO_E_PROTOCOL       "protocol_error"
 #define PROTO_E_CONFIG         "bad_config"
 #define PROTO_E_TIMEOUT        "timeout"
+#define PROTO_E_RATE_LIMITED   "rate_limited"
 /* Ratings (好差评): why a rating was refused. */
 #define PROTO_E_ALREADY_RATED   "already_rated"
 #define PROTO_E_NOT_FINISHED    "not_finished"

@@ -97,6 +97,8 @@ static int dispatch_run(struct conn *c, const struct op *op, struct op_ctx *ctx,
 		return -1;
 
 	ctx->now = clock_now_ms(d);
+	if (limits_check(d->limits, c, op, ctx->now, err))
+		return -1;
 	dispatch_day(d, ctx->now, ctx->day);
 	if (!store_in_batch(d->store)) {
 		if (hall_batch_begin(d->hall, err))

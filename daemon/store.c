@@ -159,7 +159,12 @@ static const char *const store_migrations[] = {
     "    WHERE window = new.number); "
     "END;",
     /*
-     * 2 -> 3: services and their ratings (好差评). A service is one ticket
+     * 2 -> 3: the device that took each ticket, so an operator can cancel
+     * what one misused token took today. Older tickets have none.
+     */
+    "ALTER TABLE ticket ADD COLUMN device TEXT;",
+    /*
+     * 3 -> 4: services and their ratings (好差评). A service is one ticket
      * at one window from call to finish, written at finish; a rating
      * belongs to one service (the primary key: one rating per service).
      * No row of rating means 未评: no level is ever assumed.
@@ -188,7 +193,7 @@ static const char *const store_migrations[] = {
     "  device TEXT NOT NULL"
     ") STRICT;",
     /*
-     * 3 -> 4: the follow-up ledger of 差评 (差评台账), one entry per 差评,
+     * 4 -> 5: the follow-up ledger of 差评 (差评台账), one entry per 差评,
      * its deadlines fixed when it opens. Open entries are few: a partial
      * index finds them without walking the years of closed ones.
      */
