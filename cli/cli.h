@@ -47,5 +47,13 @@ void output_event(json_t *);
 void output_plain(json_t *);
 void output_device(json_t *);
 void output_backup(json_t *);
+/* A daemon's string as a terminal may show it (control bytes escaped). */
+const char *output_safe(const char *);
+
+/* output-ratings.c */
+void output_rating(json_t *);
+void output_ratings(json_t *);
+void output_reviews(json_t *);
+void output_review(json_t *);
 
 #endif

@@ -357,6 +357,154 @@ static int queue_params(int argc, char **argv, json_t *p)
 	return 0;
 }
 
+static int rate_opt(int ch, const char *arg, json_t *p)
+{
+	json_t *list;
+
+	switch (ch) {
+	case 'D':
+		json_object_set_new(p, "day", json_string(arg));
+		break;
+	case 'r':
+		if ((list = json_object_get(p, "reasons")) == NULL) {
+			list = json_array();
+			json_object_set_new(p, "reasons", list);
+		}
+		json_array_append_new(list, json_string(arg));
+		break;
+	case 'n':
+		json_object_set_new(p, "note", json_string(arg));
+		break;
+	case 'c':
+		json_object_set_new(p, "channel", json_string(arg));
+		break;
+	case 'w':
+		return cli_window(arg, p);
+	case 'P':
+		json_object_set_new(p, "phone", json_string(arg));
+		break;
+	}
+	return 0;
+}
+
+/* rate NUMBER LEVEL [--day DAY] [--reason R]... [--note TEXT] --channel C */
+static int rate_params(int argc, char **argv, json_t *p)
+{
+	static const struct option o[] = {
+	    {"day", required_argument, NULL, 'D'},
+	    {"reason", required_argument, NULL, 'r'},
+	    {"note", required_argument, NULL, 'n'},
+	    {"channel", required_argument, NULL, 'c'},
+	    {"window", required_argument, NULL, 'w'},
+	    {"phone", required_argument, NULL, 'P'},
+	    {NULL, 0, NULL, 0}};
+	char *end;
+	long level;
+
+	if (cli_opts(argc, argv, "D:r:n:c:w:P:", o, p, rate_opt) ||
+	    optind != argc - 2 || !json_object_get(p, "channel"))
+		return CLI_USAGE;
+	level = strtol(argv[optind + 1], &end, 10);
+	if (*end || end == argv[optind + 1] || level < 1 || level > 5) {
+		cli_fail("\"%s\" is not a level (1-5, 5 = 非常满意)",
+		         argv[optind + 1]);
+		return 2;
+	}
+	json_object_set_new(p, "number", json_string(argv[optind]));
+	json_object_set_new(p, "level", json_integer(level));
+	return 0;
+}
+
+static int ratings_opt(int ch, const char *arg, json_t *p)
+{
+	static const char *const keys[] = {"from", "to", "by"};
+
+	if (ch >= 0 && ch < 3)
+		json_object_set_new(p, keys[ch], json_string(arg));
+	return 0;
+}
+
+/* ratings --from DAY --to DAY --by window|staff|queue|item */
+static int ratings_params(int argc, char **argv, json_t *p)
+{
+	static const struct option o[] = {{"from", required_argument, NULL, 0},
+	                                  {"to", required_argument, NULL, 1},
+	                                  {"by", required_argument, NULL, 2},
+	                                  {NULL, 0, NULL, 0}};
+
+	if (cli_opts(argc, argv, "", o, p, ratings_opt) || optind != argc ||
+	    !json_object_get(p, "from") || !json_object_get(p, "to") ||
+	    !json_object_get(p, "by"))
+		return CLI_USAGE;
+	return 0;
+}
+
+static int reviews_opt(int ch, const char *arg, json_t *p)
+{
+	if (ch == 'o')
+		json_object_set_new(p, "open", json_true());
+	else if (ch == 'd')
+		json_object_set_new(p, "overdue", json_true());
+	else if (ch == 'w')
+		return cli_window(arg, p);
+	return 0;
+}
+
+/* reviews [--open] [--overdue] [--window N] */
+static int reviews_params(int argc, char **argv, json_t *p)
+{
+	static const struct option o[] = {
+	    {"open", no_argument, NULL, 'o'},
+	    {"overdue", no_argument, NULL, 'd'},
+	    {"window", required_argument, NULL, 'w'},
+	    {NULL, 0, NULL, 0}};
+
+	if (cli_opts(argc, argv, "", o, p, reviews_opt) || optind != argc)
+		return CLI_USAGE;
+	return 0;
+}
+
+static int review_opt(int ch, const char *arg, json_t *p)
+{
+	static const char *const keys[] = {"result", "excluded", "reviewer",
+	                                   "note"};
+
+	if (ch == 'v') {
+		if (strcmp(arg, "yes") != 0 && strcmp(arg, "no") != 0)
+			return -1;
+		json_object_set_new(p, "verified",
+		                    json_boolean(strcmp(arg, "yes") == 0));
+	} else if (ch >= 0 && ch < 4) {
+		json_object_set_new(p, keys[ch], json_string(arg));
+	}
+	return 0;
+}
+
+/* review ID verify|fix|callback|appeal|close [--verified yes|no] ... */
+static int review_params(int argc, char **argv, json_t *p)
+{
+	static const struct option o[] = {
+	    {"result", required_argument, NULL, 0},
+	    {"excluded", required_argument, NULL, 1},
+	    {"reviewer", required_argument, NULL, 2},
+	    {"note", required_argument, NULL, 3},
+	    {"verified", required_argument, NULL, 'v'},
+	    {NULL, 0, NULL, 0}};
+	char *end;
+	long long id;
+
+	if (cli_opts(argc, argv, "", o, p, review_opt) || optind != argc - 2)
+		return CLI_USAGE;
+	id = strtoll(argv[optind], &end, 10);
+	if (*end || end == argv[optind] || id < 1) {
+		cli_fail("\"%s\" is not a review number", argv[optind]);
+		return 2;
+	}
+	json_object_set_new(p, "review", json_integer(id));
+	json_object_set_new(p, "step", json_string(argv[optind + 1]));
+	return 0;
+}
+
 #define PIN_NOTE "   (PIN from $QHALL_PIN or the terminal)"
 
 /* name, usage, op, params, print, flags */
@@ -382,7 +530,7 @@ const struct cli_command cli_commands[] = {
     {"watch", "", "subscribe", no_params, output_event, CLI_EVENTS},
     {"window set", "WINDOW --queues A,B", "window_set", window_set_params,
      output_plain, 0},
-    {"device add", "NAME --role kiosk|window|display|admin [--window N]",
+    {"device add", "NAME --role kiosk|window|display|admin|rater [--window N]",
      "device_add", device_add_params, output_device, 0},
     {"device remove", "NAME   (revoke: its token stops, it is cut off)",
      "device_remove", device_name_params, output_plain, 0},
@@ -408,5 +556,19 @@ const struct cli_command cli_commands[] = {
     {"catalog", "", "catalog", no_params, output_plain, 0},
     {"backup", "NAME   (the server writes DATA/backups/NAME)", "backup",
      backup_params, output_backup, 0},
+    {"rate",
+     "NUMBER LEVEL [--day YYYY-MM-DD] [--window N] [--reason R]... "
+     "[--note TEXT] [--phone N] --channel paper",
+     "rate", rate_params, output_rating, 0},
+    {"ratings",
+     "--from YYYY-MM-DD --to YYYY-MM-DD --by window|staff|queue|item",
+     "ratings", ratings_params, output_ratings, 0},
+    {"reviews", "[--open] [--overdue] [--window N]", "reviews", reviews_params,
+     output_reviews, 0},
+    {"review",
+     "ID verify|fix|callback|appeal|close [--verified yes|no] "
+     "[--result 满意|基本满意|不满意] [--excluded 误评|恶意差评] "
+     "[--reviewer NAME] [--note TEXT]",
+     "review", review_params, output_review, 0},
     {NULL, NULL, NULL, NULL, NULL, 0},
 };

@@ -46,6 +46,11 @@ static const char *safe(const char *s)
 	return out;
 }
 
+const char *output_safe(const char *s)
+{
+	return safe(s);
+}
+
 static const char *str(json_t *o, const char *key)
 {
 	return safe(json_string_value(json_object_get(o, key)));

@@ -26,6 +26,13 @@ void config_defaults(struct config *c)
 	 * more; a window calls, recalls and skips a handful a minute. */
 	c->kiosk_takes_per_minute = 20;
 	c->window_calls_per_minute = 10;
+	snprintf(c->rating_reasons, sizeof c->rating_reasons, "%s",
+	         CONFIG_RATING_REASONS);
+	c->rating_days = 7;
+	c->rating_evaluator_s = 60;
+	c->review_reply_days = 1;
+	c->review_fix_days = 5;
+	c->phone_keep_days = 30;
 }
 
 /* A whole number in [lo, hi] for key name, or a message saying so. */
@@ -108,6 +115,17 @@ static const struct config_key config_keys[] = {
                    kiosk_takes_per_minute, 0, 100000),
     CONFIG_KEY_INT(struct config, "limits", "window_calls_per_minute",
                    window_calls_per_minute, 0, 100000),
+    CONFIG_KEY_STR(struct config, "ratings", "reasons", rating_reasons),
+    CONFIG_KEY_INT(struct config, "ratings", "rate_days", rating_days, 0, 365),
+    CONFIG_KEY_INT(struct config, "ratings", "evaluator_s", rating_evaluator_s,
+                   5, 3600),
+    CONFIG_KEY_STR(struct config, "ratings", "holidays", holidays),
+    CONFIG_KEY_INT(struct config, "ratings", "reply_days", review_reply_days, 0,
+                   60),
+    CONFIG_KEY_INT(struct config, "ratings", "fix_days", review_fix_days, 0,
+                   60),
+    CONFIG_KEY_INT(struct config, "ratings", "phone_keep_days", phone_keep_days,
+                   0, 3650),
     CONFIG_KEY_END,
 };
 

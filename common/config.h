@@ -12,6 +12,10 @@
 
 #define CONFIG_PATH_MAX 1024
 
+/* The 差评 reasons a hall offers unless its [ratings] reasons say others. */
+#define CONFIG_RATING_REASONS                                                  \
+	"服务态度,办事效率,一次性告知不清,材料要求不合理,等候时间长,其他"
+
 struct config {
 	/* [hall] */
 	char timezone[64];             /* business day; Asia/Shanghai */
@@ -27,6 +31,14 @@ struct config {
 	/* [limits]: requests a device's token may make; 0 = no limit */
 	int kiosk_takes_per_minute;  /* take */
 	int window_calls_per_minute; /* call, recall, skip */
+	/* [ratings] 好差评 */
+	char rating_reasons[1024]; /* the 差评 reasons, comma-separated */
+	int rating_days;           /* 补评 within N days of the service */
+	int rating_evaluator_s;    /* the evaluator asks this long */
+	char holidays[2048];       /* days off besides weekends, comma list */
+	int review_reply_days;     /* working days to a 差评's first reply */
+	int review_fix_days;       /* working days to its fix */
+	int phone_keep_days;       /* a closed 差评's callback number kept */
 };
 
 void config_defaults(struct config *);

@@ -33,6 +33,11 @@ const struct proto_error proto_errors[] = {
     {PROTO_E_CONFIG, 1},
     {PROTO_E_TIMEOUT, 0},
     {PROTO_E_RATE_LIMITED, 1},
+    {PROTO_E_ALREADY_RATED, 1},
+    {PROTO_E_NOT_FINISHED, 1},
+    {PROTO_E_RATING_CLOSED, 1},
+    {PROTO_E_REASON_REQUIRED, 1},
+    {PROTO_E_WRONG_WINDOW, 1},
     {NULL, 0},
 };
 

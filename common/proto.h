@@ -48,6 +48,12 @@
 #define PROTO_E_CONFIG         "bad_config"
 #define PROTO_E_TIMEOUT        "timeout"
 #define PROTO_E_RATE_LIMITED   "rate_limited"
+/* Ratings (好差评): why a rating was refused. */
+#define PROTO_E_ALREADY_RATED   "already_rated"
+#define PROTO_E_NOT_FINISHED    "not_finished"
+#define PROTO_E_RATING_CLOSED   "rating_closed"
+#define PROTO_E_REASON_REQUIRED "reason_required"
+#define PROTO_E_WRONG_WINDOW    "wrong_window"
 
 /* One error code, and whether the daemon may send it to a client. */
 struct proto_error {

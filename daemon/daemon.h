@@ -37,8 +37,10 @@ enum role {
 	ROLE_WINDOW = 1 << 1,
 	ROLE_DISPLAY = 1 << 2,
 	ROLE_ADMIN = 1 << 3,
+	ROLE_RATER = 1 << 4, /* the evaluator (评价器) at one window */
 };
-#define ROLE_ANY (ROLE_KIOSK | ROLE_WINDOW | ROLE_DISPLAY | ROLE_ADMIN)
+#define ROLE_ANY                                                               \
+	(ROLE_KIOSK | ROLE_WINDOW | ROLE_DISPLAY | ROLE_ADMIN | ROLE_RATER)
 
 struct conn {
 	TAILQ_ENTRY(conn) link; /* daemon::conns, or daemon::dead */
@@ -49,7 +51,7 @@ struct conn {
 	int trusted;   /* Unix peer of our uid: any role, no token */
 	int hello;
 	enum role role;
-	int window; /* a window client's own window */
+	int window; /* a window or rater client's own window */
 	char device[64];
 	int subscribed;
 	int claimed_window;     /* the window this caller logged in at */
@@ -97,6 +99,7 @@ struct daemon {
 
 	struct guard *guard;        /* login-guard.c: wrong PINs and lockouts */
 	struct limits *limits;      /* limits.c: requests a device may make */
+	char test_clock[1100];      /* clock.c: DATA/test-clock, or "" */
 	uint64_t requests, batches; /* since start, for the log */
 };
 
@@ -140,6 +143,9 @@ int limits_check(struct limits *, const struct conn *, const struct op *,
                  int64_t now, struct qerr *);
 /* [{"device", "refused", "last"}] of devices refused since start. */
 json_t *limits_status(const struct limits *);
+/* clock.c: the time every request and the start go by. */
+void clock_init(struct daemon *, int test_clock);
+int64_t clock_now_ms(const struct daemon *);
 
 /* datadir.c */
 int datadir_lock(struct daemon *, struct qerr *);

@@ -88,6 +88,7 @@ static int dispatch_run(struct conn *c, const struct op *op, struct op_ctx *ctx,
 		                c->role == ROLE_KIOSK     ? "kiosk"
 		                : c->role == ROLE_WINDOW  ? "window"
 		                : c->role == ROLE_DISPLAY ? "display"
+		                : c->role == ROLE_RATER   ? "rater"
 		                                          : "admin",
 		                op->name);
 	if (dispatch_window(c, op, req, err) ||
@@ -95,7 +96,7 @@ static int dispatch_run(struct conn *c, const struct op *op, struct op_ctx *ctx,
 	    dispatch_window_holder(c, op, req, err))
 		return -1;
 
-	ctx->now = ticket_now_ms();
+	ctx->now = clock_now_ms(d);
 	if (limits_check(d->limits, c, op, ctx->now, err))
 		return -1;
 	dispatch_day(d, ctx->now, ctx->day);
@@ -127,7 +128,7 @@ static int dispatch_hello(struct conn *c, const struct op *op, json_t *req,
 	if (c->hello)
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
 		                "hello was already said");
-	ctx.now = ticket_now_ms();
+	ctx.now = clock_now_ms(c->daemon);
 	dispatch_day(c->daemon, ctx.now, ctx.day);
 	if (proto_validate(req, op->fields, err) ||
 	    op->exec(&ctx, result, err)) {

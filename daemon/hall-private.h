@@ -3,6 +3,7 @@
 #define QHALL_HALL_PRIVATE_H
 
 #include "hall.h"
+#include "phone.h"
 
 struct hall {
 	struct store *store;
@@ -13,12 +14,22 @@ struct hall {
 	char day[TICKET_DAY_LEN + 1]; /* the business day the hall is in */
 	int in_request;
 	json_t *request_events; /* emitted at request end, if kept */
+	struct rating_policy rating;
+	unsigned char phone_key[PHONE_KEY_LEN];
 };
 
 /* hall-event.c: append an event for this change; extra is consumed. */
 int hall_event(struct hall *, const char *type, int64_t now,
                const struct ticket *, int window, json_t *extra, struct qerr *);
 void hall_events_end(struct hall *, int keep);
+
+/* hall-rating.c: the service a finish or a transfer ends at `end`. */
+int hall_service_record(struct hall *, const struct window_info *,
+                        const struct ticket *, int64_t end, struct qerr *);
+
+/* hall-review.c: a 差评's entry in the ledger. */
+int hall_review_open(struct hall *, const struct store_service *, int level,
+                     const char *phone, int64_t now, struct qerr *);
 
 /* hall-ticket.c: how many wait before t, and for how long. */
 int hall_ticket_place(struct hall *, struct ticket *, struct qerr *);

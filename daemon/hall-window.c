@@ -69,6 +69,7 @@ static int hall_window_done(struct hall *h, struct window_info *w,
 	w->ticket_id = 0;
 	hall_rule_count_service(w, h->day, ms);
 	if (store_ticket_put(h->store, t, err) ||
+	    hall_service_record(h, w, t, now, err) ||
 	    store_window_put(h->store, w, err) ||
 	    store_queue_get(h->store, t->queue, &q, &found, err))
 		return -1;
@@ -181,7 +182,8 @@ int hall_transfer(struct hall *h, int number, const char *queue, int to_back,
 	if (catalog_queue_find(h->catalog, queue) == NULL)
 		return qerr_set(err, PROTO_E_NO_QUEUE, "there is no queue %s",
 		                queue);
-	if (hall_window_current(h, number, &w, t, err))
+	if (hall_window_current(h, number, &w, t, err) ||
+	    hall_service_record(h, &w, t, now, err))
 		return -1;
 	snprintf(from, sizeof from, "%s", t->queue);
 	hall_rule_transfer(t, queue, to_back, now);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "config.h"
 #include "hall-private.h"
 #include "proto.h"
 #include "xmalloc.h"
@@ -20,6 +21,14 @@ struct hall *hall_new(struct store *s, const struct catalog *c,
 	h->catalog = c;
 	h->rejoin_places = rejoin_places;
 	h->request_events = json_array();
+	/* The configuration's defaults until the daemon sets its own. */
+	hall_rule_rating_policy(&h->rating, CONFIG_RATING_REASONS, "", NULL);
+	h->rating.rate_days = 7;
+	h->rating.evaluator_s = 60;
+	h->rating.reply_days = 1;
+	h->rating.fix_days = 5;
+	h->rating.phone_keep_days = 30;
+	crypto_secretbox_keygen(h->phone_key);
 	store_setting_get(s, "day", h->day, sizeof h->day);
 	return h;
 }
@@ -124,7 +133,7 @@ int hall_day_roll(struct hall *h, const char *today, int64_t now,
                   struct qerr *err)
 {
 	char previous[TICKET_DAY_LEN + 1];
-	int expire, expired = 0;
+	int expire, expired = 0, forgotten;
 
 	if (!hall_rule_day_rolls(h->day, today, &expire))
 		return 0;
@@ -135,6 +144,9 @@ int hall_day_roll(struct hall *h, const char *today, int64_t now,
 	if (store_setting_put(h->store, "day", today, err))
 		return -1;
 	snprintf(h->day, sizeof h->day, "%s", today);
+	/* Callback numbers past their keeping go with the day's turn. */
+	if (store_review_forget_phones(h->store, now, &forgotten, err))
+		return -1;
 	return hall_event(h, "day_started", now, NULL, 0,
 	                  json_pack("{s:s, s:s, s:i}", "day", today, "previous",
 	                            previous, "expired", expired),

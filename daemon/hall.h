@@ -124,6 +124,94 @@ int hall_staff_pin(struct hall *, const char *id, const char *pin_hash,
 /* In the trace only: lockouts live in the daemon's memory. */
 int hall_staff_unlocked(struct hall *, const char *id, int window, int cleared,
                         int64_t now, struct qerr *);
+/* Ratings (好差评): the policy the configuration sets. */
+#define RATING_REASONS_MAX  32
+#define RATING_REASON_MAX   64 /* bytes of one reason's name */
+#define RATING_HOLIDAYS_MAX 128
+struct rating_policy {
+	int nreasons;
+	char reasons[RATING_REASONS_MAX][RATING_REASON_MAX + 1];
+	int rate_days;   /* 补评 (web, paper) within N days of the service */
+	int evaluator_s; /* the evaluator asks for this long after finish */
+	int nholidays;
+	char holidays[RATING_HOLIDAYS_MAX][TICKET_DAY_LEN + 1];
+	int reply_days, fix_days; /* working days, for 差评 follow-up */
+	int phone_keep_days;      /* a closed entry's phone kept so long */
+};
+void hall_set_rating_policy(struct hall *, const struct rating_policy *);
+/* The key phone numbers are sealed with (phone.c); a new hall has a
+ * random one of its own until this is called. */
+void hall_set_phone_key(struct hall *, const unsigned char *key);
+/* A sealed number, opened for a supervisor; "" if none or unreadable. */
+void hall_phone_open(const struct hall *, const struct store_review *,
+                     char *out, size_t size);
+const struct rating_policy *hall_rating_policy(const struct hall *);
+
+/* One rating as asked: by a rater device (rater_window > 0) or an admin. */
+struct hall_rate {
+	const char *day; /* the ticket's day */
+	const char *number;
+	int level;
+	const char *const *reasons;
+	int nreasons;
+	const char *note;
+	const char *phone; /* a 差评's callback number, or NULL */
+	const char *channel;
+	int window; /* the ticket's service at this window; 0: its last */
+	int rater_window;
+	int64_t now;
+};
+int hall_rate(struct hall *, const struct hall_rate *, struct store_service *,
+              struct store_rating *, struct qerr *);
+
+/* Figures over a period, by subject: counts as stored, rates worked out. */
+struct rating_figures {
+	int64_t services, rated, unrated, bad, good;
+	int64_t levels[6];
+	double rated_rate, unrated_rate, good_rate; /* < 0: no denominator */
+};
+void hall_rule_figures(const struct store_rating_count *,
+                       struct rating_figures *);
+
+/* hall-rules-rating.c: the rules of a rating, on plain data. */
+int hall_rule_rating_policy(struct rating_policy *, const char *reasons,
+                            const char *holidays, struct qerr *);
+int hall_rule_rating_channel(const char *channel);
+int hall_rule_rate(const struct rating_policy *, const struct hall_rate *,
+                   const struct store_service *, int last_at_window,
+                   struct qerr *);
+int hall_rule_rating_bad(int level);
+
+/* The follow-up ledger of 差评 (差评台账). */
+struct review_step {
+	const char *action;   /* verify, fix, callback, appeal, close */
+	int verified;         /* verify: 1 属实, 0 不属实, -1 not said */
+	const char *result;   /* callback: 满意, 基本满意, 不满意 */
+	const char *excluded; /* close of an appeal: 误评, 恶意差评 */
+	const char *reviewer; /* who reviewed the appeal */
+	const char *note;
+};
+int hall_review_step(struct hall *, int64_t id, const struct review_step *,
+                     int64_t now, struct store_review *, struct qerr *);
+int hall_review_get(struct hall *, int64_t id, struct store_review *,
+                    struct qerr *);
+
+/* hall-rules-review.c */
+const char *hall_rule_review_state_name(enum review_state);
+int hall_rule_review_open(enum review_state);
+int64_t hall_rule_working_deadline(const struct rating_policy *, int64_t from,
+                                   int days);
+int hall_rule_review_overdue(const struct store_review *, int64_t now);
+int hall_rule_review_step(struct store_review *, const struct review_step *,
+                          int64_t now, struct qerr *);
+struct review_figures {
+	int64_t reviews, excluded, replied_in_time, closed_with_callback;
+	int64_t callbacks, callback_satisfied, overdue;
+	double reply_rate, callback_rate, callback_satisfied_rate; /* -1 */
+};
+void hall_rule_review_count(struct review_figures *,
+                            const struct store_review *, int64_t now);
+void hall_rule_review_rates(struct review_figures *);
 
 /* The hall at a glance, as the status reply carries it. */
 int hall_status(struct hall *, const char *day, json_t **out, struct qerr *);

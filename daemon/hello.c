@@ -30,7 +30,8 @@ static int hello_role(const char *name, enum role *out)
 	} roles[] = {{"kiosk", ROLE_KIOSK},
 	             {"window", ROLE_WINDOW},
 	             {"display", ROLE_DISPLAY},
-	             {"admin", ROLE_ADMIN}};
+	             {"admin", ROLE_ADMIN},
+	             {"rater", ROLE_RATER}};
 
 	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
 		if (strcmp(name, roles[i].name) == 0) {
@@ -115,8 +116,9 @@ static int hello_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 		                "this qhalld speaks protocol %d, not %d",
 		                PROTO_VERSION, op_int(ctx, "version", 0));
 	if (role && hello_role(role, &r))
-		return qerr_set(err, PROTO_E_BAD_REQUEST,
-		                "role must be kiosk, window, display or admin");
+		return qerr_set(
+		    err, PROTO_E_BAD_REQUEST,
+		    "role must be kiosk, window, display, admin or rater");
 	if (token) {
 		if (hello_token(ctx->d, token, &dev, err)) {
 			hello_note_refusal(c->peer, ctx->now);
@@ -136,12 +138,13 @@ static int hello_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 		return qerr_set(err, PROTO_E_UNAUTHORIZED,
 		                "a token is required (qhall device add)");
 	}
-	if (r == ROLE_WINDOW && window <= 0)
+	if ((r == ROLE_WINDOW || r == ROLE_RATER) && window <= 0)
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
-		                "a window client must say which window");
+		                "a window or rater client must say which "
+		                "window");
 	c->hello = 1;
 	c->role = r;
-	c->window = r == ROLE_WINDOW ? window : 0;
+	c->window = r == ROLE_WINDOW || r == ROLE_RATER ? window : 0;
 	snprintf(c->device, sizeof c->device, "%s", device ? device : c->peer);
 	log_debug("hello", "%s is %s (%s%s)", c->peer, c->device,
 	          role          ? role
@@ -155,6 +158,7 @@ static int hello_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 	                 r == ROLE_KIOSK     ? "kiosk"
 	                 : r == ROLE_WINDOW  ? "window"
 	                 : r == ROLE_DISPLAY ? "display"
+	                 : r == ROLE_RATER   ? "rater"
 	                                     : "admin");
 	return 0;
 }
@@ -198,12 +202,13 @@ static int device_add_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 	snprintf(dev.role, sizeof dev.role, "%s", op_str(ctx, "role"));
 	dev.window = op_int(ctx, "window", 0);
 	if (hello_role(dev.role, &r))
+		return qerr_set(
+		    err, PROTO_E_BAD_REQUEST,
+		    "role must be kiosk, window, display, admin or rater");
+	if ((r == ROLE_WINDOW || r == ROLE_RATER) && dev.window <= 0)
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
-		                "role must be kiosk, window, display or admin");
-	if (r == ROLE_WINDOW && dev.window <= 0)
-		return qerr_set(err, PROTO_E_BAD_REQUEST,
-		                "a window device needs --window N");
-	if (r != ROLE_WINDOW)
+		                "a window or rater device needs --window N");
+	if (r != ROLE_WINDOW && r != ROLE_RATER)
 		dev.window = 0;
 	hello_token_new(token, id, salt, hash);
 	if (hall_device_add(ctx->d->hall, &dev, id, salt, hash, ctx->now, err))

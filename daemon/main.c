@@ -24,6 +24,7 @@
 #include "assets.h"
 #include "daemon.h"
 #include "ops.h"
+#include "phone.h"
 #include "log.h"
 #include "proto.h"
 #include "ticket.h"
@@ -32,7 +33,8 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: qhalld --data DIR [--listen tcp:HOST:PORT] "
 	           "[--config FILE]\n"
-	           "              [--catalog FILE] [--log-level LEVEL]\n"
+	           "              [--catalog FILE] [--log-level LEVEL] "
+	           "[--test-clock]\n"
 	           "       qhalld --check-config --data DIR [--config FILE] "
 	           "[--catalog FILE]\n"
 	           "       qhalld --ops-json\n"
@@ -40,7 +42,9 @@ static void usage(FILE *f)
 	           "--check-config reads the config and the catalog, says what "
 	           "is wrong\n"
 	           "with file and line, and exits (0: both good).\n"
-	           "--ops-json prints every op with its roles and fields.\n");
+	           "--ops-json prints every op with its roles and fields.\n"
+	           "--test-clock takes the time from DIR/test-clock (ms since "
+	           "the epoch)\nwhile that file exists: for tests only.\n");
 }
 
 /* The op table, for the fuzzer's dictionary and the hostile clients. */
@@ -58,7 +62,8 @@ static void ops_print(void)
 
 struct options {
 	const char *data, *config, *catalog, *listen, *log_level;
-	int check; /* --check-config: read, say, exit */
+	int check;      /* --check-config: read, say, exit */
+	int test_clock; /* --test-clock: time from DATA/test-clock */
 };
 
 static int parse_args(int argc, char **argv, struct options *o)
@@ -72,6 +77,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"version", no_argument, NULL, 'V'},
 	    {"ops-json", no_argument, NULL, 'O'},
 	    {"check-config", no_argument, NULL, 'K'},
+	    {"test-clock", no_argument, NULL, 'T'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -103,6 +109,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			exit(0);
 		case 'K':
 			o->check = 1;
+			break;
+		case 'T':
+			o->test_clock = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -145,7 +154,10 @@ static int load_config(struct daemon *d, const struct options *o,
 	if (config_apply_timezone(&d->config))
 		return qerr_set(err, PROTO_E_CONFIG, "unknown time zone \"%s\"",
 		                d->config.timezone);
-	return 0;
+	/* The [ratings] lists, so --check-config says what is wrong too. */
+	struct rating_policy p;
+	return hall_rule_rating_policy(&p, d->config.rating_reasons,
+	                               d->config.holidays, err);
 }
 
 /* The catalog: configured, else DATA/catalog.json, else the demo's. */
@@ -169,16 +181,40 @@ static int load_catalog(struct daemon *d, struct qerr *err)
 	return 0;
 }
 
+/* The configuration's [ratings] as the hall's rating policy. */
+static int rating_policy(struct daemon *d, struct qerr *err)
+{
+	unsigned char key[PHONE_KEY_LEN];
+	struct rating_policy p;
+
+	if (hall_rule_rating_policy(&p, d->config.rating_reasons,
+	                            d->config.holidays, err))
+		return -1;
+	p.rate_days = d->config.rating_days;
+	p.evaluator_s = d->config.rating_evaluator_s;
+	p.reply_days = d->config.review_reply_days;
+	p.fix_days = d->config.review_fix_days;
+	p.phone_keep_days = d->config.phone_keep_days;
+	hall_set_rating_policy(d->hall, &p);
+	if (phone_key_load(d->data_dir, key, err))
+		return -1;
+	hall_set_phone_key(d->hall, key);
+	sodium_memzero(key, sizeof key);
+	return 0;
+}
+
 /* The store, and the hall above it brought up to the catalog and today. */
 static int open_hall(struct daemon *d, struct qerr *err)
 {
 	char url[1200], day[TICKET_DAY_LEN + 1];
-	int64_t now = ticket_now_ms();
+	int64_t now = clock_now_ms(d);
 
 	snprintf(url, sizeof url, "sqlite:%s/%s", d->data_dir, STORE_FILE);
 	if ((d->store = store_open(url, err)) == NULL)
 		return -1;
 	d->hall = hall_new(d->store, d->catalog, d->config.rejoin_places);
+	if (rating_policy(d, err))
+		return -1;
 	ticket_day_of(now, day);
 	hall_set_actor(d->hall, "qhalld");
 	if (hall_batch_begin(d->hall, err))
@@ -261,9 +297,11 @@ int main(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
-	if (load_config(&d, &o, &err) || fit_descriptors(&d) ||
-	    datadir_lock(&d, &err) || load_catalog(&d, &err) ||
-	    open_hall(&d, &err))
+	if (load_config(&d, &o, &err))
+		goto out;
+	clock_init(&d, o.test_clock);
+	if (fit_descriptors(&d) || datadir_lock(&d, &err) ||
+	    load_catalog(&d, &err) || open_hall(&d, &err))
 		goto out;
 
 	d.guard = guard_new();

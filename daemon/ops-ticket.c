@@ -62,13 +62,20 @@ int op_day(const struct op_ctx *ctx, char out[TICKET_DAY_LEN + 1],
            struct qerr *err)
 {
 	const char *day = op_str(ctx, "day");
-	int y, m, dd;
-	char tail;
 
 	if (day == NULL) {
 		memcpy(out, ctx->day, TICKET_DAY_LEN + 1);
 		return 0;
 	}
+	return op_day_text(day, out, err);
+}
+
+/* A day as a request writes it, checked. */
+int op_day_text(const char *day, char out[TICKET_DAY_LEN + 1], struct qerr *err)
+{
+	int y, m, dd;
+	char tail;
+
 	if (strlen(day) != TICKET_DAY_LEN ||
 	    sscanf(day, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3 || m < 1 ||
 	    m > 12 || dd < 1 || dd > 31)

@@ -17,7 +17,8 @@ static const struct op *const ops_table[] = {
     &op_backup,        &op_device_add,    &op_staff_add,     &op_login,
     &op_logout,        &op_queue_close,   &op_queue_open,    &op_ticket_cancel,
     &op_device_cancel, &op_device_remove, &op_device_rotate, &op_staff_remove,
-    &op_staff_pin,     &op_staff_unlock,
+    &op_staff_pin,     &op_staff_unlock,  &op_rate,          &op_ratings,
+    &op_reviews,       &op_review,        &op_rating_policy,
 };
 
 #define OPS_COUNT (sizeof ops_table / sizeof ops_table[0])
@@ -38,7 +39,8 @@ static json_t *ops_roles(unsigned roles)
 	} names[] = {{ROLE_KIOSK, "kiosk"},
 	             {ROLE_WINDOW, "window"},
 	             {ROLE_DISPLAY, "display"},
-	             {ROLE_ADMIN, "admin"}};
+	             {ROLE_ADMIN, "admin"},
+	             {ROLE_RATER, "rater"}};
 	json_t *out = json_array();
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)

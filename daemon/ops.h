@@ -53,6 +53,10 @@ extern const struct op op_ticket_cancel, op_device_cancel, op_device_remove,
 void hello_token_new(char token[HELLO_TOKEN_LEN + 1],
                      char id[HELLO_TOKEN_ID_LEN + 1], unsigned char *salt,
                      unsigned char *hash);
+extern const struct op op_rate, op_ratings, op_reviews, op_review,
+    op_rating_policy;
+/* ops-review.c: a ledger entry as replies show it. */
+json_t *op_review_json(const struct store_review *, int64_t now);
 
 /* ops.c: the table of every op. */
 const struct op *ops_find(const char *name);
@@ -67,5 +71,6 @@ int op_bool(const struct op_ctx *, const char *field);
 void op_ticket_text(struct op_ctx *, int window, const struct ticket *,
                     int repeated);
 int op_day(const struct op_ctx *, char out[TICKET_DAY_LEN + 1], struct qerr *);
+int op_day_text(const char *day, char out[TICKET_DAY_LEN + 1], struct qerr *);
 
 #endif

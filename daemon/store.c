@@ -163,6 +163,63 @@ static const char *const store_migrations[] = {
      * what one misused token took today. Older tickets have none.
      */
     "ALTER TABLE ticket ADD COLUMN device TEXT;",
+    /*
+     * 3 -> 4: services and their ratings (好差评). A service is one ticket
+     * at one window from call to finish, written at finish; a rating
+     * belongs to one service (the primary key: one rating per service).
+     * No row of rating means 未评: no level is ever assumed.
+     */
+    "CREATE TABLE service ("
+    "  id INTEGER PRIMARY KEY,"
+    "  ticket_id INTEGER NOT NULL REFERENCES ticket(id),"
+    "  day TEXT NOT NULL,"
+    "  window INTEGER NOT NULL,"
+    "  staff TEXT,"
+    "  queue TEXT NOT NULL,"
+    "  item TEXT,"
+    "  called_at INTEGER,"
+    "  finished_at INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX service_by_ticket ON service (ticket_id);"
+    "CREATE INDEX service_by_window ON service (window);"
+    "CREATE INDEX service_by_day ON service (day);"
+    "CREATE TABLE rating ("
+    "  service_id INTEGER PRIMARY KEY REFERENCES service(id),"
+    "  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),"
+    "  channel TEXT NOT NULL,"
+    "  reasons TEXT NOT NULL DEFAULT '',"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  at INTEGER NOT NULL,"
+    "  device TEXT NOT NULL"
+    ") STRICT;",
+    /*
+     * 4 -> 5: the follow-up ledger of 差评 (差评台账), one entry per 差评,
+     * its deadlines fixed when it opens. Open entries are few: a partial
+     * index finds them without walking the years of closed ones.
+     */
+    "CREATE TABLE review ("
+    "  id INTEGER PRIMARY KEY,"
+    "  service_id INTEGER NOT NULL UNIQUE REFERENCES rating(service_id),"
+    "  state INTEGER NOT NULL,"
+    "  verified INTEGER,"
+    "  opened_at INTEGER NOT NULL,"
+    "  reply_due INTEGER NOT NULL,"
+    "  fix_due INTEGER NOT NULL,"
+    "  replied_at INTEGER,"
+    "  fixed_at INTEGER,"
+    "  called_back_at INTEGER,"
+    "  closed_at INTEGER,"
+    "  callback TEXT NOT NULL DEFAULT '',"
+    "  excluded TEXT NOT NULL DEFAULT '',"
+    "  reviewer TEXT NOT NULL DEFAULT '',"
+    "  note TEXT NOT NULL DEFAULT '',"
+    /* the citizen's callback number, sealed; deleted after phone_until */
+    "  phone BLOB,"
+    "  phone_until INTEGER"
+    ") STRICT;"
+    "CREATE INDEX review_phone ON review (phone_until) WHERE phone IS NOT "
+    "NULL;"
+    "CREATE INDEX review_open ON review (id) WHERE state NOT IN (5, 7);",
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==

@@ -22,7 +22,7 @@
 #include "qerr.h"
 #include "ticket.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 5
 #define STORE_FILE           "qhall.db"
 #define STORE_NOTICE_MAX     500
 #define STORE_REASON_MAX     200
@@ -186,6 +186,107 @@ int store_device_put_token(struct store *, const char *name,
                            const char *token_id, const unsigned char *salt,
                            const unsigned char *hash, int *found,
                            struct qerr *);
+
+/*
+ * Services and their ratings (好差评). A service is one ticket at one
+ * window from call to finish; a transferred ticket's next window is a new
+ * service. A rating belongs to one service, at most one.
+ */
+struct store_service {
+	int64_t id, ticket_id;
+	char day[TICKET_DAY_LEN + 1]; /* the ticket's business day */
+	char number[TICKET_NUMBER_MAX];
+	int window;
+	char staff[33]; /* "" when nobody was logged in */
+	char queue[TICKET_PREFIX_MAX + 1];
+	char item[TICKET_ITEM_MAX + 1];
+	int64_t called_at, finished_at;
+};
+#define STORE_RATING_REASONS_MAX 1024
+struct store_rating {
+	int64_t service_id;
+	int level;                              /* 1..5, 5 = 非常满意 */
+	char channel[16];                       /* evaluator, web, paper */
+	char reasons[STORE_RATING_REASONS_MAX]; /* "a|b", "" for none */
+	char note[STORE_REASON_MAX * 4 + 1];    /* 其他's text */
+	int64_t at;
+	char device[96]; /* who entered it (the hall's actor) */
+};
+int store_service_add(struct store *, struct store_service *, struct qerr *);
+/* The last service of a ticket (at window, unless 0), or of a window. */
+int store_service_of_ticket(struct store *, int64_t ticket_id, int window,
+                            struct store_service *, int *found, struct qerr *);
+int store_service_last_at(struct store *, int window, struct store_service *,
+                          int *found, struct qerr *);
+int store_rating_get(struct store *, int64_t service_id, struct store_rating *,
+                     int *found, struct qerr *);
+int store_rating_add(struct store *, const struct store_rating *, int *exists,
+                     struct qerr *);
+
+/* Services and ratings counted by subject over [from, to] (days). */
+enum store_by {
+	STORE_BY_WINDOW,
+	STORE_BY_STAFF,
+	STORE_BY_QUEUE,
+	STORE_BY_ITEM
+};
+struct store_rating_count {
+	char subject[64]; /* "" with subject_null */
+	int subject_null;
+	int64_t services, rated;
+	int64_t levels[6]; /* [1]..[5] */
+};
+/* *rows is the caller's to free(). */
+int store_rating_counts(struct store *, enum store_by, const char *from,
+                        const char *to, struct store_rating_count **rows,
+                        int *n, struct qerr *);
+
+#define STORE_PHONE_SEALED_MAX 128
+
+/* The follow-up of a 差评 (差评台账); stored: never renumber. */
+enum review_state {
+	REVIEW_TO_VERIFY = 0,    /* 待核实 */
+	REVIEW_VERIFIED = 1,     /* 属实 */
+	REVIEW_NOT_VERIFIED = 2, /* 不属实 */
+	REVIEW_FIXING = 3,       /* 整改 */
+	REVIEW_CALLED_BACK = 4,  /* 回访 */
+	REVIEW_CLOSED = 5,
+	REVIEW_APPEALED = 6, /* 申诉 */
+	REVIEW_EXCLUDED = 7, /* 误评, 恶意差评: by a recorded review only */
+	REVIEW_STATE_COUNT
+};
+struct store_review {
+	int64_t id;
+	struct store_service service;
+	int level;
+	enum review_state state;
+	int verified; /* -1 not yet, 0 不属实, 1 属实 */
+	int64_t opened_at, reply_due, fix_due;
+	int64_t replied_at, fixed_at, called_back_at,
+	    closed_at;     /* 0: not yet */
+	char callback[16]; /* 满意, 基本满意, 不满意, or "" */
+	char excluded[16]; /* 误评, 恶意差评, or "" */
+	char reviewer[97];
+	char note[STORE_REASON_MAX * 4 + 1]; /* the last step's note */
+	/* The citizen's callback number, sealed (phone.c); kept until
+	 * phone_until (0: while the entry is open). */
+	unsigned char phone[STORE_PHONE_SEALED_MAX];
+	int phone_len; /* 0: none, or deleted */
+	int64_t phone_until;
+};
+int store_review_add(struct store *, struct store_review *, struct qerr *);
+int store_review_get(struct store *, int64_t id, struct store_review *,
+                     int *found, struct qerr *);
+int store_review_put(struct store *, const struct store_review *,
+                     struct qerr *);
+/* Entries whose service's day is in [from, to] ("" for any), or that
+ * are open (open_only); window 0 for any. *rows is the caller's to free(). */
+int store_review_list(struct store *, const char *from, const char *to,
+                      int open_only, int window, struct store_review **rows,
+                      int *n, struct qerr *);
+/* Delete the phone numbers kept until `now` or before. */
+int store_review_forget_phones(struct store *, int64_t now, int *forgotten,
+                               struct qerr *);
 
 /* Settings: small named values (the business day, the lobby notice). */
 int store_setting_get(struct store *, const char *key, char *out, size_t size);

@@ -21,6 +21,7 @@ PAGES = {
     "qhall-kiosk": "qhall-kiosk.1.scd",
     "qhall-caller": "qhall-caller.1.scd",
     "qhall-display": "qhall-display.1.scd",
+    "qhall-rater": "qhall-rater.1.scd",
 }
 
 

@@ -39,7 +39,8 @@ echo "-- install"
 apt-get install -y -qq --no-install-recommends $debs >"$work/apt.log" 2>&1 ||
   { cat "$work/apt.log"; fail "the packages do not install"; }
 for f in /usr/sbin/qhalld /usr/bin/qhall /usr/bin/qhall-kiosk \
-  /usr/bin/qhall-caller /usr/bin/qhall-display /usr/share/qhall/catalog.json \
+  /usr/bin/qhall-caller /usr/bin/qhall-display /usr/bin/qhall-rater \
+  /usr/share/qhall/catalog.json /usr/share/qhall/strings-rater.json \
   /etc/qhall/qhall.conf /usr/share/man/man8/qhalld.8.gz \
   /lib/systemd/system/qhalld.service; do
   [ -e "$f" ] || fail "$f is not installed"
@@ -174,9 +175,10 @@ wait "$listener" || true
 grep -q STOPPING=1 "$work/notified" || fail "no STOPPING=1"
 
 echo "-- purge"
-files=$(dpkg -L qhall-server qhall-kiosk qhall-caller qhall-display qhall-common |
+files=$(dpkg -L qhall-server qhall-kiosk qhall-caller qhall-display qhall-rater \
+  qhall-common |
   while read -r f; do [ -f "$f" ] && echo "$f"; done)
-apt-get purge -y -qq qhall-server qhall-kiosk qhall-caller qhall-display \
+apt-get purge -y -qq qhall-server qhall-kiosk qhall-caller qhall-display qhall-rater \
   qhall-common >"$work/purge.log" 2>&1 || { cat "$work/purge.log"; fail "purge"; }
 left=$(for f in $files; do [ -e "$f" ] && echo "$f"; done; [ -e /etc/qhall ] && echo /etc/qhall; true)
 [ -z "$left" ] || fail "left behind: $left"

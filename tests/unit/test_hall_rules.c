@@ -8,7 +8,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "hall.h"
 #include "proto.h"
@@ -27,6 +29,96 @@ static struct ticket waiting(const char *number, int priority)
 }
 
 /* Priority first whatever the rank, then transferred in, then rank. */
+/* 2026-09-25 is a Friday; the hall's zone is Asia/Shanghai (UTC+8). */
+static int64_t shanghai(int mon, int day, int hour)
+{
+	struct tm tm = {.tm_year = 2026 - 1900,
+	                .tm_mon = mon - 1,
+	                .tm_mday = day,
+	                .tm_hour = hour,
+	                .tm_isdst = -1};
+	return (int64_t)mktime(&tm) * 1000;
+}
+
+static void deadlines_skip_weekends_and_holidays(void **state)
+{
+	struct rating_policy p;
+	struct qerr err = {0};
+	(void)state;
+
+	setenv("TZ", "Asia/Shanghai", 1);
+	tzset();
+	assert_int_equal(
+	    hall_rule_rating_policy(&p, "a,b", "2026-09-28, 2026-10-01", &err),
+	    0);
+	/* Friday + 1 working day: Saturday and Sunday skipped, Monday
+	 * 09-28 a holiday: Tuesday's end. */
+	assert_int_equal(hall_rule_working_deadline(&p, shanghai(9, 25, 10), 1),
+	                 shanghai(9, 29, 23) + 3599999);
+	/* Friday + 3: Tuesday, Wednesday, then Thursday 10-01 is off: Friday.
+	 */
+	assert_int_equal(hall_rule_working_deadline(&p, shanghai(9, 25, 10), 3),
+	                 shanghai(10, 2, 23) + 3599999);
+	/* 0 days: the day itself if it is a working day, else the next. */
+	assert_int_equal(hall_rule_working_deadline(&p, shanghai(9, 25, 10), 0),
+	                 shanghai(9, 25, 23) + 3599999);
+	assert_int_equal(hall_rule_working_deadline(&p, shanghai(9, 26, 10), 0),
+	                 shanghai(9, 29, 23) + 3599999);
+	/* Without holidays Monday is a working day. */
+	assert_int_equal(hall_rule_rating_policy(&p, "a", "", &err), 0);
+	assert_int_equal(hall_rule_working_deadline(&p, shanghai(9, 25, 10), 1),
+	                 shanghai(9, 28, 23) + 3599999);
+	assert_int_not_equal(hall_rule_rating_policy(&p, "a", "10-01", &err),
+	                     0);
+	assert_int_not_equal(hall_rule_rating_policy(&p, "", "", &err), 0);
+}
+
+static void review_steps_follow_the_ledger(void **state)
+{
+	struct store_review r = {.id = 1,
+	                         .state = REVIEW_TO_VERIFY,
+	                         .verified = -1,
+	                         .reply_due = 100,
+	                         .fix_due = 500};
+	struct review_step verify = {.action = "verify", .verified = 1};
+	struct review_step fix = {.action = "fix", .verified = -1};
+	struct review_step call = {
+	    .action = "callback", .verified = -1, .result = "满意"};
+	struct review_step close = {.action = "close", .verified = -1};
+	struct review_step appeal = {.action = "appeal", .verified = -1};
+	struct qerr err = {0};
+	(void)state;
+
+	assert_true(hall_rule_review_overdue(&r, 101));
+	assert_false(hall_rule_review_overdue(&r, 100));
+	assert_int_not_equal(hall_rule_review_step(&r, &fix, 50, &err), 0);
+	assert_string_equal(err.code, PROTO_E_BAD_STATE);
+	assert_int_equal(hall_rule_review_step(&r, &verify, 50, &err), 0);
+	assert_int_equal(r.state, REVIEW_VERIFIED);
+	assert_false(hall_rule_review_overdue(&r, 400));
+	assert_true(hall_rule_review_overdue(&r, 501)); /* not fixed */
+	assert_int_equal(hall_rule_review_step(&r, &fix, 450, &err), 0);
+	assert_false(hall_rule_review_overdue(&r, 900));
+	assert_int_equal(hall_rule_review_step(&r, &call, 600, &err), 0);
+	assert_int_equal(hall_rule_review_step(&r, &close, 700, &err), 0);
+	assert_int_equal(r.state, REVIEW_CLOSED);
+	assert_int_not_equal(hall_rule_review_step(&r, &appeal, 800, &err), 0);
+
+	/* An appeal is excluded only with the reviewer and the reason. */
+	memset(&r, 0, sizeof r);
+	r.state = REVIEW_TO_VERIFY;
+	r.verified = -1;
+	assert_int_equal(hall_rule_review_step(&r, &appeal, 10, &err), 0);
+	assert_int_not_equal(hall_rule_review_step(&r, &close, 20, &err), 0);
+	close.excluded = "恶意差评";
+	close.reviewer = "李主任";
+	assert_int_not_equal(hall_rule_review_step(&r, &close, 20, &err), 0);
+	close.note = "同一人当日十次差评";
+	assert_int_equal(hall_rule_review_step(&r, &close, 20, &err), 0);
+	assert_int_equal(r.state, REVIEW_EXCLUDED);
+	assert_false(hall_rule_review_overdue(&r, 1LL << 40));
+}
+
 static void pick_follows_class_then_rank(void **state)
 {
 	struct queue_head h[3] = {{1, TICKET_CLASS_NORMAL, 10},
@@ -248,6 +340,8 @@ int main(void)
 	    cmocka_unit_test(transfer_goes_front_or_back),
 	    cmocka_unit_test(window_counts_the_day_and_pauses_once),
 	    cmocka_unit_test(day_rolls_forward_and_expires_only_forward),
+	    cmocka_unit_test(deadlines_skip_weekends_and_holidays),
+	    cmocka_unit_test(review_steps_follow_the_ledger),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
