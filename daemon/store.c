@@ -160,7 +160,8 @@ static const char *const store_migrations[] = {
     "END;",
     /*
      * 2 -> 3: the device that took each ticket, so an operator can cancel
-     * what one misused token took today. Older tickets have none.
+     * what one misused token took today, and a kiosk reads the status keys
+     * of its own takes only. Older tickets have none.
      */
     "ALTER TABLE ticket ADD COLUMN device TEXT;",
 };

@@ -104,6 +104,9 @@ int store_queue_nth(struct store *, const char *prefix, enum ticket_class,
 /* device: who took it (a device name), or NULL. */
 int store_ticket_insert(struct store *, struct ticket *, const char *request,
                         const char *device, struct qerr *);
+/* The device that took ticket id, "" if none is known. */
+int store_ticket_taker(struct store *, int64_t id, char *device, size_t size,
+                       struct qerr *);
 int store_ticket_get(struct store *, int64_t id, struct ticket *,
                      struct qerr *);
 int store_ticket_find(struct store *, const char *day, const char *number,
