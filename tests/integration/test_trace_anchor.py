@@ -10,6 +10,7 @@ a hall refuse to start.
 Run as: python3 test_trace_anchor.py BIN_DIR"""
 
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -62,6 +63,12 @@ class Anchor(unittest.TestCase):
         return [self.d.cli("take", queue)["ticket"]["number"]
                 for _ in range(n)]
 
+    def verify_fails(self):
+        """qhall verify on a hall that is not whole: exit 1, the reply."""
+        p = self.d.cli("verify", check=False)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        return json.loads(p.stdout)
+
     def restart(self, args=()):
         self.d.stop()
         self.d = qhtest.Daemon(data=self.d.data, args=args)
@@ -78,6 +85,8 @@ class Anchor(unittest.TestCase):
         self.assertEqual(v["anchored"], v["events"])
         self.assertEqual(len(v["hall"]), 32)
         self.assertNotIn("problem", v)
+        p = self.d.cli("verify", json_out=False)
+        self.assertTrue(p.stdout.startswith("ok: "), p.stdout)
         # The anchor is a record of the hall, not of the file: it is
         # nowhere in the database.
         with open(os.path.join(self.d.data, "qhall.key")) as f:
@@ -99,7 +108,7 @@ class Anchor(unittest.TestCase):
         db.execute("DELETE FROM event WHERE seq > ?", (top - 3,))
         db.commit()
         db.close()
-        v = self.d.cli("verify")
+        v = self.verify_fails()
         self.assertFalse(v["ok"], v)
         self.assertEqual(v["first_bad"], 0)  # the chain alone holds
         self.assertEqual(v["events"], top - 3)
@@ -107,7 +116,10 @@ class Anchor(unittest.TestCase):
         self.assertIn("events %d to %d are missing" % (top - 2, top),
                       v["problem"])
         # The plain text says it too.
-        p = self.d.cli("verify", json_out=False)
+        p = self.d.cli("verify", json_out=False, check=False)
+        self.assertEqual(p.returncode, 1)
+        self.assertTrue(p.stdout.startswith("NOT OK: the trace ends at"),
+                        p.stdout)
         self.assertIn("missing", p.stdout)
         self.d.stop()
         log = start_refused(self.d)
@@ -125,7 +137,7 @@ class Anchor(unittest.TestCase):
         rehash(db)
         db.commit()
         db.close()
-        v = self.d.cli("verify")
+        v = self.verify_fails()
         self.assertFalse(v["ok"], v)
         self.assertEqual(v["first_bad"], 0)  # it chains: only the anchor
         self.assertIn("rewritten", v["problem"])
@@ -211,6 +223,47 @@ class Anchor(unittest.TestCase):
         os.rename(os.path.join(self.d.data, "qhall.key"),
                   os.path.join(self.d.data, "key.moved"))
         self.assertIn("qhall.key", start_refused(self.d))
+
+    def test_anchor_behind_the_database_is_no_tampering(self):
+        """A crash between a commit and the anchor's write leaves the
+        anchor behind: the earlier anchor, put back, still starts."""
+        path = os.path.join(self.d.data, "qhall.anchor")
+        self.take(2)
+        with open(path, "rb") as f:
+            older = f.read()
+        self.take(3)
+        self.d.stop()
+        with open(path, "wb") as f:
+            f.write(older)
+        self.restart()
+        v = self.d.cli("verify")
+        self.assertTrue(v["ok"], v)
+        self.assertEqual(v["anchored"], v["events"])
+        self.assertEqual(self.take(1), ["A006"])
+
+    def test_a_torn_slot_falls_back_to_the_other(self):
+        path = os.path.join(self.d.data, "qhall.anchor")
+        self.take(3)
+        self.d.stop()
+        with open(path, "rb") as f:
+            data = bytearray(f.read())
+        self.assertEqual(len(data), 512)
+        counts = [int(data[i * 256:(i + 1) * 256].split(b"events=")[1]
+                      .split(b" ")[0]) for i in (0, 1)]
+        newer = counts.index(max(counts))
+        data[newer * 256 + 100:newer * 256 + 140] = b"\0" * 40  # torn
+        with open(path, "wb") as f:
+            f.write(data)
+        self.restart()
+        self.assertTrue(self.d.cli("verify")["ok"])
+        self.d.stop()
+        with open(path, "rb") as f:
+            data = bytearray(f.read())
+        data[100:140] = b"\0" * 40
+        data[356:396] = b"\0" * 40
+        with open(path, "wb") as f:
+            f.write(data)
+        self.assertIn("altered", start_refused(self.d))
 
     def test_database_unlinked_while_running_stops_the_daemon(self):
         k = self.d.client(role="kiosk", device="k1")
