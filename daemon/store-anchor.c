@@ -131,10 +131,13 @@ static int anchor_sync_dir(const char *dir)
 	return rc;
 }
 
-/* The key: made once (random, 0600, synced), then only read. */
+/*
+ * The key: made once (random, 0600), whole or not at all: written under a
+ * temporary name, synced and renamed, so a crash never leaves a short key.
+ */
 static int anchor_key_load(struct store *s, int make, struct qerr *err)
 {
-	char hex[STORE_HASH_LEN * 2 + 2] = "";
+	char hex[STORE_HASH_LEN * 2 + 2] = "", tmp[1200];
 	unsigned char key[sizeof s->anchor_key];
 	ssize_t n;
 	int fd = open(s->key_path, O_RDONLY | O_CLOEXEC);
@@ -143,19 +146,21 @@ static int anchor_key_load(struct store *s, int make, struct qerr *err)
 		randombytes_buf(key, sizeof key);
 		anchor_hex(key, sizeof key, hex);
 		strcat(hex, "\n");
-		fd = open(s->key_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-		          0600);
+		snprintf(tmp, sizeof tmp, "%s.part", s->key_path);
+		fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 		if (fd < 0 ||
 		    write(fd, hex, strlen(hex)) != (ssize_t)strlen(hex) ||
-		    fsync(fd) < 0) {
+		    fsync(fd) < 0 || rename(tmp, s->key_path) < 0) {
 			int e = errno;
 			if (fd >= 0)
 				close(fd);
-			unlink(s->key_path);
+			unlink(tmp);
+			sodium_memzero(hex, sizeof hex);
 			return qerr_set(err, PROTO_E_IO, "cannot write %s: %s",
 			                s->key_path, strerror(e));
 		}
 		close(fd);
+		sodium_memzero(hex, sizeof hex);
 		memcpy(s->anchor_key, key, sizeof key);
 		sodium_memzero(key, sizeof key);
 		return 0;
@@ -363,7 +368,13 @@ int store_anchor_open(struct store *s, const char *dir,
 	if (access(s->anchor_path, F_OK) != 0) {
 		/* A new hall, or a file from before anchors (an upgrade, a
 		 * backup restored into an empty folder): anchored as it is. */
-		if (!s->created)
+		if (access(s->key_path, F_OK) == 0)
+			log_warn("store",
+			         "%s is missing though its key %s is there: "
+			         "deleted, or the first start was cut short; "
+			         "%s is anchored anew as it stands",
+			         s->anchor_path, s->key_path, s->path);
+		else if (!s->created)
 			log_info("store",
 			         "anchoring the trace of %s: %" PRId64
 			         " events, in %s",

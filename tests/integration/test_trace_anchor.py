@@ -265,6 +265,18 @@ class Anchor(unittest.TestCase):
             f.write(data)
         self.assertIn("altered", start_refused(self.d))
 
+    def test_deleted_anchor_is_said_in_the_log(self):
+        """Whoever deletes the anchor can delete its key too: it is made
+        anew, but said as a warning, not taken as a first start."""
+        self.take(2)
+        self.d.stop()
+        os.unlink(os.path.join(self.d.data, "qhall.anchor"))
+        self.restart()
+        with open(self.d.log) as f:
+            self.assertIn("qhall.anchor is missing though its key",
+                          f.read())
+        self.assertTrue(self.d.cli("verify")["ok"])
+
     def test_database_unlinked_while_running_stops_the_daemon(self):
         k = self.d.client(role="kiosk", device="k1")
         self.assertEqual(k.call("take", queue="A")["ticket"]["number"],
