@@ -294,6 +294,23 @@ class Anchor(unittest.TestCase):
         self.assertIn("was deleted or replaced while qhalld ran", log)
         self.assertIn("missing", start_refused(self.d))
 
+    def test_deleted_wal_while_running_is_noticed_and_kept(self):
+        acked = self.take(3)
+        k = self.d.client(role="kiosk", device="k1")
+        os.unlink(db_path(self.d) + "-wal")
+        r = k.request("take", queue="A")
+        self.assertFalse(r.get("ok"), r)
+        k.close()
+        self.d.proc.wait(15)
+        with open(self.d.log) as f:
+            self.assertIn("(its -wal)", f.read())
+        # Stopping closed the file whole: what was acknowledged is there.
+        self.restart()
+        for n in acked:
+            self.assertEqual(self.d.cli("ticket", n)["ticket"]["number"], n)
+        self.assertTrue(self.d.cli("verify")["ok"])
+        self.assertEqual(self.take(1), ["A004"])
+
     def test_unlink_noticed_when_idle(self):
         os.unlink(db_path(self.d))
         self.d.proc.wait(15)  # the periodic check, no request needed
