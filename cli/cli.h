@@ -17,7 +17,8 @@ struct cli {
 #define CLI_USAGE (-1)
 
 /* A command's reply is not printed; each event after it is (watch). */
-#define CLI_EVENTS 1
+#define CLI_EVENTS   1
+#define CLI_OK_FIELD 2 /* exit 1 when the reply's "ok" is false */
 
 /*
  * One command: its words, the op it sends, how its arguments become the
@@ -31,7 +32,7 @@ struct cli_command {
 	const char *op;
 	int (*params)(int argc, char **argv, json_t *params);
 	void (*print)(json_t *);
-	int flags; /* CLI_EVENTS */
+	int flags; /* CLI_EVENTS, CLI_OK_FIELD */
 };
 
 extern const struct cli_command cli_commands[];
@@ -55,5 +56,6 @@ void output_rating(json_t *);
 void output_ratings(json_t *);
 void output_reviews(json_t *);
 void output_review(json_t *);
+void output_verify(json_t *);
 
 #endif

@@ -552,7 +552,7 @@ const struct cli_command cli_commands[] = {
     {"queue open", "QUEUE", "queue_open", queue_params, output_plain, 0},
     {"notice", "TEXT", "notice", notice_params, output_plain, 0},
     {"day-close", "", "day_close", no_params, output_plain, 0},
-    {"verify", "", "verify", no_params, output_plain, 0},
+    {"verify", "", "verify", no_params, output_verify, CLI_OK_FIELD},
     {"catalog", "", "catalog", no_params, output_plain, 0},
     {"backup", "NAME   (the server writes DATA/backups/NAME)", "backup",
      backup_params, output_backup, 0},

@@ -71,6 +71,7 @@ static int cli_request(struct cli *cli, const struct cli_command *c,
 	struct client_hello hello = {.token = cli->token};
 	struct qerr err = {0};
 	json_t *result, *ev;
+	int rc;
 
 	cli->client = client_open(&cli->addr, &hello, &err);
 	if (cli->client == NULL) {
@@ -81,8 +82,11 @@ static int cli_request(struct cli *cli, const struct cli_command *c,
 		return cli_fail("%s: %s", err.code, err.message);
 	if (!(c->flags & CLI_EVENTS)) {
 		cli_print(cli, c, result);
+		/* A check that found something wrong fails, for scripts. */
+		rc = (c->flags & CLI_OK_FIELD) &&
+		     !json_is_true(json_object_get(result, "ok"));
 		json_decref(result);
-		return 0;
+		return rc;
 	}
 	json_decref(result);
 	for (;;) {

@@ -167,6 +167,22 @@ void output_plain(json_t *r)
 	putchar('\n');
 }
 
+/* Whole, or what is wrong: a line an operator reads at a glance. */
+void output_verify(json_t *r)
+{
+	const char *problem = json_string_value(json_object_get(r, "problem"));
+
+	if (json_is_true(json_object_get(r, "ok")))
+		printf(
+		    "ok: %lld events, the last %lld anchored (hall %s)\n",
+		    (long long)json_integer_value(json_object_get(r, "events")),
+		    (long long)json_integer_value(
+		        json_object_get(r, "anchored")),
+		    json_string_value(json_object_get(r, "hall")));
+	else
+		printf("NOT OK: %s\n", problem ? problem : "see --json");
+}
+
 /* Where the server wrote the backup, and how large it is. */
 void output_backup(json_t *r)
 {

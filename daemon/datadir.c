@@ -24,9 +24,9 @@
  */
 static void datadir_close_up(const struct daemon *d, mode_t mode)
 {
-	static const char *const files[] = {"qhall.db", "qhall.db-wal",
-	                                    "qhall.db-shm", "qhalld.lock",
-	                                    "qhalld.log"};
+	static const char *const files[] = {
+	    "qhall.db",   "qhall.db-wal", "qhall.db-shm", "qhalld.lock",
+	    "qhalld.log", "qhall.anchor", "qhall.key"};
 	char path[1100];
 	struct stat st;
 

@@ -109,6 +109,9 @@ static int dispatch_run(struct conn *c, const struct op *op, struct op_ctx *ctx,
 	if (hall_day_roll(d->hall, ctx->day, ctx->now, err) ||
 	    hall_request_begin(d->hall, err))
 		return -1;
+	/* A clock set back does not take the hall back a day. */
+	if (strcmp(hall_day(d->hall), ctx->day) > 0)
+		memcpy(ctx->day, hall_day(d->hall), TICKET_DAY_LEN + 1);
 	*result = NULL;
 	ctx->text_len = 0;
 	rc = op->exec(ctx, result, err);

@@ -184,15 +184,17 @@ int hall_rule_window_state(struct window_info *w, enum window_state state,
 
 /*
  * Whether today starts a new business day, and whether the stored day's
- * open tickets expire: only when the clock moved forward (a clock set back
- * expires nothing that may still be served).
+ * open tickets expire. Only a clock that moved forward starts one: the
+ * business day never goes back, so a clock set back neither expires what
+ * may still be served nor makes an earlier day's tickets the ones a
+ * number without a day finds.
  */
 int hall_rule_day_rolls(const char *stored_day, const char *today,
                         int *expire_before)
 {
 	*expire_before = 0;
-	if (strcmp(stored_day, today) == 0)
+	if (strcmp(stored_day, today) >= 0)
 		return 0;
-	*expire_before = stored_day[0] && strcmp(stored_day, today) < 0;
+	*expire_before = stored_day[0] != '\0';
 	return 1;
 }

@@ -153,6 +153,11 @@ int hall_day_roll(struct hall *h, const char *today, int64_t now,
 	                  err);
 }
 
+const char *hall_day(const struct hall *h)
+{
+	return h->day;
+}
+
 /* Day close (日结): whatever still waits or stands at a window expires. */
 int hall_day_close(struct hall *h, const char *day, int64_t now, int *expired,
                    struct qerr *err)

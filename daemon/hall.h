@@ -46,6 +46,9 @@ int hall_request_end(struct hall *, int keep, struct qerr *);
 int hall_catalog_sync(struct hall *, int64_t now, struct qerr *);
 /* The first change of a new business day closes the days before it. */
 int hall_day_roll(struct hall *, const char *today, int64_t now, struct qerr *);
+/* The business day: the clock's, or a later one the hall already began
+ * (the clock was set back since). "" before the first. */
+const char *hall_day(const struct hall *);
 int hall_day_close(struct hall *, const char *day, int64_t now, int *expired,
                    struct qerr *);
 

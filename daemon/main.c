@@ -31,20 +31,26 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: qhalld --data DIR [--listen tcp:HOST:PORT] "
-	           "[--config FILE]\n"
-	           "              [--catalog FILE] [--log-level LEVEL] "
-	           "[--test-clock]\n"
-	           "       qhalld --check-config --data DIR [--config FILE] "
-	           "[--catalog FILE]\n"
-	           "       qhalld --ops-json\n"
-	           "Keeps DIR/qhall.db and listens on DIR/qhalld.sock.\n"
-	           "--check-config reads the config and the catalog, says what "
-	           "is wrong\n"
-	           "with file and line, and exits (0: both good).\n"
-	           "--ops-json prints every op with its roles and fields.\n"
-	           "--test-clock takes the time from DIR/test-clock (ms since "
-	           "the epoch)\nwhile that file exists: for tests only.\n");
+	fprintf(f,
+	        "usage: qhalld --data DIR [--listen tcp:HOST:PORT] "
+	        "[--config FILE]\n"
+	        "              [--catalog FILE] [--log-level LEVEL] "
+	        "[--test-clock]\n"
+	        "              [--new-hall | --restore]\n"
+	        "       qhalld --check-config --data DIR [--config FILE] "
+	        "[--catalog FILE]\n"
+	        "       qhalld --ops-json\n"
+	        "Keeps DIR/qhall.db and listens on DIR/qhalld.sock.\n"
+	        "--check-config reads the config and the catalog, says what "
+	        "is wrong\n"
+	        "with file and line, and exits (0: both good).\n"
+	        "--ops-json prints every op with its roles and fields.\n"
+	        "--test-clock takes the time from DIR/test-clock (ms since "
+	        "the epoch)\nwhile that file exists: for tests only.\n"
+	        "--new-hall starts a hall anew where DIR/qhall.db is missing "
+	        "or another's;\n"
+	        "--restore starts on this hall's backup put in place as "
+	        "DIR/qhall.db.\n");
 }
 
 /* The op table, for the fuzzer's dictionary and the hostile clients. */
@@ -64,6 +70,7 @@ struct options {
 	const char *data, *config, *catalog, *listen, *log_level;
 	int check;      /* --check-config: read, say, exit */
 	int test_clock; /* --test-clock: time from DATA/test-clock */
+	enum store_anchor_start start; /* --new-hall, --restore */
 };
 
 static int parse_args(int argc, char **argv, struct options *o)
@@ -78,6 +85,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"ops-json", no_argument, NULL, 'O'},
 	    {"check-config", no_argument, NULL, 'K'},
 	    {"test-clock", no_argument, NULL, 'T'},
+	    {"new-hall", no_argument, NULL, 'N'},
+	    {"restore", no_argument, NULL, 'R'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -112,6 +121,17 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'T':
 			o->test_clock = 1;
+			break;
+		case 'N':
+		case 'R':
+			if (o->start != STORE_ANCHOR_CHECK) {
+				fprintf(stderr,
+				        "qhalld: --new-hall and "
+				        "--restore exclude each other\n");
+				return -1;
+			}
+			o->start = ch == 'N' ? STORE_ANCHOR_NEW_HALL
+			                     : STORE_ANCHOR_RESTORE;
 			break;
 		case 'h':
 			usage(stdout);
@@ -203,14 +223,22 @@ static int rating_policy(struct daemon *d, struct qerr *err)
 	return 0;
 }
 
-/* The store, and the hall above it brought up to the catalog and today. */
-static int open_hall(struct daemon *d, struct qerr *err)
+/*
+ * The store, checked against the trace's anchor (a missing, replaced or
+ * cut-short file is refused), and the hall above it brought up to the
+ * catalog and today.
+ */
+static int open_hall(struct daemon *d, enum store_anchor_start start,
+                     struct qerr *err)
 {
-	char url[1200], day[TICKET_DAY_LEN + 1];
+	char path[1100], url[1200], day[TICKET_DAY_LEN + 1];
 	int64_t now = clock_now_ms(d);
 
-	snprintf(url, sizeof url, "sqlite:%s/%s", d->data_dir, STORE_FILE);
-	if ((d->store = store_open(url, err)) == NULL)
+	snprintf(path, sizeof path, "%s/%s", d->data_dir, STORE_FILE);
+	snprintf(url, sizeof url, "sqlite:%s", path);
+	if (store_anchor_precheck(d->data_dir, path, start, err) ||
+	    (d->store = store_open(url, err)) == NULL ||
+	    store_anchor_open(d->store, d->data_dir, start, err))
 		return -1;
 	d->hall = hall_new(d->store, d->catalog, d->config.rejoin_places);
 	if (rating_policy(d, err))
@@ -254,6 +282,24 @@ static int fit_descriptors(struct daemon *d)
 	return 0;
 }
 
+/*
+ * A database deleted or replaced under the running daemon: stop rather
+ * than issue numbers into a file nobody will find (store_file_check()
+ * said why in the log; commits are refused from then on).
+ */
+static void on_file_check(evutil_socket_t fd, short what, void *arg)
+{
+	struct daemon *d = arg;
+	struct qerr err = {0};
+	(void)fd;
+	(void)what;
+
+	if (store_file_check(d->store, &err) == 0)
+		return;
+	log_error("qhalld", "stopping: %s", err.message);
+	event_base_loopexit(d->base, NULL);
+}
+
 static void on_signal(evutil_socket_t sig, short what, void *arg)
 {
 	struct daemon *d = arg;
@@ -268,6 +314,7 @@ int main(int argc, char **argv)
 	struct daemon d = {.lock_fd = -1};
 	struct options o = {0};
 	struct qerr err = {0};
+	struct event *file_ev = NULL;
 	int rc = 1;
 
 	if (parse_args(argc, argv, &o))
@@ -301,7 +348,7 @@ int main(int argc, char **argv)
 		goto out;
 	clock_init(&d, o.test_clock);
 	if (fit_descriptors(&d) || datadir_lock(&d, &err) ||
-	    load_catalog(&d, &err) || open_hall(&d, &err))
+	    load_catalog(&d, &err) || open_hall(&d, o.start, &err))
 		goto out;
 
 	d.guard = guard_new();
@@ -321,6 +368,8 @@ int main(int argc, char **argv)
 	event_priority_set(d.sigint_ev, 0);
 	event_add(d.sigterm_ev, NULL);
 	event_add(d.sigint_ev, NULL);
+	file_ev = event_new(d.base, -1, EV_PERSIST, on_file_check, &d);
+	event_add(file_ev, &(struct timeval){2, 0});
 
 	log_info("qhalld", "ready on %s%s%s (pid %ld)", d.socket_path,
 	         d.config.listen[0] ? " and " : "", d.config.listen,
@@ -332,7 +381,7 @@ int main(int argc, char **argv)
 	sd_notify(0, "STOPPING=1");
 	log_info("qhalld", "%llu requests in %llu commits",
 	         (unsigned long long)d.requests, (unsigned long long)d.batches);
-	rc = 0;
+	rc = store_file_check(d.store, &err) ? 1 : 0;
 out:
 	if (rc)
 		fprintf(stderr, "qhalld: %s\n", err.message);
@@ -342,6 +391,8 @@ out:
 		event_free(d.sigterm_ev);
 	if (d.sigint_ev)
 		event_free(d.sigint_ev);
+	if (file_ev)
+		event_free(file_ev);
 	hall_free(d.hall);
 	store_close(d.store);
 	catalog_free(d.catalog);

@@ -21,7 +21,8 @@ static int status_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 	if (ctx->conn->role == ROLE_ADMIN)
 		json_object_set_new(*out, "rate_limited",
 		                    limits_status(ctx->d->limits));
-	if (!(ctx->conn->role & (ROLE_KIOSK | ROLE_ADMIN))) {
+	/* Tickets at the windows are other kiosks' takes too. */
+	if (!(ctx->conn->role & ROLE_ADMIN)) {
 		size_t i;
 		json_t *w;
 		json_array_foreach(json_object_get(*out, "windows"), i, w)
@@ -84,19 +85,36 @@ static int notice_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 const struct op op_notice = {"notice",      ROLE_ADMIN,  0,
                              notice_fields, notice_exec, 0};
 
-/* The file's structure, then the trace's hash chain, end to end. */
+/*
+ * The file's structure, then the trace's hash chain, end to end, then the
+ * chain against its anchor outside the file: a deleted tail or a rewrite
+ * with every hash recomputed chains well but does not reach the anchor.
+ */
 static int verify_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
-	char check[256];
-	int64_t events, bad;
+	char check[256], problem[600] = "";
+	int64_t events, bad, anchored;
 
 	if (store_check(ctx->d->store, check, sizeof check, err) ||
-	    store_trace_verify(ctx->d->store, &events, &bad, err))
+	    store_trace_verify(ctx->d->store, &events, &bad, err) ||
+	    store_anchor_verify(ctx->d->store, events, &anchored, problem,
+	                        sizeof problem, err))
 		return -1;
-	*out = json_pack("{s:b, s:s, s:I, s:I}", "ok",
-	                 bad == 0 && strcmp(check, "ok") == 0, "check", check,
-	                 "events", (json_int_t)events, "first_bad",
-	                 (json_int_t)bad);
+	if (strcmp(check, "ok") != 0)
+		snprintf(problem, sizeof problem, "the file is damaged: %s",
+		         check);
+	else if (bad != 0)
+		snprintf(problem, sizeof problem,
+		         "event %lld does not chain onto the one before: it or "
+		         "one before it was changed or deleted",
+		         (long long)bad);
+	*out =
+	    json_pack("{s:b, s:s, s:I, s:I, s:I, s:s}", "ok", !problem[0],
+	              "check", check, "events", (json_int_t)events, "first_bad",
+	              (json_int_t)bad, "anchored", (json_int_t)anchored, "hall",
+	              store_hall_id(ctx->d->store));
+	if (problem[0])
+		json_object_set_new(*out, "problem", json_string(problem));
 	return 0;
 }
 

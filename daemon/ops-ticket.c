@@ -22,7 +22,35 @@ int op_bool(const struct op_ctx *ctx, const char *field)
 	return json_is_true(json_object_get(ctx->req, field));
 }
 
-/* The status key is for the citizen's paper (kiosk) and for operators. */
+/*
+ * The status key is for the citizen's paper and for operators: an admin
+ * reads every key, a kiosk only those of its own takes, for a while after
+ * (a reply lost, a print reported), never another kiosk's or an old one.
+ */
+#define OP_KIOSK_KEY_MS (15 * 60 * 1000)
+
+static int op_key_shown(struct op_ctx *ctx, const struct ticket *t,
+                        int repeated)
+{
+	char taker[sizeof ctx->conn->device];
+	struct qerr err = {0};
+
+	if (ctx->conn->role & ROLE_ADMIN)
+		return 1;
+	if (!(ctx->conn->role & ROLE_KIOSK))
+		return 0;
+	if (repeated == 0) /* this very take */
+		return 1;
+	if (t->taken_at < ctx->now - OP_KIOSK_KEY_MS)
+		return 0;
+	if (store_ticket_taker(ctx->d->store, t->id, taker, sizeof taker,
+	                       &err)) {
+		log_warn("qhalld", "%s", err.message);
+		return 0;
+	}
+	return taker[0] && strcmp(taker, ctx->conn->device) == 0;
+}
+
 void op_ticket_text(struct op_ctx *ctx, int window, const struct ticket *t,
                     int repeated)
 {
@@ -39,9 +67,8 @@ void op_ticket_text(struct op_ctx *ctx, int window, const struct ticket *t,
 	if (!rc && t == NULL) {
 		rc = jsontext_lit(out, size, &at, "null");
 	} else if (!rc) {
-		n = ticket_json_write(
-		    out + at, size - at, t,
-		    (ctx->conn->role & (ROLE_KIOSK | ROLE_ADMIN)) != 0);
+		n = ticket_json_write(out + at, size - at, t,
+		                      op_key_shown(ctx, t, repeated));
 		if (n < 0)
 			rc = -1;
 		else

@@ -4,6 +4,7 @@
 
 #include <sodium.h>
 #include <sqlite3.h>
+#include <sys/types.h>
 
 #include "store.h"
 
@@ -50,6 +51,21 @@ struct store {
 	unsigned char last_hash[STORE_HASH_LEN];
 	int64_t batch_seq, request_seq;
 	unsigned char batch_hash[STORE_HASH_LEN], request_hash[STORE_HASH_LEN];
+
+	/* The trace's anchor outside the file (store-anchor.c). */
+	char dir[1024], anchor_path[1100], key_path[1100];
+	char hall_id[STORE_HALL_ID_LEN + 1];
+	unsigned char anchor_key[32];
+	int anchor_fd; /* -1: not anchored (unit tests, tools) */
+	int anchor_slot;
+	int64_t anchor_seq;
+	unsigned char anchor_hash[STORE_HASH_LEN];
+
+	/* The file as opened: a deleted or replaced one is noticed. */
+	int created; /* there was no file: this open made it */
+	int lost;
+	dev_t dev, wal_dev;
+	ino_t ino, wal_ino; /* wal_ino 0: not watched */
 };
 
 sqlite3_stmt *store_stmt(struct store *, const char *sql);
@@ -58,5 +74,7 @@ int store_step_done(struct store *, sqlite3_stmt *, const char *what,
                     struct qerr *);
 void store_bind_text(sqlite3_stmt *, int col, const char *);
 int store_load_tail(struct store *, struct qerr *);
+void store_anchor_commit(struct store *);
+void store_anchor_close(struct store *);
 
 #endif

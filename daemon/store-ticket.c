@@ -119,6 +119,25 @@ int store_ticket_insert(struct store *s, struct ticket *t, const char *request,
 	return 0;
 }
 
+int store_ticket_taker(struct store *s, int64_t id, char *device, size_t size,
+                       struct qerr *err)
+{
+	sqlite3_stmt *st =
+	    store_stmt(s, "SELECT device FROM ticket WHERE id = ?1");
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	snprintf(device, size, "%s",
+	         rc == SQLITE_ROW && sqlite3_column_text(st, 0)
+	             ? (const char *)sqlite3_column_text(st, 0)
+	             : "");
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_error(s, "reading a ticket", err);
+	return 0;
+}
+
 /* Write back a ticket's state and place. */
 int store_ticket_put(struct store *s, const struct ticket *t, struct qerr *err)
 {

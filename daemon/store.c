@@ -5,9 +5,12 @@
  */
 #include "store-private.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "proto.h"
@@ -160,7 +163,8 @@ static const char *const store_migrations[] = {
     "END;",
     /*
      * 2 -> 3: the device that took each ticket, so an operator can cancel
-     * what one misused token took today. Older tickets have none.
+     * what one misused token took today, and a kiosk reads the status keys
+     * of its own takes only. Older tickets have none.
      */
     "ALTER TABLE ticket ADD COLUMN device TEXT;",
     /*
@@ -369,6 +373,58 @@ static const char *store_url_path(const char *url)
 	return url;
 }
 
+/* The file and its -wal as they are now, to notice them go. */
+static void store_file_watch(struct store *s)
+{
+	char wal[1100];
+	struct stat st;
+
+	if (stat(s->path, &st) == 0) {
+		s->dev = st.st_dev;
+		s->ino = st.st_ino;
+	}
+	snprintf(wal, sizeof wal, "%s-wal", s->path);
+	if (stat(wal, &st) == 0) {
+		s->wal_dev = st.st_dev;
+		s->wal_ino = st.st_ino;
+	}
+}
+
+/*
+ * SQLite writes on through its open descriptors into a file that was
+ * unlinked: every number issued after would vanish with the process.
+ */
+int store_file_check(struct store *s, struct qerr *err)
+{
+	char wal[1100];
+	struct stat st;
+	const char *gone = NULL;
+
+	if (!s->lost && s->ino) {
+		snprintf(wal, sizeof wal, "%s-wal", s->path);
+		if (stat(s->path, &st) != 0 || st.st_ino != s->ino ||
+		    st.st_dev != s->dev)
+			gone = s->path;
+		else if (s->wal_ino &&
+		         (stat(wal, &st) != 0 || st.st_ino != s->wal_ino ||
+		          st.st_dev != s->wal_dev))
+			gone = "its -wal";
+		if (gone) {
+			s->lost = 1;
+			log_error("store",
+			          "%s was deleted or replaced while qhalld "
+			          "ran (%s): nothing more is written",
+			          s->path, gone);
+		}
+	}
+	if (s->lost)
+		return qerr_set(err, PROTO_E_STORE,
+		                "the database %s was deleted or replaced while "
+		                "qhalld ran: no change is kept",
+		                s->path);
+	return 0;
+}
+
 struct store *store_open(const char *url, struct qerr *err)
 {
 	struct store *s = xcalloc(1, sizeof *s);
@@ -377,7 +433,9 @@ struct store *store_open(const char *url, struct qerr *err)
 
 	if (sodium_init() < 0)
 		fatal("libsodium failed to initialise");
+	s->anchor_fd = -1;
 	snprintf(s->path, sizeof s->path, "%s", path);
+	s->created = access(path, F_OK) != 0;
 	rc = sqlite3_open_v2(path, &s->db,
 	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 	                         SQLITE_OPEN_NOMUTEX,
@@ -399,6 +457,7 @@ struct store *store_open(const char *url, struct qerr *err)
 	 * waiting after every restart. "qhall verify" runs one. */
 	if (store_load_tail(s, err))
 		goto fail;
+	store_file_watch(s);
 	return s;
 fail:
 	store_close(s);
@@ -419,6 +478,8 @@ void store_close(struct store *s)
 		return;
 	if (s->in_batch)
 		store_batch_rollback(s);
+	store_anchor_close(s);
+	sodium_memzero(s->anchor_key, sizeof s->anchor_key);
 	for (int i = 0; i < s->nstmts; i++)
 		sqlite3_finalize(s->stmts[i].stmt);
 	sqlite3_close(s->db);
@@ -448,12 +509,17 @@ int store_batch_commit(struct store *s, struct qerr *err)
 		store_batch_rollback(s);
 		return -1;
 	}
+	if (store_file_check(s, err)) {
+		store_batch_rollback(s);
+		return -1;
+	}
 	if (sqlite3_step(store_stmt(s, "COMMIT")) != SQLITE_DONE) {
 		store_db_error(s, "committing", err);
 		store_batch_rollback(s);
 		return -1;
 	}
 	s->in_batch = 0;
+	store_anchor_commit(s);
 	return 0;
 }
 

@@ -26,6 +26,9 @@
 #define STORE_FILE           "qhall.db"
 #define STORE_NOTICE_MAX     500
 #define STORE_REASON_MAX     200
+#define STORE_ANCHOR_FILE    "qhall.anchor"
+#define STORE_KEY_FILE       "qhall.key"
+#define STORE_HALL_ID_LEN    32
 
 struct store;
 
@@ -104,6 +107,9 @@ int store_queue_nth(struct store *, const char *prefix, enum ticket_class,
 /* device: who took it (a device name), or NULL. */
 int store_ticket_insert(struct store *, struct ticket *, const char *request,
                         const char *device, struct qerr *);
+/* The device that took ticket id, "" if none is known. */
+int store_ticket_taker(struct store *, int64_t id, char *device, size_t size,
+                       struct qerr *);
 int store_ticket_get(struct store *, int64_t id, struct ticket *,
                      struct qerr *);
 int store_ticket_find(struct store *, const char *day, const char *number,
@@ -300,6 +306,30 @@ int store_trace_append(struct store *, int64_t at, const char *body, size_t len,
 int64_t store_trace_last_seq(const struct store *);
 int store_trace_verify(struct store *, int64_t *events, int64_t *bad_seq,
                        struct qerr *);
+/*
+ * The trace's anchor outside the database (store-anchor.c): the hall's
+ * identity, the event count and the last hash, MACed with a key of its
+ * own, both in dir. Opening checks the file against it; each commit moves
+ * it up. Precheck, before store_open(): a hall whose file is gone.
+ */
+enum store_anchor_start {
+	STORE_ANCHOR_CHECK,    /* the file must be the anchored hall's */
+	STORE_ANCHOR_NEW_HALL, /* the file, or a new one, is a hall anew */
+	STORE_ANCHOR_RESTORE,  /* the file is this hall's, from a backup */
+};
+int store_anchor_precheck(const char *dir, const char *db_path,
+                          enum store_anchor_start, struct qerr *);
+int store_anchor_open(struct store *, const char *dir, enum store_anchor_start,
+                      struct qerr *);
+/* The file's first `events` chained events against the anchor: problem
+ * is "" or what is wrong (a missing tail, a rewrite). */
+int store_anchor_verify(struct store *, int64_t events, int64_t *anchored,
+                        char *problem, size_t size, struct qerr *);
+const char *store_hall_id(const struct store *);
+/* Still the file that was opened, with its -wal? Once not, never again:
+ * no commit is made into a deleted file. */
+int store_file_check(struct store *, struct qerr *);
+
 /* The database's own check of its structure: "ok", or what is wrong. */
 int store_check(struct store *, char *out, size_t size, struct qerr *);
 

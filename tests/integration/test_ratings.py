@@ -18,6 +18,7 @@ DAY_MS = 24 * 3600 * 1000
 
 class Ratings(qhtest.DaemonTest):
     daemon_args = ("--test-clock",)
+    test_clock_ms = MONDAY_10H
 
     def setUp(self):
         super().setUp()

@@ -25,6 +25,7 @@ def midnight(days_after_friday):
 
 class Reviews(qhtest.DaemonTest):
     daemon_args = ("--test-clock",)
+    test_clock_ms = FRIDAY_10H
     # Monday 09-28 is a holiday in this hall (as configured).
     daemon_config = ("[ratings]\nholidays = 2026-09-28\nreply_days = 1\n"
                      "fix_days = 3\n")

@@ -22,6 +22,7 @@ def set_clock(d, ms):
 
 class TestClock(qhtest.DaemonTest):
     daemon_args = ("--test-clock",)
+    test_clock_ms = MONDAY_10H
 
     def test_time_follows_the_file_each_request(self):
         set_clock(self.d, MONDAY_10H)

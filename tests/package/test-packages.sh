@@ -173,6 +173,19 @@ daemon_pid=
 [ "$rc" = 0 ] || fail "qhalld exited $rc on SIGTERM"
 wait "$listener" || true
 grep -q STOPPING=1 "$work/notified" || fail "no STOPPING=1"
+for f in qhall.anchor qhall.key; do
+  [ "$(stat -c '%a' "$data/$f")" = 600 ] ||
+    fail "$f is mode $(stat -c '%a' "$data/$f")"
+done
+# The hall's database gone: the installed daemon refuses to start.
+mv "$data/qhall.db" "$work/moved.db"
+if setpriv --reuid _qhall --regid _qhall --init-groups /usr/sbin/qhalld \
+  --data "$data" --config /etc/qhall/qhall.conf 2>"$work/refused.log"; then
+  fail "qhalld started without its database"
+fi
+grep -q "qhall.db is missing" "$work/refused.log" ||
+  { cat "$work/refused.log"; fail "no word of the missing database"; }
+mv "$work/moved.db" "$data/qhall.db"
 
 echo "-- purge"
 files=$(dpkg -L qhall-server qhall-kiosk qhall-caller qhall-display qhall-rater \
