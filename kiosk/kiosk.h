@@ -89,6 +89,8 @@ struct kiosk {
 	struct print_thread *printer;
 
 	uint32_t touched_ms; /* last touch: the idle timer */
+	int asking;          /* 还需要更多时间吗？ on screen */
+	int ask_left_s;      /* seconds it says are left */
 	int clock_minute;    /* the minute the clock shows */
 	int page;            /* of a list longer than the screen */
 	int anim;            /* frame of a small animation */
@@ -151,6 +153,14 @@ int kiosk_run(struct kiosk *);
 void kiosk_home(struct kiosk *);  /* and forget the citizen's choices */
 void kiosk_reset(struct kiosk *); /* home as the next citizen finds it */
 int kiosk_can_issue(const struct kiosk *);
+
+/* idle.c: home after no touch, asking first; never while printing. */
+#define KIOSK_IDLE_GO 2000 /* the 继续 button, for its pressed look */
+int idle_limit_s(const struct kiosk *);
+void idle_tick(struct kiosk *, uint32_t now);
+void idle_restart(struct kiosk *);
+int idle_event(struct kiosk *, const SDL_Event *);
+void idle_draw(struct kiosk *, struct ui *);
 
 /* citizen.c: the citizen's ticket, from the tap to the paper. */
 void citizen_take(struct kiosk *, const char *queue, const char *item);

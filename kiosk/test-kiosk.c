@@ -96,9 +96,12 @@ static void settings_read_and_refuse(void **state)
 
 	settings_defaults(&s);
 	assert_int_equal(s.paper_dots, 576);
-	assert_int_equal(s.idle_s, 20);
+	assert_int_equal(s.idle_s, 60);
+	assert_int_equal(s.ticket_idle_s, 120);
+	assert_int_equal(s.idle_ask_s, 15);
 	p = write_conf("[kiosk]\nprinter = none\nformat = escpos\n"
-	               "top_items = A01, F01\nrequire_printer = yes\n");
+	               "top_items = A01, F01\nrequire_printer = yes\n"
+	               "ticket_timeout = 200\nidle_ask = 20\n");
 	assert_int_equal(settings_load(&s, p, 1, &err), 0);
 	unlink(p);
 	assert_false(s.print);
@@ -106,6 +109,8 @@ static void settings_read_and_refuse(void **state)
 	assert_int_equal(s.ntop, 2);
 	assert_string_equal(s.top_items[1], "F01");
 	assert_true(s.require_printer);
+	assert_int_equal(s.ticket_idle_s, 200);
+	assert_int_equal(s.idle_ask_s, 20);
 	p = write_conf("[kiosk]\npaper_dots = 12\n");
 	assert_int_equal(settings_load(&s, p, 1, &err), -1);
 	assert_non_null(strstr(err.message, "paper_dots"));

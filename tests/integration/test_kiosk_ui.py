@@ -184,7 +184,7 @@ class KioskUI(qhtest.DaemonTest):
     # ---- language, large text, idle
 
     def test_english_and_large_text_toggles(self):
-        k = self.kiosk(conf="idle_timeout = 5\n")
+        k = self.kiosk(conf="idle_timeout = 5\nidle_ask = 1\n")
         zh = k.wait_shot("home")
         # The hall's name and the prompt; the clock may change any minute.
         title = K.region(zh, 40, 36, 700, 300, SIZE)
@@ -224,6 +224,36 @@ class KioskUI(qhtest.DaemonTest):
         k.wait_shot("home", before, timeout=15)
         self.assertGreaterEqual(time.monotonic() - start, 3.5)
         self.assertIn("back home", k.read_log())
+
+    def test_idle_asks_for_more_time_first(self):
+        k = self.kiosk(conf="idle_timeout = 6\nidle_ask = 3\n"
+                       "ticket_timeout = 9\n")
+        st = k.wait_state(lambda s: s["screen"] == "home")
+        self.assertEqual(st["idle"]["limit_s"], 0, "home at rest: no timer")
+        st = k.tap_and_wait_state(K.home_row(2),
+                                  lambda s: s["screen"] == "queue")
+        self.assertEqual(st["idle"]["limit_s"], 6)
+        self.assertFalse(st["idle"]["asking"])
+        # Before sending the citizen home, the kiosk asks.
+        st = k.wait_state(lambda s: s["idle"]["asking"], timeout=15)
+        self.assertEqual(st["screen"], "queue")
+        self.assertTrue(1 <= st["idle"]["left_s"] <= 3)
+        ask = k.picture(st)
+        self.assertGreater(K.count_colour(ask, K.UI_INK), 100000,
+                           "the question is not drawn over the screen")
+        # A touch anywhere is 继续: the item under the finger is not taken.
+        st = k.tap_and_wait_state(K.queue_item(0),
+                                  lambda s: not s["idle"]["asking"])
+        self.assertEqual(st["screen"], "queue")
+        self.assertIn("more time asked for", k.read_log())
+        # Asked again and left alone: home.
+        k.wait_state(lambda s: s["idle"]["asking"], timeout=15)
+        st = k.wait_state(lambda s: s["screen"] == "home", timeout=15)
+        self.assertFalse(st["idle"]["asking"])
+        # The ticket screen has its own, longer limit.
+        k.tap_and_wait(K.home_row(0), "queue")
+        st = k.tap_and_wait_state(K.QUEUE_DIRECT, ticket_in("not_printed"))
+        self.assertEqual(st["idle"]["limit_s"], 9)
 
     # ---- what a citizen may meet
 
