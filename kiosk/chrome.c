@@ -18,7 +18,8 @@
 #include "ui-font.h"
 #include "words.h"
 
-static const SDL_Color CHROME_HEADER_INK2 = {0xff, 0xdc, 0xdc, 0xff};
+/* White: a pink second line read 5.1:1 on the red, below AAA. */
+static const SDL_Color CHROME_HEADER_INK2 = {0xff, 0xff, 0xff, 0xff};
 
 int chrome_sz(const struct kiosk *k, int size)
 {
@@ -216,7 +217,7 @@ void chrome_footer(struct kiosk *k, struct ui *ui)
 		default:
 			continue;
 		}
-		chrome_button(k, ui, &k->app.buttons[i], UI_PANEL, UI_LINE);
+		chrome_button(k, ui, &k->app.buttons[i], UI_PANEL, UI_EDGE);
 		chrome_footer_label(k, ui, i, ui_s(ui, key));
 	}
 }

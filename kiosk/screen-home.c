@@ -25,7 +25,8 @@ enum home_id {
 	HOME_NEXT,
 };
 
-static const SDL_Color HOME_CLOSED = {0xe4, 0xe7, 0xec, 0xff};
+/* A closed row: the page's own grey, outlined, so its words keep 7:1. */
+static const SDL_Color HOME_CLOSED = {0xf3, 0xf5, 0xf8, 0xff};
 
 /* The items shown as shortcuts: configured, else each of the first
  * queues' first item. */
@@ -142,7 +143,7 @@ static void home_queue_row(struct kiosk *k, struct ui *ui, int i,
 
 	chrome_wait_text(k, qs, waiting, sizeof waiting, wait, sizeof wait);
 	chrome_button(k, ui, &k->app.buttons[i], open ? UI_PANEL : HOME_CLOSED,
-	              open ? UI_LINE : HOME_CLOSED);
+	              UI_EDGE);
 	chrome_badge(k, ui, prefix, r->x + 14, r->y + 12, r->h - 24,
 	             open ? UI_ACCENT : UI_MUTED);
 	ui_text(ui, ui_tr(ui, q->name_zh, q->name_en), size, UI_BOLD,
@@ -174,7 +175,7 @@ static void home_top_chip(struct kiosk *k, struct ui *ui, int i,
 	        chrome_line_h(ui, size, UI_BOLD);
 
 	chrome_button(k, ui, &k->app.buttons[i], UI_PANEL,
-	              open ? UI_ACCENT : UI_LINE);
+	              open ? UI_ACCENT : UI_EDGE);
 	chrome_badge(k, ui, queue, r->x + 14, r->y + 14, r->h - 28,
 	             open ? UI_ACCENT : UI_MUTED);
 	ui_text_box(ui, name, size, UI_BOLD, open ? UI_INK : UI_MUTED,
@@ -267,7 +268,7 @@ static void home_draw(struct ui_app *a, struct ui *ui)
 			home_priority(k, ui, i);
 		else if (id == HOME_PREV || id == HOME_NEXT) {
 			chrome_button(k, ui, &k->app.buttons[i], UI_PANEL,
-			              UI_LINE);
+			              UI_EDGE);
 			home_label(k, ui, i,
 			           ui_s(ui, id == HOME_PREV ? "page_prev"
 			                                    : "page_next"),
@@ -275,14 +276,14 @@ static void home_draw(struct ui_app *a, struct ui *ui)
 		} else if (id == CHROME_LARGE) {
 			chrome_button(k, ui, &k->app.buttons[i],
 			              ui->large ? UI_INK : UI_PANEL,
-			              ui->large ? UI_INK : UI_LINE);
+			              ui->large ? UI_INK : UI_EDGE);
 			home_label(
 			    k, ui, i,
 			    ui_s(ui, ui->large ? "normal_text" : "large_text"),
 			    ui->large ? UI_WHITE : UI_INK, 40);
 		} else if (id == CHROME_LANG) {
 			chrome_button(k, ui, &k->app.buttons[i], UI_PANEL,
-			              UI_LINE);
+			              UI_EDGE);
 			home_label(k, ui, i, ui_s(ui, "language_toggle"),
 			           UI_INK, 40);
 		}

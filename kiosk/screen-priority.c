@@ -66,7 +66,7 @@ static void priority_cell(struct kiosk *k, struct ui *ui, int i,
 	        chrome_line_h(ui, size, UI_BOLD);
 
 	chrome_button(k, ui, &k->app.buttons[i], UI_PANEL,
-	              open ? UI_GREEN : UI_LINE);
+	              open ? UI_GREEN : UI_EDGE);
 	chrome_badge(k, ui, prefix, r->x + 22, r->y + (r->h - 96) / 2, 96,
 	             open ? UI_GREEN : UI_MUTED);
 	ui_text_box(ui, name, size, UI_BOLD, open ? UI_INK : UI_MUTED,

@@ -118,7 +118,7 @@ static void queue_item(struct kiosk *k, struct ui *ui, int i,
 	         ui_s(ui, "colon"),
 	         ui_tr(ui, it->time_limit.zh, it->time_limit.en),
 	         ui_tr(ui, it->fees.zh, it->fees.en));
-	chrome_button(k, ui, &k->app.buttons[i], UI_PANEL, UI_LINE);
+	chrome_button(k, ui, &k->app.buttons[i], UI_PANEL, UI_EDGE);
 	size = ui_text_fit(ui, name, chrome_sz(k, 44), UI_BOLD, r->w - 120);
 	ui_text(ui, name, size, UI_BOLD, UI_INK, r->x + 36,
 	        two ? r->y + r->h / 2 - 24 : r->y + r->h / 2, UI_MIDDLE);

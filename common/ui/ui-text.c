@@ -118,6 +118,23 @@ int ui_text_width(struct ui *ui, const char *text, int size,
 	return (int)(w / ui->scale + 0.5f);
 }
 
+/* A text drawn, kept for the state (ui->drawn). */
+static void ui_text_keep(struct ui *ui, const char *text, int size,
+                         enum ui_weight weight, SDL_Color c, const SDL_Rect *px)
+{
+	char ink[8];
+	float s = ui->scale > 0 ? ui->scale : 1;
+
+	snprintf(ink, sizeof ink, "#%02x%02x%02x", c.r, c.g, c.b);
+	json_array_append_new(
+	    ui->drawn,
+	    json_pack("{s:s, s:i, s:b, s:s, s:[iiii]}", "text", text, "size",
+	              size, "bold", weight == UI_BOLD, "ink", ink, "rect",
+	              (int)((px->x - ui->off_x) / s),
+	              (int)((px->y - ui->off_y) / s), (int)(px->w / s + 0.5f),
+	              (int)(px->h / s + 0.5f)));
+}
+
 int ui_text(struct ui *ui, const char *text, int size, enum ui_weight weight,
             SDL_Color c, int x, int y, int align)
 {
@@ -140,6 +157,8 @@ int ui_text(struct ui *ui, const char *text, int size, enum ui_weight weight,
 	if (align & UI_MIDDLE)
 		dst.y -= e->h / 2;
 	SDL_RenderCopy(ui->renderer, e->tex, NULL, &dst);
+	if (ui->drawn)
+		ui_text_keep(ui, text, size, weight, c, &dst);
 	return (int)(e->w / ui->scale + 0.5f);
 }
 

@@ -51,6 +51,10 @@ struct ui {
 	struct ui_fonts *fonts;
 	struct ui_cache *cache;
 	struct ui_strings *strings;
+	/* Every text drawn in the frame, for --state-json: what it says,
+	 * its size and ink, and where (design units); NULL: not kept. The
+	 * measures of docs/ACCESSIBILITY.md are taken from it. Owned. */
+	json_t *drawn;
 };
 
 struct ui *ui_open(const struct ui_options *, struct qerr *);
@@ -100,6 +104,6 @@ int ui_button_at(const struct ui_button *, int n, int x, int y); /* -1 */
 
 /* The palette: high contrast, readable across a hall. */
 extern const SDL_Color UI_BG, UI_PANEL, UI_INK, UI_MUTED, UI_ACCENT,
-    UI_ACCENT_INK, UI_WARN, UI_OK, UI_WHITE, UI_LINE, UI_GREEN;
+    UI_ACCENT_INK, UI_WARN, UI_OK, UI_WHITE, UI_LINE, UI_EDGE, UI_GREEN;
 
 #endif
