@@ -266,6 +266,9 @@ static json_t *kiosk_state(struct ui_app *a)
 	              k->printer_reasons),
 	    "offline", offline, "queues", queues);
 	json_object_set_new(o, "idle", kiosk_state_idle(k));
+	json_object_set_new(o, "list_page", json_integer(k->list_page));
+	json_object_set_new(o, "card_page", json_integer(k->card_page));
+	json_object_set_new(o, "card_pages", json_integer(k->card_pages));
 	return o;
 }
 

@@ -302,3 +302,90 @@ int ui_text_lines(struct ui *ui, const char *text, int size,
 	return ui_text_wrap(ui, text, size, weight, none, 0, 0, w, 0, 0) /
 	       (line_h ? line_h : 1);
 }
+
+/* The height of size's lines, in design units. */
+static int ui_line_h(struct ui *ui, int size, enum ui_weight weight)
+{
+	TTF_Font *font = ui_fonts_get(ui->fonts, ui_px_of(ui, size), weight);
+
+	return (int)(TTF_FontLineSkip(font) / ui->scale + 0.5f);
+}
+
+/* Whether every line text wraps to at size is within w (a word longer
+ * than the line is not broken, so it may not be). */
+static int ui_lines_within(struct ui *ui, const char *text, int size,
+                           enum ui_weight weight, int w)
+{
+	TTF_Font *font = ui_fonts_get(ui->fonts, ui_px_of(ui, size), weight);
+	const char *s = text;
+	char line[1024];
+
+	while (*s) {
+		s = ui_font_next_line(font, s, (int)(w * ui->scale), line,
+		                      sizeof line);
+		if (ui_text_width(ui, line, size, weight) > w)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Text in a box, as large as it fits: size first, on as many lines as
+ * the box holds, then a tenth smaller at a time, never below floor (the
+ * size that must stay readable). A text still too long at floor keeps
+ * floor and ends with an ellipsis on the box's last line. Lines are
+ * aligned left, centred or right (align), the block centred in the box's
+ * height.
+ */
+int ui_text_block(struct ui *ui, const char *text, int size, int floor,
+                  enum ui_weight weight, SDL_Color c, SDL_Rect box, int align)
+{
+	TTF_Font *font;
+	const char *s;
+	char line[1024];
+	int lines, line_h, max_lines, y;
+
+	if (text == NULL || text[0] == '\0')
+		return size;
+	if (floor > size)
+		floor = size;
+	for (;;) {
+		line_h = ui_line_h(ui, size, weight);
+		lines = ui_text_lines(ui, text, size, weight, box.w);
+		if ((lines * line_h <= box.h || lines == 1) &&
+		    ui_lines_within(ui, text, size, weight, box.w))
+			break;
+		if (size <= floor)
+			break;
+		size = size * 9 / 10 < floor ? floor : size * 9 / 10;
+	}
+	max_lines = line_h > 0 ? box.h / line_h : 1;
+	if (max_lines < 1)
+		max_lines = 1;
+	if (lines > max_lines)
+		lines = max_lines;
+	if ((align & 3) == UI_LEFT) {
+		y = box.y + (box.h - lines * line_h) / 2;
+		ui_text_box(ui, text, size, weight, c, box.x, y, box.w,
+		            max_lines);
+		return size;
+	}
+	font = ui_fonts_get(ui->fonts, ui_px_of(ui, size), weight);
+	y = box.y + (box.h - lines * line_h) / 2;
+	s = text;
+	for (int i = 0; *s && i < lines; i++) {
+		const char *rest = s;
+		s = ui_font_next_line(font, s, (int)(box.w * ui->scale), line,
+		                      sizeof line);
+		if (*s && i == lines - 1) /* cut: its ellipsis, from the left */
+			ui_text_box(ui, rest, size, weight, c, box.x, y, box.w,
+			            1);
+		else
+			ui_text(ui, line, size, weight, c,
+			        (align & 3) == UI_CENTER ? box.x + box.w / 2
+			                                 : box.x + box.w,
+			        y, align & 3);
+		y += line_h;
+	}
+	return size;
+}

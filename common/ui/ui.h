@@ -83,6 +83,10 @@ int ui_text_box(struct ui *, const char *utf8, int size, enum ui_weight,
                 SDL_Color, int x, int y, int w, int max_lines);
 int ui_text_lines(struct ui *, const char *utf8, int size, enum ui_weight,
                   int w); /* how many lines ui_text_box would use */
+/* As large as fits box (wrapped), from size down to floor, never below;
+ * left or centred (align); returns the size drawn. */
+int ui_text_block(struct ui *, const char *utf8, int size, int floor,
+                  enum ui_weight, SDL_Color, SDL_Rect box, int align);
 
 /* Strings: a key of assets/strings.json in the current language. */
 const char *ui_s(const struct ui *, const char *key);

@@ -24,7 +24,8 @@ import kiosktest as K  # noqa: E402
 
 KIOSK = (1080, 1920)
 HEADER_H = 210  # the kiosk's red band: the hall's name and the clock
-BIG = 100       # text this large already reads from metres away
+BIG = 56        # a queue's letter in its badge, the ticket's number: text
+                # this large already reads from metres away
 
 
 def ticket_done(s):
@@ -73,16 +74,16 @@ class A11y(qhtest.DaemonTest):
         def keep(st):
             got[st["screen"]] = (st, k.picture(st))
 
+        def tap(bid, pred):
+            return k.tap_and_wait_state(K.centre(k.state(), bid), pred)
+
         keep(k.wait_state(lambda s: s["screen"] == "home" and s["queues"]))
-        keep(k.tap_and_wait_state(K.HOME_PRIORITY,
-                                  lambda s: s["screen"] == "priority"))
-        k.tap_and_wait_state(K.FOOTER_HOME, lambda s: s["screen"] == "home")
-        keep(k.tap_and_wait_state(K.home_row(0),
-                                  lambda s: s["screen"] == "queue"))
-        keep(k.tap_and_wait_state(K.queue_item(0),
-                                  lambda s: s["screen"] == "item"))
-        keep(k.tap_and_wait_state(K.ITEM_TAKE, ticket_done))
-        k.tap_and_wait_state(K.TICKET_DONE, lambda s: s["screen"] == "home")
+        keep(tap(K.ID_HOME_PRIORITY, lambda s: s["screen"] == "priority"))
+        tap(K.ID_FOOTER_HOME, lambda s: s["screen"] == "home")
+        keep(tap(0, lambda s: s["screen"] == "queue"))
+        keep(tap(0, lambda s: s["screen"] == "item"))
+        keep(tap(K.ID_ITEM_TAKE, ticket_done))
+        tap(K.ID_TICKET_DONE, lambda s: s["screen"] == "home")
         self.d.stop()
         keep(k.wait_state(lambda s: s["screen"] == "offline"))
         self.d.start()
@@ -137,6 +138,53 @@ class A11y(qhtest.DaemonTest):
                 where = "kiosk %s%s %s" % (lang, " large" if large else "",
                                            screen)
                 bad += self.check_contrast(where, st, img, KIOSK[0])
+        self.assertEqual(bad, [], "\n".join(bad))
+
+    def test_kiosk_targets_120_high_24_apart(self):
+        bad = []
+        for (lang, large), got in sorted(self.all_walks().items()):
+            for screen, (st, img) in sorted(got.items()):
+                where = "kiosk %s%s %s" % (lang, " large" if large else "",
+                                           screen)
+                heights = [b["rect"][3] for b in st["buttons"]]
+                gaps = [g for _, _, g in M.gaps(st)]
+                self.report.setdefault("targets", {})[where] = {
+                    "min_height": min(heights) if heights else None,
+                    "min_gap": min(gaps) if gaps else None,
+                    "buttons": len(heights)}
+                for b in st["buttons"]:
+                    if b["rect"][3] < M.TARGET_H:
+                        bad.append("%s: button %d %r" % (where, b["id"],
+                                                         b["rect"]))
+                for a, b, g in M.gaps(st):
+                    if g < M.TARGET_GAP:
+                        bad.append("%s: buttons %d and %d %d apart" % (
+                            where, a, b, g))
+        self.assertEqual(bad, [], "\n".join(bad))
+
+    def test_kiosk_large_text_is_1_5_times(self):
+        walks = self.all_walks()
+        bad = []
+        for lang in ("zh", "en"):
+            for screen, (st, _) in sorted(walks[(lang, False)].items()):
+                big = walks[(lang, True)][screen][0]
+                normal = {t["text"]: t["size"] for t in st["texts"]
+                          if t["rect"][1] >= HEADER_H}
+                large = M.sizes(big)
+                ratios = []
+                for text, size in sorted(normal.items()):
+                    if text not in large or size >= BIG:
+                        continue
+                    r = large[text] / size
+                    ratios.append(r)
+                    # 3/2 of an integer size rounds down by up to a unit
+                    if large[text] < size * 1.5 - 1:
+                        bad.append("kiosk %s %s: %r %d -> %d (%.2fx)" % (
+                            lang, screen, text, size, large[text], r))
+                self.report.setdefault("large", {})[
+                    "%s %s" % (lang, screen)] = {
+                        "min": round(min(ratios), 2) if ratios else None,
+                        "texts": len(ratios)}
         self.assertEqual(bad, [], "\n".join(bad))
 
     def test_display_lobby_contrast(self):

@@ -139,6 +139,7 @@ class KioskUI(qhtest.DaemonTest):
             items = [i for i in cat["items"] if i["queue"] == q["prefix"]]
             for ii, it in enumerate(items):
                 k.wait_shot("home")
+                k.to_home_page(qi)
                 k.tap_and_wait(K.home_row(qi), "queue")
                 k.tap_and_wait(K.queue_item(ii), "item")
                 number = "%s%03d" % (q["prefix"], ii + 1)
@@ -260,12 +261,14 @@ class KioskUI(qhtest.DaemonTest):
     def test_closed_queue_is_shown_and_refused_calmly(self):
         self.d.cli("queue", "close", "H")
         k = self.kiosk()
-        home = k.wait_shot("home")
+        k.wait_shot("home")
         st = k.wait_state(lambda s: s["screen"] == "home" and s["queues"])
         self.assertEqual([q["open"] for q in st["queues"]
                           if q["queue"] == "H"], [False])
-        # Row H (index 7) is grey with a warning word.
-        box = K.region(home, 800, 318 + 7 * 116, 1024, 318 + 7 * 116 + 104,
+        # Row H (index 7, the third of page 2) says so in the warning colour.
+        k.to_home_page(7)
+        home = k.picture(k.state())
+        box = K.region(home, 800, 330 + 2 * 160, 1024, 330 + 2 * 160 + 136,
                        SIZE)
         self.assertGreater(K.count_colour(home, K.UI_WARN, box), 30)
         notice = k.tap_and_wait(K.home_row(7), "notice")
@@ -348,7 +351,7 @@ class KioskUI(qhtest.DaemonTest):
     def test_waiting_count_is_live(self):
         k = self.kiosk()
         home = k.wait_shot("home")
-        box = K.region(home, 760, 318 + 3 * 116, 1024, 318 + 3 * 116 + 104,
+        box = K.region(home, 760, 330 + 3 * 160, 1024, 330 + 3 * 160 + 136,
                        SIZE)
 
         def row_d(img):
