@@ -187,7 +187,9 @@ class A11y(qhtest.DaemonTest):
                         "texts": len(ratios)}
         self.assertEqual(bad, [], "\n".join(bad))
 
-    def test_display_lobby_contrast(self):
+    def test_display_lobby_contrast_and_sizes(self):
+        """AAA on the lobby; the side panel's text at 36 or more, and
+        every name inside the panel (wrapped, never cut)."""
         self.d.cli("take", "A")
         s = Screen("qhall-display", self.d, ["--windowed"], fifo=False)
         try:
@@ -198,6 +200,17 @@ class A11y(qhtest.DaemonTest):
             with open(st["screenshot"], "rb") as f:
                 img = K.png_rgb(f.read())
             bad = self.check_contrast("display lobby", st, img, 1920)
+            side = [t for t in st["texts"] if t["rect"][0] >= 1384 and
+                    t["rect"][1] >= 144 and
+                    t["rect"][1] < 990]
+            self.report["lobby_side_min"] = min(t["size"] for t in side)
+            for t in side:
+                if t["size"] < 36:
+                    bad.append("side panel: %r at %d" % (t["text"],
+                                                         t["size"]))
+                if t["rect"][0] + t["rect"][2] > 1384 + 496 - 20 or \
+                        "…" in t["text"]:
+                    bad.append("side panel: %r cut" % t["text"])
         finally:
             s.finish(self)
         self.assertEqual(bad, [], "\n".join(bad))
