@@ -2,8 +2,7 @@
  * Text. Rendering a string with SDL_ttf costs far more than drawing a
  * texture, so each (string, pixel size, weight, colour) is rendered once
  * into a texture and kept; the least recently used go when the cache is
- * full. Wrapping breaks Chinese between any two characters (but never
- * before closing punctuation) and other scripts at spaces.
+ * full. Where lines break is ui-wrap.c's, for screens and paper alike.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -168,81 +167,6 @@ int ui_text_fit(struct ui *ui, const char *text, int size,
 	while (size > 8 && ui_text_width(ui, text, size, weight) > max_w)
 		size = size * 9 / 10;
 	return size;
-}
-
-/* Bytes in the UTF-8 sequence that starts at s. */
-static int ui_utf8_len(const char *s)
-{
-	unsigned char c = (unsigned char)*s;
-
-	if (c < 0x80)
-		return 1;
-	if ((c & 0xe0) == 0xc0)
-		return 2;
-	if ((c & 0xf0) == 0xe0)
-		return 3;
-	if ((c & 0xf8) == 0xf0)
-		return 4;
-	return 1;
-}
-
-/* Punctuation that must not begin a line (避头点). */
-static int ui_no_line_start(const char *s)
-{
-	static const char *const marks[] = {
-	    "，", "。", "、", "；", "：", "？", "！", "）", "」", "》",
-	    "”",  "’",  ",",  ".",  ";",  ":",  ")",  "!",  "?"};
-	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
-		if (strncmp(s, marks[i], strlen(marks[i])) == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * The byte length of the next line of s that fits w pixels: CJK may break
- * anywhere, Latin at the last space. Always at least one character.
- */
-size_t ui_font_line_fit(TTF_Font *font, const char *s, int w)
-{
-	char buf[1024];
-	size_t best = 0, last_space = 0, i = 0;
-	int tw, th;
-
-	while (s[i] && s[i] != '\n' && i < sizeof buf - 8) {
-		size_t n = (size_t)ui_utf8_len(s + i);
-		memcpy(buf, s, i + n);
-		buf[i + n] = '\0';
-		TTF_SizeUTF8(font, buf, &tw, &th);
-		if (tw > w && best > 0)
-			break;
-		i += n;
-		if (s[i] == ' ')
-			last_space = i;
-		/* A break is allowed after CJK, or at a space. */
-		if ((n > 1 || s[i] == ' ' || s[i] == '\0' || s[i] == '\n') &&
-		    !ui_no_line_start(s + i))
-			best = i;
-	}
-	if (s[i] == '\0' || s[i] == '\n')
-		return i;
-	if (last_space > 0 && last_space >= best)
-		return last_space;
-	return best > 0 ? best : i;
-}
-
-const char *ui_font_next_line(TTF_Font *font, const char *s, int w, char *line,
-                              size_t size)
-{
-	size_t n = ui_font_line_fit(font, s, w);
-
-	if (n >= size)
-		n = size - 1;
-	memcpy(line, s, n);
-	line[n] = '\0';
-	s += n;
-	while (*s == ' ' || *s == '\n')
-		s++;
-	return s;
 }
 
 static int ui_text_wrap(struct ui *ui, const char *text, int size,
