@@ -199,7 +199,8 @@ static void home_queue_row(struct kiosk *k, struct ui *ui, int i,
 	             UI_RIGHT);
 }
 
-/* A shortcut: the item's name, wrapped, beside its queue's letter. */
+/* A shortcut: the item's name, wrapped, beside its queue's letter; a
+ * closed queue's says 暂停取号 in words, not only in grey. */
 static void home_top_chip(struct kiosk *k, struct ui *ui, int i,
                           const struct catalog_item *it)
 {
@@ -208,10 +209,17 @@ static void home_top_chip(struct kiosk *k, struct ui *ui, int i,
 	int open = hall_queue_open(k, it->queue), x;
 	SDL_Rect box;
 
-	chrome_button(k, ui, &k->app.buttons[i], UI_PANEL,
+	chrome_button(k, ui, &k->app.buttons[i], open ? UI_PANEL : HOME_CLOSED,
 	              open ? UI_ACCENT : UI_EDGE);
 	x = home_badge(k, ui, r, it->queue, open);
 	box = (SDL_Rect){x - 6, r->y, r->x + r->w - x - 10, r->h};
+	if (!open) {
+		SDL_Rect closed = {box.x, r->y + r->h * 58 / 100, box.w,
+		                   r->h * 42 / 100 - 6};
+		box.h = r->h * 58 / 100;
+		chrome_label(k, ui, ui_s(ui, "queue_closed"), 26, UI_BOLD,
+		             UI_WARN, &closed, 6, UI_LEFT);
+	}
 	chrome_label(k, ui, name, 30, UI_BOLD, open ? UI_INK : UI_MUTED, &box,
 	             6, UI_LEFT);
 }

@@ -47,7 +47,7 @@ struct ui {
 	float scale;       /* pixels per design unit */
 	int off_x, off_y;  /* where the design starts, in pixels */
 	enum ui_lang lang;
-	int large; /* large-text mode: text 1.25x where asked */
+	int large; /* large-text mode (大字模式): text 3/2 where asked */
 	struct ui_fonts *fonts;
 	struct ui_cache *cache;
 	struct ui_strings *strings;

@@ -278,6 +278,18 @@ class KioskUI(qhtest.DaemonTest):
         k.tap_and_wait(K.NOTICE_HOME, "home")
         self.assertEqual(self.d.cli("status")["queues"][7]["waiting"], 0)
 
+    def test_closed_queue_says_so_on_its_shortcut(self):
+        self.d.cli("queue", "close", "A")
+        k = self.kiosk()
+        st = k.wait_state(lambda s: s["screen"] == "home" and
+                          not s["queues"][0]["open"])
+        chip = K.centre(st, 200)  # the first shortcut: A01, queue A
+        said = [t for t in st["texts"] if t["text"] == "暂停取号"]
+        self.assertTrue(any(abs(t["rect"][1] - chip[1]) < 80 and
+                            t["rect"][0] < 540 for t in said), said)
+        self.assertTrue(any(t["rect"][1] < 500 for t in said),
+                        "row A says it too")
+
     def test_daily_cap_reached_is_told_and_issues_nothing(self):
         with open(qhtest.CATALOG) as f:
             cat = json.load(f)
