@@ -108,8 +108,9 @@ static void chrome_bar(struct caller *c, struct ui *ui)
 	/* Online or not, where the eye looks first. */
 	const char *link = ui_s(ui, c->link_up ? "link_up" : "link_down");
 	SDL_Color dot = c->link_up ? CHROME_LINK_UP : CHROME_LINK_DOWN;
-	int lw = ui_text(ui, link, 18, UI_BOLD, dot, right, CHROME_BAR_H / 2,
-	                 UI_RIGHT | UI_MIDDLE);
+	/* The word in white (7:1 on the red), the dot in its colour. */
+	int lw = ui_text(ui, link, 18, UI_BOLD, UI_WHITE, right,
+	                 CHROME_BAR_H / 2, UI_RIGHT | UI_MIDDLE);
 	ui_fill_round(ui, right - lw - 18, 22, 12, 12, 6, dot);
 
 	for (int i = 0; i < c->app.nbuttons; i++) {

@@ -118,6 +118,8 @@ struct display {
 	uint32_t blink_start; /* SDL ticks the latest call came; 0: still */
 	int blink_phase;
 	int clock_minute; /* the minute the header shows */
+	int side_page;    /* the lobby's queues: the page shown ... */
+	int side_pages;   /* ... of how many, as last drawn */
 
 	/* What the last frame showed of the latest call. */
 	struct drawn_text drawn_number, drawn_window;

@@ -62,6 +62,8 @@ json_t *output_state(struct ui_app *a)
 	    latest ? output_call(d, latest) : json_null(), "notice",
 	    hall_notice(&d->hall, a->ui), "voice", voice_state(d->voice),
 	    "spoken", (int)voice_spoken(d->voice));
+	json_object_set_new(s, "queue_page",
+	                    json_pack("[ii]", d->side_page, d->side_pages));
 	json_object_set_new(s, "number_box", output_box(&d->drawn_number));
 	json_object_set_new(s, "window_box", output_box(&d->drawn_window));
 	if (d->opt.window > 0) {

@@ -24,8 +24,12 @@
 #define LOBBY_FOOT_LABEL  200
 #define LOBBY_SCROLL_PX_S 110 /* design units a second */
 #define LOBBY_RECENT_ROWS 3
+#define LOBBY_SIDE_TEXT   36   /* the least size read across the hall */
+#define LOBBY_RECALL_SIZE 72   /* 再次呼叫 beside a number called again */
+#define LOBBY_PAGE_MS     8000 /* each page of the queues this long */
 
-static const SDL_Color LOBBY_SOFT = {0xff, 0xe4, 0xe4, 0xff};
+/* White: a pink label read 6.4:1 on the red, below AAA. */
+static const SDL_Color LOBBY_SOFT = {0xff, 0xff, 0xff, 0xff};
 
 /* Nothing to lay out: the lobby has no buttons. */
 static void lobby_enter(struct ui_app *a, const void *arg)
@@ -42,15 +46,21 @@ static int lobby_event(struct ui_app *a, const SDL_Event *ev)
 	return 0;
 }
 
-/* The notice moves whenever there is one. */
+/* The notice moves whenever there is one; the queues turn their pages. */
 static void lobby_tick(struct ui_app *a, uint32_t now_ms)
 {
 	struct display *d = display_of(a);
+	int page = d->side_pages > 1
+	               ? (int)(now_ms / LOBBY_PAGE_MS % (uint32_t)d->side_pages)
+	               : 0;
 
-	(void)now_ms;
 	d->animating = hall_notice(&d->hall, a->ui)[0] != '\0';
 	if (d->animating)
 		a->dirty = 1;
+	if (page != d->side_page) {
+		d->side_page = page;
+		ui_app_changed(a);
+	}
 }
 
 /* The hall's name, the date and time, the daemon's absence. */
@@ -115,16 +125,25 @@ static void lobby_latest(struct display *d, struct ui *ui)
 		return;
 	}
 	if (c->recall) {
+		/* 再次呼叫 in words beside the number, not a corner badge: a
+		 * citizen who missed the first call must see it is theirs
+		 * again from across the hall. */
 		const char *r = ui_s(ui, "recall_badge");
-		int w = ui_text_width(ui, r, 34, UI_BOLD) + 40;
-		int x = LOBBY_MAIN_X + LOBBY_MAIN_W - 40 - w;
-		ui_fill_round(ui, x, LOBBY_TOP + 20, w, 56, 28,
+		int s = ui_text_fit(ui, r, LOBBY_RECALL_SIZE + 8, UI_BOLD, 440);
+		int w = ui_text_width(ui, r, s, UI_BOLD) + 48;
+		int x = LOBBY_MAIN_X + 40, y = LOBBY_TOP + 70 + 95;
+		ui_fill_round(ui, x, y - 60, w, 120, 24,
 		              on ? UI_WHITE : UI_WARN);
-		ui_text(ui, r, 34, UI_BOLD, on ? UI_ACCENT : UI_WHITE,
-		        x + w / 2, LOBBY_TOP + 48, UI_CENTER | UI_MIDDLE);
+		ui_text(ui, r, s, UI_BOLD, on ? UI_ACCENT : UI_WHITE, x + w / 2,
+		        y, UI_CENTER | UI_MIDDLE);
+		lobby_call_line(d, c, 190, x + w + (LOBBY_MAIN_W - 40 - w) / 2,
+		                LOBBY_TOP + 70, LOBBY_MAIN_W - 120 - w,
+		                on ? UI_WHITE : UI_ACCENT, ink, bg, 1);
+	} else {
+		lobby_call_line(d, c, 190, cx, LOBBY_TOP + 70,
+		                LOBBY_MAIN_W - 80, on ? UI_WHITE : UI_ACCENT,
+		                ink, bg, 1);
 	}
-	lobby_call_line(d, c, 190, cx, LOBBY_TOP + 70, LOBBY_MAIN_W - 80,
-	                on ? UI_WHITE : UI_ACCENT, ink, bg, 1);
 	snprintf(window, sizeof window, "%d", c->window);
 	ui_format(text, sizeof text, ui_s(ui, "call_sentence"), c->number,
 	          window, (const char *)NULL);
@@ -162,56 +181,81 @@ static void lobby_recent(struct display *d, struct ui *ui)
 	}
 }
 
-/* Each queue's waiting count and estimated wait. */
+/* A queue's row: its letter, its count and wait on the right, its name
+ * under them across the panel, wrapped (never cut); the row's height. */
+static int lobby_queue_row(struct ui *ui, const struct view_queue *q, int y,
+                           int draw)
+{
+	const int x = LOBBY_SIDE_X + 28,
+	          right = LOBBY_SIDE_X + LOBBY_SIDE_W - 28;
+	const int badge = 64, s = LOBBY_SIDE_TEXT;
+	const char *name = ui_tr(ui, q->name_zh, q->name_en);
+	int line = (int)(s * 1.45f), lines, vw;
+	char value[64], sub[64] = "";
+
+	lines = ui_text_lines(ui, name, s, UI_REGULAR, right - x);
+	if (!draw)
+		return badge + 6 + lines * line + 18;
+	ui_fill_round(ui, x, y, badge, badge, 10,
+	              q->open ? UI_ACCENT : UI_MUTED);
+	ui_text(ui, q->prefix, 40, UI_BOLD, UI_WHITE, x + badge / 2,
+	        y + badge / 2, UI_CENTER | UI_MIDDLE);
+	if (!q->open) {
+		snprintf(value, sizeof value, "%s", ui_s(ui, "queue_closed"));
+		vw = ui_text(ui, value, s, UI_BOLD, UI_WARN, right,
+		             y + badge / 2, UI_RIGHT | UI_MIDDLE);
+	} else {
+		snprintf(value, sizeof value, "%d", q->waiting);
+		vw = ui_text(ui, value, 56, UI_BOLD, UI_INK, right,
+		             y + badge / 2, UI_RIGHT | UI_MIDDLE);
+		/* No estimate (-1) while no window is open. */
+		if (q->waiting > 0 && q->est_wait_s >= 0) {
+			ui_format_int(sub, sizeof sub, ui_s(ui, "about_min"),
+			              (long)(q->est_wait_s + 59) / 60);
+			ui_text(ui, sub, s, UI_REGULAR, UI_MUTED,
+			        right - vw - 20, y + badge / 2,
+			        UI_RIGHT | UI_MIDDLE);
+		}
+	}
+	ui_text_box(ui, name, s, UI_REGULAR, UI_INK, x, y + badge + 6,
+	            right - x, 0);
+	return badge + 6 + lines * line + 18;
+}
+
+/*
+ * Each queue's waiting count and estimated wait, at LOBBY_SIDE_TEXT or
+ * larger: as many queues as fit, and the pages after turning every
+ * LOBBY_PAGE_MS (lobby_tick).
+ */
 static void lobby_queues(struct display *d, struct ui *ui)
 {
 	const struct view_status *status = d->hall.status;
 	size_t n = status ? status->nqueues : 0;
-	const int top = LOBBY_TOP + 90, x = LOBBY_SIDE_X + 28;
-	const int right = LOBBY_SIDE_X + LOBBY_SIDE_W - 28;
-	int row = n ? (LOBBY_BOTTOM - 16 - top) / (int)n : 0;
+	const int top = LOBBY_TOP + 90, bottom = LOBBY_BOTTOM - 16;
+	int page = 0, y = top;
+	char title[64];
 
-	if (row > 84)
-		row = 84;
 	ui_fill_round(ui, LOBBY_SIDE_X, LOBBY_TOP, LOBBY_SIDE_W,
 	              LOBBY_BOTTOM - LOBBY_TOP, 24, UI_PANEL);
-	ui_text(ui, ui_s(ui, "waiting_title"), 40, UI_BOLD, UI_INK, x,
-	        LOBBY_TOP + 22, UI_LEFT);
+	/* Which queues are on the page shown: rows in order, a new page
+	 * when the next does not fit. */
 	for (size_t i = 0; i < n; i++) {
-		const struct view_queue *q = &status->queues[i];
-		const char *name = ui_tr(ui, q->name_zh, q->name_en);
-		int y = top + (int)i * row, badge = row - 14, vw;
-		char value[64], sub[64] = "";
-
-		ui_fill_round(ui, x, y, badge, badge, 10, UI_ACCENT);
-		ui_text(ui, q->prefix, badge * 6 / 10, UI_BOLD, UI_WHITE,
-		        x + badge / 2, y + badge / 2, UI_CENTER | UI_MIDDLE);
-		if (!q->open) {
-			snprintf(value, sizeof value, "%s",
-			         ui_s(ui, "queue_closed"));
-			vw = ui_text(ui, value, 26, UI_BOLD, UI_MUTED, right,
-			             y + badge / 2, UI_RIGHT | UI_MIDDLE);
-		} else {
-			snprintf(value, sizeof value, "%d", q->waiting);
-			vw = ui_text(ui, value, 48, UI_BOLD, UI_INK, right,
-			             y + badge / 2, UI_RIGHT | UI_MIDDLE);
-			/* No estimate (-1) while no window is open. */
-			if (q->waiting > 0 && q->est_wait_s >= 0)
-				ui_format_int(sub, sizeof sub,
-				              ui_s(ui, "about_min"),
-				              (long)(q->est_wait_s + 59) / 60);
+		int h = lobby_queue_row(ui, &status->queues[i], 0, 0);
+		if (y + h > bottom && y > top) {
+			page++;
+			y = top;
 		}
-		int nx = x + badge + 16, nw = right - vw - 16 - nx;
-		if (sub[0]) {
-			ui_text_box(ui, name, 28, UI_REGULAR, UI_INK, nx, y - 4,
-			            nw, 1);
-			ui_text(ui, sub, 22, UI_REGULAR, UI_MUTED, nx,
-			        y + badge - 26, UI_LEFT);
-		} else {
-			ui_text_box(ui, name, 28, UI_REGULAR, UI_INK, nx,
-			            y + badge / 2 - 21, nw, 1);
-		}
+		if (page == d->side_page)
+			lobby_queue_row(ui, &status->queues[i], y, 1);
+		y += h;
 	}
+	d->side_pages = page + 1;
+	snprintf(title, sizeof title, "%s", ui_s(ui, "waiting_title"));
+	if (d->side_pages > 1)
+		snprintf(title + strlen(title), sizeof title - strlen(title),
+		         "  %d/%d", d->side_page + 1, d->side_pages);
+	ui_text(ui, title, 40, UI_BOLD, UI_INK, LOBBY_SIDE_X + 28,
+	        LOBBY_TOP + 22, UI_LEFT);
 }
 
 /* The notice along the foot, scrolling right to left. */

@@ -44,7 +44,7 @@ static void session_call(struct display *d, const struct view_event *ev,
 	d->blink_start = SDL_GetTicks();
 	if (d->blink_start == 0)
 		d->blink_start = 1;
-	voice_announce(d->voice, c->number, c->window);
+	voice_announce(d->voice, c->number, c->window, c->recall);
 	ui_app_changed(&d->app);
 }
 

@@ -40,10 +40,10 @@ static void ticket_number_read_digit_by_digit(void **state)
 	char out[256];
 	(void)state;
 
-	assert_int_equal(voice_text_zh(out, sizeof out, "A007", 3), 0);
+	assert_int_equal(voice_text_zh(out, sizeof out, "A007", 3, 0), 0);
 	assert_string_equal(out, "qing3 A ling2 ling2 qi1 hao4 dao4 san1 hao4 "
 	                         "chuang1 kou3 ban4 li3");
-	assert_int_equal(voice_text_zh(out, sizeof out, "vip120", 12), 0);
+	assert_int_equal(voice_text_zh(out, sizeof out, "vip120", 12, 0), 0);
 	assert_string_equal(out, "qing3 V I P yi1 er4 ling2 hao4 dao4 shi2 "
 	                         "er4 hao4 chuang1 kou3 ban4 li3");
 }
@@ -53,9 +53,22 @@ static void english_sentence_spells_the_number(void **state)
 	char out[256];
 	(void)state;
 
-	assert_int_equal(voice_text_en(out, sizeof out, "A007", 3), 0);
+	assert_int_equal(voice_text_en(out, sizeof out, "A007", 3, 0), 0);
 	assert_string_equal(out, "Number A, zero zero seven, please go to "
 	                         "window 3.");
+}
+
+static void recall_is_announced_as_called_again(void **state)
+{
+	char out[256];
+	(void)state;
+
+	assert_int_equal(voice_text_zh(out, sizeof out, "A007", 3, 1), 0);
+	assert_string_equal(out, "zai4 ci4 hu1 jiao4, qing3 A ling2 ling2 qi1 "
+	                         "hao4 dao4 san1 hao4 chuang1 kou3 ban4 li3");
+	assert_int_equal(voice_text_en(out, sizeof out, "A007", 3, 1), 0);
+	assert_string_equal(out, "Calling again. Number A, zero zero seven, "
+	                         "please go to window 3.");
 }
 
 static void too_small_a_buffer_is_refused(void **state)
@@ -63,8 +76,8 @@ static void too_small_a_buffer_is_refused(void **state)
 	char out[16];
 	(void)state;
 
-	assert_int_equal(voice_text_zh(out, sizeof out, "A007", 3), -1);
-	assert_int_equal(voice_text_en(out, sizeof out, "A007", 3), -1);
+	assert_int_equal(voice_text_zh(out, sizeof out, "A007", 3, 0), -1);
+	assert_int_equal(voice_text_en(out, sizeof out, "A007", 3, 0), -1);
 }
 
 /* Run the tests. */
@@ -74,6 +87,7 @@ int main(void)
 	    cmocka_unit_test(window_numbers_read_as_counts),
 	    cmocka_unit_test(ticket_number_read_digit_by_digit),
 	    cmocka_unit_test(english_sentence_spells_the_number),
+	    cmocka_unit_test(recall_is_announced_as_called_again),
 	    cmocka_unit_test(too_small_a_buffer_is_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

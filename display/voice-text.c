@@ -75,17 +75,22 @@ static int voice_number(char *out, size_t size, const char *number,
 	return rc;
 }
 
-/* "qing3 A ling2 ling2 qi1 hao4 dao4 san1 hao4 chuang1 kou3 ban4 li3" */
-int voice_text_zh(char *out, size_t size, const char *number, int window)
+/* "qing3 A ling2 ling2 qi1 hao4 dao4 san1 hao4 chuang1 kou3 ban4 li3";
+ * a recall begins "zai4 ci4 hu1 jiao4" (再次呼叫), so that a citizen who
+ * missed the first call knows this is the second. */
+int voice_text_zh(char *out, size_t size, const char *number, int window,
+                  int recall)
 {
 	char count[64];
-	int rc;
+	int rc = 0;
 
 	if (size == 0)
 		return -1;
 	out[0] = '\0';
 	voice_text_count_zh(count, sizeof count, window);
-	rc = voice_word(out, size, "qing3");
+	if (recall)
+		rc |= voice_word(out, size, "zai4 ci4 hu1 jiao4,");
+	rc |= voice_word(out, size, "qing3");
 	rc |= voice_number(out, size, number, voice_digit_zh);
 	rc |= voice_word(out, size, "hao4 dao4");
 	rc |= voice_word(out, size, count);
@@ -95,7 +100,8 @@ int voice_text_zh(char *out, size_t size, const char *number, int window)
 
 /* "Number A, zero zero seven, please go to window 3." The commas keep
  * espeak from reading a lone "A" as the article. */
-int voice_text_en(char *out, size_t size, const char *number, int window)
+int voice_text_en(char *out, size_t size, const char *number, int window,
+                  int recall)
 {
 	char letters[16] = "", digits[128] = "";
 	int rc = 0, n;
@@ -109,7 +115,7 @@ int voice_text_en(char *out, size_t size, const char *number, int window)
 			rc |= voice_word(letters, sizeof letters, letter);
 	}
 	rc |= voice_number(digits, sizeof digits, p, voice_digit_en);
-	n = snprintf(out, size, "Number %s, %s, please go to window %d.",
-	             letters, digits, window);
+	n = snprintf(out, size, "%sNumber %s, %s, please go to window %d.",
+	             recall ? "Calling again. " : "", letters, digits, window);
 	return rc || n < 0 || (size_t)n >= size ? -1 : 0;
 }

@@ -28,6 +28,7 @@
 struct voice_item {
 	char number[TICKET_NUMBER_MAX];
 	int window;
+	int recall;
 };
 
 /* Samples of one announcement, grown as espeak-ng hands them over. */
@@ -157,15 +158,16 @@ static void voice_speak(struct voice *v, const struct voice_item *it)
 	char text[512], path[1200];
 
 	voice_chime(&p);
-	if (voice_text_zh(text, sizeof text, it->number, it->window) == 0) {
+	if (voice_text_zh(text, sizeof text, it->number, it->window,
+	                  it->recall) == 0) {
 		for (int i = 0; i < v->opt.repeat; i++) {
 			if (i > 0)
 				voice_silence(&p, VOICE_GAP_MS);
 			voice_say(&p, VOICE_ZH, text);
 		}
 	}
-	if (v->opt.english &&
-	    voice_text_en(text, sizeof text, it->number, it->window) == 0) {
+	if (v->opt.english && voice_text_en(text, sizeof text, it->number,
+	                                    it->window, it->recall) == 0) {
 		voice_silence(&p, VOICE_GAP_MS);
 		voice_say(&p, VOICE_EN, text);
 	}
@@ -187,8 +189,9 @@ static void voice_speak(struct voice *v, const struct voice_item *it)
 	if (v->device &&
 	    SDL_QueueAudio(v->device, p.s, (Uint32)(p.n * sizeof *p.s)) < 0)
 		log_warn("voice", "cannot play: %s", SDL_GetError());
-	log_info("voice", "announced %s to window %d (%.1f s)", it->number,
-	         it->window, (double)p.n / VOICE_RATE_HZ);
+	log_info("voice", "announced %s%s to window %d (%.1f s)",
+	         it->recall ? "again " : "", it->number, it->window,
+	         (double)p.n / VOICE_RATE_HZ);
 	free(p.s);
 }
 
@@ -295,7 +298,7 @@ void voice_close(struct voice *v)
 }
 
 /* Queue an announcement; returns at once. */
-void voice_announce(struct voice *v, const char *number, int window)
+void voice_announce(struct voice *v, const char *number, int window, int recall)
 {
 	struct voice_item *it;
 
@@ -311,6 +314,7 @@ void voice_announce(struct voice *v, const char *number, int window)
 	it = &v->queue[(v->head + v->count) % VOICE_QUEUE_MAX];
 	snprintf(it->number, sizeof it->number, "%s", number);
 	it->window = window;
+	it->recall = recall;
 	v->count++;
 	SDL_CondSignal(v->wake);
 	SDL_UnlockMutex(v->lock);

@@ -31,14 +31,17 @@ struct voice;
 
 struct voice *voice_open(const struct voice_options *);
 void voice_close(struct voice *);
-void voice_announce(struct voice *, const char *number, int window);
+/* recall: the number called again, announced as 再次呼叫 first. */
+void voice_announce(struct voice *, const char *number, int window, int recall);
 unsigned voice_spoken(struct voice *);   /* announcements done so far */
 const char *voice_state(struct voice *); /* "on", "silent", "broken" */
 
 /* voice-text.c: the sentences, pinyin with tone digits for espeak-ng's
  * cmn-latn-pinyin voice (its Chinese-character voices misread 请). */
-int voice_text_zh(char *out, size_t size, const char *number, int window);
-int voice_text_en(char *out, size_t size, const char *number, int window);
+int voice_text_zh(char *out, size_t size, const char *number, int window,
+                  int recall);
+int voice_text_en(char *out, size_t size, const char *number, int window,
+                  int recall);
 void voice_text_count_zh(char *out, size_t size, int n);
 
 /* wav.c */

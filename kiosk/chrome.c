@@ -5,9 +5,11 @@
  *
  * Layout is in design units of the 1080x1920 portrait panel. A screen lays
  * its buttons out with ui_app_add_button() each time it draws, so what a finger
- * hits is always what the citizen sees. Large-text mode scales text by
- * 5/4 through chrome_sz(); boxes stay put and text that would overflow is
- * fitted, so nothing is cut off.
+ * hits is always what the citizen sees. Large-text mode (大字模式) scales
+ * text by 3/2 through chrome_sz(); a text that would overflow its box
+ * wraps (chrome_label), and the screens page rather than shrink it below
+ * its normal size. Every target is CHROME_TARGET_H high or more, and
+ * CHROME_GAP apart.
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,11 +20,24 @@
 #include "ui-font.h"
 #include "words.h"
 
-static const SDL_Color CHROME_HEADER_INK2 = {0xff, 0xdc, 0xdc, 0xff};
+/* White: a pink second line read 5.1:1 on the red, below AAA. */
+static const SDL_Color CHROME_HEADER_INK2 = {0xff, 0xff, 0xff, 0xff};
 
 int chrome_sz(const struct kiosk *k, int size)
 {
-	return k->app.ui->large ? size * 5 / 4 : size;
+	return k->app.ui->large ? size * 3 / 2 : size;
+}
+
+/* A label in a button: as large as the mode asks, wrapped to fit, never
+ * below its normal size (base). */
+int chrome_label(struct kiosk *k, struct ui *ui, const char *text, int base,
+                 enum ui_weight weight, SDL_Color ink, const SDL_Rect *r,
+                 int pad, int align)
+{
+	SDL_Rect box = {r->x + pad, r->y + 6, r->w - 2 * pad, r->h - 12};
+
+	return ui_text_block(ui, text, chrome_sz(k, base), base, weight, ink,
+	                     box, align);
 }
 
 void chrome_reset(struct kiosk *k)
@@ -175,40 +190,50 @@ void chrome_wait_text(struct kiosk *k, const struct view_queue *qs,
 		           (long)((qs->est_wait_s + 59) / 60));
 }
 
+/* The footer's buttons from the left, CHROME_GAP apart: back (or not),
+ * home, 大字模式 and the language. */
 void chrome_footer_layout(struct kiosk *k, int with_back)
 {
-	int w = (KIOSK_DESIGN_W - 2 * CHROME_MARGIN - 2 * 24) / 3, h = 130;
-	int y = CHROME_FOOTER_Y;
+	int n = with_back ? 4 : 3, i = 0;
+	int w = (KIOSK_DESIGN_W - 2 * CHROME_MARGIN - (n - 1) * CHROME_GAP) / n;
+	int y = CHROME_FOOTER_Y, h = CHROME_FOOTER_H;
+	static const int ids[] = {CHROME_BACK, CHROME_HOME, CHROME_LARGE,
+	                          CHROME_LANG};
 
-	if (with_back)
-		ui_app_add_button(&k->app, CHROME_BACK, CHROME_MARGIN, y, w, h);
-	ui_app_add_button(&k->app, CHROME_HOME, CHROME_MARGIN + (w + 24), y, w,
-	                  h);
-	ui_app_add_button(&k->app, CHROME_LANG, CHROME_MARGIN + 2 * (w + 24), y,
-	                  w, h);
+	for (int j = with_back ? 0 : 1; j < 4; j++, i++)
+		ui_app_add_button(&k->app, ids[j],
+		                  CHROME_MARGIN + i * (w + CHROME_GAP), y, w,
+		                  h);
 }
 
-static void chrome_footer_label(struct kiosk *k, struct ui *ui, int i,
-                                const char *text)
+/* 大字模式 and the language at the right of a footer of the screen's own,
+ * from x, at y and h high. */
+void chrome_footer_tail(struct kiosk *k, int x, int y, int h)
 {
-	const SDL_Rect *r = &k->app.buttons[i].r;
-	int size = ui_text_fit(ui, text, chrome_sz(k, 44), UI_BOLD, r->w - 32);
+	int w = (KIOSK_DESIGN_W - CHROME_MARGIN - x - CHROME_GAP) / 2;
 
-	ui_text(ui, text, size, UI_BOLD, UI_INK, r->x + r->w / 2,
-	        r->y + r->h / 2, UI_CENTER | UI_MIDDLE);
+	ui_app_add_button(&k->app, CHROME_LARGE, x, y, w, h);
+	ui_app_add_button(&k->app, CHROME_LANG, x + w + CHROME_GAP, y, w, h);
 }
 
-/* Back, home and the language toggle, wherever the screen put them. */
+/* Back, home, 大字模式 and the language, wherever the screen put them.
+ * The large-text button is dark while large text is on. */
 void chrome_footer(struct kiosk *k, struct ui *ui)
 {
 	for (int i = 0; i < k->app.nbuttons; i++) {
+		const struct ui_button *b = &k->app.buttons[i];
 		const char *key = NULL;
-		switch (k->app.buttons[i].id) {
+		int on = 0;
+		switch (b->id) {
 		case CHROME_BACK:
 			key = "back";
 			break;
 		case CHROME_HOME:
 			key = "home";
+			break;
+		case CHROME_LARGE:
+			on = ui->large;
+			key = on ? "normal_text" : "large_text";
 			break;
 		case CHROME_LANG:
 			key = "language_toggle";
@@ -216,8 +241,10 @@ void chrome_footer(struct kiosk *k, struct ui *ui)
 		default:
 			continue;
 		}
-		chrome_button(k, ui, &k->app.buttons[i], UI_PANEL, UI_LINE);
-		chrome_footer_label(k, ui, i, ui_s(ui, key));
+		chrome_button(k, ui, b, on ? UI_INK : UI_PANEL,
+		              on ? UI_INK : UI_EDGE);
+		chrome_label(k, ui, ui_s(ui, key), 36, UI_BOLD,
+		             on ? UI_WHITE : UI_INK, &b->r, 10, UI_CENTER);
 	}
 }
 

@@ -223,6 +223,7 @@ void citizen_on_print(struct kiosk *k, struct print_msg *m)
 	    strcmp(k->ticket.day, m->day) != 0)
 		return;
 	k->phase = m->outcome.ok ? KIOSK_PRINTED : KIOSK_PRINT_FAILED;
+	idle_restart(k); /* the outcome is news: time to read it */
 	snprintf(k->print_why, sizeof k->print_why, "%s", m->outcome.reason);
 	k->app.dirty = 1;
 }

@@ -2,8 +2,8 @@
  * The kiosk's hooks into the shared loop (ui-app.h). The daemon link and
  * the printer each have their own thread and speak to the loop only
  * through SDL events, so nothing here ever waits on the network or on
- * paper. Every turn runs the kiosk's timers: the clock, the 20 s idle
- * return, and the offline screen whenever no ticket can be offered.
+ * paper. Every turn runs the kiosk's timers: the clock, the idle
+ * return (idle.c), and the offline screen whenever no ticket can be offered.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,9 +143,11 @@ static void kiosk_link(struct ui_app *a, struct ui_link_msg *m)
 		hall_on_link(k, m);
 }
 
-/* The printer's outcomes. */
+/* The printer's outcomes; touches while the kiosk asks for more time. */
 static int kiosk_event(struct ui_app *a, const SDL_Event *ev)
 {
+	if (idle_event(kiosk_of(a), ev))
+		return 1;
 	if (ev->type != print_event_type())
 		return 0;
 	kiosk_on_print(kiosk_of(a), ev->user.data1);
@@ -171,27 +173,11 @@ static void kiosk_touch(struct ui_app *a, const SDL_Event *ev)
 	kiosk_of(a)->touched_ms = SDL_GetTicks();
 }
 
-/* Nothing a citizen left behind: no idle return needed. */
-static int kiosk_at_rest(const struct kiosk *k)
-{
-	enum ui_lang lang = strcmp(k->set->lang, "en") == 0 ? UI_EN : UI_ZH;
-
-	return k->app.screen == &screen_offline ||
-	       (k->app.screen == &screen_home && k->app.ui->lang == lang &&
-	        k->app.ui->large == k->set->large_text && k->page == 0);
-}
-
 static void kiosk_tick(struct ui_app *a, uint32_t now)
 {
 	struct kiosk *k = kiosk_of(a);
 
-	if (!kiosk_at_rest(k) &&
-	    now - k->touched_ms >= (uint32_t)k->set->idle_s * 1000) {
-		log_info("kiosk", "no touch for %d s: back home",
-		         k->set->idle_s);
-		kiosk_reset(k);
-		k->touched_ms = now;
-	}
+	idle_tick(k, now);
 	kiosk_check_service(k);
 	if (chrome_clock_tick(k))
 		a->dirty = 1;
@@ -243,6 +229,14 @@ static json_t *kiosk_state_ticket(const struct kiosk *k)
 	return o;
 }
 
+/* The idle timer: its limit here (0: stopped) and whether it asks. */
+static json_t *kiosk_state_idle(const struct kiosk *k)
+{
+	return json_pack("{s:i, s:b, s:i}", "limit_s", idle_limit_s(k),
+	                 "asking", k->asking, "left_s",
+	                 k->asking ? k->ask_left_s : 0);
+}
+
 /*
  * What the screen shows, for --state-json: a debugging output for tests
  * and reviewers, not an interface. The skeleton adds the screen's name.
@@ -261,7 +255,7 @@ static json_t *kiosk_state(struct ui_app *a)
 		                      "open", hall_queue_open(k, prefix),
 		                      "waiting", q ? q->waiting : 0));
 	}
-	return json_pack(
+	json_t *o = json_pack(
 	    "{s:s, s:b, s:b, s:s?, s:s?, s:i, s:s?, s:o, s:o, s:s?, s:o}",
 	    "lang", a->ui->lang == UI_EN ? "en" : "zh", "large", a->ui->large,
 	    "priority", k->priority, "queue", k->queue[0] ? k->queue : NULL,
@@ -271,6 +265,16 @@ static json_t *kiosk_state(struct ui_app *a)
 	    json_pack("{s:b, s:s}", "usable", k->printer_usable, "reason",
 	              k->printer_reasons),
 	    "offline", offline, "queues", queues);
+	json_object_set_new(o, "idle", kiosk_state_idle(k));
+	json_object_set_new(o, "list_page", json_integer(k->list_page));
+	json_object_set_new(o, "card_page", json_integer(k->card_page));
+	json_object_set_new(o, "card_pages", json_integer(k->card_pages));
+	return o;
+}
+
+static void kiosk_draw_over(struct ui_app *a, struct ui *ui)
+{
+	idle_draw(kiosk_of(a), ui);
 }
 
 static const struct ui_app_hooks kiosk_hooks = {
@@ -281,6 +285,7 @@ static const struct ui_app_hooks kiosk_hooks = {
     .touch = kiosk_touch,
     .tick = kiosk_tick,
     .state = kiosk_state,
+    .draw_over = kiosk_draw_over,
     .discard = kiosk_discard,
 };
 

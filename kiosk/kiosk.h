@@ -89,8 +89,13 @@ struct kiosk {
 	struct print_thread *printer;
 
 	uint32_t touched_ms; /* last touch: the idle timer */
+	int asking;          /* 还需要更多时间吗？ on screen */
+	int ask_left_s;      /* seconds it says are left */
 	int clock_minute;    /* the minute the clock shows */
-	int page;            /* of a list longer than the screen */
+	int page;            /* of the home screen's queues */
+	int list_page;       /* of the queue screen's items */
+	int card_page;       /* of the item screen's card */
+	int card_pages;      /* ... of how many, as last laid out */
 	int anim;            /* frame of a small animation */
 
 	/* What the daemon told us; NULL until it did. Owned. */
@@ -152,6 +157,14 @@ void kiosk_home(struct kiosk *);  /* and forget the citizen's choices */
 void kiosk_reset(struct kiosk *); /* home as the next citizen finds it */
 int kiosk_can_issue(const struct kiosk *);
 
+/* idle.c: home after no touch, asking first; never while printing. */
+#define KIOSK_IDLE_GO 2000 /* the 继续 button, for its pressed look */
+int idle_limit_s(const struct kiosk *);
+void idle_tick(struct kiosk *, uint32_t now);
+void idle_restart(struct kiosk *);
+int idle_event(struct kiosk *, const SDL_Event *);
+void idle_draw(struct kiosk *, struct ui *);
+
 /* citizen.c: the citizen's ticket, from the tap to the paper. */
 void citizen_take(struct kiosk *, const char *queue, const char *item);
 void citizen_on_take(struct kiosk *, struct ui_link_msg *);
@@ -176,13 +189,20 @@ enum chrome_id {
 
 #define CHROME_HEADER_H 210
 #define CHROME_FOOTER_Y 1760
+#define CHROME_FOOTER_H 140
 #define CHROME_MARGIN   56
+#define CHROME_TARGET_H 120 /* the least height of anything to tap */
+#define CHROME_GAP      24  /* the least space between two of them */
 
 int chrome_sz(const struct kiosk *, int size);
+int chrome_label(struct kiosk *, struct ui *, const char *text, int base,
+                 enum ui_weight, SDL_Color ink, const SDL_Rect *r, int pad,
+                 int align);
 int chrome_line_h(struct ui *, int size, enum ui_weight);
 void chrome_reset(struct kiosk *);
 void chrome_header(struct kiosk *, struct ui *);
 void chrome_footer_layout(struct kiosk *, int with_back);
+void chrome_footer_tail(struct kiosk *, int x, int y, int h);
 void chrome_footer(struct kiosk *, struct ui *);
 int chrome_common(struct kiosk *, int id); /* 1: handled */
 void chrome_button(struct kiosk *, struct ui *, const struct ui_button *,

@@ -82,8 +82,9 @@ static void main_usage(FILE *f)
 	    "  -v, --verbose      log debug lines",
 	    "",
 	    "kiosk.conf keys: device token lang large_text idle_timeout",
-	    "  top_items timezone printer format paper_dots dpi print_timeout",
-	    "  printer_check require_printer status_url (kiosk/settings.c).",
+	    "  ticket_timeout idle_ask top_items timezone printer format",
+	    "  paper_dots dpi print_timeout printer_check require_printer",
+	    "  status_url (kiosk/settings.c).",
 	};
 
 	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {

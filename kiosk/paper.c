@@ -35,8 +35,9 @@ struct print_image *paper_render(const struct settings *set,
                                  const struct ticket *ticket, enum ui_lang lang,
                                  char *url, size_t url_size, struct qerr *err)
 {
-	struct ticket_render in = {fonts, words, catalog,         ticket,
-	                           lang,  url,   set->paper_dots, set->dpi};
+	struct ticket_render in = {fonts,           words,    catalog,
+	                           ticket,          lang,     url,
+	                           set->paper_dots, set->dpi, NULL};
 	struct print_image *img;
 
 	settings_status_url(set, ticket->day, ticket->number, ticket->key, url,

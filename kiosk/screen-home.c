@@ -10,12 +10,8 @@
 
 #include "kiosk.h"
 
-#define HOME_LIST_Y  318
-#define HOME_ROW_H   104
-#define HOME_ROW_GAP 12
-#define HOME_ROWS    10
-#define HOME_TOP_Y   1484
-#define HOME_TOP_H   92
+#define HOME_LIST_Y 330
+#define HOME_LABEL  56 /* the line over the shortcuts */
 
 enum home_id {
 	HOME_QUEUE = 0, /* + index in the catalog's queues */
@@ -25,7 +21,8 @@ enum home_id {
 	HOME_NEXT,
 };
 
-static const SDL_Color HOME_CLOSED = {0xe4, 0xe7, 0xec, 0xff};
+/* A closed row: the page's own grey, outlined, so its words keep 7:1. */
+static const SDL_Color HOME_CLOSED = {0xf3, 0xf5, 0xf8, 0xff};
 
 /* The items shown as shortcuts: configured, else each of the first
  * queues' first item. */
@@ -56,51 +53,94 @@ static size_t home_nqueues(const struct kiosk *k)
 	return hall_nqueues(k);
 }
 
-/* Rows on one page: all of them when they fit, else one row for paging. */
-static int home_per_page(const struct kiosk *k)
+/* A queue's row and a shortcut: taller in large text, where names take
+ * two lines. */
+static int home_row_h(const struct kiosk *k)
 {
-	return home_nqueues(k) <= HOME_ROWS ? HOME_ROWS : HOME_ROWS - 1;
+	return k->app.ui->large ? 200 : CHROME_TARGET_H + 16;
+}
+
+/* The footer: taller in large text, where 绿色通道's second line wraps. */
+static int home_footer_h(const struct kiosk *k)
+{
+	return k->app.ui->large ? 224 : CHROME_FOOTER_H;
+}
+
+/* A shortcut: in large text as tall as three lines of an English name. */
+static int home_chip_h(const struct kiosk *k)
+{
+	return k->app.ui->large ? 220 : CHROME_TARGET_H + 16;
+}
+
+static int home_footer_y(const struct kiosk *k)
+{
+	return CHROME_FOOTER_Y + CHROME_FOOTER_H - home_footer_h(k);
+}
+
+/* Shortcuts: four, two in large text (a row of them), so that large
+ * text leaves room for the queues. */
+static size_t home_ntop(const struct kiosk *k)
+{
+	return k->app.ui->large ? 2 : 4;
+}
+
+/* Where the shortcuts' label goes: above their rows, over the footer. */
+static int home_top_y(const struct kiosk *k)
+{
+	int rows = (int)(home_ntop(k) + 1) / 2;
+
+	return home_footer_y(k) - rows * (home_chip_h(k) + CHROME_GAP) -
+	       CHROME_GAP - HOME_LABEL;
+}
+
+/* Rows on one page: all of them when they fit, else one row fewer and a
+ * row to page with. Never smaller rows. */
+static int home_per_page(const struct kiosk *k, int *paged)
+{
+	int pitch = home_row_h(k) + CHROME_GAP;
+	int room = home_top_y(k) - HOME_LIST_Y, fit = room / pitch;
+
+	*paged = home_nqueues(k) > (size_t)fit;
+	if (*paged) /* room for the pager's row */
+		fit = (room - CHROME_TARGET_H - CHROME_GAP) / pitch;
+	return fit > 0 ? fit : 1;
 }
 
 static void home_layout(struct kiosk *k)
 {
 	size_t nq = home_nqueues(k);
-	int per = home_per_page(k), first = k->page * per, w;
+	int paged, per = home_per_page(k, &paged), first = k->page * per, w;
+	int row_h = home_row_h(k), pitch = row_h + CHROME_GAP;
 	const struct catalog_item *top[4];
-	size_t ntop = home_top_items(k, top, 4);
+	size_t ntop = home_top_items(k, top, home_ntop(k));
 
 	chrome_reset(k);
 	for (int r = 0; r < per && (size_t)(first + r) < nq; r++)
-		ui_app_add_button(
-		    &k->app, HOME_QUEUE + first + r, CHROME_MARGIN,
-		    HOME_LIST_Y + r * (HOME_ROW_H + HOME_ROW_GAP),
-		    KIOSK_DESIGN_W - 2 * CHROME_MARGIN, HOME_ROW_H);
-	if (per < HOME_ROWS) {
-		int y = HOME_LIST_Y + per * (HOME_ROW_H + HOME_ROW_GAP);
-		w = (KIOSK_DESIGN_W - 2 * CHROME_MARGIN - 16) / 2;
+		ui_app_add_button(&k->app, HOME_QUEUE + first + r,
+		                  CHROME_MARGIN, HOME_LIST_Y + r * pitch,
+		                  KIOSK_DESIGN_W - 2 * CHROME_MARGIN, row_h);
+	w = (KIOSK_DESIGN_W - 2 * CHROME_MARGIN - CHROME_GAP) / 2;
+	if (paged) {
+		int y = HOME_LIST_Y + per * pitch;
 		if (k->page > 0)
 			ui_app_add_button(&k->app, HOME_PREV, CHROME_MARGIN, y,
-			                  w, HOME_ROW_H);
+			                  w, CHROME_TARGET_H);
 		if ((size_t)(first + per) < nq)
 			ui_app_add_button(&k->app, HOME_NEXT,
-			                  CHROME_MARGIN + w + 16, y, w,
-			                  HOME_ROW_H);
+			                  CHROME_MARGIN + w + CHROME_GAP, y, w,
+			                  CHROME_TARGET_H);
 	}
-	w = (KIOSK_DESIGN_W - 2 * CHROME_MARGIN - 16) / 2;
 	for (size_t i = 0; i < ntop; i++)
-		ui_app_add_button(&k->app, HOME_TOP + (int)i,
-		                  CHROME_MARGIN + (int)(i % 2) * (w + 16),
-		                  HOME_TOP_Y + 48 +
-		                      (int)(i / 2) * (HOME_TOP_H + 14),
-		                  w, HOME_TOP_H);
+		ui_app_add_button(
+		    &k->app, HOME_TOP + (int)i,
+		    CHROME_MARGIN + (int)(i % 2) * (w + CHROME_GAP),
+		    home_top_y(k) + HOME_LABEL + CHROME_GAP +
+		        (int)(i / 2) * (home_chip_h(k) + CHROME_GAP),
+		    w, home_chip_h(k));
 	ui_app_add_button(&k->app, HOME_PRIORITY, CHROME_MARGIN,
-	                  CHROME_FOOTER_Y, w, 130);
-	w = (w - 16) / 2;
-	ui_app_add_button(&k->app, CHROME_LARGE, KIOSK_DESIGN_W / 2 + 8,
-	                  CHROME_FOOTER_Y, w, 130);
-	ui_app_add_button(&k->app, CHROME_LANG,
-	                  KIOSK_DESIGN_W - CHROME_MARGIN - w, CHROME_FOOTER_Y,
-	                  w, 130);
+	                  home_footer_y(k), w, home_footer_h(k));
+	chrome_footer_tail(k, CHROME_MARGIN + w + CHROME_GAP, home_footer_y(k),
+	                   home_footer_h(k));
 }
 
 static void home_enter(struct ui_app *a, const void *arg)
@@ -110,108 +150,78 @@ static void home_enter(struct ui_app *a, const void *arg)
 	home_layout(k);
 }
 
-/* Room for the name in a row: the rest holds the wait. */
-#define HOME_RIGHT 230
-
-/* One size for all names on the page, so the board reads evenly. */
-static int home_name_size(struct kiosk *k, struct ui *ui, int room)
+/* Room for the wait at the right of a row: the rest holds the name. */
+static int home_right(const struct kiosk *k)
 {
-	int size = chrome_sz(k, 44);
-
-	for (int i = 0; i < k->app.nbuttons; i++) {
-		int id = k->app.buttons[i].id;
-		if (id >= HOME_QUEUE && id < HOME_TOP)
-			size = ui_text_fit(
-			    ui,
-			    ui_tr(ui, k->catalog->queues[id].name_zh,
-			          k->catalog->queues[id].name_en),
-			    size, UI_BOLD, room);
-	}
-	return size;
+	return k->app.ui->large ? 320 : 230;
 }
 
+/* A queue's letter at the left of a button; returns where text may start. */
+static int home_badge(struct kiosk *k, struct ui *ui, const SDL_Rect *r,
+                      const char *prefix, int open)
+{
+	int side = r->h - 28 < 96 ? r->h - 28 : 96;
+
+	chrome_badge(k, ui, prefix, r->x + 16, r->y + (r->h - side) / 2, side,
+	             open ? UI_ACCENT : UI_MUTED);
+	return r->x + 16 + side + 20;
+}
+
+/* A queue's row: its name, sized for itself, and its wait at the right. */
 static void home_queue_row(struct kiosk *k, struct ui *ui, int i,
-                           const struct catalog_queue *q, int size)
+                           const struct catalog_queue *q)
 {
 	const SDL_Rect *r = &k->app.buttons[i].r;
 	const char *prefix = q->prefix;
 	const struct view_queue *qs = hall_queue_status(k, prefix);
 	int open = hall_queue_open(k, prefix);
 	char waiting[64], wait[64];
-	int ws, right = HOME_RIGHT;
+	int x, right = home_right(k);
+	SDL_Rect name, top = {r->x + r->w - right, r->y, right - 24, r->h / 2},
+	               bottom = {r->x + r->w - right, r->y + r->h / 2,
+	                         right - 24, r->h / 2};
 
 	chrome_wait_text(k, qs, waiting, sizeof waiting, wait, sizeof wait);
 	chrome_button(k, ui, &k->app.buttons[i], open ? UI_PANEL : HOME_CLOSED,
-	              open ? UI_LINE : HOME_CLOSED);
-	chrome_badge(k, ui, prefix, r->x + 14, r->y + 12, r->h - 24,
-	             open ? UI_ACCENT : UI_MUTED);
-	ui_text(ui, ui_tr(ui, q->name_zh, q->name_en), size, UI_BOLD,
-	        open ? UI_INK : UI_MUTED, r->x + 120, r->y + r->h / 2,
-	        UI_MIDDLE);
-	ws = ui_text_fit(ui, waiting, chrome_sz(k, 34), UI_BOLD, right - 24);
+	              UI_EDGE);
+	x = home_badge(k, ui, r, prefix, open);
+	name = (SDL_Rect){x - 6, r->y, r->x + r->w - right - x, r->h};
+	chrome_label(k, ui, ui_tr(ui, q->name_zh, q->name_en), 42, UI_BOLD,
+	             open ? UI_INK : UI_MUTED, &name, 6, UI_LEFT);
 	if (!wait[0]) {
-		ui_text(ui, waiting, ws, UI_BOLD, open ? UI_INK : UI_WARN,
-		        r->x + r->w - 28, r->y + r->h / 2,
-		        UI_RIGHT | UI_MIDDLE);
+		SDL_Rect all = {top.x, r->y, top.w, r->h};
+		chrome_label(k, ui, waiting, 32, UI_BOLD,
+		             open ? UI_INK : UI_WARN, &all, 0, UI_RIGHT);
 		return;
 	}
-	ui_text(ui, waiting, ws, UI_BOLD, UI_INK, r->x + r->w - 28, r->y + 34,
-	        UI_RIGHT | UI_MIDDLE);
-	ws = ui_text_fit(ui, wait, chrome_sz(k, 27), UI_REGULAR, right - 24);
-	ui_text(ui, wait, ws, UI_REGULAR, UI_MUTED, r->x + r->w - 28, r->y + 76,
-	        UI_RIGHT | UI_MIDDLE);
+	chrome_label(k, ui, waiting, 32, UI_BOLD, UI_INK, &top, 0, UI_RIGHT);
+	chrome_label(k, ui, wait, 26, UI_REGULAR, UI_MUTED, &bottom, 0,
+	             UI_RIGHT);
 }
 
+/* A shortcut: the item's name, wrapped, beside its queue's letter; a
+ * closed queue's says 暂停取号 in words, not only in grey. */
 static void home_top_chip(struct kiosk *k, struct ui *ui, int i,
-                          const struct catalog_item *it, int size)
+                          const struct catalog_item *it)
 {
 	const SDL_Rect *r = &k->app.buttons[i].r;
 	const char *name = ui_tr(ui, it->name_zh, it->name_en);
-	const char *queue = it->queue;
-	int open = hall_queue_open(k, queue);
-	int tw = r->w - 110;
-	int h = ui_text_lines(ui, name, size, UI_BOLD, tw) *
-	        chrome_line_h(ui, size, UI_BOLD);
+	int open = hall_queue_open(k, it->queue), x;
+	SDL_Rect box;
 
-	chrome_button(k, ui, &k->app.buttons[i], UI_PANEL,
-	              open ? UI_ACCENT : UI_LINE);
-	chrome_badge(k, ui, queue, r->x + 14, r->y + 14, r->h - 28,
-	             open ? UI_ACCENT : UI_MUTED);
-	ui_text_box(ui, name, size, UI_BOLD, open ? UI_INK : UI_MUTED,
-	            r->x + 94, r->y + (r->h - h) / 2, tw, 2);
-}
-
-/* The shortcuts' size: every name on one line, else on two, as large as
- * the chips allow (English names are long). */
-static int home_chip_size(struct kiosk *k, struct ui *ui,
-                          const struct catalog_item **top, size_t n, int w)
-{
-	int size = chrome_sz(k, 32), one = size;
-
-	for (size_t i = 0; i < n; i++)
-		one =
-		    ui_text_fit(ui, ui_tr(ui, top[i]->name_zh, top[i]->name_en),
-		                one, UI_BOLD, w);
-	if (one >= size * 4 / 5)
-		return one;
-	for (size_t i = 0; i < n; i++)
-		while (size > 16 &&
-		       (ui_text_lines(
-		            ui, ui_tr(ui, top[i]->name_zh, top[i]->name_en),
-		            size, UI_BOLD, w) > 2 ||
-		        2 * chrome_line_h(ui, size, UI_BOLD) > HOME_TOP_H - 8))
-			size = size * 9 / 10;
-	return size > one ? size : one;
-}
-
-static void home_label(struct kiosk *k, struct ui *ui, int i, const char *text,
-                       SDL_Color ink, int size)
-{
-	const SDL_Rect *r = &k->app.buttons[i].r;
-
-	size = ui_text_fit(ui, text, chrome_sz(k, size), UI_BOLD, r->w - 32);
-	ui_text(ui, text, size, UI_BOLD, ink, r->x + r->w / 2, r->y + r->h / 2,
-	        UI_CENTER | UI_MIDDLE);
+	chrome_button(k, ui, &k->app.buttons[i], open ? UI_PANEL : HOME_CLOSED,
+	              open ? UI_ACCENT : UI_EDGE);
+	x = home_badge(k, ui, r, it->queue, open);
+	box = (SDL_Rect){x - 6, r->y, r->x + r->w - x - 10, r->h};
+	if (!open) {
+		SDL_Rect closed = {box.x, r->y + r->h * 58 / 100, box.w,
+		                   r->h * 42 / 100 - 6};
+		box.h = r->h * 58 / 100;
+		chrome_label(k, ui, ui_s(ui, "queue_closed"), 26, UI_BOLD,
+		             UI_WARN, &closed, 6, UI_LEFT);
+	}
+	chrome_label(k, ui, name, 30, UI_BOLD, open ? UI_INK : UI_MUTED, &box,
+	             6, UI_LEFT);
 }
 
 static void home_priority(struct kiosk *k, struct ui *ui, int i)
@@ -219,16 +229,15 @@ static void home_priority(struct kiosk *k, struct ui *ui, int i)
 	const SDL_Rect *r = &k->app.buttons[i].r;
 	const char *title = ui_s(ui, "priority"),
 	           *who = ui_s(ui, "priority_who");
-	int size;
+
+	int title_h = chrome_line_h(ui, chrome_sz(k, 46), UI_BOLD);
+	SDL_Rect t = {r->x, r->y + 4, r->w, title_h},
+	         w = {r->x, r->y + title_h, r->w, r->h - title_h - 4};
 
 	chrome_button(k, ui, &k->app.buttons[i], UI_GREEN,
 	              (SDL_Color){0, 0, 0, 0});
-	size = ui_text_fit(ui, title, chrome_sz(k, 50), UI_BOLD, r->w - 40);
-	ui_text(ui, title, size, UI_BOLD, UI_WHITE, r->x + r->w / 2, r->y + 50,
-	        UI_CENTER | UI_MIDDLE);
-	size = ui_text_fit(ui, who, chrome_sz(k, 24), UI_REGULAR, r->w - 40);
-	ui_text(ui, who, size, UI_REGULAR, UI_WHITE, r->x + r->w / 2,
-	        r->y + 100, UI_CENTER | UI_MIDDLE);
+	chrome_label(k, ui, title, 46, UI_BOLD, UI_WHITE, &t, 20, UI_CENTER);
+	chrome_label(k, ui, who, 22, UI_REGULAR, UI_WHITE, &w, 20, UI_CENTER);
 }
 
 static void home_draw(struct ui_app *a, struct ui *ui)
@@ -236,57 +245,39 @@ static void home_draw(struct ui_app *a, struct ui *ui)
 	struct kiosk *k = kiosk_of(a);
 	const struct catalog_item *top[4];
 	size_t ntop;
-	char page[32];
-	int row_size, chip_size, row_w = KIOSK_DESIGN_W - 2 * CHROME_MARGIN;
+	SDL_Rect prompt = {CHROME_MARGIN, CHROME_HEADER_H + 14,
+	                   KIOSK_DESIGN_W - 2 * CHROME_MARGIN,
+	                   HOME_LIST_Y - CHROME_HEADER_H - 28};
 
 	home_layout(k);
-	ntop = home_top_items(k, top, 4);
-	row_size = home_name_size(k, ui, row_w - 124 - HOME_RIGHT);
-	chip_size = home_chip_size(k, ui, top, ntop, (row_w - 16) / 2 - 110);
+	ntop = home_top_items(k, top, home_ntop(k));
 	ui_clear(ui, UI_BG);
 	chrome_header(k, ui);
-	ui_text(ui, ui_s(ui, "home_prompt"), chrome_sz(k, 48), UI_BOLD, UI_INK,
-	        CHROME_MARGIN, 266, UI_MIDDLE);
-	if (home_nqueues(k) > HOME_ROWS) {
-		chrome_say(k, page, sizeof page, "page_n", k->page + 1);
-		ui_text(ui, page, 30, UI_REGULAR, UI_MUTED,
-		        KIOSK_DESIGN_W - CHROME_MARGIN, 266,
-		        UI_RIGHT | UI_MIDDLE);
-	}
+	ui_text_block(ui, ui_s(ui, "home_prompt"), chrome_sz(k, 48), 48,
+	              UI_BOLD, UI_INK, prompt, UI_LEFT);
 	if (ntop > 0)
 		ui_text(ui, ui_s(ui, "home_popular"), chrome_sz(k, 34), UI_BOLD,
-		        UI_MUTED, CHROME_MARGIN, HOME_TOP_Y + 18, UI_MIDDLE);
+		        UI_MUTED, CHROME_MARGIN, home_top_y(k) + HOME_LABEL / 2,
+		        UI_MIDDLE);
 	for (int i = 0; i < k->app.nbuttons; i++) {
 		int id = k->app.buttons[i].id;
 		if (id >= HOME_QUEUE && id < HOME_TOP)
-			home_queue_row(k, ui, i, &k->catalog->queues[id],
-			               row_size);
+			home_queue_row(k, ui, i, &k->catalog->queues[id]);
 		else if (id >= HOME_TOP && id < HOME_PRIORITY)
-			home_top_chip(k, ui, i, top[id - HOME_TOP], chip_size);
+			home_top_chip(k, ui, i, top[id - HOME_TOP]);
 		else if (id == HOME_PRIORITY)
 			home_priority(k, ui, i);
 		else if (id == HOME_PREV || id == HOME_NEXT) {
 			chrome_button(k, ui, &k->app.buttons[i], UI_PANEL,
-			              UI_LINE);
-			home_label(k, ui, i,
-			           ui_s(ui, id == HOME_PREV ? "page_prev"
-			                                    : "page_next"),
-			           UI_INK, 40);
-		} else if (id == CHROME_LARGE) {
-			chrome_button(k, ui, &k->app.buttons[i],
-			              ui->large ? UI_INK : UI_PANEL,
-			              ui->large ? UI_INK : UI_LINE);
-			home_label(
-			    k, ui, i,
-			    ui_s(ui, ui->large ? "normal_text" : "large_text"),
-			    ui->large ? UI_WHITE : UI_INK, 40);
-		} else if (id == CHROME_LANG) {
-			chrome_button(k, ui, &k->app.buttons[i], UI_PANEL,
-			              UI_LINE);
-			home_label(k, ui, i, ui_s(ui, "language_toggle"),
-			           UI_INK, 40);
+			              UI_EDGE);
+			chrome_label(k, ui,
+			             ui_s(ui, id == HOME_PREV ? "page_prev"
+			                                      : "page_next"),
+			             40, UI_BOLD, UI_INK, &k->app.buttons[i].r,
+			             16, UI_CENTER);
 		}
 	}
+	chrome_footer(k, ui);
 }
 
 static int home_event(struct ui_app *a, const SDL_Event *ev)
@@ -294,6 +285,7 @@ static int home_event(struct ui_app *a, const SDL_Event *ev)
 	struct kiosk *k = kiosk_of(a);
 	int id = ui_app_tap(a, ev);
 	const struct catalog_item *top[4];
+	size_t ntop = home_top_items(k, top, home_ntop(k));
 
 	if (id < 0)
 		return 0;
@@ -304,7 +296,7 @@ static int home_event(struct ui_app *a, const SDL_Event *ev)
 	} else if (id == HOME_PREV || id == HOME_NEXT) {
 		k->page += id == HOME_NEXT ? 1 : -1;
 	} else if (id >= HOME_TOP) {
-		if ((size_t)(id - HOME_TOP) < home_top_items(k, top, 4)) {
+		if ((size_t)(id - HOME_TOP) < ntop) {
 			const struct catalog_item *it = top[id - HOME_TOP];
 			if (!hall_queue_open(k, it->queue))
 				ui_app_go(&k->app, &screen_notice,

@@ -14,9 +14,8 @@ static void notice_layout(struct kiosk *k)
 	chrome_reset(k);
 	ui_app_add_button(&k->app, NOTICE_HOME, CHROME_MARGIN, 1420,
 	                  KIOSK_DESIGN_W - 2 * CHROME_MARGIN, 150);
-	ui_app_add_button(&k->app, CHROME_LANG,
-	                  KIOSK_DESIGN_W - CHROME_MARGIN - 316, CHROME_FOOTER_Y,
-	                  316, 130);
+	chrome_footer_tail(k, KIOSK_DESIGN_W / 2 + CHROME_GAP / 2,
+	                   CHROME_FOOTER_Y, CHROME_FOOTER_H);
 }
 
 static void notice_enter(struct ui_app *a, const void *arg)

@@ -8,26 +8,68 @@
 
 #include "kiosk.h"
 
-#define PRIORITY_GRID_Y 660
-#define PRIORITY_CELL_H 180
-#define PRIORITY_GAP    18
-#define PRIORITY_TEXT_X 136 /* from the cell's left: after the badge */
+enum priority_id { PRIORITY_PREV = 200, PRIORITY_NEXT };
 
+/* The green band: the lane's name and who it is for, each on its line. */
+static int priority_band_h(struct kiosk *k)
+{
+	return chrome_line_h(k->app.ui, chrome_sz(k, 64), UI_BOLD) +
+	       chrome_line_h(k->app.ui, chrome_sz(k, 30), UI_REGULAR) + 24;
+}
+
+static int priority_intro_y(struct kiosk *k)
+{
+	return CHROME_HEADER_H + priority_band_h(k) + 16;
+}
+
+static int priority_grid_y(struct kiosk *k)
+{
+	struct ui *ui = k->app.ui;
+	int lines =
+	    ui_text_lines(ui, ui_s(ui, "priority_intro"), chrome_sz(k, 34),
+	                  UI_REGULAR, KIOSK_DESIGN_W - 2 * CHROME_MARGIN);
+
+	return priority_intro_y(k) +
+	       lines * chrome_line_h(ui, chrome_sz(k, 34), UI_REGULAR) + 24;
+}
+
+/* The queues two a row, every cell its full height; a page at a time
+ * when they do not all fit, with a row to page with. */
 static void priority_layout(struct kiosk *k)
 {
-	size_t n = hall_nqueues(k);
-	int w = (KIOSK_DESIGN_W - 2 * CHROME_MARGIN - PRIORITY_GAP) / 2;
-	int rows = (CHROME_FOOTER_Y - 40 - PRIORITY_GRID_Y) /
-	           (PRIORITY_CELL_H + PRIORITY_GAP);
+	int n = (int)hall_nqueues(k), y = priority_grid_y(k);
+	int cols = k->app.ui->large ? 1 : 2; /* large: a name a row */
+	int cw =
+	    (KIOSK_DESIGN_W - 2 * CHROME_MARGIN - (cols - 1) * CHROME_GAP) /
+	    cols;
+	int w = (KIOSK_DESIGN_W - 2 * CHROME_MARGIN - CHROME_GAP) / 2;
+	int h = k->app.ui->large ? 170 : 150, pitch = h + CHROME_GAP;
+	int room = CHROME_FOOTER_Y - CHROME_GAP - y + CHROME_GAP;
+	int per = cols * (room / pitch), first;
 
+	if (n > per)
+		per = cols * ((room - CHROME_TARGET_H - CHROME_GAP) / pitch);
+	if (per < cols)
+		per = cols;
+	if (k->list_page * per >= n)
+		k->list_page = 0;
+	first = k->list_page * per;
 	chrome_reset(k);
-	for (size_t i = 0; i < n && (int)i < 2 * rows; i++)
-		ui_app_add_button(
-		    &k->app, (int)i,
-		    CHROME_MARGIN + (int)(i % 2) * (w + PRIORITY_GAP),
-		    PRIORITY_GRID_Y +
-		        (int)(i / 2) * (PRIORITY_CELL_H + PRIORITY_GAP),
-		    w, PRIORITY_CELL_H);
+	for (int i = first; i < n && i < first + per; i++)
+		ui_app_add_button(&k->app, i,
+		                  CHROME_MARGIN +
+		                      ((i - first) % cols) * (cw + CHROME_GAP),
+		                  y + ((i - first) / cols) * pitch, cw, h);
+	if (n > per) {
+		int py = CHROME_FOOTER_Y - CHROME_GAP - CHROME_TARGET_H;
+		if (k->list_page > 0)
+			ui_app_add_button(&k->app, PRIORITY_PREV, CHROME_MARGIN,
+			                  py, w, CHROME_TARGET_H);
+		if (first + per < n)
+			ui_app_add_button(&k->app, PRIORITY_NEXT,
+			                  CHROME_MARGIN + w + CHROME_GAP, py, w,
+			                  CHROME_TARGET_H);
+	}
 	chrome_footer_layout(k, 1);
 }
 
@@ -36,70 +78,72 @@ static void priority_enter(struct ui_app *a, const void *arg)
 	struct kiosk *k = kiosk_of(a);
 	(void)arg;
 	k->priority = 1;
+	k->list_page = 0;
 	priority_layout(k);
 }
 
-/* One size for every name, the largest at which each fits two lines. */
-static int priority_name_size(struct kiosk *k, struct ui *ui, int w)
-{
-	int size = chrome_sz(k, 40);
-
-	for (size_t i = 0; i < hall_nqueues(k); i++) {
-		const struct catalog_queue *q = &k->catalog->queues[i];
-		while (size > 20 &&
-		       ui_text_lines(ui, ui_tr(ui, q->name_zh, q->name_en),
-		                     size, UI_BOLD, w) > 2)
-			size = size * 9 / 10;
-	}
-	return size;
-}
-
+/* A queue: its letter, its name sized for itself, and 暂停取号 when it
+ * is not issuing (in words, not only in grey). */
 static void priority_cell(struct kiosk *k, struct ui *ui, int i,
-                          const struct catalog_queue *q, int size)
+                          const struct catalog_queue *q)
 {
 	const SDL_Rect *r = &k->app.buttons[i].r;
-	const char *prefix = q->prefix;
-	const char *name = ui_tr(ui, q->name_zh, q->name_en);
-	int open = hall_queue_open(k, prefix);
-	int tw = r->w - PRIORITY_TEXT_X - 20;
-	int h = ui_text_lines(ui, name, size, UI_BOLD, tw) *
-	        chrome_line_h(ui, size, UI_BOLD);
+	int open = hall_queue_open(k, q->prefix), side = 96;
+	int x = r->x + 22 + side + 18;
+	SDL_Rect name = {x, r->y, r->x + r->w - 16 - x, r->h};
 
-	chrome_button(k, ui, &k->app.buttons[i], UI_PANEL,
-	              open ? UI_GREEN : UI_LINE);
-	chrome_badge(k, ui, prefix, r->x + 22, r->y + (r->h - 96) / 2, 96,
-	             open ? UI_GREEN : UI_MUTED);
-	ui_text_box(ui, name, size, UI_BOLD, open ? UI_INK : UI_MUTED,
-	            r->x + PRIORITY_TEXT_X, r->y + (r->h - h) / 2, tw, 2);
+	chrome_button(k, ui, &k->app.buttons[i], open ? UI_PANEL : UI_BG,
+	              open ? UI_GREEN : UI_EDGE);
+	chrome_badge(k, ui, q->prefix, r->x + 22, r->y + (r->h - side) / 2,
+	             side, open ? UI_GREEN : UI_MUTED);
+	if (!open) {
+		SDL_Rect closed = {x, r->y + r->h * 62 / 100, name.w,
+		                   r->h * 38 / 100 - 6};
+		name.h = r->h * 62 / 100;
+		ui_text_block(ui, ui_s(ui, "queue_closed"), chrome_sz(k, 26),
+		              26, UI_BOLD, UI_WARN, closed, UI_LEFT);
+	}
+	ui_text_block(ui, ui_tr(ui, q->name_zh, q->name_en), chrome_sz(k, 36),
+	              open ? 30 : 26, UI_BOLD, open ? UI_INK : UI_MUTED, name,
+	              UI_LEFT);
 }
 
 static void priority_draw(struct ui_app *a, struct ui *ui)
 {
 	struct kiosk *k = kiosk_of(a);
 	const char *t = ui_s(ui, "priority"), *who = ui_s(ui, "priority_who");
-	int w = (KIOSK_DESIGN_W - 2 * CHROME_MARGIN - PRIORITY_GAP) / 2;
-	int size;
+	int th = chrome_line_h(ui, chrome_sz(k, 64), UI_BOLD);
+	SDL_Rect tr = {CHROME_MARGIN, CHROME_HEADER_H + 8,
+	               KIOSK_DESIGN_W - 2 * CHROME_MARGIN, th},
+	         wr = {CHROME_MARGIN, CHROME_HEADER_H + 8 + th,
+	               KIOSK_DESIGN_W - 2 * CHROME_MARGIN,
+	               priority_band_h(k) - th - 16};
 
 	priority_layout(k);
-	size = priority_name_size(k, ui, w - PRIORITY_TEXT_X - 20);
 	ui_clear(ui, UI_BG);
 	chrome_header(k, ui);
-	ui_fill(ui, 0, CHROME_HEADER_H, KIOSK_DESIGN_W, 200, UI_GREEN);
-	ui_text(ui, t, ui_text_fit(ui, t, chrome_sz(k, 76), UI_BOLD, 968),
-	        UI_BOLD, UI_WHITE, KIOSK_DESIGN_W / 2, CHROME_HEADER_H + 76,
-	        UI_CENTER | UI_MIDDLE);
-	ui_text(ui, who,
-	        ui_text_fit(ui, who, chrome_sz(k, 34), UI_REGULAR, 968),
-	        UI_REGULAR, UI_WHITE, KIOSK_DESIGN_W / 2, CHROME_HEADER_H + 156,
-	        UI_CENTER | UI_MIDDLE);
-	ui_text_box(ui, ui_s(ui, "priority_intro"), chrome_sz(k, 36),
-	            UI_REGULAR, UI_INK, CHROME_MARGIN, CHROME_HEADER_H + 224,
-	            KIOSK_DESIGN_W - 2 * CHROME_MARGIN, 3);
-	for (int i = 0; i < k->app.nbuttons; i++)
-		if (k->app.buttons[i].id < CHROME_BACK)
-			priority_cell(k, ui, i,
-			              &k->catalog->queues[k->app.buttons[i].id],
-			              size);
+	ui_fill(ui, 0, CHROME_HEADER_H, KIOSK_DESIGN_W, priority_band_h(k),
+	        UI_GREEN);
+	ui_text_block(ui, t, chrome_sz(k, 64), 64, UI_BOLD, UI_WHITE, tr,
+	              UI_CENTER);
+	ui_text_block(ui, who, chrome_sz(k, 30), 30, UI_REGULAR, UI_WHITE, wr,
+	              UI_CENTER);
+	ui_text_box(ui, ui_s(ui, "priority_intro"), chrome_sz(k, 34),
+	            UI_REGULAR, UI_INK, CHROME_MARGIN, priority_intro_y(k),
+	            KIOSK_DESIGN_W - 2 * CHROME_MARGIN, 4);
+	for (int i = 0; i < k->app.nbuttons; i++) {
+		const struct ui_button *b = &k->app.buttons[i];
+		if (b->id < PRIORITY_PREV)
+			priority_cell(k, ui, i, &k->catalog->queues[b->id]);
+		else if (b->id == PRIORITY_PREV || b->id == PRIORITY_NEXT) {
+			chrome_button(k, ui, b, UI_PANEL, UI_EDGE);
+			chrome_label(k, ui,
+			             ui_s(ui, b->id == PRIORITY_PREV
+			                          ? "page_prev"
+			                          : "page_next"),
+			             40, UI_BOLD, UI_INK, &b->r, 16, UI_CENTER);
+		}
+	}
 	chrome_footer(k, ui);
 }
 
@@ -112,7 +156,9 @@ static int priority_event(struct ui_app *a, const SDL_Event *ev)
 		return 0;
 	if (chrome_common(k, id))
 		return 1;
-	if (id == CHROME_BACK) {
+	if (id == PRIORITY_PREV || id == PRIORITY_NEXT) {
+		k->list_page += id == PRIORITY_NEXT ? 1 : -1;
+	} else if (id == CHROME_BACK) {
 		kiosk_home(k);
 	} else if ((size_t)id < hall_nqueues(k)) {
 		hall_choose_queue(k, &k->catalog->queues[id]);

@@ -11,40 +11,101 @@
 #include "kiosk.h"
 
 #define QUEUE_ITEMS_MAX 12
-#define QUEUE_DIRECT_Y  1604
-#define QUEUE_DIRECT_H  130
 
 enum queue_id {
 	QUEUE_ITEM = 0, /* + index among the queue's items */
 	QUEUE_DIRECT = 100,
+	QUEUE_PREV,
+	QUEUE_NEXT,
 };
 
-/* The top of the item list: below the title, and the banner if any. */
+/* 直接取号, over the footer: two lines high in large text. */
+static int queue_direct_h(const struct kiosk *k)
+{
+	return k->app.ui->large ? 190 : 130;
+}
+
+static int queue_direct_y(const struct kiosk *k)
+{
+	return CHROME_FOOTER_Y - CHROME_GAP - queue_direct_h(k);
+}
+
+/* The top of the title: below the header, and the banner if any. */
 static int queue_top(const struct kiosk *k)
 {
 	return CHROME_HEADER_H + (k->priority ? 80 : 0) + 40;
 }
 
+/* The queue's name: on two lines in large text. */
+static int queue_name_h(struct kiosk *k)
+{
+	return chrome_line_h(k->app.ui, chrome_sz(k, 54), UI_BOLD) *
+	       (k->app.ui->large ? 2 : 1);
+}
+
+/* Under the name: department and wait, on a line each in large text. */
+static int queue_sub_h(struct kiosk *k)
+{
+	return chrome_line_h(k->app.ui, chrome_sz(k, 32), UI_BOLD) *
+	       (k->app.ui->large ? 2 : 1);
+}
+
+/* The prompt over the items; not in large text, where the room goes to
+ * the items themselves (each says what it is). */
+static int queue_prompt_h(struct kiosk *k)
+{
+	return k->app.ui->large
+	           ? 0
+	           : chrome_line_h(k->app.ui, chrome_sz(k, 40), UI_BOLD) + 24;
+}
+
+/* The top of the item list: below the title and the prompt. */
+static int queue_list_y(struct kiosk *k)
+{
+	return queue_top(k) + queue_name_h(k) + queue_sub_h(k) + 24 +
+	       queue_prompt_h(k);
+}
+
+/*
+ * The items, a page at a time: every button its full height, and when
+ * they do not all fit, a row fewer and a row to page with.
+ */
 static void queue_layout(struct kiosk *k)
 {
 	const struct catalog_item *items[QUEUE_ITEMS_MAX];
-	size_t n = hall_items_of(k, k->queue, items, QUEUE_ITEMS_MAX);
-	int y = queue_top(k) + 230, h = 150, gap = 16;
-	int room = QUEUE_DIRECT_Y - 24 - y;
+	int n = (int)hall_items_of(k, k->queue, items, QUEUE_ITEMS_MAX);
+	int y = queue_list_y(k), h = k->app.ui->large ? 320 : 150;
+	int pitch = h + CHROME_GAP, per, first;
+	int w = (KIOSK_DESIGN_W - 2 * CHROME_MARGIN - CHROME_GAP) / 2;
 
-	/* Many items: shorter buttons, never shorter than a thumb is wide. */
-	if (n > 0 && (int)n * (h + gap) > room)
-		h = room / (int)n - gap;
-	if (h < 96)
-		h = 96;
+	per = (queue_direct_y(k) - y) / pitch;
+	if (n > per) /* room for the pager's row */
+		per = (queue_direct_y(k) - y - CHROME_TARGET_H - CHROME_GAP) /
+		      pitch;
+	if (per < 1)
+		per = 1;
+	if (k->list_page * per >= n)
+		k->list_page = 0;
+	first = k->list_page * per;
 	chrome_reset(k);
-	for (size_t i = 0; i < n && y + h <= QUEUE_DIRECT_Y - 16; i++) {
-		ui_app_add_button(&k->app, QUEUE_ITEM + (int)i, CHROME_MARGIN,
-		                  y, KIOSK_DESIGN_W - 2 * CHROME_MARGIN, h);
-		y += h + gap;
+	for (int i = first; i < n && i < first + per; i++) {
+		ui_app_add_button(&k->app, QUEUE_ITEM + i, CHROME_MARGIN, y,
+		                  KIOSK_DESIGN_W - 2 * CHROME_MARGIN, h);
+		y += pitch;
 	}
-	ui_app_add_button(&k->app, QUEUE_DIRECT, CHROME_MARGIN, QUEUE_DIRECT_Y,
-	                  KIOSK_DESIGN_W - 2 * CHROME_MARGIN, QUEUE_DIRECT_H);
+	if (n > per) {
+		y = queue_direct_y(k) - CHROME_GAP - CHROME_TARGET_H;
+		if (k->list_page > 0)
+			ui_app_add_button(&k->app, QUEUE_PREV, CHROME_MARGIN, y,
+			                  w, CHROME_TARGET_H);
+		if (first + per < n)
+			ui_app_add_button(&k->app, QUEUE_NEXT,
+			                  CHROME_MARGIN + w + CHROME_GAP, y, w,
+			                  CHROME_TARGET_H);
+	}
+	ui_app_add_button(&k->app, QUEUE_DIRECT, CHROME_MARGIN,
+	                  queue_direct_y(k), KIOSK_DESIGN_W - 2 * CHROME_MARGIN,
+	                  queue_direct_h(k));
 	chrome_footer_layout(k, 1);
 }
 
@@ -54,6 +115,7 @@ static void queue_enter(struct ui_app *a, const void *arg)
 	if (arg)
 		snprintf(k->queue, sizeof k->queue, "%s", (const char *)arg);
 	k->item[0] = '\0';
+	k->list_page = 0;
 	queue_layout(k);
 }
 
@@ -84,26 +146,45 @@ static void queue_title(struct kiosk *k, struct ui *ui,
 	chrome_wait_text(k, qs, waiting, sizeof waiting, wait, sizeof wait);
 	snprintf(line, sizeof line, "%s%s%s", waiting, wait[0] ? " · " : "",
 	         wait);
+	int nh = queue_name_h(k), sh = queue_sub_h(k);
+	SDL_Rect box = {x, y, w, nh};
+
 	chrome_badge(k, ui, k->queue, CHROME_MARGIN, y, 120,
 	             hall_queue_open(k, k->queue) ? UI_ACCENT : UI_MUTED);
-	size = ui_text_fit(ui, name, chrome_sz(k, 54), UI_BOLD, w);
-	ui_text(ui, name, size, UI_BOLD, UI_INK, x, y + 36, UI_MIDDLE);
-	size = ui_text_fit(ui, line, chrome_sz(k, 32), UI_BOLD, w / 2);
-	ww = ui_text(ui, line, size, UI_BOLD,
-	             hall_queue_open(k, k->queue) ? UI_INK : UI_WARN,
-	             KIOSK_DESIGN_W - CHROME_MARGIN, y + 98,
-	             UI_RIGHT | UI_MIDDLE);
-	if (dept) {
-		const char *d = ui_tr(ui, dept->name_zh, dept->name_en);
-		size = ui_text_fit(ui, d, chrome_sz(k, 30), UI_REGULAR,
-		                   w - ww - 32);
-		ui_text(ui, d, size, UI_REGULAR, UI_MUTED, x, y + 98,
-		        UI_MIDDLE);
+	ui_text_block(ui, name, chrome_sz(k, 54), 54, UI_BOLD, UI_INK, box,
+	              UI_LEFT);
+	y += nh;
+	if (ui->large) { /* a line each: the department, then the wait */
+		SDL_Rect d = {x, y, w, sh / 2}, wl = {x, y + sh / 2, w, sh / 2};
+		if (dept)
+			ui_text_block(ui,
+			              ui_tr(ui, dept->name_zh, dept->name_en),
+			              chrome_sz(k, 30), 30, UI_REGULAR,
+			              UI_MUTED, d, UI_LEFT);
+		ui_text_block(ui, line, chrome_sz(k, 32), 32, UI_BOLD,
+		              hall_queue_open(k, k->queue) ? UI_INK : UI_WARN,
+		              wl, UI_LEFT);
+	} else {
+		size = ui_text_fit(ui, line, chrome_sz(k, 32), UI_BOLD, w / 2);
+		ww = ui_text(ui, line, size, UI_BOLD,
+		             hall_queue_open(k, k->queue) ? UI_INK : UI_WARN,
+		             KIOSK_DESIGN_W - CHROME_MARGIN, y + sh / 2,
+		             UI_RIGHT | UI_MIDDLE);
+		if (dept) {
+			const char *d = ui_tr(ui, dept->name_zh, dept->name_en);
+			size = ui_text_fit(ui, d, chrome_sz(k, 30), UI_REGULAR,
+			                   w - ww - 32);
+			ui_text(ui, d, size, UI_REGULAR, UI_MUTED, x,
+			        y + sh / 2, UI_MIDDLE);
+		}
 	}
-	ui_fill(ui, CHROME_MARGIN, y + 150, KIOSK_DESIGN_W - 2 * CHROME_MARGIN,
-	        2, UI_LINE);
-	ui_text(ui, ui_s(ui, "queue_prompt"), chrome_sz(k, 40), UI_BOLD, UI_INK,
-	        CHROME_MARGIN, y + 196, UI_MIDDLE);
+	y += sh + 12;
+	ui_fill(ui, CHROME_MARGIN, y, KIOSK_DESIGN_W - 2 * CHROME_MARGIN, 2,
+	        UI_LINE);
+	y += 12;
+	if (queue_prompt_h(k))
+		ui_text(ui, ui_s(ui, "queue_prompt"), chrome_sz(k, 40), UI_BOLD,
+		        UI_INK, CHROME_MARGIN, y, UI_LEFT);
 }
 
 static void queue_item(struct kiosk *k, struct ui *ui, int i,
@@ -112,24 +193,21 @@ static void queue_item(struct kiosk *k, struct ui *ui, int i,
 	const SDL_Rect *r = &k->app.buttons[i].r;
 	const char *name = ui_tr(ui, it->name_zh, it->name_en);
 	char sub[256];
-	int size, two = r->h >= 130;
+	SDL_Rect top = {r->x + 36, r->y + 8, r->w - 120, r->h * 60 / 100 - 8},
+	         bottom = {r->x + 36, r->y + r->h * 60 / 100, r->w - 120,
+	                   r->h * 40 / 100 - 8};
 
 	snprintf(sub, sizeof sub, "%s%s%s · %s", ui_s(ui, "item_time_limit"),
 	         ui_s(ui, "colon"),
 	         ui_tr(ui, it->time_limit.zh, it->time_limit.en),
 	         ui_tr(ui, it->fees.zh, it->fees.en));
-	chrome_button(k, ui, &k->app.buttons[i], UI_PANEL, UI_LINE);
-	size = ui_text_fit(ui, name, chrome_sz(k, 44), UI_BOLD, r->w - 120);
-	ui_text(ui, name, size, UI_BOLD, UI_INK, r->x + 36,
-	        two ? r->y + r->h / 2 - 24 : r->y + r->h / 2, UI_MIDDLE);
-	if (two) {
-		size = ui_text_fit(ui, sub, chrome_sz(k, 28), UI_REGULAR,
-		                   r->w - 120);
-		ui_text(ui, sub, size, UI_REGULAR, UI_MUTED, r->x + 36,
-		        r->y + r->h / 2 + 32, UI_MIDDLE);
-	}
+	chrome_button(k, ui, &k->app.buttons[i], UI_PANEL, UI_EDGE);
+	ui_text_block(ui, name, chrome_sz(k, 42), 42, UI_BOLD, UI_INK, top,
+	              UI_LEFT);
+	ui_text_block(ui, sub, chrome_sz(k, 26), 26, UI_REGULAR, UI_MUTED,
+	              bottom, UI_LEFT);
 	/* A chevron: there is more behind this button. */
-	ui_text(ui, "›", 72, UI_BOLD, UI_MUTED, r->x + r->w - 40,
+	ui_text(ui, "›", chrome_sz(k, 72), UI_BOLD, UI_MUTED, r->x + r->w - 40,
 	        r->y + r->h / 2, UI_CENTER | UI_MIDDLE);
 }
 
@@ -153,15 +231,19 @@ static void queue_draw(struct ui_app *a, struct ui *ui)
 		const SDL_Rect *r = &k->app.buttons[i].r;
 		if (id >= QUEUE_ITEM && id < QUEUE_DIRECT) {
 			queue_item(k, ui, i, items[id]);
+		} else if (id == QUEUE_PREV || id == QUEUE_NEXT) {
+			chrome_button(k, ui, &k->app.buttons[i], UI_PANEL,
+			              UI_EDGE);
+			chrome_label(k, ui,
+			             ui_s(ui, id == QUEUE_PREV ? "page_prev"
+			                                       : "page_next"),
+			             40, UI_BOLD, UI_INK, r, 16, UI_CENTER);
 		} else if (id == QUEUE_DIRECT) {
 			chrome_button(k, ui, &k->app.buttons[i], UI_PANEL,
 			              k->priority ? UI_GREEN : UI_ACCENT);
-			ui_text(ui, direct,
-			        ui_text_fit(ui, direct, chrome_sz(k, 40),
-			                    UI_BOLD, r->w - 48),
-			        UI_BOLD, k->priority ? UI_GREEN : UI_ACCENT,
-			        r->x + r->w / 2, r->y + r->h / 2,
-			        UI_CENTER | UI_MIDDLE);
+			chrome_label(k, ui, direct, 40, UI_BOLD,
+			             k->priority ? UI_GREEN : UI_ACCENT, r, 24,
+			             UI_CENTER);
 		}
 	}
 	chrome_footer(k, ui);
@@ -183,6 +265,8 @@ static int queue_event(struct ui_app *a, const SDL_Event *ev)
 			ui_app_go(&k->app, &screen_priority, NULL);
 		else
 			kiosk_home(k);
+	} else if (id == QUEUE_PREV || id == QUEUE_NEXT) {
+		k->list_page += id == QUEUE_NEXT ? 1 : -1;
 	} else if (id == QUEUE_DIRECT) {
 		citizen_take(k, k->queue, NULL);
 	} else {

@@ -19,14 +19,14 @@ enum ticket_id { TICKET_BUTTON_DONE = 1 };
 
 static void ticket_layout(struct kiosk *k)
 {
+	int w = (KIOSK_DESIGN_W - 2 * CHROME_MARGIN - CHROME_GAP) / 2;
+
 	chrome_reset(k);
 	if (k->phase != KIOSK_TAKING)
-		ui_app_add_button(
-		    &k->app, TICKET_BUTTON_DONE, CHROME_MARGIN, CHROME_FOOTER_Y,
-		    KIOSK_DESIGN_W - 2 * CHROME_MARGIN - 340, 130);
-	ui_app_add_button(&k->app, CHROME_LANG,
-	                  KIOSK_DESIGN_W - CHROME_MARGIN - 316, CHROME_FOOTER_Y,
-	                  316, 130);
+		ui_app_add_button(&k->app, TICKET_BUTTON_DONE, CHROME_MARGIN,
+		                  CHROME_FOOTER_Y, w, CHROME_FOOTER_H);
+	chrome_footer_tail(k, CHROME_MARGIN + w + CHROME_GAP, CHROME_FOOTER_Y,
+	                   CHROME_FOOTER_H);
 }
 
 static void ticket_enter(struct ui_app *a, const void *arg)
@@ -109,15 +109,17 @@ static void ticket_outcome(struct kiosk *k, struct ui *ui, int y)
 			              i == k->anim % 3 ? UI_ACCENT : UI_LINE);
 		break;
 	case KIOSK_PRINTED:
-	case KIOSK_NOT_PRINTED:
+	case KIOSK_NOT_PRINTED: {
+		int bh = k->app.ui->large ? 220 : 180;
+		SDL_Rect box = {x + 40, y + 10, w - 80, bh - 20};
 		text = ui_s(ui, k->phase == KIOSK_PRINTED ? "ticket_printed"
 		                                          : "ticket_print_off");
-		ui_fill_round(ui, x, y, w, 180, 24, UI_PANEL);
-		ui_fill(ui, x, y, 14, 180, UI_OK);
-		size = ui_text_fit(ui, text, chrome_sz(k, 46), UI_BOLD, w - 80);
-		ui_text(ui, text, size, UI_BOLD, UI_OK, KIOSK_DESIGN_W / 2 + 7,
-		        y + 90, UI_CENTER | UI_MIDDLE);
+		ui_fill_round(ui, x, y, w, bh, 24, UI_PANEL);
+		ui_fill(ui, x, y, 14, bh, UI_OK);
+		ui_text_block(ui, text, chrome_sz(k, 46), 46, UI_BOLD, UI_OK,
+		              box, UI_CENTER);
 		break;
+	}
 	case KIOSK_PRINT_FAILED:
 		snprintf(why, sizeof why, "printer_%s",
 		         k->print_why[0] ? k->print_why : "failed");
@@ -153,14 +155,19 @@ static void ticket_outcome(struct kiosk *k, struct ui *ui, int y)
 	}
 }
 
-/* A centred line whose middle sits size*0.72 below y; returns the next y. */
-static int ticket_line(struct ui *ui, const char *text, int size,
-                       enum ui_weight weight, SDL_Color ink, int y)
+/* A centred text at base's size for the mode, on two lines if need be
+ * (never below base); returns the y below it. */
+static int ticket_line(struct kiosk *k, struct ui *ui, const char *text,
+                       int base, enum ui_weight weight, SDL_Color ink, int y)
 {
-	size = ui_text_fit(ui, text, size, weight, 968);
-	ui_text(ui, text, size, weight, ink, KIOSK_DESIGN_W / 2,
-	        y + size * 72 / 100, UI_CENTER | UI_MIDDLE);
-	return y + size * 145 / 100;
+	int w = KIOSK_DESIGN_W - 2 * CHROME_MARGIN, size = chrome_sz(k, base);
+	int lines = ui_text_lines(ui, text, size, weight, w);
+	SDL_Rect box = {CHROME_MARGIN, y, w,
+	                (lines > 2 ? 2 : lines) *
+	                    chrome_line_h(ui, size, weight)};
+
+	ui_text_block(ui, text, size, base, weight, ink, box, UI_CENTER);
+	return y + box.h;
 }
 
 /* The number and what goes with it; returns the y below. */
@@ -186,21 +193,20 @@ static int ticket_number(struct kiosk *k, struct ui *ui)
 	ui_text(ui, number, ui_text_fit(ui, number, 280, UI_BOLD, 968), UI_BOLD,
 	        UI_ACCENT, c, 460, UI_CENTER | UI_MIDDLE);
 	if (q)
-		y = ticket_line(ui, ui_tr(ui, q->name_zh, q->name_en),
-		                chrome_sz(k, 42), UI_BOLD, UI_INK, y);
+		y = ticket_line(k, ui, ui_tr(ui, q->name_zh, q->name_en), 42,
+		                UI_BOLD, UI_INK, y);
 	if (it)
-		y = ticket_line(ui, ui_tr(ui, it->name_zh, it->name_en),
-		                chrome_sz(k, 32), UI_REGULAR, UI_MUTED, y);
+		y = ticket_line(k, ui, ui_tr(ui, it->name_zh, it->name_en), 32,
+		                UI_REGULAR, UI_MUTED, y);
 	/* An unknown count (-1) reads as none ahead. */
 	chrome_say(k, line, sizeof line,
 	           t->ahead > 0 ? "ticket_ahead" : "ticket_next",
 	           (long)(t->ahead > 0 ? t->ahead : 0));
-	y = ticket_line(ui, line, chrome_sz(k, 50), UI_BOLD, UI_INK, y + 12);
+	y = ticket_line(k, ui, line, 50, UI_BOLD, UI_INK, y + 12);
 	if (t->est_wait_s > 0) {
 		chrome_say(k, line, sizeof line, "ticket_wait",
 		           (long)((t->est_wait_s + 59) / 60));
-		y = ticket_line(ui, line, chrome_sz(k, 36), UI_REGULAR,
-		                UI_MUTED, y);
+		y = ticket_line(k, ui, line, 36, UI_REGULAR, UI_MUTED, y);
 	}
 	return y + 16;
 }

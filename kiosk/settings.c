@@ -6,7 +6,10 @@
  *   token = ...                 ; from "qhall device add", for TCP
  *   lang = zh                   ; zh or en, for each new citizen
  *   large_text = no
- *   idle_timeout = 20           ; seconds of no touch: back home
+ *   idle_timeout = 60           ; seconds of no touch: back home
+ *   ticket_timeout = 120        ; ... from the ticket screen (never while
+ *                               ; printing, nor after a failed print)
+ *   idle_ask = 15               ; ask 还需要更多时间吗？ this long before
  *   top_items = A01,F01,D01,J01 ; on the home screen, two taps away
  *   timezone = Asia/Shanghai    ; the clock on screen and on paper
  *   printer =                   ; CUPS queue, ipp://... URI, or none
@@ -38,7 +41,9 @@ void settings_defaults(struct settings *s)
 	gethostname(host, sizeof host - 1);
 	snprintf(s->device, sizeof s->device, "kiosk-%s", host[0] ? host : "1");
 	snprintf(s->lang, sizeof s->lang, "zh");
-	s->idle_s = 20;
+	s->idle_s = 60;
+	s->ticket_idle_s = 120;
+	s->idle_ask_s = 15;
 	snprintf(s->timezone, sizeof s->timezone, "Asia/Shanghai");
 	s->print = 1;
 	s->format = PRINT_AUTO;
@@ -124,6 +129,8 @@ static const struct config_key settings_keys[] = {
     CONFIG_KEY_FUNC("kiosk", "lang", settings_lang),
     KEY_BOOL("large_text", large_text),
     KEY_INT("idle_timeout", idle_s, 5, 3600),
+    KEY_INT("ticket_timeout", ticket_idle_s, 5, 3600),
+    KEY_INT("idle_ask", idle_ask_s, 1, 600),
     CONFIG_KEY_FUNC("kiosk", "top_items", settings_top),
     KEY_STR("timezone", timezone),
     CONFIG_KEY_FUNC("kiosk", "printer", settings_printer),

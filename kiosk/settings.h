@@ -24,6 +24,8 @@ struct settings {
 	char lang[4];      /* zh or en: what a new citizen sees */
 	int large_text;    /* large text by default */
 	int idle_s;        /* no touch this long: back home */
+	int ticket_idle_s; /* ... from the ticket screen */
+	int idle_ask_s;    /* "more time?" asked this long before */
 	char top_items[SETTINGS_TOP_MAX][40]; /* items on the home screen */
 	int ntop;
 	char timezone[64];

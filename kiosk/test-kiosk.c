@@ -96,9 +96,12 @@ static void settings_read_and_refuse(void **state)
 
 	settings_defaults(&s);
 	assert_int_equal(s.paper_dots, 576);
-	assert_int_equal(s.idle_s, 20);
+	assert_int_equal(s.idle_s, 60);
+	assert_int_equal(s.ticket_idle_s, 120);
+	assert_int_equal(s.idle_ask_s, 15);
 	p = write_conf("[kiosk]\nprinter = none\nformat = escpos\n"
-	               "top_items = A01, F01\nrequire_printer = yes\n");
+	               "top_items = A01, F01\nrequire_printer = yes\n"
+	               "ticket_timeout = 200\nidle_ask = 20\n");
 	assert_int_equal(settings_load(&s, p, 1, &err), 0);
 	unlink(p);
 	assert_false(s.print);
@@ -106,6 +109,8 @@ static void settings_read_and_refuse(void **state)
 	assert_int_equal(s.ntop, 2);
 	assert_string_equal(s.top_items[1], "F01");
 	assert_true(s.require_printer);
+	assert_int_equal(s.ticket_idle_s, 200);
+	assert_int_equal(s.idle_ask_s, 20);
 	p = write_conf("[kiosk]\npaper_dots = 12\n");
 	assert_int_equal(settings_load(&s, p, 1, &err), -1);
 	assert_non_null(strstr(err.message, "paper_dots"));
@@ -198,6 +203,7 @@ static void ticket_render_sizes(void **state)
 	                        .priority = 1,
 	                        .taken_at = 1795802720277LL};
 	struct print_image *img, *narrow;
+	struct ticket_measure m = {0};
 	(void)state;
 
 	assert_int_equal(TTF_Init(), 0);
@@ -209,9 +215,12 @@ static void ticket_render_sizes(void **state)
 	struct ticket_render in = {
 	    fonts,   &words, catalog,
 	    &ticket, UI_ZH,  "https://hall.example/q/2026-11-27/A007?k=x",
-	    576,     203};
+	    576,     203,    &m};
 	img = ticket_render(&in, &err);
 	assert_non_null(img);
+	/* Every glyph 3.0 mm (28 dots at 203 dpi), QR modules 6 dots. */
+	assert_true(m.least_glyph >= TICKET_GLYPH_DOTS);
+	assert_true(m.qr_module >= TICKET_QR_MODULE);
 	assert_int_equal(img->w, 576);
 	assert_in_range(img->h, 900, 3000);
 	assert_true(dark_rows(img, 0, img->h) > 20000);
@@ -220,8 +229,12 @@ static void ticket_render_sizes(void **state)
 	in.width = 384; /* 58 mm paper */
 	narrow = ticket_render(&in, &err);
 	assert_non_null(narrow);
+	assert_true(m.least_glyph >= TICKET_GLYPH_DOTS);
+	assert_true(m.qr_module >= TICKET_QR_MODULE);
 	assert_int_equal(narrow->w, 384);
-	assert_true(narrow->h < img->h);
+	/* Narrow paper wraps more, so it may be longer: its glyphs are
+	 * not smaller. */
+	assert_true(narrow->h > 600);
 	in.width = 100;
 	assert_null(ticket_render(&in, &err));
 	print_image_free(narrow);

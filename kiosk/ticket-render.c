@@ -28,7 +28,9 @@ struct tr {
 	SDL_Surface *s;
 	int y;
 	int margin;
-	int bottom; /* lowest dot drawn */
+	int bottom;      /* lowest dot drawn */
+	int least_glyph; /* the smallest text drawn, in dots */
+	int qr_module;
 };
 
 static const SDL_Color TR_BLACK = {0, 0, 0, 255};
@@ -66,6 +68,18 @@ static void tr_fill(struct tr *t, int x, int y, int w, int h, SDL_Color c)
 		t->bottom = y + h;
 }
 
+/* The font for text of size (for 576-dot paper), never below 3.0 mm
+ * whatever the paper: narrow paper wraps more, it does not shrink. */
+static TTF_Font *tr_font(struct tr *t, int size, enum ui_weight weight)
+{
+	int least = (TICKET_GLYPH_DOTS * t->in->dpi + 202) / 203;
+	int px = tr_px(t, size) < least ? least : tr_px(t, size);
+
+	if (t->least_glyph == 0 || px < t->least_glyph)
+		t->least_glyph = px;
+	return ui_fonts_get(t->in->fonts, px, weight);
+}
+
 /* One line at (x, y); returns its width in dots. */
 static int tr_draw(struct tr *t, const char *text, TTF_Font *f, SDL_Color c,
                    int x, int y)
@@ -88,7 +102,7 @@ static int tr_draw(struct tr *t, const char *text, TTF_Font *f, SDL_Color c,
 static void tr_para(struct tr *t, const char *text, int size,
                     enum ui_weight weight, int align, int x, int w)
 {
-	TTF_Font *f = ui_fonts_get(t->in->fonts, tr_px(t, size), weight);
+	TTF_Font *f = tr_font(t, size, weight);
 	int skip = TTF_FontLineSkip(f);
 	const char *s = text;
 	char line[512];
@@ -129,7 +143,7 @@ static void tr_number(struct tr *t, const char *number)
 	TTF_Font *f;
 
 	for (;;) {
-		f = ui_fonts_get(t->in->fonts, tr_px(t, size), UI_BOLD);
+		f = tr_font(t, size, UI_BOLD);
 		TTF_SizeUTF8(f, number, &tw, &th);
 		if (tw <= t->in->width - 2 * t->margin || size < 40)
 			break;
@@ -144,7 +158,7 @@ static void tr_number(struct tr *t, const char *number)
 /* A white-on-black tag, centred: the priority mark. */
 static void tr_tag(struct tr *t, const char *text)
 {
-	TTF_Font *f = ui_fonts_get(t->in->fonts, tr_px(t, 30), UI_BOLD);
+	TTF_Font *f = tr_font(t, 30, UI_BOLD);
 	int tw, th, pad = tr_px(t, 18);
 
 	TTF_SizeUTF8(f, text, &tw, &th);
@@ -157,8 +171,8 @@ static void tr_tag(struct tr *t, const char *text)
 
 static void tr_checklist(struct tr *t, const char **materials, size_t n)
 {
-	int size = 24, box = tr_px(t, 20), indent = box + tr_px(t, 16);
-	TTF_Font *f = ui_fonts_get(t->in->fonts, tr_px(t, size), UI_REGULAR);
+	int size = 28, box = tr_px(t, 22), indent = box + tr_px(t, 16);
+	TTF_Font *f = tr_font(t, size, UI_REGULAR);
 	int skip = TTF_FontLineSkip(f);
 
 	tr_para(t, tr_word(t, "ticket_materials"), 26, UI_BOLD, UI_LEFT,
@@ -185,10 +199,16 @@ static int tr_qr(struct tr *t, struct qerr *err)
 
 	if (q == NULL)
 		return -1;
-	/* Whole dots per module, about 40% of the paper wide. */
+	/* Whole dots per module, about 40% of the paper wide, and never
+	 * fewer than TICKET_QR_MODULE while the code fits the paper: a
+	 * phone held by an unsteady hand reads large modules. */
 	module = (t->in->width * 2 / 5) / (q->width + 2 * QR_QUIET);
+	if (module < TICKET_QR_MODULE &&
+	    TICKET_QR_MODULE * (q->width + 2 * QR_QUIET) <= t->in->width)
+		module = TICKET_QR_MODULE;
 	if (module < 2)
 		module = 2;
+	t->qr_module = module;
 	side = module * (q->width + 2 * QR_QUIET);
 	x0 = (t->in->width - side) / 2 + module * QR_QUIET;
 	for (int y = 0; y < q->width; y++)
@@ -223,7 +243,7 @@ static void tr_body(struct tr *t)
 	         queue ? tr_tr(t, queue->name_zh, queue->name_en) : "");
 	tr_center(t, line, 32, UI_BOLD);
 	if (item)
-		tr_center(t, tr_tr(t, item->name_zh, item->name_en), 26,
+		tr_center(t, tr_tr(t, item->name_zh, item->name_en), 28,
 		          UI_REGULAR);
 	t->y += tr_px(t, 10);
 	if (tk->priority)
@@ -239,11 +259,11 @@ static void tr_body(struct tr *t)
 	if (tk->est_wait_s > 0) {
 		words_format(line, sizeof line, tr_word(t, "ticket_wait"),
 		             (long)((tk->est_wait_s + 59) / 60));
-		tr_center(t, line, 26, UI_REGULAR);
+		tr_center(t, line, 28, UI_REGULAR);
 	}
 	ui_clock_tm(when, &tm);
 	strftime(line, sizeof line, "%Y-%m-%d  %H:%M", &tm);
-	tr_center(t, line, 26, UI_REGULAR);
+	tr_center(t, line, 28, UI_REGULAR);
 	if (item && (en ? item->materials.nen : item->materials.nzh) > 0) {
 		tr_rule(t, 1);
 		tr_checklist(t, en ? item->materials.en : item->materials.zh,
@@ -256,7 +276,7 @@ static void tr_body(struct tr *t)
 struct print_image *ticket_render(const struct ticket_render *in,
                                   struct qerr *err)
 {
-	struct tr t = {in, NULL, 0, 0, 0};
+	struct tr t = {in, NULL, 0, 0, 0, 0, 0};
 	struct print_image *img;
 	int h;
 
@@ -277,12 +297,16 @@ struct print_image *ticket_render(const struct ticket_render *in,
 		SDL_FreeSurface(t.s);
 		return NULL;
 	}
-	tr_center(&t, tr_word(&t, "ticket_scan"), 22, UI_REGULAR);
+	tr_center(&t, tr_word(&t, "ticket_scan"), 28, UI_REGULAR);
 	tr_rule(&t, 1);
 	tr_para(
 	    &t,
 	    tr_tr(&t, in->catalog->hall_rules.zh, in->catalog->hall_rules.en),
-	    20, UI_REGULAR, UI_LEFT, t.margin, in->width - 2 * t.margin);
+	    28, UI_REGULAR, UI_LEFT, t.margin, in->width - 2 * t.margin);
+	if (in->measure) {
+		in->measure->least_glyph = t.least_glyph;
+		in->measure->qr_module = t.qr_module;
+	}
 	/* White below the last line: the cutter sits a little above it. */
 	h = t.y + tr_px(&t, 48);
 	if (h > TR_MAX_H)

@@ -23,6 +23,17 @@ struct ticket_render {
 	enum ui_lang lang;
 	const char *url; /* the status address, for the QR code */
 	int width, dpi;
+	struct ticket_measure *measure; /* filled in when not NULL */
+};
+
+/* What elderly readers need of paper: every glyph 3.0 mm or more
+ * (TICKET_GLYPH_DOTS at 203 dpi), QR modules TICKET_QR_MODULE dots or more
+ * (docs/ACCESSIBILITY.md). What a render came to, in dots: */
+#define TICKET_GLYPH_DOTS 28
+#define TICKET_QR_MODULE  6
+struct ticket_measure {
+	int least_glyph; /* the smallest text's size */
+	int qr_module;
 };
 
 struct print_image *ticket_render(const struct ticket_render *, struct qerr *);

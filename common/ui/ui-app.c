@@ -134,6 +134,21 @@ void ui_app_dispatch(struct ui_app *a, const SDL_Event *ev)
 	}
 }
 
+/* The buttons a finger can hit, in design units. */
+static json_t *ui_app_buttons_json(const struct ui_app *a)
+{
+	json_t *v = json_array();
+
+	for (int i = 0; i < a->nbuttons; i++) {
+		const SDL_Rect *r = &a->buttons[i].r;
+		json_array_append_new(
+		    v, json_pack("{s:i, s:b, s:[iiii]}", "id", a->buttons[i].id,
+		                 "enabled", a->buttons[i].enabled, "rect", r->x,
+		                 r->y, r->w, r->h));
+	}
+	return v;
+}
+
 /* After a change: the picture, then the state that names it, each only
  * when the state differs from the last one written (a status that changed
  * nothing on this screen makes no new picture). */
@@ -151,6 +166,10 @@ static void ui_app_output(struct ui_app *a)
 	}
 	json_decref(a->last_state);
 	a->last_state = json_deep_copy(state);
+	/* How it is drawn, not what is shown: no new picture of its own. */
+	if (a->ui->drawn)
+		json_object_set(state, "texts", a->ui->drawn);
+	json_object_set_new(state, "buttons", ui_app_buttons_json(a));
 	if (a->screenshot[0]) {
 		a->shot_seq++;
 		ui_shot_path(png, sizeof png, a->screenshot, a->screen->name,
@@ -170,6 +189,10 @@ static void ui_app_output(struct ui_app *a)
 
 static void ui_app_draw(struct ui_app *a)
 {
+	if (a->state_json[0]) {
+		json_decref(a->ui->drawn);
+		a->ui->drawn = json_array();
+	}
 	if (a->hooks->draw_under)
 		a->hooks->draw_under(a, a->ui);
 	a->screen->draw(a, a->ui);

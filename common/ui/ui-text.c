@@ -2,8 +2,7 @@
  * Text. Rendering a string with SDL_ttf costs far more than drawing a
  * texture, so each (string, pixel size, weight, colour) is rendered once
  * into a texture and kept; the least recently used go when the cache is
- * full. Wrapping breaks Chinese between any two characters (but never
- * before closing punctuation) and other scripts at spaces.
+ * full. Where lines break is ui-wrap.c's, for screens and paper alike.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -118,6 +117,23 @@ int ui_text_width(struct ui *ui, const char *text, int size,
 	return (int)(w / ui->scale + 0.5f);
 }
 
+/* A text drawn, kept for the state (ui->drawn). */
+static void ui_text_keep(struct ui *ui, const char *text, int size,
+                         enum ui_weight weight, SDL_Color c, const SDL_Rect *px)
+{
+	char ink[8];
+	float s = ui->scale > 0 ? ui->scale : 1;
+
+	snprintf(ink, sizeof ink, "#%02x%02x%02x", c.r, c.g, c.b);
+	json_array_append_new(
+	    ui->drawn,
+	    json_pack("{s:s, s:i, s:b, s:s, s:[iiii]}", "text", text, "size",
+	              size, "bold", weight == UI_BOLD, "ink", ink, "rect",
+	              (int)((px->x - ui->off_x) / s),
+	              (int)((px->y - ui->off_y) / s), (int)(px->w / s + 0.5f),
+	              (int)(px->h / s + 0.5f)));
+}
+
 int ui_text(struct ui *ui, const char *text, int size, enum ui_weight weight,
             SDL_Color c, int x, int y, int align)
 {
@@ -140,6 +156,8 @@ int ui_text(struct ui *ui, const char *text, int size, enum ui_weight weight,
 	if (align & UI_MIDDLE)
 		dst.y -= e->h / 2;
 	SDL_RenderCopy(ui->renderer, e->tex, NULL, &dst);
+	if (ui->drawn)
+		ui_text_keep(ui, text, size, weight, c, &dst);
 	return (int)(e->w / ui->scale + 0.5f);
 }
 
@@ -149,81 +167,6 @@ int ui_text_fit(struct ui *ui, const char *text, int size,
 	while (size > 8 && ui_text_width(ui, text, size, weight) > max_w)
 		size = size * 9 / 10;
 	return size;
-}
-
-/* Bytes in the UTF-8 sequence that starts at s. */
-static int ui_utf8_len(const char *s)
-{
-	unsigned char c = (unsigned char)*s;
-
-	if (c < 0x80)
-		return 1;
-	if ((c & 0xe0) == 0xc0)
-		return 2;
-	if ((c & 0xf0) == 0xe0)
-		return 3;
-	if ((c & 0xf8) == 0xf0)
-		return 4;
-	return 1;
-}
-
-/* Punctuation that must not begin a line (避头点). */
-static int ui_no_line_start(const char *s)
-{
-	static const char *const marks[] = {
-	    "，", "。", "、", "；", "：", "？", "！", "）", "」", "》",
-	    "”",  "’",  ",",  ".",  ";",  ":",  ")",  "!",  "?"};
-	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
-		if (strncmp(s, marks[i], strlen(marks[i])) == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * The byte length of the next line of s that fits w pixels: CJK may break
- * anywhere, Latin at the last space. Always at least one character.
- */
-size_t ui_font_line_fit(TTF_Font *font, const char *s, int w)
-{
-	char buf[1024];
-	size_t best = 0, last_space = 0, i = 0;
-	int tw, th;
-
-	while (s[i] && s[i] != '\n' && i < sizeof buf - 8) {
-		size_t n = (size_t)ui_utf8_len(s + i);
-		memcpy(buf, s, i + n);
-		buf[i + n] = '\0';
-		TTF_SizeUTF8(font, buf, &tw, &th);
-		if (tw > w && best > 0)
-			break;
-		i += n;
-		if (s[i] == ' ')
-			last_space = i;
-		/* A break is allowed after CJK, or at a space. */
-		if ((n > 1 || s[i] == ' ' || s[i] == '\0' || s[i] == '\n') &&
-		    !ui_no_line_start(s + i))
-			best = i;
-	}
-	if (s[i] == '\0' || s[i] == '\n')
-		return i;
-	if (last_space > 0 && last_space >= best)
-		return last_space;
-	return best > 0 ? best : i;
-}
-
-const char *ui_font_next_line(TTF_Font *font, const char *s, int w, char *line,
-                              size_t size)
-{
-	size_t n = ui_font_line_fit(font, s, w);
-
-	if (n >= size)
-		n = size - 1;
-	memcpy(line, s, n);
-	line[n] = '\0';
-	s += n;
-	while (*s == ' ' || *s == '\n')
-		s++;
-	return s;
 }
 
 static int ui_text_wrap(struct ui *ui, const char *text, int size,
@@ -282,4 +225,91 @@ int ui_text_lines(struct ui *ui, const char *text, int size,
 
 	return ui_text_wrap(ui, text, size, weight, none, 0, 0, w, 0, 0) /
 	       (line_h ? line_h : 1);
+}
+
+/* The height of size's lines, in design units. */
+static int ui_line_h(struct ui *ui, int size, enum ui_weight weight)
+{
+	TTF_Font *font = ui_fonts_get(ui->fonts, ui_px_of(ui, size), weight);
+
+	return (int)(TTF_FontLineSkip(font) / ui->scale + 0.5f);
+}
+
+/* Whether every line text wraps to at size is within w (a word longer
+ * than the line is not broken, so it may not be). */
+static int ui_lines_within(struct ui *ui, const char *text, int size,
+                           enum ui_weight weight, int w)
+{
+	TTF_Font *font = ui_fonts_get(ui->fonts, ui_px_of(ui, size), weight);
+	const char *s = text;
+	char line[1024];
+
+	while (*s) {
+		s = ui_font_next_line(font, s, (int)(w * ui->scale), line,
+		                      sizeof line);
+		if (ui_text_width(ui, line, size, weight) > w)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Text in a box, as large as it fits: size first, on as many lines as
+ * the box holds, then a tenth smaller at a time, never below floor (the
+ * size that must stay readable). A text still too long at floor keeps
+ * floor and ends with an ellipsis on the box's last line. Lines are
+ * aligned left, centred or right (align), the block centred in the box's
+ * height.
+ */
+int ui_text_block(struct ui *ui, const char *text, int size, int floor,
+                  enum ui_weight weight, SDL_Color c, SDL_Rect box, int align)
+{
+	TTF_Font *font;
+	const char *s;
+	char line[1024];
+	int lines, line_h, max_lines, y;
+
+	if (text == NULL || text[0] == '\0')
+		return size;
+	if (floor > size)
+		floor = size;
+	for (;;) {
+		line_h = ui_line_h(ui, size, weight);
+		lines = ui_text_lines(ui, text, size, weight, box.w);
+		if ((lines * line_h <= box.h || lines == 1) &&
+		    ui_lines_within(ui, text, size, weight, box.w))
+			break;
+		if (size <= floor)
+			break;
+		size = size * 9 / 10 < floor ? floor : size * 9 / 10;
+	}
+	max_lines = line_h > 0 ? box.h / line_h : 1;
+	if (max_lines < 1)
+		max_lines = 1;
+	if (lines > max_lines)
+		lines = max_lines;
+	if ((align & 3) == UI_LEFT) {
+		y = box.y + (box.h - lines * line_h) / 2;
+		ui_text_box(ui, text, size, weight, c, box.x, y, box.w,
+		            max_lines);
+		return size;
+	}
+	font = ui_fonts_get(ui->fonts, ui_px_of(ui, size), weight);
+	y = box.y + (box.h - lines * line_h) / 2;
+	s = text;
+	for (int i = 0; *s && i < lines; i++) {
+		const char *rest = s;
+		s = ui_font_next_line(font, s, (int)(box.w * ui->scale), line,
+		                      sizeof line);
+		if (*s && i == lines - 1) /* cut: its ellipsis, from the left */
+			ui_text_box(ui, rest, size, weight, c, box.x, y, box.w,
+			            1);
+		else
+			ui_text(ui, line, size, weight, c,
+			        (align & 3) == UI_CENTER ? box.x + box.w / 2
+			                                 : box.x + box.w,
+			        y, align & 3);
+		y += line_h;
+	}
+	return size;
 }

@@ -16,17 +16,21 @@
 #include "ui-private.h"
 #include "xmalloc.h"
 
+/* Every text on these reads at 7:1 or more (WCAG 2.2 AAA), and UI_EDGE,
+ * a control's edge, at 3:1 on UI_BG: docs/ACCESSIBILITY.md. */
 const SDL_Color UI_BG = {0xf3, 0xf5, 0xf8, 0xff};
 const SDL_Color UI_PANEL = {0xff, 0xff, 0xff, 0xff};
 const SDL_Color UI_INK = {0x1a, 0x22, 0x33, 0xff};
-const SDL_Color UI_MUTED = {0x55, 0x60, 0x70, 0xff};
-const SDL_Color UI_ACCENT = {0xb8, 0x1d, 0x24, 0xff}; /* 中国红, dark enough */
+const SDL_Color UI_MUTED = {0x4a, 0x54, 0x62, 0xff};
+const SDL_Color UI_ACCENT = {0xa3, 0x19, 0x20,
+                             0xff}; /* 中国红, 7.7:1 to white */
 const SDL_Color UI_ACCENT_INK = {0xff, 0xff, 0xff, 0xff};
-const SDL_Color UI_WARN = {0xc2, 0x41, 0x0c, 0xff};
-const SDL_Color UI_OK = {0x15, 0x6f, 0x3a, 0xff};
+const SDL_Color UI_WARN = {0x95, 0x32, 0x09, 0xff};
+const SDL_Color UI_OK = {0x12, 0x60, 0x32, 0xff};
 const SDL_Color UI_WHITE = {0xff, 0xff, 0xff, 0xff};
-const SDL_Color UI_LINE = {0xc8, 0xcf, 0xd9, 0xff};
-const SDL_Color UI_GREEN = {0x0f, 0x7b, 0x45, 0xff};
+const SDL_Color UI_LINE = {0xc8, 0xcf, 0xd9, 0xff}; /* rules, not edges */
+const SDL_Color UI_EDGE = {0x7b, 0x85, 0x94, 0xff}; /* 3.4:1 on UI_BG */
+const SDL_Color UI_GREEN = {0x0b, 0x5f, 0x35, 0xff};
 
 struct ui *ui_open(const struct ui_options *o, struct qerr *err)
 {
@@ -89,6 +93,7 @@ void ui_close(struct ui *ui)
 	if (ui == NULL)
 		return;
 	ui_cache_free(ui->cache);
+	json_decref(ui->drawn);
 	ui_fonts_close(ui->fonts);
 	ui_strings_free(ui->strings);
 	if (ui->renderer)

@@ -47,10 +47,14 @@ struct ui {
 	float scale;       /* pixels per design unit */
 	int off_x, off_y;  /* where the design starts, in pixels */
 	enum ui_lang lang;
-	int large; /* large-text mode: text 1.25x where asked */
+	int large; /* large-text mode (大字模式): text 3/2 where asked */
 	struct ui_fonts *fonts;
 	struct ui_cache *cache;
 	struct ui_strings *strings;
+	/* Every text drawn in the frame, for --state-json: what it says,
+	 * its size and ink, and where (design units); NULL: not kept. The
+	 * measures of docs/ACCESSIBILITY.md are taken from it. Owned. */
+	json_t *drawn;
 };
 
 struct ui *ui_open(const struct ui_options *, struct qerr *);
@@ -79,6 +83,10 @@ int ui_text_box(struct ui *, const char *utf8, int size, enum ui_weight,
                 SDL_Color, int x, int y, int w, int max_lines);
 int ui_text_lines(struct ui *, const char *utf8, int size, enum ui_weight,
                   int w); /* how many lines ui_text_box would use */
+/* As large as fits box (wrapped), from size down to floor, never below;
+ * left or centred (align); returns the size drawn. */
+int ui_text_block(struct ui *, const char *utf8, int size, int floor,
+                  enum ui_weight, SDL_Color, SDL_Rect box, int align);
 
 /* Strings: a key of assets/strings.json in the current language. */
 const char *ui_s(const struct ui *, const char *key);
@@ -100,6 +108,6 @@ int ui_button_at(const struct ui_button *, int n, int x, int y); /* -1 */
 
 /* The palette: high contrast, readable across a hall. */
 extern const SDL_Color UI_BG, UI_PANEL, UI_INK, UI_MUTED, UI_ACCENT,
-    UI_ACCENT_INK, UI_WARN, UI_OK, UI_WHITE, UI_LINE, UI_GREEN;
+    UI_ACCENT_INK, UI_WARN, UI_OK, UI_WHITE, UI_LINE, UI_EDGE, UI_GREEN;
 
 #endif

@@ -162,6 +162,15 @@ class DisplayTest(qhtest.DaemonTest):
                          self.wav_files())
         self.assertEqual(files, ["0001-C001-w4.wav", "0002-D001-w5.wav",
                                  "0003-C001-w4.wav"])
+        # Shown as 再次呼叫 beside the number, at 72 or more, and spoken
+        # so: the recall's announcement is the first's and more.
+        again = [t for t in st["texts"] if t["text"] == "再次呼叫"]
+        self.assertEqual(len(again), 1)
+        self.assertGreaterEqual(again[0]["size"], 72)
+        self.assertLess(again[0]["rect"][0], st["number_box"]["x"])
+        first = wav_seconds(os.path.join(self.wavs, files[0]))
+        self.assertGreater(wav_seconds(os.path.join(self.wavs, files[2])),
+                           first + 0.5)
 
     def test_english_and_notice(self):
         disp = self.display("--lang", "en")

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 import qhtest
@@ -320,6 +321,35 @@ class KioskPrint(unittest.TestCase):
             qhtest.eventually(lambda: self.assertFalse(
                 self.d.cli("ticket", "B001")["ticket"]["printed"]),
                 timeout=20)
+        finally:
+            ps.run("lpadmin", "-x", "slow")
+
+    def test_idle_never_while_printing_and_failed_number_stays(self):
+        """A printer slower than the ticket screen's limit: no return home
+        while it prints, and a failed print keeps the number until 完成."""
+        ps = self.ps
+        ps.run("lpadmin", "-p", "slow", "-E", "-v",
+               "ipp://127.0.0.1:%d/ipp/print" % P.free_port(), "-P",
+               os.path.join(ps.dir, "capture.ppd"), check=True)
+        try:
+            k = self.kiosk("--printer", "slow",
+                           conf="print_timeout = 8\nticket_timeout = 5\n"
+                           "idle_ask = 2\n")
+            k.wait_shot("home")
+            k.tap_and_wait(K.home_row(1), "queue")
+            st = k.tap_and_wait_state(K.QUEUE_DIRECT, ticket_in("printing"))
+            self.assertEqual(st["idle"]["limit_s"], 0)
+            st = k.wait_state(ticket_in("print_failed"), timeout=30)
+            self.assertEqual(st["idle"]["limit_s"], 0)
+            self.assertFalse(st["idle"]["asking"])
+            # Longer than the ticket limit and its question: still there.
+            time.sleep(7)
+            st = k.state()
+            self.assertEqual(st["screen"], "ticket")
+            self.assertEqual(st["ticket"]["number"], "B001")
+            self.assertFalse(st["idle"]["asking"])
+            self.assertNotIn("back home", k.read_log())
+            k.tap_and_wait(K.TICKET_DONE, "home")
         finally:
             ps.run("lpadmin", "-x", "slow")
 

@@ -139,6 +139,7 @@ class KioskUI(qhtest.DaemonTest):
             items = [i for i in cat["items"] if i["queue"] == q["prefix"]]
             for ii, it in enumerate(items):
                 k.wait_shot("home")
+                k.to_home_page(qi)
                 k.tap_and_wait(K.home_row(qi), "queue")
                 k.tap_and_wait(K.queue_item(ii), "item")
                 number = "%s%03d" % (q["prefix"], ii + 1)
@@ -184,7 +185,7 @@ class KioskUI(qhtest.DaemonTest):
     # ---- language, large text, idle
 
     def test_english_and_large_text_toggles(self):
-        k = self.kiosk(conf="idle_timeout = 5\n")
+        k = self.kiosk(conf="idle_timeout = 5\nidle_ask = 1\n")
         zh = k.wait_shot("home")
         # The hall's name and the prompt; the clock may change any minute.
         title = K.region(zh, 40, 36, 700, 300, SIZE)
@@ -225,17 +226,49 @@ class KioskUI(qhtest.DaemonTest):
         self.assertGreaterEqual(time.monotonic() - start, 3.5)
         self.assertIn("back home", k.read_log())
 
+    def test_idle_asks_for_more_time_first(self):
+        k = self.kiosk(conf="idle_timeout = 6\nidle_ask = 3\n"
+                       "ticket_timeout = 9\n")
+        st = k.wait_state(lambda s: s["screen"] == "home")
+        self.assertEqual(st["idle"]["limit_s"], 0, "home at rest: no timer")
+        st = k.tap_and_wait_state(K.home_row(2),
+                                  lambda s: s["screen"] == "queue")
+        self.assertEqual(st["idle"]["limit_s"], 6)
+        self.assertFalse(st["idle"]["asking"])
+        # Before sending the citizen home, the kiosk asks.
+        st = k.wait_state(lambda s: s["idle"]["asking"], timeout=15)
+        self.assertEqual(st["screen"], "queue")
+        self.assertTrue(1 <= st["idle"]["left_s"] <= 3)
+        ask = k.picture(st)
+        self.assertGreater(K.count_colour(ask, K.UI_INK), 100000,
+                           "the question is not drawn over the screen")
+        # A touch anywhere is 继续: the item under the finger is not taken.
+        st = k.tap_and_wait_state(K.queue_item(0),
+                                  lambda s: not s["idle"]["asking"])
+        self.assertEqual(st["screen"], "queue")
+        self.assertIn("more time asked for", k.read_log())
+        # Asked again and left alone: home.
+        k.wait_state(lambda s: s["idle"]["asking"], timeout=15)
+        st = k.wait_state(lambda s: s["screen"] == "home", timeout=15)
+        self.assertFalse(st["idle"]["asking"])
+        # The ticket screen has its own, longer limit.
+        k.tap_and_wait(K.home_row(0), "queue")
+        st = k.tap_and_wait_state(K.QUEUE_DIRECT, ticket_in("not_printed"))
+        self.assertEqual(st["idle"]["limit_s"], 9)
+
     # ---- what a citizen may meet
 
     def test_closed_queue_is_shown_and_refused_calmly(self):
         self.d.cli("queue", "close", "H")
         k = self.kiosk()
-        home = k.wait_shot("home")
+        k.wait_shot("home")
         st = k.wait_state(lambda s: s["screen"] == "home" and s["queues"])
         self.assertEqual([q["open"] for q in st["queues"]
                           if q["queue"] == "H"], [False])
-        # Row H (index 7) is grey with a warning word.
-        box = K.region(home, 800, 318 + 7 * 116, 1024, 318 + 7 * 116 + 104,
+        # Row H (index 7, the third of page 2) says so in the warning colour.
+        k.to_home_page(7)
+        home = k.picture(k.state())
+        box = K.region(home, 800, 330 + 2 * 160, 1024, 330 + 2 * 160 + 136,
                        SIZE)
         self.assertGreater(K.count_colour(home, K.UI_WARN, box), 30)
         notice = k.tap_and_wait(K.home_row(7), "notice")
@@ -244,6 +277,18 @@ class KioskUI(qhtest.DaemonTest):
                          ["notice"], "notice_queue_closed")
         k.tap_and_wait(K.NOTICE_HOME, "home")
         self.assertEqual(self.d.cli("status")["queues"][7]["waiting"], 0)
+
+    def test_closed_queue_says_so_on_its_shortcut(self):
+        self.d.cli("queue", "close", "A")
+        k = self.kiosk()
+        st = k.wait_state(lambda s: s["screen"] == "home" and
+                          not s["queues"][0]["open"])
+        chip = K.centre(st, 200)  # the first shortcut: A01, queue A
+        said = [t for t in st["texts"] if t["text"] == "暂停取号"]
+        self.assertTrue(any(abs(t["rect"][1] - chip[1]) < 80 and
+                            t["rect"][0] < 540 for t in said), said)
+        self.assertTrue(any(t["rect"][1] < 500 for t in said),
+                        "row A says it too")
 
     def test_daily_cap_reached_is_told_and_issues_nothing(self):
         with open(qhtest.CATALOG) as f:
@@ -318,7 +363,7 @@ class KioskUI(qhtest.DaemonTest):
     def test_waiting_count_is_live(self):
         k = self.kiosk()
         home = k.wait_shot("home")
-        box = K.region(home, 760, 318 + 3 * 116, 1024, 318 + 3 * 116 + 104,
+        box = K.region(home, 760, 330 + 3 * 160, 1024, 330 + 3 * 160 + 136,
                        SIZE)
 
         def row_d(img):

@@ -24,41 +24,70 @@ import printstack
 DESIGN_W, DESIGN_H = 1080, 1920
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# Design points of the buttons (centres).
+# Design points of the buttons (centres). The home screen shows five
+# queues a page (HOME_PER_PAGE) and pages with HOME_NEXT / HOME_PREV.
+HOME_PER_PAGE = 5
+
+
 def home_row(i):
-    return (540, 318 + i * 116 + 52)
+    """Queue i's row, on the page that shows it (home_page(i))."""
+    return (540, 330 + (i % HOME_PER_PAGE) * 160 + 68)
 
 
-HOME_PRIORITY = (294, 1825)
-HOME_LARGE = (663, 1825)
-HOME_LANG = (909, 1825)
+def centre(st, bid):
+    """The middle of button bid as the state says it is laid out."""
+    for b in st["buttons"]:
+        if b["id"] == bid:
+            x, y, w, h = b["rect"]
+            return (x + w // 2, y + h // 2)
+    raise AssertionError("no button %d on %s" % (bid, st["screen"]))
+
+
+# Button ids (kiosk.h, screen-*.c), for centre().
+ID_HOME_PRIORITY = 300
+ID_ITEM_TAKE = 1
+ID_TICKET_DONE = 1
+ID_FOOTER_HOME = 1001
+
+
+def home_page(i):
+    return i // HOME_PER_PAGE
+
+
+HOME_NEXT = (788, 1190)
+HOME_PREV = (292, 1190)
+HOME_PRIORITY = (292, 1830)
+HOME_LARGE = (664, 1830)
+HOME_LANG = (912, 1830)
 
 
 def home_top(i):
-    return (294 + (i % 2) * 492, 1578 + (i // 2) * 106)
+    return (292 + (i % 2) * 496, 1508 + (i // 2) * 160)
 
 
 def queue_item(i, priority=False):
-    return (540, 555 + (80 if priority else 0) + i * 166)
+    return (540, 557 + (80 if priority else 0) + i * 174)
 
 
 QUEUE_DIRECT = (540, 1669)
 ITEM_TAKE = (540, 1660)
-FOOTER_BACK = (209, 1825)
-FOOTER_HOME = (539, 1825)
-FOOTER_LANG = (869, 1825)
-TICKET_DONE = (370, 1825)
+FOOTER_BACK = (168, 1830)
+FOOTER_HOME = (416, 1830)
+FOOTER_LARGE = (664, 1830)
+FOOTER_LANG = (912, 1830)
+TICKET_DONE = (292, 1830)
 NOTICE_HOME = (540, 1495)
 
 
 def priority_cell(i):
-    return (56 + 237 + (i % 2) * 493, 660 + 90 + (i // 2) * 198)
+    return (56 + 236 + (i % 2) * 496, 511 + 75 + (i // 2) * 174)
 
 
 # Colours the kiosk uses for outcomes (common/ui palette).
-UI_OK = (0x15, 0x6F, 0x3A)
-UI_WARN = (0xC2, 0x41, 0x0C)
-UI_GREEN = (0x0F, 0x7B, 0x45)
+UI_INK = (0x1A, 0x22, 0x33)
+UI_OK = (0x12, 0x60, 0x32)
+UI_WARN = (0x95, 0x32, 0x09)
+UI_GREEN = (0x0B, 0x5F, 0x35)
 
 
 def sanitizer_report(text):
@@ -194,6 +223,12 @@ class Kiosk:
 
     def tap(self, point):
         os.write(self.fd, b"tap %d %d\n" % point)
+
+    def to_home_page(self, i):
+        """On the home screen: page on to the page with queue i's row."""
+        for p in range(1, home_page(i) + 1):
+            self.tap_and_wait_state(HOME_NEXT, lambda s, p=p: s["screen"] ==
+                                    "home" and s["page"] == p)
 
     def tap_and_wait(self, point, name, pred=None, timeout=20.0):
         before = self.stamp(name)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "ui-clock.h"
+#include "ui-font.h"
 #include "ui.h"
 
 static struct ui *open_ui(int w, int h)
@@ -85,6 +86,47 @@ static void text_wraps_chinese_and_english(void **state)
 	ui_close(ui);
 }
 
+/* The lines text wraps to at w pixels in 40-pixel type, "|" between. */
+static void wrap(struct ui *ui, const char *text, int w, char *out, size_t size)
+{
+	TTF_Font *f = ui_fonts_get(ui->fonts, 40, UI_REGULAR);
+	char line[256];
+
+	out[0] = '\0';
+	while (*text) {
+		text = ui_font_next_line(f, text, w, line, sizeof line);
+		if (out[0])
+			strncat(out, "|", size - strlen(out) - 1);
+		strncat(out, line, size - strlen(out) - 1);
+	}
+}
+
+static void lines_break_by_uax14_and_chinese_rules(void **state)
+{
+	struct ui *ui = open_ui(1080, 1920);
+	char out[512];
+	(void)state;
+
+	/* A comma a few characters back is where the line ends: not in
+	 * the middle of 办理 when it would fit to there. */
+	wrap(ui, "请您耐心等候，叫号后到窗口办理业务", 440, out, sizeof out);
+	assert_string_equal(out, "请您耐心等候，|叫号后到窗口办理业务");
+	/* An opening bracket never ends a line; a closing one never
+	 * starts one. */
+	wrap(ui, "原居民身份证（到期换领时交回）", 280, out, sizeof out);
+	assert_null(strstr(out, "（|"));
+	assert_null(strstr(out, "|）"));
+	wrap(ui, "一二三四五六（七）", 280, out, sizeof out);
+	assert_null(strstr(out, "（|"));
+	assert_null(strstr(out, "|）"));
+	/* A number and its unit stay together; Latin breaks at spaces. */
+	wrap(ui, "工本费 20元", 200, out, sizeof out);
+	assert_null(strstr(out, "2|0"));
+	wrap(ui, "Identity card application", 300, out, sizeof out);
+	assert_string_equal(out, "Identity card|application");
+	ui_close(ui);
+}
+
 static void layout_scales_and_centres_the_design(void **state)
 {
 	struct ui *ui =
@@ -153,6 +195,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(chinese_text_draws_distinct_glyphs),
 	    cmocka_unit_test(text_wraps_chinese_and_english),
+	    cmocka_unit_test(lines_break_by_uax14_and_chinese_rules),
 	    cmocka_unit_test(layout_scales_and_centres_the_design),
 	    cmocka_unit_test(strings_follow_the_language),
 	    cmocka_unit_test(hall_clock_needs_no_tz),
