@@ -163,7 +163,13 @@ done
   fail "the screen under cage differs from the kiosk's home screen: $differ"
 }
 [ -n "${QHALL_CAGE_SHOT:-}" ] && cp "$shot" "$QHALL_CAGE_SHOT"
-kill -TERM "$cage_pid"
+# The kiosk closes, and cage with it, as when the unit stops (cage 0.1.4
+# itself aborts on SIGTERM).
+kiosk_pid=$(pgrep -P "$cage_pid" -x qhall-kiosk || true)
+[ -n "$kiosk_pid" ] || fail "no kiosk under cage"
+kill -TERM $kiosk_pid
+for _ in $(seq 100); do kill -0 "$cage_pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$cage_pid" 2>/dev/null && fail "cage did not end with its kiosk"
 wait "$cage_pid" 2>/dev/null || true
 cage_pid=
 
