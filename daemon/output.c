@@ -94,13 +94,14 @@ void output_shed(struct daemon *d, size_t more)
 	for (; dropped < n && d->out_total + more > goal; dropped++)
 		conn_close(v[dropped], "over the output budget of all clients");
 	d->out_shed += (uint64_t)dropped;
-	log_warn("server",
-	         "%zu KiB unread by all clients would pass max_output_total_mib "
-	         "= %d: dropped the %d holding the most (%s (%s) held %zu "
-	         "KiB), %zu KiB left",
-	         (before + more) >> 10, d->config.max_output_total_mib, dropped,
-	         n > 0 ? v[0]->peer : "-", n > 0 ? v[0]->device : "-",
-	         largest >> 10, d->out_total >> 10);
+	log_warn(
+	    "server",
+	    "%zu KiB unread by all clients would pass max_output_total_mib "
+	    "= %d: dropped the %d holding the most (%s (%s) held %zu "
+	    "KiB), %zu KiB left",
+	    (before + more) >> 10, d->config.max_output_total_mib, dropped,
+	    n > 0 ? v[0]->peer : "-", n > 0 ? v[0]->device : "-", largest >> 10,
+	    d->out_total >> 10);
 	free(v);
 }
 
