@@ -418,6 +418,9 @@ static void conn_read_lines(struct conn *c, struct evbuffer *in)
 		conn_turn(c);
 		if (++c->turn_requests > d->turn_most)
 			d->turn_most = c->turn_requests;
+		/* A turn ends each pass that ran a line, batch or not (hello),
+		 * so the counts of a turn are those of one pass. */
+		event_active(d->turn_ev, 0, 0);
 		/* Every line counts, refused ones too: their replies wait. */
 		if (store_in_batch(d->store) &&
 		    ++d->batch_lines >= d->config.max_batch)
