@@ -110,7 +110,8 @@ struct daemon {
 	size_t out_total;  /* output.c: bytes unread by all clients */
 	size_t out_peak;   /* the most out_total was since memory was trimmed */
 	uint64_t out_shed; /* clients dropped over max_output_total_mib */
-	struct conn **fan; /* server.c: the subscribers of one fan-out */
+	struct event *trim_ev; /* output.c: malloc_trim, a moment later */
+	struct conn **fan;     /* server.c: the subscribers of one fan-out */
 	int fan_cap;
 
 	struct evconnlistener *unix_listener, *tcp_listener;
@@ -143,6 +144,7 @@ void output_watch(struct conn *);
 void output_forget(struct conn *);
 void output_shed(struct daemon *, size_t more);
 void output_trim(struct daemon *);
+void output_close(struct daemon *);
 
 /* dispatch.c */
 void dispatch_line(struct conn *, const char *line, size_t len);

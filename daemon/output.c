@@ -6,7 +6,9 @@
  * max_output_total_mib the clients holding the most are dropped first,
  * down to three quarters of it, so the next few writes need no sorting.
  * Freed buffers stay in malloc's heap unless it is told to give them
- * back: after the sum fell by OUTPUT_TRIM_BYTES since its peak, it is.
+ * back: after the sum fell by OUTPUT_TRIM_BYTES since its peak, it is,
+ * OUTPUT_TRIM_MS later: libevent frees a closed connection's buffers in
+ * a later pass of the loop, and one trim covers a crowd leaving at once.
  */
 #include "daemon.h"
 
@@ -21,6 +23,7 @@
 #include "xmalloc.h"
 
 #define OUTPUT_TRIM_BYTES (16u << 20)
+#define OUTPUT_TRIM_MS    100
 
 static void output_changed(struct evbuffer *buf,
                            const struct evbuffer_cb_info *info, void *arg)
@@ -105,13 +108,33 @@ void output_shed(struct daemon *d, size_t more)
 	free(v);
 }
 
-/* Give freed output back to the system once much of it was freed. */
-void output_trim(struct daemon *d)
+static void output_trim_now(evutil_socket_t fd, short what, void *arg)
 {
-	if (d->out_peak - d->out_total < OUTPUT_TRIM_BYTES)
-		return;
+	(void)fd;
+	(void)what;
+	(void)arg;
 #ifdef __GLIBC__
 	malloc_trim(0);
 #endif
+}
+
+/* Give freed output back to the system once much of it was freed. */
+void output_trim(struct daemon *d)
+{
+	static const struct timeval later = {0, OUTPUT_TRIM_MS * 1000};
+
+	if (d->out_peak - d->out_total < OUTPUT_TRIM_BYTES)
+		return;
 	d->out_peak = d->out_total;
+	if (d->trim_ev == NULL)
+		d->trim_ev = evtimer_new(d->base, output_trim_now, d);
+	if (d->trim_ev && !evtimer_pending(d->trim_ev, NULL))
+		evtimer_add(d->trim_ev, &later);
+}
+
+void output_close(struct daemon *d)
+{
+	if (d->trim_ev)
+		event_free(d->trim_ev);
+	d->trim_ev = NULL;
 }

@@ -743,6 +743,7 @@ void server_stop(struct daemon *d)
 		event_free(d->turn_ev);
 	if (d->resume_ev)
 		event_free(d->resume_ev);
+	output_close(d);
 	free(d->fan);
 	if (d->accept_again_ev)
 		event_free(d->accept_again_ev);
