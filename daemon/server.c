@@ -112,6 +112,18 @@ static void conn_write(struct conn *c, const char *line, size_t len)
 
 static void conn_park(struct conn *);
 
+/*
+ * Serve the parked in the next pass of the loop, after its reads: a timer
+ * due at once fires only after the next poll, and at the turn's priority
+ * it runs once the reads of that pass are done.
+ */
+static void server_resume_soon(struct daemon *d)
+{
+	static const struct timeval now = {0, 0};
+
+	evtimer_add(d->resume_ev, &now);
+}
+
 static void conn_drained(struct bufferevent *bev, void *arg)
 {
 	struct conn *c = arg;
@@ -124,7 +136,7 @@ static void conn_drained(struct bufferevent *bev, void *arg)
 		/* It has read what we held: its requests may run again. */
 		c->paused = 0;
 		conn_park(c);
-		event_active(c->daemon->resume_ev, 0, 0);
+		server_resume_soon(c->daemon);
 	}
 }
 
@@ -293,9 +305,8 @@ static void server_turn_cb(evutil_socket_t fd, short what, void *arg)
 	server_turn(d);
 	server_reap(d);
 	output_trim(d);
-	/* The parked go again beside the reads of the next pass. */
 	if (d->nready > 0)
-		event_active(d->resume_ev, 0, 0);
+		server_resume_soon(d);
 }
 
 /*
@@ -317,7 +328,9 @@ static void conn_park(struct conn *c)
 
 /*
  * Serve each conn parked so far once, in order. One parked again goes to
- * the back, and is not served twice in a pass.
+ * the back, and is not served twice in a pass. What the pass's fresh
+ * reads opened is committed and answered first: a client with one request
+ * waits for no one's leftovers.
  */
 static void server_resume_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -325,6 +338,9 @@ static void server_resume_cb(evutil_socket_t fd, short what, void *arg)
 	struct conn *c;
 	(void)fd;
 	(void)what;
+
+	if (store_in_batch(d->store))
+		server_turn(d);
 
 	for (int n = d->nready; n > 0 && (c = TAILQ_FIRST(&d->ready)); n--) {
 		TAILQ_REMOVE(&d->ready, c, ready_link);
@@ -710,8 +726,8 @@ int server_listen(struct daemon *d, struct qerr *err)
 	TAILQ_INIT(&d->ready);
 	d->turn_ev = event_new(d->base, -1, 0, server_turn_cb, d);
 	event_priority_set(d->turn_ev, 2);
-	d->resume_ev = event_new(d->base, -1, 0, server_resume_cb, d);
-	event_priority_set(d->resume_ev, 1);
+	d->resume_ev = evtimer_new(d->base, server_resume_cb, d);
+	event_priority_set(d->resume_ev, 2);
 	d->accept_again_ev = evtimer_new(d->base, server_accept_again, d);
 	if (server_listen_unix(d, err))
 		return -1;
