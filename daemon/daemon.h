@@ -14,9 +14,10 @@
  * Turns are fair: a client runs at most turn_requests requests in a turn,
  * and none more once its replies of the turn reached turn_reply_kib, so a
  * cheap request with a large answer counts for more. A client with lines
- * left over is parked in daemon::ready and served again, in order, after
- * the next commit, beside whoever else sent something meanwhile; a client
- * with more than read_pause_kib unread is not read until it has read it.
+ * left over is parked in daemon::ready and served again, in order, in the
+ * next pass of the loop, once what that pass read from the others has
+ * been committed and answered; a client with more than read_pause_kib
+ * unread is not read until it has read it.
  */
 #ifndef QHALL_DAEMON_H
 #define QHALL_DAEMON_H
