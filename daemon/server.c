@@ -426,13 +426,15 @@ static void conn_read_lines(struct conn *c, struct evbuffer *in)
 		}
 		size_t len = (size_t)eol.pos;
 		char *line = (char *)evbuffer_pullup(in, (ssize_t)len + 1);
+		int counts = c->hello; /* a hello is no request of a turn */
 		dispatch_line(c, line, len);
 		if (c->bev == NULL)
 			return; /* closed while handling; in is gone */
 		evbuffer_drain(in, len + eol_len);
 		d->requests++;
 		conn_turn(c);
-		if (++c->turn_requests > d->turn_most)
+		c->turn_requests += counts;
+		if (c->turn_requests > d->turn_most)
 			d->turn_most = c->turn_requests;
 		/* A turn ends each pass that ran a line, batch or not (hello),
 		 * so the counts of a turn are those of one pass. */

@@ -136,8 +136,8 @@ class CatalogRepliesCountForMore(StoppedTest):
 
     def test_a_large_reply_ends_the_clients_turn(self):
         """With turn_requests high, the reply budget alone bounds a turn:
-        pipelined catalogs, read as they come, run one a turn (the
-        hello ran in a turn of its own)."""
+        pipelined catalogs, read as they come, run one a turn (a hello
+        is no request of a turn)."""
         hostile = self.d.client(role="display", device="streamer")
         hostile.send_raw(CATALOG * 300)
         self.assertEqual(read_stream(hostile, 300)[1], 300)

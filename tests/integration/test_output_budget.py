@@ -2,7 +2,9 @@
 leave max_output_kib unread, but together no more than
 max_output_total_mib; beyond it the daemon drops those holding the most,
 says so in its log, and gives the memory back once they are gone. The
-daemon's memory is read from /proc/PID/status."""
+daemon's memory is read from /proc/PID/status; under AddressSanitizer,
+whose allocator keeps freed memory in quarantine and shadows the rest,
+only the drops and the log are checked."""
 
 import os
 import socket
@@ -11,6 +13,12 @@ import qhtest
 
 SUBSCRIBERS = 100
 NOTICE = "请携带身份证原件到综合受理窗口办理" * 20  # ~1 KB of UTF-8
+
+
+def sanitized():
+    """Is qhalld built with AddressSanitizer?"""
+    with open(qhtest.QHALLD, "rb") as f:
+        return b"__asan_init" in f.read()
 
 
 def status_kib(pid, field):
@@ -67,8 +75,9 @@ class OutputBudget(qhtest.DaemonTest):
         hwm = status_kib(pid, "VmHWM")
         # Without the budget: 100 x 1 MiB unread, over 100 MB. With it,
         # 24 MiB and the buffers' overhead.
-        self.assertLess(hwm - rss0, 64 * 1024,
-                        "VmHWM rose by %d kB" % (hwm - rss0))
+        if not sanitized():
+            self.assertLess(hwm - rss0, 64 * 1024,
+                            "VmHWM rose by %d kB" % (hwm - rss0))
         gone = sum(self.hung_up(c) for c in silent)
         self.assertGreater(gone, 0, "some silent subscribers were dropped")
         self.assertLess(gone, SUBSCRIBERS + 1)
@@ -81,7 +90,8 @@ class OutputBudget(qhtest.DaemonTest):
             rss = status_kib(pid, "VmRSS")
             self.assertLess(rss - rss0, 12 * 1024,
                             "VmRSS still %d kB above the start" % (rss - rss0))
-        qhtest.eventually(rss_back, timeout=10)
+        if not sanitized():
+            qhtest.eventually(rss_back, timeout=10)
         # And the hall goes on.
         kiosk = self.d.client(role="kiosk", device="good-kiosk")
         self.assertEqual(kiosk.call("take", queue="A")["ticket"]["number"],
