@@ -81,7 +81,7 @@ static int history_db_ticket(struct history_db *h, const char *day,
 	t.printed = 1;
 	for (int i = 0; i < TICKET_KEY_LEN; i++)
 		t.key[i] = alphabet[(r >> (i * 4 % 60)) & 63];
-	return store_ticket_insert(h->store, &t, NULL, err);
+	return store_ticket_insert(h->store, &t, NULL, NULL, err);
 }
 
 /* One day of n tickets (n <= HISTORY_DB_PER_DAY), queues in turn. */

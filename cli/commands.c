@@ -292,6 +292,62 @@ static int login_params(int argc, char **argv, json_t *p)
 	return cli_pin_param(p);
 }
 
+/* device remove NAME, device rotate NAME */
+static int device_name_params(int argc, char **argv, json_t *p)
+{
+	if (argc != 2)
+		return CLI_USAGE;
+	json_object_set_new(p, "name", json_string(argv[1]));
+	return 0;
+}
+
+/* device cancel NAME [--day YYYY-MM-DD] */
+static int device_cancel_params(int argc, char **argv, json_t *p)
+{
+	static const struct option o[] = {{"day", required_argument, NULL, 'D'},
+	                                  {NULL, 0, NULL, 0}};
+
+	if (cli_opts(argc, argv, "D:", o, p, day_opt) || optind != argc - 1)
+		return CLI_USAGE;
+	json_object_set_new(p, "name", json_string(argv[optind]));
+	return 0;
+}
+
+/* staff remove ID */
+static int staff_id_params(int argc, char **argv, json_t *p)
+{
+	if (argc != 2)
+		return CLI_USAGE;
+	json_object_set_new(p, "staff", json_string(argv[1]));
+	return 0;
+}
+
+/* staff pin ID, and the new PIN */
+static int staff_pin_params(int argc, char **argv, json_t *p)
+{
+	if (argc != 2)
+		return CLI_USAGE;
+	json_object_set_new(p, "staff", json_string(argv[1]));
+	return cli_pin_param(p);
+}
+
+static int unlock_opt(int ch, const char *arg, json_t *p)
+{
+	return ch == 'w' ? cli_window(arg, p) : 0;
+}
+
+/* staff unlock ID [--window N] */
+static int staff_unlock_params(int argc, char **argv, json_t *p)
+{
+	static const struct option o[] = {
+	    {"window", required_argument, NULL, 'w'}, {NULL, 0, NULL, 0}};
+
+	if (cli_opts(argc, argv, "w:", o, p, unlock_opt) || optind != argc - 1)
+		return CLI_USAGE;
+	json_object_set_new(p, "staff", json_string(argv[optind]));
+	return 0;
+}
+
 /* queue close A, queue open A */
 static int queue_params(int argc, char **argv, json_t *p)
 {
@@ -320,13 +376,26 @@ const struct cli_command cli_commands[] = {
      output_ticket_result, 0},
     {"ticket", "NUMBER [--day YYYY-MM-DD]", "ticket", number_params,
      output_ticket_result, 0},
+    {"cancel", "NUMBER [--day YYYY-MM-DD]", "ticket_cancel", number_params,
+     output_ticket_result, 0},
     {"status", "", "status", no_params, output_status, 0},
     {"watch", "", "subscribe", no_params, output_event, CLI_EVENTS},
     {"window set", "WINDOW --queues A,B", "window_set", window_set_params,
      output_plain, 0},
     {"device add", "NAME --role kiosk|window|display|admin [--window N]",
      "device_add", device_add_params, output_device, 0},
+    {"device remove", "NAME   (revoke: its token stops, it is cut off)",
+     "device_remove", device_name_params, output_plain, 0},
+    {"device rotate", "NAME   (a new token; the old one stops)",
+     "device_rotate", device_name_params, output_device, 0},
+    {"device cancel", "NAME [--day YYYY-MM-DD]   (cancel what it took)",
+     "device_cancel", device_cancel_params, output_plain, 0},
     {"staff add", "ID --name NAME" PIN_NOTE, "staff_add", staff_add_params,
+     output_plain, 0},
+    {"staff remove", "ID", "staff_remove", staff_id_params, output_plain, 0},
+    {"staff pin", "ID" PIN_NOTE, "staff_pin", staff_pin_params, output_plain,
+     0},
+    {"staff unlock", "ID [--window N]", "staff_unlock", staff_unlock_params,
      output_plain, 0},
     {"login", "WINDOW --staff ID" PIN_NOTE, "login", login_params, output_plain,
      0},

@@ -124,6 +124,10 @@ void output_status(json_t *r)
 	}
 	if (str(r, "notice")[0])
 		printf("\nnotice: %s\n", str(r, "notice"));
+	/* An admin's alert: devices refused over their rate limit. */
+	json_array_foreach(json_object_get(r, "rate_limited"), i, w)
+	    printf("rate limited: %s, %lld requests refused\n",
+	           str(w, "device"), num(w, "refused"));
 }
 
 void output_event(json_t *e)

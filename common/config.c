@@ -17,6 +17,7 @@ void config_defaults(struct config *c)
 	memset(c, 0, sizeof *c);
 	snprintf(c->timezone, sizeof c->timezone, "Asia/Shanghai");
 	c->rejoin_places = 3;
+	c->pin_min_length = 4;
 	c->max_clients = 1024;
 	c->max_output_kib = 1024;
 	c->max_batch = 256;
@@ -25,6 +26,10 @@ void config_defaults(struct config *c)
 	c->read_pause_kib = 256;
 	c->max_output_total_mib = 64;
 	c->log_level = LOG_INFO;
+	/* A kiosk prints a ticket in seconds and a citizen walks up in
+	 * more; a window calls, recalls and skips a handful a minute. */
+	c->kiosk_takes_per_minute = 20;
+	c->window_calls_per_minute = 10;
 }
 
 /* A whole number in [lo, hi] for key name, or a message saying so. */
@@ -94,6 +99,8 @@ static const struct config_key config_keys[] = {
     CONFIG_KEY_STR(struct config, "hall", "catalog", catalog),
     CONFIG_KEY_INT(struct config, "hall", "rejoin_places", rejoin_places, 0,
                    100),
+    CONFIG_KEY_INT(struct config, "hall", "pin_min_length", pin_min_length, 4,
+                   12),
     CONFIG_KEY_STR(struct config, "daemon", "listen", listen),
     CONFIG_KEY_INT(struct config, "daemon", "max_clients", max_clients, 1,
                    100000),
@@ -109,6 +116,10 @@ static const struct config_key config_keys[] = {
     CONFIG_KEY_INT(struct config, "daemon", "max_output_total_mib",
                    max_output_total_mib, 1, 1048576),
     CONFIG_KEY_FUNC("daemon", "log_level", config_log_level),
+    CONFIG_KEY_INT(struct config, "limits", "kiosk_takes_per_minute",
+                   kiosk_takes_per_minute, 0, 100000),
+    CONFIG_KEY_INT(struct config, "limits", "window_calls_per_minute",
+                   window_calls_per_minute, 0, 100000),
     CONFIG_KEY_END,
 };
 

@@ -17,6 +17,7 @@ struct config {
 	char timezone[64];             /* business day; Asia/Shanghai */
 	char catalog[CONFIG_PATH_MAX]; /* "" = DATA/catalog.json, else demo */
 	int rejoin_places;             /* a late citizen rejoins N back */
+	int pin_min_length;            /* digits a new PIN has at least */
 	/* [daemon] */
 	char listen[256];   /* "tcp:HOST:PORT" or "" */
 	int max_clients;    /* connections beyond are refused */
@@ -27,6 +28,9 @@ struct config {
 	int read_pause_kib; /* unread output above which it is not read */
 	int max_output_total_mib; /* unread output of all clients */
 	enum log_level log_level;
+	/* [limits]: requests a device's token may make; 0 = no limit */
+	int kiosk_takes_per_minute;  /* take */
+	int window_calls_per_minute; /* call, recall, skip */
 };
 
 void config_defaults(struct config *);

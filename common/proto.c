@@ -32,6 +32,7 @@ const struct proto_error proto_errors[] = {
     {PROTO_E_PROTOCOL, 0},
     {PROTO_E_CONFIG, 1},
     {PROTO_E_TIMEOUT, 0},
+    {PROTO_E_RATE_LIMITED, 1},
     {NULL, 0},
 };
 

@@ -47,6 +47,7 @@
 #define PROTO_E_PROTOCOL       "protocol_error"
 #define PROTO_E_CONFIG         "bad_config"
 #define PROTO_E_TIMEOUT        "timeout"
+#define PROTO_E_RATE_LIMITED   "rate_limited"
 
 /* One error code, and whether the daemon may send it to a client. */
 struct proto_error {

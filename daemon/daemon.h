@@ -123,7 +123,8 @@ struct daemon {
 	int64_t day_second;           /* dispatch.c: the second day is of */
 	char day[TICKET_DAY_LEN + 1]; /* its business day */
 
-	json_t *login_failures; /* staff id -> [wrong PINs, locked until ms] */
+	struct guard *guard;        /* login-guard.c: wrong PINs and lockouts */
+	struct limits *limits;      /* limits.c: requests a device may make */
 	uint64_t requests, batches; /* since start, for the log */
 };
 
@@ -149,6 +150,31 @@ void output_close(struct daemon *);
 
 /* dispatch.c */
 void dispatch_line(struct conn *, const char *line, size_t len);
+
+/* login-guard.c: wrong PINs counted per staff number and window. */
+struct guard *guard_new(void);
+void guard_free(struct guard *);
+/* 1 while locked out; *wait_ms how much longer. */
+int guard_locked(struct guard *, const char *staff, int window, int64_t now,
+                 int64_t *wait_ms);
+void guard_failed(struct guard *, const char *staff, int window, int64_t now);
+void guard_passed(struct guard *, const char *staff, int window);
+/* Forget a staff number's lockouts at one window (0: at every window);
+ * returns how many were cleared. */
+int guard_unlock(struct guard *, const char *staff, int window);
+/* A PIN hash no PIN matches, made like a real one: an unknown staff
+ * number costs a login the same time as a known one. */
+const char *guard_dummy_hash(const struct guard *);
+
+/* limits.c: rate limits per device and role. */
+struct op;
+struct limits *limits_new(const struct config *);
+void limits_free(struct limits *);
+/* 0, or -1 with rate_limited when this device is over its rate. */
+int limits_check(struct limits *, const struct conn *, const struct op *,
+                 int64_t now, struct qerr *);
+/* [{"device", "refused", "last"}] of devices refused since start. */
+json_t *limits_status(const struct limits *);
 
 /* datadir.c */
 int datadir_lock(struct daemon *, struct qerr *);

@@ -96,6 +96,8 @@ static int dispatch_run(struct conn *c, const struct op *op, struct op_ctx *ctx,
 		return -1;
 
 	ctx->now = ticket_now_ms();
+	if (limits_check(d->limits, c, op, ctx->now, err))
+		return -1;
 	dispatch_day(d, ctx->now, ctx->day);
 	if (!store_in_batch(d->store)) {
 		if (hall_batch_begin(d->hall, err))

@@ -82,6 +82,19 @@ int hall_rule_skip(struct ticket *t, int64_t now, struct qerr *err)
 	return 0;
 }
 
+/* An operator cancels a ticket no citizen will use: it leaves the queue,
+ * and a window that held it is free. What is over stays as it was. */
+int hall_rule_cancel(struct ticket *t, int64_t now, struct qerr *err)
+{
+	if (t->state == TICKET_DONE || t->state == TICKET_CANCELLED ||
+	    t->state == TICKET_EXPIRED)
+		return qerr_set(err, PROTO_E_BAD_STATE, "%s is already %s",
+		                t->number, ticket_state_name(t->state));
+	t->state = TICKET_CANCELLED;
+	t->finished_at = now;
+	return 0;
+}
+
 /* The citizen has arrived at the counter: service time starts now. */
 int hall_rule_serve(struct ticket *t, int64_t now, struct qerr *err)
 {

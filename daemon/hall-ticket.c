@@ -85,6 +85,31 @@ hall_take_queue(struct hall *h, const struct hall_take *a, struct qerr *err)
 }
 
 /*
+ * The cap counts citizens, not numbers: tickets an operator cancelled (a
+ * misused kiosk's, say) or a day close expired give their place back, so
+ * a queue issues again after either. A number is still never reused: the
+ * next one follows the last, up to TICKET_SEQ_MAX. Asked only once the
+ * count passes the cap, so an ordinary take never walks the day.
+ */
+static int hall_take_full(struct hall *h, const char *queue, const char *day,
+                          int seq, int cap, struct qerr *err)
+{
+	int gone = 0;
+
+	if (seq > TICKET_SEQ_MAX)
+		return qerr_set(err, PROTO_E_QUEUE_FULL,
+		                "queue %s has used all %d numbers of today",
+		                queue, TICKET_SEQ_MAX);
+	if (store_ticket_count_void(h->store, queue, day, &gone, err))
+		return -1;
+	if (seq - gone > cap)
+		return qerr_set(err, PROTO_E_QUEUE_FULL,
+		                "queue %s has issued its %d numbers for today",
+		                queue, cap);
+	return 0;
+}
+
+/*
  * Take the next number of a queue. The day's counter and the ticket are
  * written in one savepoint, so a number is never issued twice: not after a
  * failed request, not after a crash.
@@ -131,10 +156,9 @@ int hall_take(struct hall *h, const struct hall_take *a, struct ticket *t,
 		return qerr_set(err, PROTO_E_QUEUE_CLOSED,
 		                "queue %s is not issuing numbers now",
 		                a->queue);
-	if (seq > cq->daily_cap)
-		return qerr_set(err, PROTO_E_QUEUE_FULL,
-		                "queue %s has issued its %d numbers for today",
-		                a->queue, cq->daily_cap);
+	if (seq > cq->daily_cap &&
+	    hall_take_full(h, a->queue, day, seq, cq->daily_cap, err))
+		return -1;
 	/* The ticket belongs to the counter's day, so (day, number) never
 	 * collides even when the clock was set back. */
 	if (hall_rule_new_ticket(t, a->queue, a->item, a->priority, day, seq,
@@ -143,7 +167,7 @@ int hall_take(struct hall *h, const struct hall_take *a, struct ticket *t,
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2base64(t->key, sizeof t->key, raw, sizeof raw,
 	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	if (store_ticket_insert(h->store, t, a->request, err))
+	if (store_ticket_insert(h->store, t, a->request, h->actor, err))
 		return -1;
 	/*
 	 * An ordinary ticket just taken is the last of its queue: everyone

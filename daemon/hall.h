@@ -107,6 +107,24 @@ int hall_queue_close(struct hall *, const char *queue, int closed, int64_t now,
 int hall_notice_set(struct hall *, const char *text, int64_t now,
                     struct qerr *);
 
+/* hall-revoke.c: taking back what was given. */
+int hall_ticket_cancel(struct hall *, const char *day, const char *number,
+                       int64_t now, struct ticket *, struct qerr *);
+int hall_device_cancel(struct hall *, const char *device, const char *day,
+                       int64_t now, int *cancelled, struct qerr *);
+int hall_device_remove(struct hall *, const char *name, int64_t now,
+                       struct store_device *, struct qerr *);
+int hall_device_rotate(struct hall *, const char *name, const char *token_id,
+                       const unsigned char *salt, const unsigned char *hash,
+                       int64_t now, struct store_device *, struct qerr *);
+int hall_staff_remove(struct hall *, const char *id, int64_t now,
+                      struct qerr *);
+int hall_staff_pin(struct hall *, const char *id, const char *pin_hash,
+                   int64_t now, struct qerr *);
+/* In the trace only: lockouts live in the daemon's memory. */
+int hall_staff_unlocked(struct hall *, const char *id, int window, int cleared,
+                        int64_t now, struct qerr *);
+
 /* The hall at a glance, as the status reply carries it. */
 int hall_status(struct hall *, const char *day, json_t **out, struct qerr *);
 
@@ -119,6 +137,7 @@ int hall_rule_new_ticket(struct ticket *, const char *queue, const char *item,
                          struct qerr *);
 void hall_rule_call(struct ticket *, int window, int64_t now);
 int hall_rule_skip(struct ticket *, int64_t now, struct qerr *);
+int hall_rule_cancel(struct ticket *, int64_t now, struct qerr *);
 int hall_rule_serve(struct ticket *, int64_t now, struct qerr *);
 int64_t hall_rule_finish(struct ticket *, int64_t now);
 void hall_rule_count_service(struct window_info *, const char *day,

@@ -13,9 +13,6 @@
 #include "log.h"
 #include "ops.h"
 
-#define HELLO_TOKEN_ID_LEN 16 /* hex characters: the lookup key */
-#define HELLO_TOKEN_LEN    48 /* id + 32 hex characters of secret */
-
 static const struct proto_field hello_fields[] = {
     {"version", PROTO_INT, 1, 0, 1000},
     {"role", PROTO_STRING, 0, 1, 16},
@@ -172,10 +169,25 @@ static const struct proto_field device_add_fields[] = {
     {NULL, 0, 0, 0, 0},
 };
 
+/* A fresh token, its lookup id, and the salted hash that is all we keep. */
+void hello_token_new(char token[HELLO_TOKEN_LEN + 1],
+                     char id[HELLO_TOKEN_ID_LEN + 1], unsigned char *salt,
+                     unsigned char *hash)
+{
+	unsigned char raw[HELLO_TOKEN_LEN / 2];
+
+	randombytes_buf(raw, sizeof raw);
+	randombytes_buf(salt, crypto_generichash_KEYBYTES);
+	sodium_bin2hex(token, HELLO_TOKEN_LEN + 1, raw, sizeof raw);
+	memcpy(id, token, HELLO_TOKEN_ID_LEN);
+	id[HELLO_TOKEN_ID_LEN] = '\0';
+	hello_hash(token, salt, hash);
+	sodium_memzero(raw, sizeof raw);
+}
+
 /* Make a device and its token; the token is shown once and kept hashed. */
 static int device_add_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
-	unsigned char raw[(HELLO_TOKEN_LEN) / 2];
 	unsigned char salt[crypto_generichash_KEYBYTES];
 	unsigned char hash[crypto_generichash_BYTES];
 	char token[HELLO_TOKEN_LEN + 1], id[HELLO_TOKEN_ID_LEN + 1];
@@ -193,12 +205,7 @@ static int device_add_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 		                "a window device needs --window N");
 	if (r != ROLE_WINDOW)
 		dev.window = 0;
-	randombytes_buf(raw, sizeof raw);
-	randombytes_buf(salt, sizeof salt);
-	sodium_bin2hex(token, sizeof token, raw, sizeof raw);
-	memcpy(id, token, HELLO_TOKEN_ID_LEN);
-	id[HELLO_TOKEN_ID_LEN] = '\0';
-	hello_hash(token, salt, hash);
+	hello_token_new(token, id, salt, hash);
 	if (hall_device_add(ctx->d->hall, &dev, id, salt, hash, ctx->now, err))
 		return -1;
 	*out = json_pack("{s:s, s:s, s:s}", "name", dev.name, "role", dev.role,

@@ -266,7 +266,8 @@ int main(int argc, char **argv)
 	    open_hall(&d, &err))
 		goto out;
 
-	d.login_failures = json_object();
+	d.guard = guard_new();
+	d.limits = limits_new(&d.config);
 	d.base = event_base_new();
 	if (d.base == NULL || event_base_priority_init(d.base, 3) < 0) {
 		qerr_set(&err, PROTO_E_IO, "cannot start the event loop");
@@ -309,7 +310,8 @@ out:
 	hall_free(d.hall);
 	store_close(d.store);
 	catalog_free(d.catalog);
-	json_decref(d.login_failures);
+	guard_free(d.guard);
+	limits_free(d.limits);
 	if (d.base)
 		event_base_free(d.base);
 	datadir_unlock(&d);

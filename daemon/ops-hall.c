@@ -17,6 +17,10 @@ static int status_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 		return -1;
 	/* The daemon's clock: screens time a service against it, not theirs. */
 	json_object_set_new(*out, "now", json_integer(ctx->now));
+	/* Who was refused over a rate limit: an admin's alert. */
+	if (ctx->conn->role == ROLE_ADMIN)
+		json_object_set_new(*out, "rate_limited",
+		                    limits_status(ctx->d->limits));
 	if (!(ctx->conn->role & (ROLE_KIOSK | ROLE_ADMIN))) {
 		size_t i;
 		json_t *w;

@@ -9,12 +9,15 @@
 #include "ops.h"
 
 static const struct op *const ops_table[] = {
-    &op_hello,       &op_take,       &op_ticket,    &op_rejoin,     &op_printed,
-    &op_call,        &op_recall,     &op_skip,      &op_serve,      &op_finish,
-    &op_transfer,    &op_pause,      &op_resume,    &op_window_set, &op_status,
-    &op_catalog,     &op_subscribe,  &op_day_close, &op_notice,     &op_verify,
-    &op_backup,      &op_device_add, &op_staff_add, &op_login,      &op_logout,
-    &op_queue_close, &op_queue_open,
+    &op_hello,         &op_take,          &op_ticket,        &op_rejoin,
+    &op_printed,       &op_call,          &op_recall,        &op_skip,
+    &op_serve,         &op_finish,        &op_transfer,      &op_pause,
+    &op_resume,        &op_window_set,    &op_status,        &op_catalog,
+    &op_subscribe,     &op_day_close,     &op_notice,        &op_verify,
+    &op_backup,        &op_device_add,    &op_staff_add,     &op_login,
+    &op_logout,        &op_queue_close,   &op_queue_open,    &op_ticket_cancel,
+    &op_device_cancel, &op_device_remove, &op_device_rotate, &op_staff_remove,
+    &op_staff_pin,     &op_staff_unlock,
 };
 
 #define OPS_COUNT (sizeof ops_table / sizeof ops_table[0])

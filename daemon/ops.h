@@ -44,6 +44,15 @@ extern const struct op op_status, op_catalog, op_subscribe, op_day_close,
     op_notice, op_verify, op_device_add, op_backup;
 extern const struct op op_staff_add, op_login, op_logout, op_queue_close,
     op_queue_open;
+extern const struct op op_ticket_cancel, op_device_cancel, op_device_remove,
+    op_device_rotate, op_staff_remove, op_staff_pin, op_staff_unlock;
+
+/* hello.c: a new device token, its lookup id, salt and hash. */
+#define HELLO_TOKEN_ID_LEN 16 /* hex characters: the lookup key */
+#define HELLO_TOKEN_LEN    48 /* id + 32 hex characters of secret */
+void hello_token_new(char token[HELLO_TOKEN_LEN + 1],
+                     char id[HELLO_TOKEN_ID_LEN + 1], unsigned char *salt,
+                     unsigned char *hash);
 
 /* ops.c: the table of every op. */
 const struct op *ops_find(const char *name);

@@ -670,6 +670,19 @@ static int server_listen_unix(struct daemon *d, struct qerr *err)
 	return 0;
 }
 
+/* 127.0.0.0/8 or ::1: only this machine can reach it. */
+static int server_loopback(const struct sockaddr *a)
+{
+	if (a->sa_family == AF_INET)
+		return (ntohl(
+		            ((const struct sockaddr_in *)a)->sin_addr.s_addr) >>
+		        24) == 127;
+	if (a->sa_family == AF_INET6)
+		return IN6_IS_ADDR_LOOPBACK(
+		    &((const struct sockaddr_in6 *)a)->sin6_addr);
+	return 0;
+}
+
 static int server_listen_tcp(struct daemon *d, const char *spec,
                              struct qerr *err)
 {
@@ -713,6 +726,12 @@ static int server_listen_tcp(struct daemon *d, const char *spec,
 	    d->base, server_accept, d,
 	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC,
 	    128, res->ai_addr, (int)res->ai_addrlen);
+	if (d->tcp_listener && !server_loopback(res->ai_addr))
+		log_warn("server",
+		         "listening on %s:%s beyond loopback: tokens and PINs "
+		         "cross the network in clear; keep it on the hall's "
+		         "LAN or put a TLS tunnel in front (docs/SECURITY.md)",
+		         host, port);
 	evutil_freeaddrinfo(res);
 	if (d->tcp_listener == NULL)
 		return qerr_set(err, PROTO_E_IO, "cannot listen on %s:%s: %s",

@@ -70,3 +70,57 @@ int store_device_lookup(struct store *s, const char *token_id,
 	sqlite3_reset(st);
 	return 0;
 }
+
+int store_device_get(struct store *s, const char *name, struct store_device *d,
+                     int *found, struct qerr *err)
+{
+	sqlite3_stmt *st =
+	    store_stmt(s, "SELECT role, window FROM device WHERE name = ?1");
+	int rc;
+
+	store_bind_text(st, 1, name);
+	rc = sqlite3_step(st);
+	*found = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW) {
+		snprintf(d->name, sizeof d->name, "%s", name);
+		snprintf(d->role, sizeof d->role, "%s",
+		         sqlite3_column_text(st, 0));
+		d->window = sqlite3_column_int(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_error(s, "reading devices", err);
+	return 0;
+}
+
+int store_device_remove(struct store *s, const char *name, int *found,
+                        struct qerr *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "DELETE FROM device WHERE name = ?1");
+
+	store_bind_text(st, 1, name);
+	if (store_step_done(s, st, "removing a device", err))
+		return -1;
+	*found = sqlite3_changes(s->db) > 0;
+	return 0;
+}
+
+int store_device_put_token(struct store *s, const char *name,
+                           const char *token_id, const unsigned char *salt,
+                           const unsigned char *hash, int *found,
+                           struct qerr *err)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s, "UPDATE device SET token_id = ?2, salt = ?3, hash = ?4 "
+	       "WHERE name = ?1");
+
+	store_bind_text(st, 1, name);
+	store_bind_text(st, 2, token_id);
+	sqlite3_bind_blob(st, 3, salt, crypto_generichash_KEYBYTES,
+	                  SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, hash, crypto_generichash_BYTES, SQLITE_STATIC);
+	if (store_step_done(s, st, "changing a device's token", err))
+		return -1;
+	*found = sqlite3_changes(s->db) > 0;
+	return 0;
+}

@@ -7,7 +7,7 @@
 
 #include "store.h"
 
-#define STORE_STMT_MAX 64
+#define STORE_STMT_MAX 96
 #define STORE_HASH_LEN crypto_generichash_BYTES
 
 /*
@@ -15,13 +15,16 @@
  * that must name them literally (SQLite uses a partial index only when the
  * query names the same constant). Each is checked against its enum.
  */
-#define SQL_WAITING "0"
-#define SQL_CALLED  "1"
-#define SQL_SERVING "2"
-#define SQL_EXPIRED "6"
-#define SQL_OPEN    "0"
+#define SQL_WAITING   "0"
+#define SQL_CALLED    "1"
+#define SQL_SERVING   "2"
+#define SQL_NO_SHOW   "4"
+#define SQL_CANCELLED "5"
+#define SQL_EXPIRED   "6"
+#define SQL_OPEN      "0"
 _Static_assert(TICKET_WAITING == 0 && TICKET_CALLED == 1 &&
-                   TICKET_SERVING == 2 && TICKET_EXPIRED == 6,
+                   TICKET_SERVING == 2 && TICKET_NO_SHOW == 4 &&
+                   TICKET_CANCELLED == 5 && TICKET_EXPIRED == 6,
                "SQL_* ticket states match enum ticket_state");
 _Static_assert(WINDOW_OPEN == 0, "SQL_OPEN matches enum window_state");
 

@@ -51,3 +51,43 @@ int store_staff_get(struct store *s, const char *id, struct store_staff *out,
 		return store_db_error(s, "reading staff", err);
 	return 0;
 }
+
+int store_staff_put_pin(struct store *s, const char *id, const char *pin_hash,
+                        int *found, struct qerr *err)
+{
+	sqlite3_stmt *st =
+	    store_stmt(s, "UPDATE staff SET pin_hash = ?2 WHERE id = ?1");
+
+	store_bind_text(st, 1, id);
+	store_bind_text(st, 2, pin_hash);
+	if (store_step_done(s, st, "changing a PIN", err))
+		return -1;
+	*found = sqlite3_changes(s->db) > 0;
+	return 0;
+}
+
+int store_staff_remove(struct store *s, const char *id, int *out, int max,
+                       int *windows, int *found, struct qerr *err)
+{
+	sqlite3_stmt *st =
+	    store_stmt(s, "SELECT number FROM window WHERE staff = ?1");
+	int rc;
+
+	store_bind_text(st, 1, id);
+	*windows = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *windows < max)
+		out[(*windows)++] = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_error(s, "reading windows", err);
+	st = store_stmt(s, "UPDATE window SET staff = NULL WHERE staff = ?1");
+	store_bind_text(st, 1, id);
+	if (store_step_done(s, st, "logging staff out", err))
+		return -1;
+	st = store_stmt(s, "DELETE FROM staff WHERE id = ?1");
+	store_bind_text(st, 1, id);
+	if (store_step_done(s, st, "removing staff", err))
+		return -1;
+	*found = sqlite3_changes(s->db) > 0;
+	return 0;
+}

@@ -91,13 +91,13 @@ int store_ticket_by_request(struct store *s, const char *request,
 }
 
 int store_ticket_insert(struct store *s, struct ticket *t, const char *request,
-                        struct qerr *err)
+                        const char *device, struct qerr *err)
 {
 	sqlite3_stmt *st = store_stmt(
 	    s, "INSERT INTO ticket (day, number, queue, item, priority, class, "
-	       "state, order_at, taken_at, key, request, printed, calls) "
-	       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-	       "?13)");
+	       "state, order_at, taken_at, key, request, printed, calls, "
+	       "device) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+	       "?12, ?13, ?14)");
 
 	store_bind_text(st, 1, t->day);
 	store_bind_text(st, 2, t->number);
@@ -112,6 +112,7 @@ int store_ticket_insert(struct store *s, struct ticket *t, const char *request,
 	store_bind_text(st, 11, request);
 	sqlite3_bind_int(st, 12, t->printed);
 	sqlite3_bind_int(st, 13, t->calls);
+	store_bind_text(st, 14, device);
 	if (store_step_done(s, st, "saving a ticket", err))
 		return -1;
 	t->id = sqlite3_last_insert_rowid(s->db);
@@ -196,5 +197,63 @@ int store_ticket_expire(struct store *s, const char *last_day, int64_t at,
 			return -1;
 		*expired += sqlite3_changes(s->db);
 	}
+	return 0;
+}
+
+/* Runs only when a queue reaches its cap: a walk of one day's tickets. */
+int store_ticket_count_void(struct store *s, const char *queue, const char *day,
+                            int *n, struct qerr *err)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s, "SELECT count(*) FROM ticket WHERE day = ?1 AND queue = ?2 AND "
+	       "state IN (" SQL_CANCELLED ", " SQL_EXPIRED ")");
+
+	store_bind_text(st, 1, day);
+	store_bind_text(st, 2, queue);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return store_db_error(s, "counting void tickets", err);
+	}
+	*n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/*
+ * An operator's answer to a misused token: one walk of the day's tickets
+ * (rare, so no index of its own that every take would have to write).
+ */
+int store_ticket_cancel_device(struct store *s, const char *device,
+                               const char *day, int64_t at,
+                               struct store_queue_count *out, int max,
+                               int *nqueues, int *cancelled, struct qerr *err)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s, "SELECT queue, count(*) FROM ticket WHERE day = ?1 AND "
+	       "device = ?2 AND state IN (" SQL_WAITING ", " SQL_NO_SHOW ") "
+	       "GROUP BY queue ORDER BY queue");
+	int rc;
+
+	store_bind_text(st, 1, day);
+	store_bind_text(st, 2, device);
+	*nqueues = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *nqueues < max) {
+		snprintf(out[*nqueues].queue, sizeof out[*nqueues].queue, "%s",
+		         sqlite3_column_text(st, 0));
+		out[*nqueues].n = sqlite3_column_int(st, 1);
+		(*nqueues)++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_error(s, "finding a device's tickets", err);
+	st = store_stmt(s, "UPDATE ticket SET state = " SQL_CANCELLED
+	                   ", finished_at = ?3 WHERE day = ?1 AND device = ?2 "
+	                   "AND state IN (" SQL_WAITING ", " SQL_NO_SHOW ")");
+	store_bind_text(st, 1, day);
+	store_bind_text(st, 2, device);
+	sqlite3_bind_int64(st, 3, at);
+	if (store_step_done(s, st, "cancelling a device's tickets", err))
+		return -1;
+	*cancelled = sqlite3_changes(s->db);
 	return 0;
 }

@@ -158,6 +158,11 @@ static const char *const store_migrations[] = {
     "    WHERE prefix IN (SELECT queue FROM window_queue "
     "    WHERE window = new.number); "
     "END;",
+    /*
+     * 2 -> 3: the device that took each ticket, so an operator can cancel
+     * what one misused token took today. Older tickets have none.
+     */
+    "ALTER TABLE ticket ADD COLUMN device TEXT;",
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==

@@ -22,7 +22,7 @@
 #include "qerr.h"
 #include "ticket.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_FILE           "qhall.db"
 #define STORE_NOTICE_MAX     500
 #define STORE_REASON_MAX     200
@@ -101,8 +101,9 @@ int store_queue_nth(struct store *, const char *prefix, enum ticket_class,
                     int n, int64_t *order_at, int *found, struct qerr *);
 
 /* Tickets */
+/* device: who took it (a device name), or NULL. */
 int store_ticket_insert(struct store *, struct ticket *, const char *request,
-                        struct qerr *);
+                        const char *device, struct qerr *);
 int store_ticket_get(struct store *, int64_t id, struct ticket *,
                      struct qerr *);
 int store_ticket_find(struct store *, const char *day, const char *number,
@@ -117,6 +118,20 @@ int store_ticket_count_ahead(struct store *, const struct ticket *, int *ahead,
  * expired at `at`; windows let go of them. */
 int store_ticket_expire(struct store *, const char *last_day, int64_t at,
                         int *expired, struct qerr *);
+/* Tickets of a queue and day that were cancelled or expired: numbers
+ * issued that no citizen holds any more. */
+int store_ticket_count_void(struct store *, const char *queue, const char *day,
+                            int *n, struct qerr *);
+/* Cancel at `at` every ticket a device took on day that still waits or
+ * was skipped; out[] gets the count of each queue that had some. */
+struct store_queue_count {
+	char queue[TICKET_PREFIX_MAX + 1];
+	int n;
+};
+int store_ticket_cancel_device(struct store *, const char *device,
+                               const char *day, int64_t at,
+                               struct store_queue_count *out, int max,
+                               int *nqueues, int *cancelled, struct qerr *);
 
 /* Windows */
 int store_window_get(struct store *, int number, struct window_info *,
@@ -142,6 +157,12 @@ int store_staff_add(struct store *, const struct store_staff *, int64_t at,
                     int *exists, struct qerr *);
 int store_staff_get(struct store *, const char *id, struct store_staff *,
                     int *found, struct qerr *);
+int store_staff_put_pin(struct store *, const char *id, const char *pin_hash,
+                        int *found, struct qerr *);
+/* Removes the staff member; the windows they were logged in at are left
+ * with nobody (*windows of them, numbers in out, at most max). */
+int store_staff_remove(struct store *, const char *id, int *out, int max,
+                       int *windows, int *found, struct qerr *);
 
 /* Devices */
 struct store_device {
@@ -156,6 +177,15 @@ int store_device_add(struct store *, const struct store_device *,
 int store_device_lookup(struct store *, const char *token_id,
                         struct store_device *, unsigned char *salt,
                         unsigned char *hash, int *found, struct qerr *);
+int store_device_get(struct store *, const char *name, struct store_device *,
+                     int *found, struct qerr *);
+int store_device_remove(struct store *, const char *name, int *found,
+                        struct qerr *);
+/* A new token for the device: the old one no longer matches. */
+int store_device_put_token(struct store *, const char *name,
+                           const char *token_id, const unsigned char *salt,
+                           const unsigned char *hash, int *found,
+                           struct qerr *);
 
 /* Settings: small named values (the business day, the lobby notice). */
 int store_setting_get(struct store *, const char *key, char *out, size_t size);

@@ -39,7 +39,8 @@ static void fuzz_init(void)
 		abort();
 	d->hall = hall_new(d->store, d->catalog, d->config.rejoin_places);
 	d->base = event_base_new();
-	d->login_failures = json_object();
+	d->guard = guard_new();
+	d->limits = limits_new(&d->config);
 	hall_set_sink(d->hall, &(struct hall_sink){server_emit, d});
 	TAILQ_INIT(&d->conns);
 	TAILQ_INIT(&d->dead);

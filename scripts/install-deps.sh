@@ -19,7 +19,7 @@ packages=(
   cups-daemon cups-client cups-core-drivers cups-ipp-utils avahi-daemon
   dbus-daemon zbar-tools sox imagemagick
   # the Debian packages, built, checked and installed by the tests
-  debhelper lintian fakeroot cage
+  debhelper lintian fakeroot cage grim
 )
 
 missing=()

@@ -914,6 +914,15 @@ OPS = {
     "notice": {"text": (STR, 0, 2000, True)},
     "device_add": {"name": (STR, 1, 63, True), "role": (STR, 1, 16, True),
                    "window": (INT, 1, 999, False)},
+    "ticket_cancel": NUMBER,
+    "device_cancel": {"name": (STR, 1, 63, True),
+                      "day": (STR, 10, 10, False)},
+    "device_remove": {"name": (STR, 1, 63, True)},
+    "device_rotate": {"name": (STR, 1, 63, True)},
+    "staff_remove": {"staff": (STR, 1, 32, True)},
+    "staff_pin": {"staff": (STR, 1, 32, True), "pin": (STR, 4, 12, True)},
+    "staff_unlock": {"staff": (STR, 1, 32, True),
+                     "window": (INT, 1, 999, False)},
 }
 ALPHABET = ("abcXYZ019 _-.:/\\\"'{}[]%\t\n\u00e9\u4e2d\u53f7\U0001f600"
             "\u200b\u2028\x01\x7f")

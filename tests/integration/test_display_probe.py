@@ -75,15 +75,21 @@ class Screen:
 
     def wait(self, what, pred, timeout=15.0):
         """The state dump once pred(state) holds."""
+        seen = []
+
         def check():
             if self.proc.poll() is not None:
                 raise RuntimeError("%s exited: %s" % (what, self.log()))
             s = self.state()
+            seen[:] = [s]
             return s if pred(s) else None
         try:
             return wait_for(what, check, timeout)
         except RuntimeError as e:
             raise AssertionError(str(e))
+        except AssertionError as e:
+            # The screen's last state says why the wait failed.
+            raise AssertionError("%s; last state: %r" % (e, seen[:1]))
 
     def send(self, *lines):
         """Scripted input, one line each: "key F1", "text 12", "tap X Y"."""

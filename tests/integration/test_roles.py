@@ -272,6 +272,32 @@ class RolesTest(RolesBase):
         st = self.admin.call("status")
         self.assertEqual([q["waiting"] for q in st["queues"][:2]], [1, 1])
 
+    def test_every_op_a_role_may_not_send_is_forbidden(self):
+        """From the daemon's own op table (qhalld --ops-json), so a new op
+        is covered the day it is added: every role gets forbidden for
+        every op it may not send, and nothing changes."""
+        ops = json.loads(subprocess.run(
+            [qhtest.QHALLD, "--ops-json"], capture_output=True, text=True,
+            check=True, timeout=30).stdout)
+        admin_only = {o["op"] for o in ops if o["roles"] == ["admin"]}
+        for op in ("ticket_cancel", "device_cancel", "device_remove",
+                   "device_rotate", "staff_remove", "staff_pin",
+                   "staff_unlock"):
+            self.assertIn(op, admin_only)
+        clients = {"kiosk": self.client(role="kiosk", device="kiosk-1"),
+                   "display": self.client(role="display", device="tv-1"),
+                   "window": self.client(role="window", window=1,
+                                         device="caller-1")}
+        before = self.seq()
+        refused = 0
+        for o in ops:
+            for role, c in clients.items():
+                if role not in o["roles"]:
+                    self.assertRefused(c, o["op"])
+                    refused += 1
+        self.assertGreater(refused, 40)
+        self.assertEqual(self.seq(), before)
+
 
 class TokenTest(RolesBase):
     """A TCP listener: every client needs a device token."""

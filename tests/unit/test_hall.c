@@ -164,6 +164,20 @@ static void daily_cap_refuses_with_queue_full(void **state)
 	assert_int_equal(hall_take(f->hall, &a, &t, &repeated, &err), -1);
 	assert_string_equal(err.code, PROTO_E_QUEUE_FULL);
 	assert_int_equal(hall_request_end(f->hall, 0, &err), 0);
+
+	/* A cancelled ticket gives its place back, never its number. */
+	hall_request_begin(f->hall, &err);
+	assert_int_equal(
+	    hall_ticket_cancel(f->hall, DAY, "C001", ++f->now, &t, &err), 0);
+	assert_int_equal(hall_request_end(f->hall, 1, &err), 0);
+	hall_request_begin(f->hall, &err);
+	assert_int_equal(hall_take(f->hall, &a, &t, &repeated, &err), 0);
+	assert_string_equal(t.number, "C003");
+	assert_int_equal(hall_request_end(f->hall, 1, &err), 0);
+	hall_request_begin(f->hall, &err);
+	assert_int_equal(hall_take(f->hall, &a, &t, &repeated, &err), -1);
+	assert_string_equal(err.code, PROTO_E_QUEUE_FULL);
+	assert_int_equal(hall_request_end(f->hall, 0, &err), 0);
 }
 
 static void call_order_priority_then_transferred_then_rank(void **state)
@@ -557,6 +571,7 @@ static void version_1_file_migrates_to_kept_open_window_counts(void **state)
 	                 "DROP TRIGGER window_queue_moved;"
 	                 "DROP TRIGGER window_opened_or_shut;"
 	                 "ALTER TABLE queue DROP COLUMN windows_open;"
+	                 "ALTER TABLE ticket DROP COLUMN device;"
 	                 "PRAGMA user_version = 1;",
 	                 NULL, NULL, NULL),
 	    SQLITE_OK);

@@ -141,6 +141,34 @@ static void skipped_ticket_rejoins_today_only(void **state)
 	assert_int_equal(t.order_at, 77);
 }
 
+static void cancel_ends_what_is_not_over_and_only_that(void **state)
+{
+	struct qerr err;
+	struct ticket t = waiting("A001", 0);
+	(void)state;
+
+	assert_int_equal(hall_rule_cancel(&t, 500, &err), 0);
+	assert_int_equal(t.state, TICKET_CANCELLED);
+	assert_int_equal(t.finished_at, 500);
+	assert_int_equal(hall_rule_cancel(&t, 600, &err), -1);
+	assert_string_equal(err.code, PROTO_E_BAD_STATE);
+	/* Called, at the counter, or skipped: all can be cancelled. */
+	t = waiting("A002", 0);
+	hall_rule_call(&t, 1, 1000);
+	assert_int_equal(hall_rule_cancel(&t, 1100, &err), 0);
+	t = waiting("A003", 0);
+	hall_rule_call(&t, 1, 1000);
+	assert_int_equal(hall_rule_skip(&t, 1100, &err), 0);
+	assert_int_equal(hall_rule_cancel(&t, 1200, &err), 0);
+	/* What is over stays as it was. */
+	t = waiting("A004", 0);
+	hall_rule_call(&t, 1, 1000);
+	hall_rule_finish(&t, 2000);
+	assert_int_equal(hall_rule_cancel(&t, 2100, &err), -1);
+	assert_int_equal(t.state, TICKET_DONE);
+	assert_int_equal(t.finished_at, 2000);
+}
+
 static void transfer_goes_front_or_back(void **state)
 {
 	struct ticket t = waiting("A001", 0);
@@ -216,6 +244,7 @@ int main(void)
 	    cmocka_unit_test(new_ticket_waits_with_its_class_and_number),
 	    cmocka_unit_test(counter_states_change_in_order),
 	    cmocka_unit_test(skipped_ticket_rejoins_today_only),
+	    cmocka_unit_test(cancel_ends_what_is_not_over_and_only_that),
 	    cmocka_unit_test(transfer_goes_front_or_back),
 	    cmocka_unit_test(window_counts_the_day_and_pauses_once),
 	    cmocka_unit_test(day_rolls_forward_and_expires_only_forward),
