@@ -264,6 +264,11 @@ size_t hostile_forbidden(uint64_t *rng, const char *role, int window, char *out,
 int hostile_ops_load(const char *qhalld, struct qerr *);
 const char *hostile_ops_forbidden(uint64_t *rng, const char *role);
 
+/* hostile-stream.c: a client that asks for the catalog non-stop */
+#define HOSTILE_STREAM_MAX 256 /* requests in one burst, at most */
+int hostile_stream_burst(struct rawsock *, int n, int timeout_ms,
+                         long long *replies);
+
 /* hostile.c: clients that break every rule, switched on and off */
 struct hostile;
 

@@ -1,10 +1,12 @@
 /*
  * Hostile clients, one thread each, paced to a rate and switched on and
  * off together: garbage lines, ops the role forbids, 10 MB lines, floods
- * of connections (some leaving half a line behind), and subscribers that
- * never read. When switched off, each hangs up everything it holds, so the
- * daemon is left alone. Every hostile request must get an error reply or
- * a disconnect; an "ok", or no answer at all, is a failure.
+ * of connections (some leaving half a line behind), subscribers that never
+ * read, and a display streaming the catalog. When switched off, each hangs
+ * up everything it holds, so the daemon is left alone. Every hostile
+ * request must get an error reply or a disconnect; an "ok", or no answer at
+ * all, is a failure; only the catalog streamer, whose requests are
+ * allowed, must get every answer instead.
  */
 #include <errno.h>
 #include <jansson.h>
@@ -24,6 +26,7 @@
 #define HOSTILE_REPLY_MS  5000       /* a reply later than this: lost */
 #define HOSTILE_SETTLE_MS 10000      /* longest wait for a switch */
 #define HOSTILE_PER_CONN  50         /* bad lines before a new connection */
+#define HOSTILE_BURST     64         /* catalog requests sent at once */
 
 enum hostile_kind {
 	HOSTILE_GARBAGE,
@@ -31,6 +34,7 @@ enum hostile_kind {
 	HOSTILE_OVERSIZE,
 	HOSTILE_FLOOD,
 	HOSTILE_SILENCE,
+	HOSTILE_CATALOG,
 	HOSTILE_KINDS
 };
 
@@ -40,11 +44,12 @@ static const char *const hostile_names[HOSTILE_KINDS] = {
     "10 MB lines",
     "connection floods",
     "subscribers that never read",
+    "catalog streamer",
 };
 
 /* Their short names, for --hostile-skip. */
 static const char *const hostile_keys[HOSTILE_KINDS] = {
-    "garbage", "forbidden", "long", "flood", "silent",
+    "garbage", "forbidden", "long", "flood", "silent", "catalog",
 };
 
 struct hostile_client {
@@ -62,6 +67,7 @@ struct hostile_client {
 	 * refused: error replies; cut: hung up by qhalld (or refused at
 	 * connect); accepted and lost: failures. */
 	long long acts, refused, cut, accepted, lost;
+	long long allowed; /* the catalog streamer's replies, all "ok" */
 };
 
 struct hostile {
@@ -287,6 +293,34 @@ static void hostile_silence(struct hostile_client *c)
 	}
 }
 
+/* A burst of catalog requests as a display, read back whole. */
+static void hostile_catalog(struct hostile_client *c)
+{
+	struct rawsock *r = &c->conn[0];
+	int rc;
+
+	c->held = 1;
+	if (r->fd < 0) {
+		if (rawsock_open(r, c->h->addr)) {
+			c->cut++;
+			return;
+		}
+		if (hostile_hello(c, r, "display", 0))
+			return;
+	}
+	c->acts++;
+	rc = hostile_stream_burst(r, HOSTILE_BURST, HOSTILE_REPLY_MS,
+	                          &c->allowed);
+	if (rc == -2) {
+		c->lost++;
+		hostile_bad(c, "no answer", "{\"op\":\"catalog\"}");
+	}
+	if (rc != 0) {
+		c->cut += rc == -1;
+		rawsock_close(r);
+	}
+}
+
 /* One act of the client's kind; each counts its own acts. */
 static void hostile_act(struct hostile_client *c)
 {
@@ -300,6 +334,9 @@ static void hostile_act(struct hostile_client *c)
 		break;
 	case HOSTILE_FLOOD:
 		hostile_flood(c);
+		break;
+	case HOSTILE_CATALOG:
+		hostile_catalog(c);
 		break;
 	default:
 		hostile_silence(c);
@@ -385,7 +422,8 @@ int hostile_kinds(const char *list, int *mask)
 		if (!found) {
 			fprintf(stderr,
 			        "qhall-bench: no hostile client \"%s\" "
-			        "(garbage, forbidden, long, flood, silent)\n",
+			        "(garbage, forbidden, long, flood, silent, "
+			        "catalog)\n",
 			        k);
 			return -1;
 		}
@@ -448,17 +486,17 @@ void hostile_stop(struct hostile *h)
 	for (int k = 0; k < HOSTILE_KINDS; k++)
 		if (!h->c[k].skipped)
 			pthread_join(h->c[k].thread, NULL);
-	printf("\n  %-28s %9s %9s %9s %9s %9s\n", "hostile client", "acts",
-	       "errors", "hung up", "accepted", "no answer");
+	printf("\n  %-28s %9s %9s %9s %9s %9s %9s\n", "hostile client", "acts",
+	       "errors", "hung up", "accepted", "no answer", "allowed");
 	for (int k = 0; k < HOSTILE_KINDS; k++) {
 		const struct hostile_client *c = &h->c[k];
 		if (c->skipped) {
 			printf("  %-28s %9s\n", hostile_names[k], "skipped");
 			continue;
 		}
-		printf("  %-28s %9lld %9lld %9lld %9lld %9lld\n",
+		printf("  %-28s %9lld %9lld %9lld %9lld %9lld %9lld\n",
 		       hostile_names[k], c->acts, c->refused, c->cut,
-		       c->accepted, c->lost);
+		       c->accepted, c->lost, c->allowed);
 	}
 	free(h->huge);
 	free(h);

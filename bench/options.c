@@ -19,7 +19,7 @@ static void options_usage(FILE *f)
 	    "                   [--redis FILE] [--history SMALL,LARGE]\n"
 	    "                   [--samples N] [--takes N] [--hostile-rate R]\n"
 	    "                   [--hostile-skip garbage,forbidden,long,flood,"
-	    "silent]\n"
+	    "silent,catalog]\n"
 	    "                   [--keep]\n"
 	    "                   [load] [history] [callgrind] [hostile] [all]\n"
 	    "Starts its own qhalld on a scratch folder made inside DIR\n"

@@ -21,6 +21,10 @@ void config_defaults(struct config *c)
 	c->max_clients = 1024;
 	c->max_output_kib = 1024;
 	c->max_batch = 256;
+	c->turn_requests = 16;
+	c->turn_reply_kib = 32;
+	c->read_pause_kib = 256;
+	c->max_output_total_mib = 64;
 	c->log_level = LOG_INFO;
 	/* A kiosk prints a ticket in seconds and a citizen walks up in
 	 * more; a window calls, recalls and skips a handful a minute. */
@@ -110,6 +114,14 @@ static const struct config_key config_keys[] = {
     CONFIG_KEY_INT(struct config, "daemon", "max_output_kib", max_output_kib,
                    64, 1048576),
     CONFIG_KEY_INT(struct config, "daemon", "max_batch", max_batch, 1, 100000),
+    CONFIG_KEY_INT(struct config, "daemon", "turn_requests", turn_requests, 1,
+                   100000),
+    CONFIG_KEY_INT(struct config, "daemon", "turn_reply_kib", turn_reply_kib, 1,
+                   1048576),
+    CONFIG_KEY_INT(struct config, "daemon", "read_pause_kib", read_pause_kib, 1,
+                   1048576),
+    CONFIG_KEY_INT(struct config, "daemon", "max_output_total_mib",
+                   max_output_total_mib, 1, 1048576),
     CONFIG_KEY_FUNC("daemon", "log_level", config_log_level),
     CONFIG_KEY_INT(struct config, "limits", "kiosk_takes_per_minute",
                    kiosk_takes_per_minute, 0, 100000),

@@ -27,6 +27,10 @@ struct config {
 	int max_clients;    /* connections beyond are refused */
 	int max_output_kib; /* unread replies+events per client */
 	int max_batch;      /* requests that share one commit */
+	int turn_requests;  /* requests of one client in a turn, at most */
+	int turn_reply_kib; /* its replies in a turn, after which it waits */
+	int read_pause_kib; /* unread output above which it is not read */
+	int max_output_total_mib; /* unread output of all clients */
 	enum log_level log_level;
 	/* [limits]: requests a device's token may make; 0 = no limit */
 	int kiosk_takes_per_minute;  /* take */

@@ -10,6 +10,14 @@
  * one flush of the disk. A client that never stops writing would keep the
  * turn from running: every line read while a batch is open counts, and at
  * max_batch lines the batch commits there and then. Signals have priority 0.
+ *
+ * Turns are fair: a client runs at most turn_requests requests in a turn,
+ * and none more once its replies of the turn reached turn_reply_kib, so a
+ * cheap request with a large answer counts for more. A client with lines
+ * left over is parked in daemon::ready and served again, in order, in the
+ * next pass of the loop, once what that pass read from the others has
+ * been committed and answered; a client with more than read_pause_kib
+ * unread is not read until it has read it.
  */
 #ifndef QHALL_DAEMON_H
 #define QHALL_DAEMON_H
@@ -58,6 +66,14 @@ struct conn {
 	int closing;            /* close once the output is written */
 	int pending;            /* replies of this conn in daemon::pending */
 	struct event *hello_ev; /* the hello deadline; NULL once said */
+
+	TAILQ_ENTRY(conn) ready_link; /* daemon::ready, while parked */
+	int parked;                   /* lines left over for the next turn */
+	int paused;        /* not read until its output has drained */
+	uint64_t turn;     /* the turn the two counts below are of */
+	int turn_requests; /* requests it ran in that turn */
+	size_t turn_bytes; /* bytes of reply it was sent in that turn */
+	struct evbuffer_cb_entry *out_cb; /* output.c's count of its output */
 };
 
 /* A reply or an event held until the batch is committed. */
@@ -88,6 +104,18 @@ struct daemon {
 	TAILQ_HEAD(, pending) pending;
 	int batch_lines; /* lines read while the batch is open */
 	struct event *turn_ev;
+	uint64_t turn;            /* turns so far: commits, or none to make */
+	TAILQ_HEAD(, conn) ready; /* parked conns, served in this order */
+	int nready;
+	struct event *resume_ev; /* serves daemon::ready, beside the reads */
+	int turn_most;           /* most requests of one client in a turn */
+
+	size_t out_total;  /* output.c: bytes unread by all clients */
+	size_t out_peak;   /* the most out_total was since memory was trimmed */
+	uint64_t out_shed; /* clients dropped over max_output_total_mib */
+	struct event *trim_ev; /* output.c: malloc_trim, a moment later */
+	struct conn **fan;     /* server.c: the subscribers of one fan-out */
+	int fan_cap;
 
 	struct evconnlistener *unix_listener, *tcp_listener;
 	struct event *accept_again_ev; /* after running out of descriptors */
@@ -115,6 +143,13 @@ void conn_close(struct conn *, const char *why);
 void server_hello_done(struct conn *);
 struct conn *server_window_holder(struct daemon *, struct conn *self,
                                   int window);
+
+/* output.c */
+void output_watch(struct conn *);
+void output_forget(struct conn *);
+void output_shed(struct daemon *, size_t more);
+void output_trim(struct daemon *);
+void output_close(struct daemon *);
 
 /* dispatch.c */
 void dispatch_line(struct conn *, const char *line, size_t len);

@@ -379,8 +379,11 @@ int main(int argc, char **argv)
 	sd_notify(0, "READY=1");
 	event_base_dispatch(d.base);
 	sd_notify(0, "STOPPING=1");
-	log_info("qhalld", "%llu requests in %llu commits",
-	         (unsigned long long)d.requests, (unsigned long long)d.batches);
+	log_info("qhalld",
+	         "%llu requests in %llu commits; at most %d of one client in "
+	         "a turn; %llu clients dropped over max_output_total_mib",
+	         (unsigned long long)d.requests, (unsigned long long)d.batches,
+	         d.turn_most, (unsigned long long)d.out_shed);
 	rc = store_file_check(d.store, &err) ? 1 : 0;
 out:
 	if (rc)

@@ -1,7 +1,8 @@
 /*
  * Listeners and connections: accepting clients, cutting their input into
- * lines, holding replies until the batch's commit, fanning events out, and
- * dropping clients that send too much or read too little.
+ * lines in fair turns (daemon.h), holding replies until the batch's
+ * commit, fanning events out, and dropping clients that send too much or
+ * read too little.
  */
 #include "daemon.h"
 
@@ -49,6 +50,12 @@ void conn_close(struct conn *c, const char *why)
 		return;
 	log_debug("server", "conn %llu (%s %s) closed: %s",
 	          (unsigned long long)c->id, c->peer, c->device, why);
+	if (c->parked) {
+		TAILQ_REMOVE(&d->ready, c, ready_link);
+		c->parked = 0;
+		d->nready--;
+	}
+	output_forget(c);
 	bufferevent_free(c->bev);
 	c->bev = NULL;
 	if (c->hello_ev) {
@@ -69,6 +76,9 @@ static void conn_write(struct conn *c, const char *line, size_t len)
 
 	if (c->bev == NULL)
 		return;
+	output_shed(c->daemon, len);
+	if (c->bev == NULL)
+		return; /* it held the most */
 	out = bufferevent_get_output(c->bev);
 	/* A client that never reads must not make us hold its backlog. */
 	if (evbuffer_get_length(out) + len > limit) {
@@ -100,12 +110,34 @@ static void conn_write(struct conn *c, const char *line, size_t len)
 	bufferevent_write(c->bev, line, len);
 }
 
+static void conn_park(struct conn *);
+
+/*
+ * Serve the parked in the next pass of the loop, after its reads: a timer
+ * due at once fires only after the next poll, and at the turn's priority
+ * it runs once the reads of that pass are done.
+ */
+static void server_resume_soon(struct daemon *d)
+{
+	static const struct timeval now = {0, 0};
+
+	evtimer_add(d->resume_ev, &now);
+}
+
 static void conn_drained(struct bufferevent *bev, void *arg)
 {
 	struct conn *c = arg;
 
-	if (c->closing && evbuffer_get_length(bufferevent_get_output(bev)) == 0)
+	if (evbuffer_get_length(bufferevent_get_output(bev)) != 0)
+		return;
+	if (c->closing) {
 		conn_close(c, "said goodbye");
+	} else if (c->paused) {
+		/* It has read what we held: its requests may run again. */
+		c->paused = 0;
+		conn_park(c);
+		server_resume_soon(c->daemon);
+	}
 }
 
 /* Write a whole reply; a connection told to close goes once it is out. */
@@ -115,6 +147,16 @@ static void conn_send(struct conn *c, const char *line, size_t len)
 	if (c->bev && c->closing) {
 		bufferevent_disable(c->bev, EV_READ);
 		conn_drained(c->bev, c);
+	}
+}
+
+/* Start c's counts afresh if a turn ended since they were made. */
+static void conn_turn(struct conn *c)
+{
+	if (c->turn != c->daemon->turn) {
+		c->turn = c->daemon->turn;
+		c->turn_requests = 0;
+		c->turn_bytes = 0;
 	}
 }
 
@@ -129,6 +171,8 @@ void server_reply_line(struct conn *c, json_t *id, char *line, size_t len,
 	struct daemon *d = c->daemon;
 	struct pending *p;
 
+	conn_turn(c);
+	c->turn_bytes += len;
 	if (!store_in_batch(d->store)) {
 		conn_send(c, line, len);
 		free(line);
@@ -167,21 +211,32 @@ void server_emit(void *arg, const char *line, size_t len)
 	TAILQ_INSERT_TAIL(&d->pending, p, link);
 }
 
-/* The turn's events, one buffer for every subscriber: one write each. */
+/*
+ * The turn's events, one buffer for every subscriber: one write each. The
+ * subscribers are listed first: a write may drop others (output.c), and a
+ * dropped conn leaves daemon::conns but lives until the turn's end.
+ */
 static void server_fan_out(struct daemon *d, struct evbuffer *events)
 {
-	struct conn *c, *next;
+	struct conn *c;
 	size_t len = evbuffer_get_length(events);
 	const char *lines;
+	int n = 0;
 
 	if (len == 0)
 		return;
 	lines = (const char *)evbuffer_pullup(events, -1);
-	TAILQ_FOREACH_SAFE(c, &d->conns, link, next)
+	if (d->fan_cap < d->nconns) {
+		d->fan_cap = d->nconns + 64;
+		d->fan = xrealloc(d->fan, (size_t)d->fan_cap * sizeof *d->fan);
+	}
+	TAILQ_FOREACH(c, &d->conns, link)
 	{
 		if (c->subscribed)
-			conn_write(c, lines, len);
+			d->fan[n++] = c;
 	}
+	for (int i = 0; i < n; i++)
+		conn_write(d->fan[i], lines, len);
 }
 
 /*
@@ -202,6 +257,7 @@ void server_turn(struct daemon *d)
 		d->batches++;
 	}
 	d->batch_lines = 0;
+	d->turn++;
 
 	/* Events first, in one buffer: a client sees the event of its own
 	 * change before the reply, and each subscriber costs one write. */
@@ -238,15 +294,64 @@ void server_turn(struct daemon *d)
 	}
 }
 
+static void conn_read_lines(struct conn *, struct evbuffer *);
+static void conn_stop_reading(struct conn *);
+
 static void server_turn_cb(evutil_socket_t fd, short what, void *arg)
 {
+	struct daemon *d = arg;
 	(void)fd;
 	(void)what;
-	server_turn(arg);
-	server_reap(arg);
+	server_turn(d);
+	server_reap(d);
+	output_trim(d);
+	if (d->nready > 0)
+		server_resume_soon(d);
 }
 
-static void conn_read_lines(struct conn *, struct evbuffer *);
+/*
+ * Keep c's leftover lines for the next turn: stop reading it (what else
+ * it sends waits in the kernel) and queue it behind the others parked.
+ */
+static void conn_park(struct conn *c)
+{
+	struct daemon *d = c->daemon;
+
+	bufferevent_disable(c->bev, EV_READ);
+	if (c->parked)
+		return;
+	c->parked = 1;
+	TAILQ_INSERT_TAIL(&d->ready, c, ready_link);
+	d->nready++;
+	event_active(d->turn_ev, 0, 0);
+}
+
+/*
+ * Serve each conn parked so far once, in order. One parked again goes to
+ * the back, and is not served twice in a pass. What the pass's fresh
+ * reads opened is committed and answered first: a client with one request
+ * waits for no one's leftovers.
+ */
+static void server_resume_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct daemon *d = arg;
+	struct conn *c;
+	(void)fd;
+	(void)what;
+
+	if (store_in_batch(d->store))
+		server_turn(d);
+
+	for (int n = d->nready; n > 0 && (c = TAILQ_FIRST(&d->ready)); n--) {
+		TAILQ_REMOVE(&d->ready, c, ready_link);
+		c->parked = 0;
+		d->nready--;
+		bufferevent_enable(c->bev, EV_READ);
+		conn_read_lines(c, bufferevent_get_input(c->bev));
+		if (c->closing)
+			conn_stop_reading(c);
+	}
+}
 
 /*
  * A connection we are closing reads nothing more: stop reading and drop what
@@ -268,6 +373,23 @@ static void conn_read_cb(struct bufferevent *bev, void *arg)
 	conn_read_lines(c, bufferevent_get_input(bev));
 	if (c->closing)
 		conn_stop_reading(c);
+}
+
+/* Has c had its share of this turn? */
+static int conn_turn_spent(struct conn *c)
+{
+	const struct config *cf = &c->daemon->config;
+
+	conn_turn(c);
+	return c->turn_requests >= cf->turn_requests ||
+	       c->turn_bytes >= (size_t)cf->turn_reply_kib * 1024;
+}
+
+/* Does c hold so much unread that it must read before it asks again? */
+static int conn_must_read(const struct conn *c)
+{
+	return evbuffer_get_length(bufferevent_get_output(c->bev)) >
+	       (size_t)c->daemon->config.read_pause_kib * 1024;
 }
 
 static void conn_read_lines(struct conn *c, struct evbuffer *in)
@@ -292,13 +414,31 @@ static void conn_read_lines(struct conn *c, struct evbuffer *in)
 		}
 		if (eol.pos < 0)
 			return;
+		if (conn_must_read(c)) {
+			/* conn_drained() parks it once the output is out. */
+			c->paused = 1;
+			bufferevent_disable(c->bev, EV_READ);
+			return;
+		}
+		if (conn_turn_spent(c)) {
+			conn_park(c);
+			return;
+		}
 		size_t len = (size_t)eol.pos;
 		char *line = (char *)evbuffer_pullup(in, (ssize_t)len + 1);
+		int counts = c->hello; /* a hello is no request of a turn */
 		dispatch_line(c, line, len);
 		if (c->bev == NULL)
 			return; /* closed while handling; in is gone */
 		evbuffer_drain(in, len + eol_len);
 		d->requests++;
+		conn_turn(c);
+		c->turn_requests += counts;
+		if (c->turn_requests > d->turn_most)
+			d->turn_most = c->turn_requests;
+		/* A turn ends each pass that ran a line, batch or not (hello),
+		 * so the counts of a turn are those of one pass. */
+		event_active(d->turn_ev, 0, 0);
 		/* Every line counts, refused ones too: their replies wait. */
 		if (store_in_batch(d->store) &&
 		    ++d->batch_lines >= d->config.max_batch)
@@ -481,6 +621,7 @@ static void server_accept(struct evconnlistener *l, evutil_socket_t fd,
 	bufferevent_setwatermark(c->bev, EV_READ, 0, PROTO_MAX_LINE + 2);
 	bufferevent_priority_set(c->bev, 1);
 	bufferevent_setcb(c->bev, conn_read_cb, conn_drained, conn_event_cb, c);
+	output_watch(c);
 	c->hello_ev = evtimer_new(d->base, server_hello_expired, c);
 	if (c->hello_ev == NULL) {
 		bufferevent_free(c->bev);
@@ -603,8 +744,11 @@ int server_listen(struct daemon *d, struct qerr *err)
 	TAILQ_INIT(&d->conns);
 	TAILQ_INIT(&d->dead);
 	TAILQ_INIT(&d->pending);
+	TAILQ_INIT(&d->ready);
 	d->turn_ev = event_new(d->base, -1, 0, server_turn_cb, d);
 	event_priority_set(d->turn_ev, 2);
+	d->resume_ev = evtimer_new(d->base, server_resume_cb, d);
+	event_priority_set(d->resume_ev, 2);
 	d->accept_again_ev = evtimer_new(d->base, server_accept_again, d);
 	if (server_listen_unix(d, err))
 		return -1;
@@ -634,6 +778,10 @@ void server_stop(struct daemon *d)
 		evconnlistener_free(d->tcp_listener);
 	if (d->turn_ev)
 		event_free(d->turn_ev);
+	if (d->resume_ev)
+		event_free(d->resume_ev);
+	output_close(d);
+	free(d->fan);
 	if (d->accept_again_ev)
 		event_free(d->accept_again_ev);
 }
