@@ -94,6 +94,10 @@ struct daemon {
 	struct store *store;
 	struct hall *hall; /* the rules, above the store */
 	struct catalog *catalog;
+	/* The catalog encoded once: a 40 KB reply that would cost a deep
+	 * copy and an encoding each time a screen asks. */
+	char *catalog_text;
+	size_t catalog_len;
 
 	TAILQ_HEAD(, conn) conns;
 	TAILQ_HEAD(, conn) dead; /* closed, freed when nothing points at them */

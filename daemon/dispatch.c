@@ -114,6 +114,7 @@ static int dispatch_run(struct conn *c, const struct op *op, struct op_ctx *ctx,
 		memcpy(ctx->day, hall_day(d->hall), TICKET_DAY_LEN + 1);
 	*result = NULL;
 	ctx->text_len = 0;
+	ctx->text_ref = NULL;
 	rc = op->exec(ctx, result, err);
 	if (hall_request_end(d->hall, rc == 0, err)) {
 		json_decref(*result);
@@ -191,8 +192,9 @@ void dispatch_line(struct conn *c, const char *line, size_t len)
 		goto fail;
 	if (ctx.text_len > 0) {
 		size_t n;
-		char *reply =
-		    proto_reply_ok_text(id, ctx.text, ctx.text_len, &n);
+		char *reply = proto_reply_ok_text(
+		    id, ctx.text_ref ? ctx.text_ref : ctx.text, ctx.text_len,
+		    &n);
 		server_reply_line(c, id, reply, n, 1);
 		goto out;
 	}

@@ -195,6 +195,10 @@ static int load_catalog(struct daemon *d, struct qerr *err)
 	d->catalog = catalog_load(path, err);
 	if (d->catalog == NULL)
 		return -1;
+	d->catalog_text = json_dumps(d->catalog->root, JSON_COMPACT);
+	if (d->catalog_text == NULL)
+		return qerr_set(err, PROTO_E_IO, "cannot encode the catalog");
+	d->catalog_len = strlen(d->catalog_text);
 	log_info("qhalld", "catalog %s: %zu queues, %zu items, %zu windows",
 	         path, d->catalog->nqueues, d->catalog->nitems,
 	         d->catalog->nwindows);
@@ -398,6 +402,7 @@ out:
 		event_free(file_ev);
 	hall_free(d.hall);
 	store_close(d.store);
+	free(d.catalog_text);
 	catalog_free(d.catalog);
 	guard_free(d.guard);
 	limits_free(d.limits);

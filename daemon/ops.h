@@ -24,6 +24,8 @@ struct op_ctx {
 	 * instead of setting *result (the hot ops do: no jansson object). */
 	char text[OP_TEXT_MAX];
 	size_t text_len; /* 0: the result is *result */
+	/* Or a long-lived text of text_len bytes the reply copies. */
+	const char *text_ref;
 };
 
 struct op {
