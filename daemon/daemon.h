@@ -56,7 +56,10 @@ struct conn {
 	struct bufferevent *bev; /* NULL once closed */
 	uint64_t id;
 	char peer[64]; /* "unix uid 0" or "127.0.0.1:5555" */
-	int trusted;   /* Unix peer of our uid: any role, no token */
+	/* Who the peer is, for its share of the hello budget: the uid, or
+	 * the address without the port. */
+	char peer_key[64];
+	int trusted; /* Unix peer of our uid: any role, no token */
 	int hello;
 	enum role role;
 	int window; /* a window or rater client's own window */
