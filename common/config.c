@@ -108,6 +108,11 @@ static const struct config_key config_keys[] = {
                    kiosk_takes_per_minute, 0, 100000),
     CONFIG_KEY_INT(struct config, "limits", "window_calls_per_minute",
                    window_calls_per_minute, 0, 100000),
+    CONFIG_KEY_STR(struct config, "http", "listen", http_listen),
+    CONFIG_KEY_STR(struct config, "http", "public_url", http_public_url),
+    CONFIG_KEY_BOOL(struct config, "http", "display_public",
+                    http_display_public),
+    CONFIG_KEY_BOOL(struct config, "http", "secure_cookie", http_secure_cookie),
     CONFIG_KEY_END,
 };
 

@@ -27,6 +27,11 @@ struct config {
 	/* [limits]: requests a device's token may make; 0 = no limit */
 	int kiosk_takes_per_minute;  /* take */
 	int window_calls_per_minute; /* call, recall, skip */
+	/* [http]: the web face (daemon/http-*.c); off while listen is "" */
+	char http_listen[256];     /* "HOST:PORT" */
+	char http_public_url[200]; /* the QR's base; "" = http://LISTEN */
+	int http_display_public;   /* /display without a display token */
+	int http_secure_cookie;    /* behind TLS: the session cookie's Secure */
 };
 
 void config_defaults(struct config *);

@@ -23,6 +23,7 @@
 
 #include "assets.h"
 #include "daemon.h"
+#include "http.h"
 #include "ops.h"
 #include "log.h"
 #include "proto.h"
@@ -32,7 +33,8 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: qhalld --data DIR [--listen tcp:HOST:PORT] "
 	           "[--config FILE]\n"
-	           "              [--catalog FILE] [--log-level LEVEL]\n"
+	           "              [--catalog FILE] [--log-level LEVEL] "
+	           "[--http HOST:PORT]\n"
 	           "       qhalld --check-config --data DIR [--config FILE] "
 	           "[--catalog FILE]\n"
 	           "       qhalld --ops-json\n"
@@ -40,7 +42,9 @@ static void usage(FILE *f)
 	           "--check-config reads the config and the catalog, says what "
 	           "is wrong\n"
 	           "with file and line, and exits (0: both good).\n"
-	           "--ops-json prints every op with its roles and fields.\n");
+	           "--ops-json prints every op with its roles and fields.\n"
+	           "--http serves the web pages (tickets, display) on "
+	           "HOST:PORT.\n");
 }
 
 /* The op table, for the fuzzer's dictionary and the hostile clients. */
@@ -57,7 +61,7 @@ static void ops_print(void)
 }
 
 struct options {
-	const char *data, *config, *catalog, *listen, *log_level;
+	const char *data, *config, *catalog, *listen, *log_level, *http;
 	int check; /* --check-config: read, say, exit */
 };
 
@@ -68,6 +72,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"config", required_argument, NULL, 'c'},
 	    {"catalog", required_argument, NULL, 'C'},
 	    {"listen", required_argument, NULL, 'l'},
+	    {"http", required_argument, NULL, 'H'},
 	    {"log-level", required_argument, NULL, 'L'},
 	    {"version", no_argument, NULL, 'V'},
 	    {"ops-json", no_argument, NULL, 'O'},
@@ -91,6 +96,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'l':
 			o->listen = optarg;
+			break;
+		case 'H':
+			o->http = optarg;
 			break;
 		case 'L':
 			o->log_level = optarg;
@@ -134,6 +142,9 @@ static int load_config(struct daemon *d, const struct options *o,
 	if (o->listen)
 		snprintf(d->config.listen, sizeof d->config.listen, "%s",
 		         o->listen);
+	if (o->http)
+		snprintf(d->config.http_listen, sizeof d->config.http_listen,
+		         "%s", o->http);
 	if (o->catalog)
 		snprintf(d->config.catalog, sizeof d->config.catalog, "%s",
 		         o->catalog);
@@ -276,6 +287,9 @@ int main(int argc, char **argv)
 	hall_set_sink(d.hall, &(struct hall_sink){server_emit, &d});
 	if (server_listen(&d, &err))
 		goto out;
+	if (d.config.http_listen[0] &&
+	    (d.http = http_open(&d, d.config.http_listen, &err)) == NULL)
+		goto out;
 	d.sigterm_ev = evsignal_new(d.base, SIGTERM, on_signal, &d);
 	d.sigint_ev = evsignal_new(d.base, SIGINT, on_signal, &d);
 	/* Before anything a busy client could keep coming back with. */
@@ -300,6 +314,7 @@ out:
 		fprintf(stderr, "qhalld: %s\n", err.message);
 	if (d.base)
 		server_stop(&d);
+	http_close(d.http);
 	if (d.sigterm_ev)
 		event_free(d.sigterm_ev);
 	if (d.sigint_ev)

@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 
+#include "http.h"
 #include "log.h"
 #include "proto.h"
 #include "xmalloc.h"
@@ -177,6 +178,8 @@ static void server_fan_out(struct daemon *d, struct evbuffer *events)
 	if (len == 0)
 		return;
 	lines = (const char *)evbuffer_pullup(events, -1);
+	if (d->http)
+		http_fan_out(d->http, lines, len);
 	TAILQ_FOREACH_SAFE(c, &d->conns, link, next)
 	{
 		if (c->subscribed)
@@ -188,7 +191,7 @@ static void server_fan_out(struct daemon *d, struct evbuffer *events)
  * End of a turn: commit what the batch changed, then answer. If the commit
  * fails nothing of the batch happened, and every change is told so.
  */
-void server_turn(struct daemon *d)
+int server_turn(struct daemon *d)
 {
 	struct qerr err = {0};
 	struct pending *p, *next;
@@ -236,6 +239,7 @@ void server_turn(struct daemon *d)
 		free(p->line);
 		free(p);
 	}
+	return failed ? -1 : 0;
 }
 
 static void server_turn_cb(evutil_socket_t fd, short what, void *arg)
