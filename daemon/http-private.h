@@ -14,13 +14,14 @@
 #include "daemon.h"
 #include "http.h"
 
-#define HTTP_MAX_HEADERS 8192  /* bytes of request line and headers */
-#define HTTP_MAX_BODY    16384 /* a console form, never a file */
-#define HTTP_TIMEOUT_S   10    /* to send a whole request (slow-loris) */
-#define HTTP_PING_S      15    /* an SSE comment keeps proxies awake */
-#define HTTP_PATH_MAX    512
-#define HTTP_WRONG_KEYS  10  /* wrong ticket keys a minute per address */
-#define HTTP_PEERS       256 /* addresses remembered for that */
+#define HTTP_MAX_HEADERS   8192  /* bytes of request line and headers */
+#define HTTP_MAX_BODY      16384 /* a console form, never a file */
+#define HTTP_TIMEOUT_S     10    /* to send a whole request (slow-loris) */
+#define HTTP_PING_S        15    /* an SSE comment keeps proxies awake */
+#define HTTP_PATH_MAX      512
+#define HTTP_WRONG_KEYS    10    /* wrong ticket keys a minute per address */
+#define HTTP_PEERS         256   /* addresses remembered for that */
+#define HTTP_STREAM_SNDBUF 32768 /* a stream's kernel buffer, fixed */
 
 enum http_stream_kind {
 	HTTP_STREAM_EVENTS,  /* /api/events: the daemon's events as they are */
@@ -51,7 +52,10 @@ struct http {
 	struct evhttp *evhttp;
 	TAILQ_HEAD(http_streams, http_stream) streams;
 	int nstreams;
-	struct event *ping_ev;
+	TAILQ_HEAD(, http_conn) conns; /* http-conn.c */
+	int nconns;
+	struct event *tick_ev;
+	int ticks;
 	struct http_peer peers[HTTP_PEERS];
 	char public_url[256];
 };
@@ -83,6 +87,14 @@ void http_settle(struct http *);
 /* Run an op as conn would over the socket, committed before it returns. */
 int http_run_op(struct http *, struct conn *, const char *op, json_t *req,
                 json_t **result, struct qerr *);
+
+/* http-conn.c: connections, their deadline and their backlog. */
+struct bufferevent *http_conn_new(struct event_base *, void *http);
+void http_conn_arrived(struct http *, struct evhttp_request *);
+void http_conn_streaming(struct http *, struct evhttp_request *);
+size_t http_conn_unsent(struct evhttp_request *);
+void http_conns_tick(struct http *);  /* once a second */
+void http_conns_close(struct http *); /* after evhttp_free */
 
 /* http-static.c */
 /* Send assets/web/NAME if NAME is one of ours; 0 when sent. */

@@ -214,6 +214,7 @@ static void http_request_cb(struct evhttp_request *req, void *arg)
 	int method = (int)evhttp_request_get_command(req);
 	char path[HTTP_PATH_MAX + 1];
 
+	http_conn_arrived(h, req);
 	if (uri == NULL ||
 	    !http_path_ok(evhttp_uri_get_path(uri), path, sizeof path)) {
 		log_debug("http", "%s: bad path", http_peer_addr(req));
@@ -241,11 +242,16 @@ static void http_request_cb(struct evhttp_request *req, void *arg)
 	http_send_error(req, 404, "Not Found");
 }
 
-static void http_ping_cb(evutil_socket_t fd, short what, void *arg)
+/* Each second: connections' deadlines; every HTTP_PING_S: the pings. */
+static void http_tick_cb(evutil_socket_t fd, short what, void *arg)
 {
+	struct http *h = arg;
 	(void)fd;
 	(void)what;
-	http_streams_ping(arg);
+
+	http_conns_tick(h);
+	if (++h->ticks % HTTP_PING_S == 0)
+		http_streams_ping(h);
 }
 
 /* "HOST:PORT" or "[V6]:PORT" into its parts. */
@@ -286,10 +292,11 @@ struct http *http_open(struct daemon *d, const char *listen, struct qerr *err)
 	struct http *h = xcalloc(1, sizeof *h);
 	char host[256];
 	int port = 0;
-	struct timeval ping = {HTTP_PING_S, 0};
+	struct timeval second = {1, 0};
 
 	h->d = d;
 	TAILQ_INIT(&h->streams);
+	TAILQ_INIT(&h->conns);
 	if (http_split(listen, host, sizeof host, &port, err))
 		goto fail;
 	h->evhttp = evhttp_new(d->base);
@@ -309,6 +316,7 @@ struct http *http_open(struct daemon *d, const char *listen, struct qerr *err)
 	                   EVHTTP_REQ_CONNECT | EVHTTP_REQ_PATCH);
 	evhttp_set_default_content_type(h->evhttp, "text/plain; charset=utf-8");
 	evhttp_set_gencb(h->evhttp, http_request_cb, h);
+	evhttp_set_bevcb(h->evhttp, http_conn_new, h);
 	if (evhttp_bind_socket_with_handle(h->evhttp, host,
 	                                   (ev_uint16_t)port) == NULL) {
 		qerr_set(err, PROTO_E_IO, "cannot serve HTTP on %s", listen);
@@ -320,8 +328,8 @@ struct http *http_open(struct daemon *d, const char *listen, struct qerr *err)
 	else
 		snprintf(h->public_url, sizeof h->public_url, "http://%s",
 		         listen);
-	h->ping_ev = event_new(d->base, -1, EV_PERSIST, http_ping_cb, h);
-	event_add(h->ping_ev, &ping);
+	h->tick_ev = event_new(d->base, -1, EV_PERSIST, http_tick_cb, h);
+	event_add(h->tick_ev, &second);
 	log_info("http", "serving http://%s (tickets at %s/t/)", listen,
 	         h->public_url);
 	return h;
@@ -335,10 +343,11 @@ void http_close(struct http *h)
 	if (h == NULL)
 		return;
 	http_streams_close(h);
-	if (h->ping_ev)
-		event_free(h->ping_ev);
+	if (h->tick_ev)
+		event_free(h->tick_ev);
 	if (h->evhttp)
 		evhttp_free(h->evhttp);
+	http_conns_close(h);
 	free(h);
 }
 

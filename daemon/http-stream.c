@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "http-private.h"
 #include "log.h"
@@ -69,8 +70,17 @@ int http_stream_open(struct http *h, struct evhttp_request *req,
 	evhttp_connection_set_timeout_tv(evcon, &idle);
 	evhttp_send_reply_start(req, 200, "OK");
 	evhttp_connection_set_closecb(evcon, http_stream_gone, s);
+	/* The kernel would grow a stuck browser's buffer to megabytes out of
+	 * sight of the cap: a fixed, small one, and the rest is counted. */
+	{
+		int fd =
+		    bufferevent_getfd(evhttp_connection_get_bufferevent(evcon));
+		int size = HTTP_STREAM_SNDBUF;
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+	}
 	TAILQ_INSERT_TAIL(&h->streams, s, link);
 	h->nstreams++;
+	http_conn_streaming(h, req);
 	/* Reconnects come quickly: a second, not the browser's three. */
 	http_stream_write(s, NULL, "retry: 1000", 0);
 	return 0;
@@ -81,18 +91,14 @@ int http_stream_open(struct http *h, struct evhttp_request *req,
 int http_stream_write(struct http_stream *s, const char *event,
                       const char *data, size_t len)
 {
-	struct evhttp_connection *evcon = evhttp_request_get_connection(s->req);
-	struct bufferevent *bev = evhttp_connection_get_bufferevent(evcon);
+	size_t unsent = http_conn_unsent(s->req);
 	size_t limit = (size_t)s->http->d->config.max_output_kib * 1024;
 	struct evbuffer *b;
 
-	if (evbuffer_get_length(bufferevent_get_output(bev)) + len + 64 >
-	    limit) {
+	if (unsent + len + 64 > limit) {
 		log_warn("http",
-		         "dropping a stream to %s: it left %zu bytes "
-		         "unread",
-		         http_peer_addr(s->req),
-		         evbuffer_get_length(bufferevent_get_output(bev)));
+		         "dropping a stream to %s: it left %zu bytes unread",
+		         http_peer_addr(s->req), unsent);
 		http_stream_drop(s, "output limit");
 		return -1;
 	}
