@@ -31,7 +31,7 @@
     }
   };
   var lang = qh.lang();
-  var last = null;
+  var last = null, up = false;
   var parts = location.pathname.split("/");
   var key = new URLSearchParams(location.search).get("k") || "";
   var base = "/t/" + encodeURIComponent(parts[2]) + "/" +
@@ -89,7 +89,10 @@
     if (t.state !== "called" || (last && last.state === "called" &&
         last.calls === t.calls))
       return;
-    if (navigator.vibrate) navigator.vibrate([300, 150, 300]);
+    /* Browsers let a page vibrate only after the visitor touched it. */
+    var touched = !navigator.userActivation ||
+      navigator.userActivation.hasBeenActive;
+    if (navigator.vibrate && touched) navigator.vibrate([300, 150, 300]);
     try {
       var a = new Audio("/static/chime.wav");
       a.play().catch(function () { /* needs a tap first: fine */ });
@@ -106,13 +109,20 @@
     lang = lang === "zh" ? "en" : "zh";
     qh.setLang(lang);
     if (last) render(last);
+    showLive();
   });
+
+  function showLive() {
+    var l = document.getElementById("live");
+    l.textContent = up ? T[lang].live : T[lang].offline;
+    l.className = up ? "live" : "live off";
+  }
+
   qh.setLang(lang);
   qh.stream(base + "/events?k=" + encodeURIComponent(key),
     { ticket: onTicket },
-    function (up) {
-      var l = document.getElementById("live");
-      l.textContent = up ? T[lang].live : T[lang].offline;
-      l.className = up ? "live" : "live off";
+    function (isUp) {
+      up = isUp;
+      showLive();
     });
 })();
