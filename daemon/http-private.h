@@ -55,6 +55,7 @@ struct http {
 	TAILQ_HEAD(, http_conn) conns; /* http-conn.c */
 	int nconns;
 	struct event *tick_ev;
+	struct http_sessions *sessions; /* http-console.c */
 	int ticks;
 	struct http_peer peers[HTTP_PEERS];
 	char public_url[256];
@@ -120,6 +121,14 @@ void http_display_route(struct http *, struct evhttp_request *, const char *);
 void http_display_events(struct http *, struct evhttp_request *, const char *);
 /* The hall as the display shows it: status without keys or staff. */
 json_t *http_display_view(struct http *);
+
+/* http-console.c */
+struct http_sessions *http_sessions_new(void);
+void http_sessions_free(struct http_sessions *);
+void http_console_route(struct http *, struct evhttp_request *, const char *);
+void http_console_state(struct http *, struct evhttp_request *, const char *);
+void http_console_events(struct http *, struct evhttp_request *, const char *);
+void http_console_action(struct http *, struct evhttp_request *, const char *);
 
 /* http-api.c */
 void http_api_status(struct http *, struct evhttp_request *, const char *);

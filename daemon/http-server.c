@@ -42,6 +42,10 @@ static const struct http_route http_routes[] = {
     {"/t/", 1, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD, http_ticket_route},
     {"/display", 0, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD, http_display_route},
     {"/display/events", 0, EVHTTP_REQ_GET, http_display_events},
+    {"/console", 0, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD, http_console_route},
+    {"/console/state", 0, EVHTTP_REQ_GET, http_console_state},
+    {"/console/events", 0, EVHTTP_REQ_GET, http_console_events},
+    {"/console/", 1, EVHTTP_REQ_POST, http_console_action},
     {"/api/status", 0, EVHTTP_REQ_GET, http_api_status},
     {"/api/events", 0, EVHTTP_REQ_GET, http_api_events},
     {"/healthz", 0, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD, http_api_healthz},
@@ -328,6 +332,7 @@ struct http *http_open(struct daemon *d, const char *listen, struct qerr *err)
 	else
 		snprintf(h->public_url, sizeof h->public_url, "http://%s",
 		         listen);
+	h->sessions = http_sessions_new();
 	h->tick_ev = event_new(d->base, -1, EV_PERSIST, http_tick_cb, h);
 	event_add(h->tick_ev, &second);
 	log_info("http", "serving http://%s (tickets at %s/t/)", listen,
@@ -348,6 +353,7 @@ void http_close(struct http *h)
 	if (h->evhttp)
 		evhttp_free(h->evhttp);
 	http_conns_close(h);
+	http_sessions_free(h->sessions);
 	free(h);
 }
 

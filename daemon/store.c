@@ -163,6 +163,11 @@ static const char *const store_migrations[] = {
      * what one misused token took today. Older tickets have none.
      */
     "ALTER TABLE ticket ADD COLUMN device TEXT;",
+    /*
+     * 3 -> 4: each staff member's role: window (a caller), supervisor
+     * (the web console) or admin. Staff made before are callers.
+     */
+    "ALTER TABLE staff ADD COLUMN role TEXT NOT NULL DEFAULT 'window';",
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==

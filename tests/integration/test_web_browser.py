@@ -6,6 +6,7 @@ new call. Screenshots go to $QHALL_WEB_SHOTS (default: a temporary folder).
 Run as: python3 tests/integration/test_web_browser.py build/bin
 """
 
+import json
 import os
 import tempfile
 import time
@@ -105,6 +106,106 @@ class DisplayInChromium(WebTest):
         with self.assertRaises(urllib.error.HTTPError) as e:
             urllib.request.urlopen(self.base + "/display", timeout=10)
         self.assertEqual(e.exception.code, 401)
+
+
+@unittest.skipUnless(webdriver.available(), "needs chromium and chromium-driver")
+class ConsoleInChromium(WebTest):
+    def setUp(self):
+        super().setUp()
+        for sid, name, role in (("2001", "张主管", "supervisor"),
+                                ("1001", "王芳", None)):
+            args = ["staff", "add", sid, "--name", name]
+            if role:
+                args += ["--role", role]
+            os.environ["QHALL_PIN"] = "246810"
+            try:
+                self.d.cli(*args)
+            finally:
+                del os.environ["QHALL_PIN"]
+        self.b = webdriver.Browser(1280, 1000)
+
+    def tearDown(self):
+        errors = self.b.console_errors()
+        self.b.quit()
+        super().tearDown()
+        # Refused logins and the forged request: the errors a page may log.
+        self.assertEqual([e for e in errors if "403" not in e and
+                          "/console/login" not in e], [])
+
+    def login(self, staff, pin):
+        self.b.get(self.base + "/console")
+        self.b.wait_text("Supervisor login")
+        self.b.js("document.getElementById('staff').value = arguments[0];"
+                  "document.getElementById('pin').value = arguments[1];"
+                  "document.getElementById('login').requestSubmit();",
+                  staff, pin)
+
+    def test_supervisor_logs_in_and_pauses_a_window(self):
+        watch = self.d.client()
+        watch.call("subscribe")
+        for q in ("A", "A", "B"):
+            self.take(q)
+        self.d.cli("call", "1")
+        self.login("2001", "246810")
+        self.b.wait_text("张主管", "#me")
+        self.b.wait_text("A001", "#windows")
+        self.b.js("var row = document.querySelector('tr[data-window=\"2\"]');"
+                  "row.querySelector('input').value = '系统维护';"
+                  "row.querySelector('button').click();")
+        self.b.wait_text("2 号窗口已暂停", "#result")
+        st = self.d.cli("status")
+        w2 = [w for w in st["windows"] if w["window"] == 2][0]
+        self.assertEqual((w2["state"], w2["reason"]), ("paused", "系统维护"))
+        # In the trace, with the supervisor as the actor.
+        ev = watch.event()
+        while ev["event"] != "paused":
+            ev = watch.event()
+        self.assertEqual((ev["actor"], ev["window"]), ("staff:2001", 2))
+        # The page shows it live, from the stream.
+        self.b.wait_text("暂停 系统维护", "#windows")
+        self.b.screenshot(os.path.join(SHOTS, "web-console.png"))
+
+        # A forged change without the CSRF token is refused, from the
+        # page itself and from outside with the session's own cookie.
+        code = self.b._s("POST", "/execute/async", {"script": """
+            var done = arguments[0];
+            fetch('/console/resume', {method: 'POST',
+              headers: {'Content-Type': 'application/json'},
+              body: JSON.stringify({window: 2})}).then(function (r) {
+              done(r.status); });""", "args": []})
+        self.assertEqual(code, 403)
+        cookie = [c for c in self.b._s("GET", "/cookie")
+                  if c["name"] == "qhall_console"][0]
+        self.assertTrue(cookie["httpOnly"])
+        self.assertEqual(cookie["sameSite"], "Strict")
+        status, _, _ = self.get("/console/resume", {
+            "Cookie": "qhall_console=" + cookie["value"],
+            "Content-Type": "application/json"}, "POST", b'{"window": 2}')
+        self.assertEqual(status, 403)
+        status, _, _ = self.get("/console/resume", {
+            "Cookie": "qhall_console=" + cookie["value"],
+            "X-CSRF-Token": "0" * 64}, "POST", b'{"window": 2}')
+        self.assertEqual(status, 403)
+        st = self.d.cli("status")
+        self.assertEqual([w for w in st["windows"] if w["window"] == 2][0]["state"],
+                         "paused")
+
+        # Close a queue and set the notice from the page.
+        self.b.js("var rows = document.querySelectorAll('#queues tbody tr');"
+                  "rows[1].querySelector('button').click();")
+        self.b.wait_text("B 已关闭", "#result")
+        self.assertFalse([q for q in self.d.cli("status")["queues"]
+                          if q["queue"] == "B"][0]["open"])
+        watch.close()
+
+    def test_a_caller_and_a_wrong_pin_cannot_log_in(self):
+        self.login("1001", "246810")
+        self.b.wait_text("the console is for supervisors", "#login-error")
+        self.login("2001", "999999")
+        self.b.wait_text("wrong staff number or PIN", "#login-error")
+        self.login("9999", "246810")
+        self.b.wait_text("wrong staff number or PIN", "#login-error")
+        self.assertIsNone(json.loads(self.get("/console/state")[2])["me"])
 
 
 if __name__ == "__main__":
