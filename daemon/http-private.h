@@ -81,6 +81,8 @@ int http_query(struct evhttp_request *, const char *name, char *out,
                size_t size);
 /* The peer's address, for limits and the log. */
 const char *http_peer_addr(struct evhttp_request *);
+/* The citizen's address: X-Real-IP when a local proxy sent it. */
+const char *http_client_addr(struct evhttp_request *);
 /* The device a "Bearer TOKEN" header (or ?token=) names; 0 when good. */
 int http_device(struct http *, struct evhttp_request *, struct store_device *);
 /* Commit whatever batch is open, so a read sees only what is durable. */

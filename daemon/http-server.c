@@ -136,6 +136,20 @@ const char *http_peer_addr(struct evhttp_request *req)
 	return addr ? addr : "?";
 }
 
+/* Behind a proxy on this machine every peer is loopback: the proxy's
+ * X-Real-IP names the citizen (only a local process could forge it). */
+const char *http_client_addr(struct evhttp_request *req)
+{
+	const char *peer = http_peer_addr(req);
+	const char *real = evhttp_find_header(
+	    evhttp_request_get_input_headers(req), "X-Real-IP");
+
+	if (real && strlen(real) < 64 &&
+	    (strncmp(peer, "127.", 4) == 0 || strcmp(peer, "::1") == 0))
+		return real;
+	return peer;
+}
+
 int http_device(struct http *h, struct evhttp_request *req,
                 struct store_device *dev)
 {

@@ -158,7 +158,7 @@ void http_ticket_route(struct http *h, struct evhttp_request *req,
                        const char *path)
 {
 	char day[TICKET_DAY_LEN + 1], number[TICKET_NUMBER_MAX], key[64];
-	const char *addr = http_peer_addr(req), *what;
+	const char *addr = http_client_addr(req), *what;
 	int64_t minute = ticket_now_ms() / 60000;
 	struct http_peer *peer = http_ticket_peer(h, addr, minute);
 	json_t *view;

@@ -90,6 +90,16 @@ class TicketPage(WebTest):
         self.assertEqual(status, 429)
         self.assertTrue(1 <= int(h["retry-after"]) <= 60)
 
+    def test_behind_a_local_proxy_each_citizen_is_counted_alone(self):
+        t = self.take("A")
+        for i in range(10):
+            self.assertEqual(self.get("/t/%s/%s?k=bad%d" % (
+                t["day"], t["number"], i), {"X-Real-IP": "203.0.113.7"})[0], 404)
+        self.assertEqual(self.get("/t/%s/%s?k=%s" % (
+            t["day"], t["number"], t["key"]), {"X-Real-IP": "203.0.113.7"})[0], 429)
+        self.assertEqual(self.get("/t/%s/%s?k=%s" % (
+            t["day"], t["number"], t["key"]), {"X-Real-IP": "203.0.113.8"})[0], 200)
+
     def test_stream_sends_the_state_then_each_change(self):
         t = self.take("A")
         s = Stream(self.port, "/t/%s/%s/events?k=%s" % (t["day"], t["number"],
