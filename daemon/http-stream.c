@@ -25,11 +25,21 @@ static void http_stream_free(struct http_stream *s)
 	free(s);
 }
 
-/* The browser went away: evhttp frees the request itself. */
+/*
+ * The browser went away. When the peer's end closed a reply still open,
+ * evhttp has detached the request from the connection and left it to us
+ * (libevent 2.1's evhttp_connection_incoming_fail); otherwise the
+ * connection frees it.
+ */
 static void http_stream_gone(struct evhttp_connection *evcon, void *arg)
 {
+	struct http_stream *s = arg;
+	struct evhttp_request *req = s->req;
 	(void)evcon;
-	http_stream_free(arg);
+
+	http_stream_free(s);
+	if (evhttp_request_get_connection(req) == NULL)
+		evhttp_request_free(req);
 }
 
 /* Hang up on a browser now, whatever it has not read. */
