@@ -8,6 +8,8 @@ Run as: python3 tests/integration/test_web_browser.py build/bin
 
 import json
 import os
+import shutil
+import sys
 import tempfile
 import time
 import unittest
@@ -70,6 +72,51 @@ class TicketPageInChromium(WebTest):
         self.b.get(url)
         self.b.wait_text("未找到该号码")
         self.assertNotIn(t["number"], self.b.text())
+
+
+@unittest.skipUnless(webdriver.available(), "needs chromium and chromium-driver")
+class KioskQrInChromium(WebTest):
+    """The whole way: a kiosk takes a number, its ticket's QR is decoded,
+    and the decoded address opens the live page in Chromium."""
+
+    def test_the_kiosks_qr_opens_the_live_page(self):
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(
+            __file__)), "..", "print"))
+        import kiosktest as K
+        tmp = tempfile.mkdtemp(prefix="qhall-web-kiosk-")
+        k = K.Kiosk(qhtest.BIN, self.d.data, ("--no-print",), size=(540, 960))
+        b = None
+        try:
+            k.wait_shot("home")
+            k.tap_and_wait(K.home_row(0), "queue")
+            k.tap_and_wait(K.queue_item(0), "item")
+            st = k.tap_and_wait_state(
+                K.ITEM_TAKE, lambda s: s["screen"] == "ticket" and
+                s["ticket"] and s["ticket"]["phase"] == "not_printed")
+            w, rows = k.picture(st)
+            ppm = os.path.join(tmp, "ticket.ppm")
+            with open(ppm, "wb") as f:
+                f.write(b"P6\n%d %d\n255\n" % (w, len(rows)))
+                for r in rows:
+                    f.write(r)
+            urls = K.zbar_png(ppm)
+            t = self.d.cli("ticket", "A001")["ticket"]
+            # The daemon told the kiosk where its web face is.
+            self.assertEqual(urls, ["%s/t/%s/A001?k=%s" % (
+                self.base, t["day"], t["key"])])
+            b = webdriver.Browser(360, 780)
+            b.get(urls[0])
+            b.wait_text("等候中", "#state")
+            self.d.cli("call", "1")
+            self.assertLess(b.wait_text("请到 1 号窗口", "#state", timeout=2.0), 2.0)
+        finally:
+            if b:
+                b.quit()
+            k.stop()
+            log = k.read_log()
+            k.cleanup()
+            shutil.rmtree(tmp, ignore_errors=True)
+        self.assertFalse(K.sanitizer_report(log), log[-3000:])
 
 
 @unittest.skipUnless(webdriver.available(), "needs chromium and chromium-driver")
