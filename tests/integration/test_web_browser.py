@@ -148,6 +148,14 @@ class DisplayInChromium(WebTest):
         self.b.screenshot(os.path.join(SHOTS, "web-display.png"))
         self.b.resize(1080, 1920)
         self.b.screenshot(os.path.join(SHOTS, "web-display-portrait.png"))
+        # A counter's screen shows its own window's calls only.
+        self.b.get(self.base + "/display?window=1&token=" + token)
+        self.b.wait_text(first, "#latest-num")
+        other = self.d.cli("call", "4")["ticket"]["number"]
+        mine = self.d.cli("call", "1")["ticket"]["number"]
+        # Events come in order: window 1's call shows, window 4's did not.
+        self.b.wait_text(mine, "#latest-num")
+        self.assertNotIn(other, self.b.text())
 
     def test_display_without_a_token_is_refused(self):
         with self.assertRaises(urllib.error.HTTPError) as e:
