@@ -24,10 +24,21 @@ SHOTS = os.environ.get("QHALL_WEB_SHOTS") or tempfile.mkdtemp(prefix="qhall-shot
 
 
 @unittest.skipUnless(webdriver.available(), "needs chromium and chromium-driver")
-class TicketPageInChromium(WebTest):
+class BrowserTest(WebTest):
+    def browser(self, width, height):
+        """A browser, or the daemon stopped before the error goes up."""
+        try:
+            return webdriver.Browser(width, height)
+        except Exception:
+            WebTest.tearDown(self)
+            raise
+
+
+@unittest.skipUnless(webdriver.available(), "needs chromium and chromium-driver")
+class TicketPageInChromium(BrowserTest):
     def setUp(self):
         super().setUp()
-        self.b = webdriver.Browser(360, 780)
+        self.b = self.browser(360, 780)
 
     def tearDown(self):
         errors = self.b.console_errors()
@@ -120,10 +131,10 @@ class KioskQrInChromium(WebTest):
 
 
 @unittest.skipUnless(webdriver.available(), "needs chromium and chromium-driver")
-class DisplayInChromium(WebTest):
+class DisplayInChromium(BrowserTest):
     def setUp(self):
         super().setUp()
-        self.b = webdriver.Browser(1920, 1080)
+        self.b = self.browser(1920, 1080)
 
     def tearDown(self):
         errors = self.b.console_errors()
@@ -164,7 +175,7 @@ class DisplayInChromium(WebTest):
 
 
 @unittest.skipUnless(webdriver.available(), "needs chromium and chromium-driver")
-class ConsoleInChromium(WebTest):
+class ConsoleInChromium(BrowserTest):
     def setUp(self):
         super().setUp()
         for sid, name, role in (("2001", "张主管", "supervisor"),
@@ -177,7 +188,7 @@ class ConsoleInChromium(WebTest):
                 self.d.cli(*args)
             finally:
                 del os.environ["QHALL_PIN"]
-        self.b = webdriver.Browser(1280, 1000)
+        self.b = self.browser(1280, 1000)
 
     def tearDown(self):
         errors = self.b.console_errors()
