@@ -123,6 +123,12 @@ static int dispatch_run(struct conn *c, const struct op *op, struct op_ctx *ctx,
 	return rc;
 }
 
+int dispatch_op(struct conn *c, const struct op *op, struct op_ctx *ctx,
+                json_t **result, struct qerr *err)
+{
+	return dispatch_run(c, op, ctx, result, err);
+}
+
 /* The first message: who the client is. No change, so no batch. */
 static int dispatch_hello(struct conn *c, const struct op *op, json_t *req,
                           json_t **result, struct qerr *err)

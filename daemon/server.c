@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 
+#include "http.h"
 #include "log.h"
 #include "proto.h"
 #include "xmalloc.h"
@@ -226,6 +227,8 @@ static void server_fan_out(struct daemon *d, struct evbuffer *events)
 	if (len == 0)
 		return;
 	lines = (const char *)evbuffer_pullup(events, -1);
+	if (d->http)
+		http_fan_out(d->http, lines, len);
 	if (d->fan_cap < d->nconns) {
 		d->fan_cap = d->nconns + 64;
 		d->fan = xrealloc(d->fan, (size_t)d->fan_cap * sizeof *d->fan);
@@ -243,7 +246,7 @@ static void server_fan_out(struct daemon *d, struct evbuffer *events)
  * End of a turn: commit what the batch changed, then answer. If the commit
  * fails nothing of the batch happened, and every change is told so.
  */
-void server_turn(struct daemon *d)
+int server_turn(struct daemon *d)
 {
 	struct qerr err = {0};
 	struct pending *p, *next;
@@ -292,6 +295,7 @@ void server_turn(struct daemon *d)
 		free(p->line);
 		free(p);
 	}
+	return failed ? -1 : 0;
 }
 
 static void conn_read_lines(struct conn *, struct evbuffer *);

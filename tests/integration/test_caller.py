@@ -142,6 +142,8 @@ class CallerTest(qhtest.DaemonTest):
         key("F1")
         self.until("A003 called", lambda: (self.window(3)["ticket"] or {})
                    .get("number") == "A003")
+        c.wait("A003 shown", lambda s: s["ticket"] and
+               s["ticket"]["number"] == "A003")
         key("F4")
         self.until("A003 done", lambda: self.ticket("A003")["state"] ==
                    "done")
