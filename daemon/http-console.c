@@ -137,7 +137,7 @@ static void http_session_cookie(struct http *h, struct evhttp_request *req,
 }
 
 /* The request's body as a JSON object; NULL when it is not one. */
-static json_t *http_body_json(struct evhttp_request *req)
+json_t *http_body_json(struct evhttp_request *req)
 {
 	struct evbuffer *in = evhttp_request_get_input_buffer(req);
 	size_t len = evbuffer_get_length(in);

@@ -1,7 +1,8 @@
 /*
  * Ops of ratings (好差评): rate a service, and the figures over a period.
  * Who rates is the connection's role: a rater device (the evaluator at
- * its window) or an admin entering a paper form. Kiosks, window callers
+ * its window), the ticket's own page (补评, channel web) or an admin
+ * entering a paper form. Kiosks, window callers
  * and displays never rate: staff cannot rate for a citizen.
  */
 #include <stdio.h>
@@ -73,6 +74,14 @@ static int rate_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 			    "an evaluator rates on its own channel");
 		req.channel = "evaluator";
 		req.rater_window = ctx->conn->window;
+	} else if (ctx->conn->role == ROLE_TICKET) {
+		/* The ticket's page (补评): its key was the credential, and
+		 * it rates the ticket's last service, nothing else. */
+		if (channel && strcmp(channel, "web") != 0)
+			return qerr_set(err, PROTO_E_FORBIDDEN,
+			                "the ticket's page rates on channel "
+			                "web");
+		req.channel = "web";
 	} else {
 		/* An admin enters what a citizen wrote: a paper form. */
 		if (channel == NULL || strcmp(channel, "paper") != 0)
@@ -94,8 +103,9 @@ static int rate_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 	return 0;
 }
 
-const struct op op_rate = {
-    "rate", ROLE_RATER | ROLE_ADMIN, 0, rate_fields, rate_exec, 0};
+const struct op op_rate = {"rate",    ROLE_RATER | ROLE_ADMIN | ROLE_TICKET,
+                           0,         rate_fields,
+                           rate_exec, 0};
 
 static const struct proto_field ratings_fields[] = {
     {"from", PROTO_STRING, 1, TICKET_DAY_LEN, TICKET_DAY_LEN},
