@@ -1,6 +1,8 @@
 """The web face in a real browser: Debian's Chromium, headless, driven by
 chromedriver over loopback. A ticket's page turns into 请到 N 号窗口 when a
-window calls it, without a reload; a wrong key is a 404; /display shows a
+window calls it, without a reload; once served, it offers 补评 (five equal
+buttons, none chosen; a 差评 needs a reason) and the daemon stores it on
+channel web; a wrong key is a 404; /display shows a
 new call. Screenshots go to $QHALL_WEB_SHOTS (default: a temporary folder).
 
 Run as: python3 tests/integration/test_web_browser.py build/bin
@@ -73,6 +75,46 @@ class TicketPageInChromium(BrowserTest):
         self.b.click("#lang")
         self.b.wait_text("Please go to window 2", "#state")
         self.b.screenshot(os.path.join(SHOTS, "web-ticket-called-en.png"))
+
+    def test_served_ticket_offers_a_neutral_rating(self):
+        t = self.take("A", item="A01")
+        self.d.cli("call", "1")
+        self.d.cli("finish", "1")
+        self.b.get(self.ticket_url(t))
+        self.b.wait_text("请您评价本次服务", "#rate")
+        buttons = self.b.js(
+            "return Array.from(document.querySelectorAll('#rate-levels "
+            "button')).map(function (b) { var r = b.getBoundingClientRect();"
+            " return [b.textContent, b.getAttribute('aria-pressed'),"
+            " Math.round(r.width), Math.round(r.height),"
+            " getComputedStyle(b).backgroundColor]; });")
+        # The same order always, nothing chosen, all of one size and colour.
+        self.assertEqual([b[0] for b in buttons],
+                         ["非常满意", "满意", "基本满意", "不满意", "非常不满意"])
+        self.assertEqual({b[1] for b in buttons}, {"false"})
+        self.assertEqual(len({tuple(b[2:]) for b in buttons}), 1)
+        self.assertTrue(self.b.js(
+            "return document.getElementById('rate-send').disabled;"))
+        self.b.screenshot(os.path.join(SHOTS, "web-ticket-rate.png"))
+        # A 差评 asks for its reason before it can be sent.
+        self.b.click('#rate-levels button[data-level="2"]')
+        self.b.wait_text("请选择不满意的原因", "#rate")
+        self.assertTrue(self.b.js(
+            "return document.getElementById('rate-send').disabled;"))
+        self.b.click('#rate-reasons-list input[value="等候时间长"]')
+        self.assertFalse(self.b.js(
+            "return document.getElementById('rate-send').disabled;"))
+        self.b.js("document.getElementById('rate').scrollIntoView();")
+        self.b.screenshot(os.path.join(SHOTS, "web-ticket-rate-reasons.png"))
+        self.b.click("#rate-send")
+        self.b.wait_text("感谢您的评价", "#rate")
+        self.assertTrue(self.b.js(
+            "return document.getElementById('rate-levels').hidden;"))
+        r = self.d.cli("ratings", "--from", t["day"], "--to", t["day"],
+                       "--by", "window")["total"]
+        self.assertEqual((r["rated"], r["levels"]["2"]), (1, 1))
+        entry = self.d.cli("reviews")["reviews"][0]
+        self.assertEqual(entry["number"], t["number"])
 
     def test_wrong_key_is_a_404_page(self):
         t = self.take("A")
