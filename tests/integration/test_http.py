@@ -246,6 +246,44 @@ class TicketRating(WebTest):
 
 
 
+class ConsoleLedger(WebTest):
+    """The console's 差评 ledger: a supervisor's session only, phones
+    masked on the list."""
+
+    def test_ledger_needs_a_session_and_masks_phones(self):
+        self.assertEqual(self.get("/console/reviews")[0], 401)
+        self.assertEqual(self.get("/console/reviews", method="POST",
+                                  body=b"{}")[0], 405)
+        os.environ["QHALL_PIN"] = "246810"
+        try:
+            self.d.cli("staff", "add", "2001", "--name", "张主管", "--role",
+                       "supervisor")
+        finally:
+            del os.environ["QHALL_PIN"]
+        t = self.take("A")
+        self.d.cli("call", "1")
+        self.d.cli("finish", "1")
+        self.d.cli("rate", t["number"], "2", "--reason", "办事效率",
+                   "--phone", "13812345678", "--channel", "paper")
+        status, h, body = self.get(
+            "/console/login", method="POST",
+            body=json.dumps({"staff": "2001", "pin": "246810"}).encode())
+        self.assertEqual(status, 200, body)
+        cookie = h["set-cookie"].split(";")[0]
+        status, _, body = self.get("/console/reviews?open=1",
+                                   headers={"Cookie": cookie})
+        self.assertEqual(status, 200)
+        got = json.loads(body)["reviews"]
+        self.assertEqual([(e["number"], e["state"], e["phone"]) for e in got],
+                         [(t["number"], "to_verify", "138****5678")])
+        overdue = json.loads(self.get("/console/reviews?overdue=1",
+                                      headers={"Cookie": cookie})[2])
+        self.assertEqual(overdue["reviews"], [])
+        # The whole number stays in the ledger for the CLI's supervisor.
+        self.assertEqual(self.d.cli("reviews")["reviews"][0]["phone"],
+                         "13812345678")
+
+
 class PublicUrl(WebTest):
     http_config = "[http]\npublic_url = https://hall.example\n"
 

@@ -306,6 +306,35 @@ class ConsoleInChromium(BrowserTest):
                           if q["queue"] == "B"][0]["open"])
         watch.close()
 
+    def test_supervisor_sees_the_ledger_of_bad_reviews(self):
+        bad = self.take("A")
+        self.d.cli("call", "1")
+        self.d.cli("finish", "1")
+        self.d.cli("rate", bad["number"], "1", "--reason", "服务态度",
+                   "--reason", "等候时间长", "--phone", "13812345678",
+                   "--channel", "paper")
+        good = self.take("A")
+        self.d.cli("call", "2")
+        self.d.cli("finish", "2")
+        self.d.cli("rate", good["number"], "5", "--channel", "paper")
+        self.login("2001", "246810")
+        took = self.b.wait_text(bad["number"], "#reviews")
+        rows = self.b.js(
+            "return Array.from(document.querySelectorAll('#reviews tbody tr'))"
+            ".map(function (r) { return r.innerText; });")
+        # Only the 差评 is in the ledger, its phone masked on the list.
+        self.assertEqual(len(rows), 1, rows)
+        self.assertIn("待核实", rows[0])
+        self.assertIn("138****5678", rows[0])
+        self.assertNotIn("13812345678", self.b.text())
+        self.assertNotIn(good["number"] + " ", rows[0])
+        self.b.js("document.getElementById('ledger').scrollIntoView();")
+        self.b.screenshot(os.path.join(SHOTS, "web-console-reviews.png"))
+        # Nothing is overdue yet: that filter leaves the list empty.
+        self.b.click("#ledger-overdue")
+        self.b.wait_text("没有差评", "#ledger")
+        self.assertLess(took, 5.0)
+
     def test_a_caller_and_a_wrong_pin_cannot_log_in(self):
         self.login("1001", "246810")
         self.b.wait_text("the console is for supervisors", "#login-error")
