@@ -348,7 +348,7 @@ void http_console_reviews(struct http *h, struct evhttp_request *req,
 			json_object_set_new(e, "phone", json_string(masked));
 		}
 	}
-	http_send_json(req, 200, result);
+	http_send_json(req, 200, result ? result : json_object());
 }
 
 /* What a supervisor may do: an action's name, its op, and its fields. */

@@ -41,9 +41,14 @@ static json_t *http_ticket_rating(struct http *h, const struct ticket *t)
 
 	if (store_service_of_ticket(h->d->store, t->id, 0, &svc, &found,
 	                            &err) ||
-	    !found)
+	    (found &&
+	     store_rating_get(h->d->store, svc.id, &r, &rated, &err))) {
+		/* The page still shows the ticket; it offers no rating. */
+		log_warn("http", "the rating of %s %s: %s", t->day, t->number,
+		         err.message);
 		return json_null();
-	if (store_rating_get(h->d->store, svc.id, &r, &rated, &err))
+	}
+	if (!found)
 		return json_null();
 	until = hall_rule_rate_until(p, &svc);
 	reasons = json_array();

@@ -232,6 +232,14 @@ class TicketRating(WebTest):
         self.admin.call("call", window=1)
         self.refused(t, {"level": 5}, 409, "not_finished")
 
+    def test_no_socket_client_can_take_the_pages_role(self):
+        t = self.served()
+        with self.assertRaises(qhtest.ReplyError) as cm:
+            self.d.client(role="ticket").call("rate", number=t["number"],
+                                              level=5)
+        self.assertEqual(cm.exception.code, "bad_request")
+        self.assertEqual(self.rated(), 0)
+
     def test_bad_bodies_and_methods_are_refused(self):
         t = self.served()
         base = "/t/%s/%s" % (t["day"], t["number"])
