@@ -186,14 +186,15 @@ static int http_ticket_parse(const char *rest, char *day, char *number,
 }
 
 /*
- * POST /t/DAY/NUMBER/rate?k=KEY {"level", "reasons", "note"}: the
+ * POST /t/DAY/NUMBER/rate?k=KEY {"level", "reasons", "note", "phone"}: the
  * citizen's 补评, run as the rate op under the ticket page's role, which
  * rates this ticket's last service on channel web by the same rules.
  */
 static void http_ticket_rate(struct http *h, struct evhttp_request *req,
                              const char *day, const char *number)
 {
-	static const char *const fields[] = {"level", "reasons", "note"};
+	static const char *const fields[] = {"level", "reasons", "note",
+	                                     "phone"};
 	json_t *body = http_body_json(req), *op_req, *result = NULL;
 	struct qerr err = {0};
 	struct conn c;

@@ -14,9 +14,10 @@
       materials: "请核对所需材料（一次性告知）",
       live: "实时更新", offline: "连接中断，正在重新连接…",
       priority: "优先",
-      rateTitle: "请您评价本次服务", rateHint: "请在 {d} 前评价（补评），评价自愿。",
+      rateTitle: "请您评价本次服务", rateHint: "补评截止 {d}，评价自愿。",
       levels: ["非常满意", "满意", "基本满意", "不满意", "非常不满意"],
       reasons: "请选择不满意的原因（可多选）", send: "提交评价",
+      phone: "回访电话（选填，仅用于回访）",
       sending: "正在提交…", thanks: "感谢您的评价！",
       rated: "本次服务已评价，谢谢。", failed: "未能提交："
     },
@@ -38,6 +39,7 @@
       levels: ["Very satisfied", "Satisfied", "Fair", "Dissatisfied",
         "Very dissatisfied"],
       reasons: "Why were you dissatisfied? (one or more)", send: "Send",
+      phone: "Phone for our callback (optional)",
       sending: "Sending…", thanks: "Thank you for your rating!",
       rated: "This service has been rated. Thank you.",
       failed: "Not sent: "
@@ -137,6 +139,8 @@
     }
     reasons.hidden = !(chosen >= 1 && chosen <= 2);
     document.getElementById("rate-reasons-title").textContent = s.reasons;
+    document.getElementById("rate-phone-label").textContent = s.phone;
+    document.getElementById("rate-phone").disabled = !open;
     var list = document.getElementById("rate-reasons-list");
     qh.clear(list);
     r.reasons.forEach(function (name) {
@@ -172,7 +176,9 @@
 
   function sendRating() {
     var body = { level: chosen };
+    var phone = document.getElementById("rate-phone").value.trim();
     if (chosen <= 2) body.reasons = chosenReasons();
+    if (chosen <= 2 && phone) body.phone = phone;
     sending = true;
     renderRate(last.rating);
     fetch(base + "/rate?k=" + encodeURIComponent(key), {

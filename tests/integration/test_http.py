@@ -206,6 +206,21 @@ class TicketRating(WebTest):
         self.assertEqual(cm.exception.code, "already_rated")
         self.assertEqual(len(self.d.cli("reviews")["reviews"]), 1)
 
+    def test_a_bad_rating_may_leave_a_phone_for_the_callback(self):
+        t = self.served()
+        self.refused(t, {"level": 5, "phone": "13812345678"}, 400,
+                     "bad_request")
+        self.refused(t, {"level": 1, "reasons": ["其他"], "phone": "12ab"},
+                     400, "bad_request")
+        status, reply = self.rate(t, {"level": 1, "reasons": ["其他"],
+                                      "note": "没有座位",
+                                      "phone": "13812345678"})
+        self.assertEqual(status, 200, reply)
+        self.assertEqual(reply["rating"]["phone"], "138****5678")
+        entry = self.d.cli("reviews")["reviews"][0]
+        self.assertEqual((entry["number"], entry["phone"]),
+                         (t["number"], "13812345678"))
+
     def test_rated_on_the_evaluator_is_not_offered_again(self):
         rater = self.d.client(role="rater", window=1)
         try:

@@ -102,9 +102,11 @@ class TicketPageInChromium(BrowserTest):
         self.assertTrue(self.b.js(
             "return document.getElementById('rate-send').disabled;"))
         self.b.click('#rate-reasons-list input[value="等候时间长"]')
+        self.b.js("document.getElementById('rate-phone').value = arguments[0];",
+                  "13812345678")
         self.assertFalse(self.b.js(
             "return document.getElementById('rate-send').disabled;"))
-        self.b.js("document.getElementById('rate').scrollIntoView();")
+        self.b.js("document.getElementById('rate-send').scrollIntoView(false);")
         self.b.screenshot(os.path.join(SHOTS, "web-ticket-rate-reasons.png"))
         self.b.click("#rate-send")
         self.b.wait_text("感谢您的评价", "#rate")
@@ -114,7 +116,8 @@ class TicketPageInChromium(BrowserTest):
                        "--by", "window")["total"]
         self.assertEqual((r["rated"], r["levels"]["2"]), (1, 1))
         entry = self.d.cli("reviews")["reviews"][0]
-        self.assertEqual(entry["number"], t["number"])
+        self.assertEqual((entry["number"], entry["phone"]),
+                         (t["number"], "13812345678"))
 
     def test_wrong_key_is_a_404_page(self):
         t = self.take("A")
