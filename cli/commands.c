@@ -428,7 +428,7 @@ static int ratings_opt(int ch, const char *arg, json_t *p)
 	return 0;
 }
 
-/* ratings --from DAY --to DAY --by window|staff|queue|item */
+/* ratings --from DAY --to DAY --by window|staff|queue|item|department */
 static int ratings_params(int argc, char **argv, json_t *p)
 {
 	static const struct option o[] = {{"from", required_argument, NULL, 0},
@@ -565,7 +565,8 @@ const struct cli_command cli_commands[] = {
      "[--note TEXT] [--phone N] --channel paper",
      "rate", rate_params, output_rating, 0},
     {"ratings",
-     "--from YYYY-MM-DD --to YYYY-MM-DD --by window|staff|queue|item",
+     "--from YYYY-MM-DD --to YYYY-MM-DD --by "
+     "window|staff|queue|item|department",
      "ratings", ratings_params, output_ratings, 0},
     {"reviews", "[--open] [--overdue] [--window N]", "reviews", reviews_params,
      output_reviews, 0},

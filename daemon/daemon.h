@@ -46,6 +46,10 @@ enum role {
 	ROLE_DISPLAY = 1 << 2,
 	ROLE_ADMIN = 1 << 3,
 	ROLE_RATER = 1 << 4, /* the evaluator (评价器) at one window */
+	/* A ticket's own page (补评), set by the web face for one request
+	 * that showed the ticket's key; never a device's, so not in ROLE_ANY.
+	 */
+	ROLE_TICKET = 1 << 5,
 };
 #define ROLE_ANY                                                               \
 	(ROLE_KIOSK | ROLE_WINDOW | ROLE_DISPLAY | ROLE_ADMIN | ROLE_RATER)

@@ -111,6 +111,13 @@ static int rating_reason_known(const struct rating_policy *p, const char *r)
 	return 0;
 }
 
+/* The last moment the ticket's page or a paper form may rate svc. */
+int64_t hall_rule_rate_until(const struct rating_policy *p,
+                             const struct store_service *svc)
+{
+	return svc->finished_at + (int64_t)p->rate_days * RATING_DAY_MS;
+}
+
 /*
  * May this rating be given to svc? The evaluator at a window rates the
  * service that window finished last, while it still asks; the other

@@ -188,6 +188,8 @@ int hall_rule_rate(const struct rating_policy *, const struct hall_rate *,
                    const struct store_service *, int last_at_window,
                    struct qerr *);
 int hall_rule_rating_bad(int level);
+int64_t hall_rule_rate_until(const struct rating_policy *,
+                             const struct store_service *);
 
 /* The follow-up ledger of 差评 (差评台账). */
 struct review_step {

@@ -21,6 +21,7 @@
 #include "http-private.h"
 #include "log.h"
 #include "ops.h"
+#include "phone.h"
 #include "proto.h"
 #include "staff-pin.h"
 #include "xmalloc.h"
@@ -137,7 +138,7 @@ static void http_session_cookie(struct http *h, struct evhttp_request *req,
 }
 
 /* The request's body as a JSON object; NULL when it is not one. */
-static json_t *http_body_json(struct evhttp_request *req)
+json_t *http_body_json(struct evhttp_request *req)
 {
 	struct evbuffer *in = evhttp_request_get_input_buffer(req);
 	size_t len = evbuffer_get_length(in);
@@ -295,6 +296,59 @@ void http_console_events(struct http *h, struct evhttp_request *req,
 	http_stream_write(TAILQ_LAST(&h->streams, http_streams), "status", text,
 	                  strlen(text));
 	free(text);
+}
+
+/*
+ * GET /console/reviews[?open=1][&overdue=1]: the 差评 ledger, as the
+ * reviews op gives it to an admin, for the console's ledger list. A list
+ * is seen across the room: its phone numbers are masked.
+ */
+void http_console_reviews(struct http *h, struct evhttp_request *req,
+                          const char *path)
+{
+	struct http_session *s = http_session_of(h, req);
+	json_t *op_req, *result = NULL, *e;
+	struct qerr err = {0};
+	char flag[4];
+	struct conn c;
+	size_t i;
+	(void)path;
+
+	if (s == NULL) {
+		http_console_error(req, 401, PROTO_E_UNAUTHORIZED,
+		                   "log in first");
+		return;
+	}
+	op_req = json_object();
+	if (http_query(req, "open", flag, sizeof flag) == 0 &&
+	    strcmp(flag, "1") == 0)
+		json_object_set_new(op_req, "open", json_true());
+	if (http_query(req, "overdue", flag, sizeof flag) == 0 &&
+	    strcmp(flag, "1") == 0)
+		json_object_set_new(op_req, "overdue", json_true());
+	memset(&c, 0, sizeof c);
+	c.daemon = h->d;
+	c.hello = 1;
+	c.role = ROLE_ADMIN; /* a read, the console's to make */
+	snprintf(c.device, sizeof c.device, "staff:%s", s->staff);
+	snprintf(c.peer, sizeof c.peer, "console %s", http_peer_addr(req));
+	if (http_run_op(h, &c, "reviews", op_req, &result, &err)) {
+		json_decref(op_req);
+		http_console_error(req, 500, err.code, err.message);
+		return;
+	}
+	json_decref(op_req);
+	json_array_foreach(json_object_get(result, "reviews"), i, e)
+	{
+		const char *phone =
+		    json_string_value(json_object_get(e, "phone"));
+		if (phone) {
+			char masked[PHONE_MAX + 1];
+			phone_mask(phone, masked);
+			json_object_set_new(e, "phone", json_string(masked));
+		}
+	}
+	http_send_json(req, 200, result ? result : json_object());
 }
 
 /* What a supervisor may do: an action's name, its op, and its fields. */

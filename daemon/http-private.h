@@ -125,12 +125,15 @@ void http_display_events(struct http *, struct evhttp_request *, const char *);
 json_t *http_display_view(struct http *);
 
 /* http-console.c */
+/* The request's body as a JSON object; NULL when it is not one. */
+json_t *http_body_json(struct evhttp_request *);
 struct http_sessions *http_sessions_new(void);
 void http_sessions_free(struct http_sessions *);
 void http_console_route(struct http *, struct evhttp_request *, const char *);
 void http_console_state(struct http *, struct evhttp_request *, const char *);
 void http_console_events(struct http *, struct evhttp_request *, const char *);
 void http_console_action(struct http *, struct evhttp_request *, const char *);
+void http_console_reviews(struct http *, struct evhttp_request *, const char *);
 
 /* http-api.c */
 void http_api_status(struct http *, struct evhttp_request *, const char *);

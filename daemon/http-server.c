@@ -39,12 +39,14 @@ static void http_index(struct http *h, struct evhttp_request *req,
 static const struct http_route http_routes[] = {
     {"/", 0, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD, http_index},
     {"/static/", 1, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD, http_static_route},
-    {"/t/", 1, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD, http_ticket_route},
+    {"/t/", 1, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST,
+     http_ticket_route},
     {"/display", 0, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD, http_display_route},
     {"/display/events", 0, EVHTTP_REQ_GET, http_display_events},
     {"/console", 0, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD, http_console_route},
     {"/console/state", 0, EVHTTP_REQ_GET, http_console_state},
     {"/console/events", 0, EVHTTP_REQ_GET, http_console_events},
+    {"/console/reviews", 0, EVHTTP_REQ_GET, http_console_reviews},
     {"/console/", 1, EVHTTP_REQ_POST, http_console_action},
     {"/api/status", 0, EVHTTP_REQ_GET, http_api_status},
     {"/api/events", 0, EVHTTP_REQ_GET, http_api_events},
@@ -249,8 +251,9 @@ static void http_request_cb(struct evhttp_request *req, void *arg)
 		if (!(r->methods & method)) {
 			evhttp_add_header(
 			    evhttp_request_get_output_headers(req), "Allow",
-			    r->methods & EVHTTP_REQ_POST ? "POST"
-			                                 : "GET, HEAD");
+			    !(r->methods & EVHTTP_REQ_GET) ? "POST"
+			    : r->methods & EVHTTP_REQ_POST ? "GET, HEAD, POST"
+			                                   : "GET, HEAD");
 			http_send_error(req, 405, "Method Not Allowed");
 			return;
 		}

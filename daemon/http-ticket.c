@@ -24,6 +24,42 @@ static json_t *http_lines(const char **lines, size_t n)
 	return a;
 }
 
+/*
+ * What the page may offer for 补评: null before any service ended, else
+ * whether the last service is rated, whether it may still be, until when,
+ * and the hall's reasons for a 差评. The level given is never shown back.
+ */
+static json_t *http_ticket_rating(struct http *h, const struct ticket *t)
+{
+	const struct rating_policy *p = hall_rating_policy(h->d->hall);
+	struct qerr err = {0};
+	struct store_service svc;
+	struct store_rating r;
+	int found, rated;
+	int64_t until;
+	json_t *reasons;
+
+	if (store_service_of_ticket(h->d->store, t->id, 0, &svc, &found,
+	                            &err) ||
+	    (found &&
+	     store_rating_get(h->d->store, svc.id, &r, &rated, &err))) {
+		/* The page still shows the ticket; it offers no rating. */
+		log_warn("http", "the rating of %s %s: %s", t->day, t->number,
+		         err.message);
+		return json_null();
+	}
+	if (!found)
+		return json_null();
+	until = hall_rule_rate_until(p, &svc);
+	reasons = json_array();
+	for (int i = 0; i < p->nreasons; i++)
+		json_array_append_new(reasons, json_string(p->reasons[i]));
+	return json_pack("{s:b, s:b, s:I, s:i, s:o}", "rated", rated, "open",
+	                 !rated && clock_now_ms(h->d) <= until, "until",
+	                 (json_int_t)until, "window", svc.window, "reasons",
+	                 reasons);
+}
+
 json_t *http_ticket_view(struct http *h, const char *day, const char *number)
 {
 	const struct catalog *cat = h->d->catalog;
@@ -59,6 +95,7 @@ json_t *http_ticket_view(struct http *h, const char *day, const char *number)
 	    json_pack("{s:s, s:s, s:s, s:s}", "zh", cat->hall_name.zh, "en",
 	              cat->hall_name.en, "rules_zh", cat->hall_rules.zh,
 	              "rules_en", cat->hall_rules.en));
+	json_object_set_new(v, "rating", http_ticket_rating(h, &t));
 	if (q)
 		json_object_set_new(v, "queue_name",
 		                    json_pack("{s:s, s:s}", "zh", q->name_zh,
@@ -148,6 +185,57 @@ static int http_ticket_parse(const char *rest, char *day, char *number,
 	return ticket_number_valid(number) ? 0 : -1;
 }
 
+/*
+ * POST /t/DAY/NUMBER/rate?k=KEY {"level", "reasons", "note", "phone"}: the
+ * citizen's 补评, run as the rate op under the ticket page's role, which
+ * rates this ticket's last service on channel web by the same rules.
+ */
+static void http_ticket_rate(struct http *h, struct evhttp_request *req,
+                             const char *day, const char *number)
+{
+	static const char *const fields[] = {"level", "reasons", "note",
+	                                     "phone"};
+	json_t *body = http_body_json(req), *op_req, *result = NULL;
+	struct qerr err = {0};
+	struct conn c;
+
+	if (body == NULL) {
+		http_send_json(req, 400,
+		               json_pack("{s:s, s:s}", "code", PROTO_E_BAD_JSON,
+		                         "message",
+		                         "the body must be a JSON object"));
+		return;
+	}
+	/* Only the rating's own fields: the ticket is the address's. */
+	op_req = json_pack("{s:s, s:s}", "day", day, "number", number);
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		json_t *v = json_object_get(body, fields[i]);
+		if (v)
+			json_object_set(op_req, fields[i], v);
+	}
+	json_decref(body);
+	memset(&c, 0, sizeof c);
+	c.daemon = h->d;
+	c.hello = 1;
+	c.role = ROLE_TICKET;
+	snprintf(c.device, sizeof c.device, "ticket:%s/%s", day, number);
+	snprintf(c.peer, sizeof c.peer, "web %s", http_client_addr(req));
+	if (http_run_op(h, &c, "rate", op_req, &result, &err)) {
+		json_decref(op_req);
+		http_send_json(req,
+		               strcmp(err.code, PROTO_E_STORE) == 0 ? 500
+		               : strcmp(err.code, PROTO_E_BAD_REQUEST) == 0
+		                   ? 400
+		                   : 409,
+		               json_pack("{s:s, s:s}", "code", err.code,
+		                         "message", err.message));
+		return;
+	}
+	json_decref(op_req);
+	log_info("http", "%s: rated on the ticket's page", c.device);
+	http_send_json(req, 200, result ? result : json_object());
+}
+
 static void http_not_found(struct evhttp_request *req)
 {
 	if (http_static_send(req, "404.html", 404))
@@ -161,6 +249,7 @@ void http_ticket_route(struct http *h, struct evhttp_request *req,
 	const char *addr = http_client_addr(req), *what;
 	int64_t minute = ticket_now_ms() / 60000;
 	struct http_peer *peer = http_ticket_peer(h, addr, minute);
+	int post = evhttp_request_get_command(req) == EVHTTP_REQ_POST;
 	json_t *view;
 
 	if (peer->wrong >= HTTP_WRONG_KEYS) {
@@ -173,8 +262,9 @@ void http_ticket_route(struct http *h, struct evhttp_request *req,
 		return;
 	}
 	if (http_ticket_parse(path + strlen("/t/"), day, number, &what) ||
-	    (strcmp(what, "") && strcmp(what, "state") &&
-	     strcmp(what, "events"))) {
+	    (post ? strcmp(what, "rate") != 0
+	          : strcmp(what, "") && strcmp(what, "state") &&
+	                strcmp(what, "events"))) {
 		http_not_found(req);
 		return;
 	}
@@ -184,6 +274,10 @@ void http_ticket_route(struct http *h, struct evhttp_request *req,
 			log_warn("http", "%s: %d wrong ticket keys this minute",
 			         addr, HTTP_WRONG_KEYS);
 		http_not_found(req);
+		return;
+	}
+	if (post) {
+		http_ticket_rate(h, req, day, number);
 		return;
 	}
 	if (strcmp(what, "") == 0) {

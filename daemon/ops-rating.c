@@ -1,7 +1,8 @@
 /*
  * Ops of ratings (好差评): rate a service, and the figures over a period.
  * Who rates is the connection's role: a rater device (the evaluator at
- * its window) or an admin entering a paper form. Kiosks, window callers
+ * its window), the ticket's own page (补评, channel web) or an admin
+ * entering a paper form. Kiosks, window callers
  * and displays never rate: staff cannot rate for a citizen.
  */
 #include <stdio.h>
@@ -73,6 +74,14 @@ static int rate_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 			    "an evaluator rates on its own channel");
 		req.channel = "evaluator";
 		req.rater_window = ctx->conn->window;
+	} else if (ctx->conn->role == ROLE_TICKET) {
+		/* The ticket's page (补评): its key was the credential, and
+		 * it rates the ticket's last service, nothing else. */
+		if (channel && strcmp(channel, "web") != 0)
+			return qerr_set(err, PROTO_E_FORBIDDEN,
+			                "the ticket's page rates on channel "
+			                "web");
+		req.channel = "web";
 	} else {
 		/* An admin enters what a citizen wrote: a paper form. */
 		if (channel == NULL || strcmp(channel, "paper") != 0)
@@ -94,8 +103,9 @@ static int rate_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 	return 0;
 }
 
-const struct op op_rate = {
-    "rate", ROLE_RATER | ROLE_ADMIN, 0, rate_fields, rate_exec, 0};
+const struct op op_rate = {"rate",    ROLE_RATER | ROLE_ADMIN | ROLE_TICKET,
+                           0,         rate_fields,
+                           rate_exec, 0};
 
 static const struct proto_field ratings_fields[] = {
     {"from", PROTO_STRING, 1, TICKET_DAY_LEN, TICKET_DAY_LEN},
@@ -131,7 +141,8 @@ static json_t *ratings_row(const struct store_rating_count *c)
 	return o;
 }
 
-static int ratings_by(const char *by, enum store_by *out)
+/* department is counted by queue, then folded (ratings_departments). */
+static int ratings_by(const char *by, enum store_by *out, int *department)
 {
 	static const struct {
 		const char *name;
@@ -139,24 +150,83 @@ static int ratings_by(const char *by, enum store_by *out)
 	} names[] = {{"window", STORE_BY_WINDOW},
 	             {"staff", STORE_BY_STAFF},
 	             {"queue", STORE_BY_QUEUE},
-	             {"item", STORE_BY_ITEM}};
+	             {"item", STORE_BY_ITEM},
+	             {"department", STORE_BY_QUEUE}};
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		if (strcmp(by, names[i].name) == 0) {
 			*out = names[i].by;
+			*department = strcmp(by, "department") == 0;
 			return 0;
 		}
 	}
 	return -1;
 }
 
+/* A queue's department, as the catalog says now; NULL for a queue gone. */
+static const char *ratings_department(const struct catalog *cat,
+                                      const char *queue)
+{
+	const struct catalog_queue *q = catalog_queue_find(cat, queue);
+
+	return q ? q->department : NULL;
+}
+
+static int ratings_subject_cmp(const void *a, const void *b)
+{
+	const struct store_rating_count *x = a, *y = b;
+
+	if (x->subject_null != y->subject_null)
+		return x->subject_null ? -1 : 1; /* as SQL orders NULL */
+	return strcmp(x->subject, y->subject);
+}
+
+/*
+ * The departments' rows from the queues': departments are the catalog's,
+ * not stored with a service, so each queue's counts go to its department.
+ */
+static void ratings_departments(const struct catalog *cat,
+                                struct store_rating_count *rows, int *n)
+{
+	int out = 0;
+
+	for (int i = 0; i < *n; i++) {
+		struct store_rating_count c = rows[i]; /* rows[out] may be it */
+		const char *dep =
+		    c.subject_null ? NULL : ratings_department(cat, c.subject);
+		int k;
+
+		for (k = 0; k < out; k++)
+			if (dep ? !rows[k].subject_null &&
+			              strcmp(rows[k].subject, dep) == 0
+			        : rows[k].subject_null)
+				break;
+		if (k == out) {
+			memset(&rows[out], 0, sizeof rows[out]);
+			rows[out].subject_null = dep == NULL;
+			snprintf(rows[out].subject, sizeof rows[out].subject,
+			         "%s", dep ? dep : "");
+			out++;
+		}
+		rows[k].services += c.services;
+		rows[k].rated += c.rated;
+		for (int l = 1; l <= 5; l++)
+			rows[k].levels[l] += c.levels[l];
+	}
+	*n = out;
+	qsort(rows, (size_t)out, sizeof *rows, ratings_subject_cmp);
+}
+
 /* The subject of a ledger entry, as the counts name it; NULL for none. */
-static const char *ratings_review_subject(const struct store_review *r,
-                                          enum store_by by, char *buf,
-                                          size_t size)
+static const char *ratings_review_subject(const struct op_ctx *ctx,
+                                          const struct store_review *r,
+                                          enum store_by by, int department,
+                                          char *buf, size_t size)
 {
 	const struct store_service *s = &r->service;
 
+	if (department)
+		return ratings_department(ctx->d->catalog, s->queue);
 	switch (by) {
 	case STORE_BY_WINDOW:
 		snprintf(buf, size, "%d", s->window);
@@ -185,7 +255,7 @@ static void ratings_review_keys(json_t *row, struct review_figures *f)
 }
 
 /* The ledger's figures of the period, into each row and the total. */
-static int ratings_reviews(struct op_ctx *ctx, enum store_by by,
+static int ratings_reviews(struct op_ctx *ctx, enum store_by by, int department,
                            const char *from, const char *to,
                            const struct store_rating_count *counts, int n,
                            json_t *list, json_t *total, struct qerr *err)
@@ -201,8 +271,8 @@ static int ratings_reviews(struct op_ctx *ctx, enum store_by by,
 		return -1;
 	}
 	for (int i = 0; i < nrows; i++) {
-		const char *s =
-		    ratings_review_subject(&rows[i], by, buf, sizeof buf);
+		const char *s = ratings_review_subject(
+		    ctx, &rows[i], by, department, buf, sizeof buf);
 
 		for (int k = 0; k < n; k++)
 			if (s ? !counts[k].subject_null &&
@@ -228,11 +298,12 @@ static int ratings_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 	char check[TICKET_DAY_LEN + 1];
 	json_t *list;
 	enum store_by by;
-	int n;
+	int n, department;
 
-	if (ratings_by(op_str(ctx, "by"), &by))
+	if (ratings_by(op_str(ctx, "by"), &by, &department))
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
-		                "by must be window, staff, queue or item");
+		                "by must be window, staff, queue, item or "
+		                "department");
 	if (op_day_text(from, check, err) || op_day_text(to, check, err))
 		return -1;
 	if (strcmp(from, to) > 0)
@@ -240,6 +311,8 @@ static int ratings_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 		                "from %s is after to %s", from, to);
 	if (store_rating_counts(ctx->d->store, by, from, to, &rows, &n, err))
 		return -1;
+	if (department)
+		ratings_departments(ctx->d->catalog, rows, &n);
 	memset(&total, 0, sizeof total);
 	list = json_array();
 	for (int i = 0; i < n; i++) {
@@ -258,7 +331,7 @@ static int ratings_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 	*out = json_pack("{s:s, s:s, s:s, s:o, s:o}", "from", from, "to", to,
 	                 "by", op_str(ctx, "by"), "rows", list, "total",
 	                 ratings_row(&total));
-	if (ratings_reviews(ctx, by, from, to, rows, n, list,
+	if (ratings_reviews(ctx, by, department, from, to, rows, n, list,
 	                    json_object_get(*out, "total"), err)) {
 		free(rows);
 		json_decref(*out);

@@ -36,11 +36,9 @@ static json_t *ops_roles(unsigned roles)
 	static const struct {
 		enum role role;
 		const char *name;
-	} names[] = {{ROLE_KIOSK, "kiosk"},
-	             {ROLE_WINDOW, "window"},
-	             {ROLE_DISPLAY, "display"},
-	             {ROLE_ADMIN, "admin"},
-	             {ROLE_RATER, "rater"}};
+	} names[] = {{ROLE_KIOSK, "kiosk"},     {ROLE_WINDOW, "window"},
+	             {ROLE_DISPLAY, "display"}, {ROLE_ADMIN, "admin"},
+	             {ROLE_RATER, "rater"},     {ROLE_TICKET, "ticket"}};
 	json_t *out = json_array();
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)

@@ -1,5 +1,5 @@
 /* The supervisors' console: log in, watch the hall live, pause and resume
- * windows, close and open queues, set the notice. Every change carries the
+ * windows, close and open queues, set the notice, see the 差评 ledger. Every change carries the
  * session's CSRF token. */
 "use strict";
 
@@ -94,12 +94,63 @@
     if (document.activeElement !== $("notice")) $("notice").value = s.notice;
   }
 
+  var STATES = {
+    to_verify: "待核实", verified: "属实", not_verified: "不属实",
+    fixing: "整改", called_back: "回访", closed: "已结", appealed: "申诉",
+    excluded: "已排除"
+  };
+
+  function day(ms) {
+    if (!ms) return "—";
+    var d = new Date(ms);
+    return (d.getMonth() + 1) + "/" + d.getDate() + " " +
+      ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2);
+  }
+
+  /* The ledger: open entries first asked for; overdue ones say so. */
+  function loadLedger() {
+    var q = [];
+    if ($("ledger-open").checked) q.push("open=1");
+    if ($("ledger-overdue").checked) q.push("overdue=1");
+    fetch("/console/reviews" + (q.length ? "?" + q.join("&") : ""),
+      { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) return;
+      r.json().then(renderLedger);
+    });
+  }
+
+  function renderLedger(j) {
+    var tb = $("reviews").tBodies[0];
+    qh.clear(tb);
+    var late = 0;
+    j.reviews.forEach(function (e) {
+      var tr = qh.el("tr", e.overdue ? "overdue" : "");
+      tr.dataset.review = e.id;
+      if (e.overdue) late++;
+      tr.appendChild(qh.el("td", "num", e.id));
+      tr.appendChild(qh.el("td", null, e.number + " · " + e.day));
+      tr.appendChild(qh.el("td", "num", e.window));
+      tr.appendChild(qh.el("td", null, e.staff || "—"));
+      tr.appendChild(qh.el("td", null, e.level === 1 ? "非常不满意" : "不满意"));
+      tr.appendChild(qh.el("td", e.overdue ? "off" : "",
+        (STATES[e.state] || e.state) + (e.overdue ? " · 超期 OVERDUE" : "")));
+      tr.appendChild(qh.el("td", null, day(e.reply_due)));
+      tr.appendChild(qh.el("td", null, day(e.fix_due)));
+      tr.appendChild(qh.el("td", null, e.phone || "—"));
+      tb.appendChild(tr);
+    });
+    $("ledger-count").textContent = j.reviews.length +
+      (late ? " · 超期 " + late : "");
+    $("ledger-empty").hidden = j.reviews.length > 0;
+  }
+
   function showHall(me) {
     csrf = me.csrf;
     $("login").hidden = true;
     $("hall-view").hidden = false;
     $("logout").hidden = false;
     $("me").textContent = me.name + " (" + me.staff + ")";
+    loadLedger();
     if (es) es.close();
     es = qh.stream("/console/events", { status: render }, function (up) {
       $("live").textContent = up ? "实时 Live" : "连接中断 Reconnecting…";
@@ -131,7 +182,11 @@
     e.preventDefault();
     act("notice", { text: $("notice").value }, "公告已发布");
   });
+  $("ledger-open").addEventListener("change", loadLedger);
+  $("ledger-overdue").addEventListener("change", loadLedger);
+  $("ledger-refresh").addEventListener("click", loadLedger);
   setInterval(function () { if (last) render(last); }, 5000);
+  setInterval(function () { if (csrf) loadLedger(); }, 30000);
   fetch("/console/state", { credentials: "same-origin" }).then(function (r) {
     r.json().then(function (s) {
       if (!s.me) { showLogin(); return; }

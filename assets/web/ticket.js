@@ -13,7 +13,13 @@
       expired: "已过期，请重新取号。", cancelled: "已取消",
       materials: "请核对所需材料（一次性告知）",
       live: "实时更新", offline: "连接中断，正在重新连接…",
-      priority: "优先"
+      priority: "优先",
+      rateTitle: "请您评价本次服务", rateHint: "补评截止 {d}，评价自愿。",
+      levels: ["非常满意", "满意", "基本满意", "不满意", "非常不满意"],
+      reasons: "请选择不满意的原因（可多选）", send: "提交评价",
+      phone: "回访电话（选填，仅用于回访）",
+      sending: "正在提交…", thanks: "感谢您的评价！",
+      rated: "本次服务已评价，谢谢。", failed: "未能提交："
     },
     en: {
       title: "Your place in line", other: "中文", ahead: "Ahead of you:",
@@ -27,7 +33,16 @@
       expired: "Expired; please take a new number.", cancelled: "Cancelled",
       materials: "Check the materials you need",
       live: "Live", offline: "Connection lost, reconnecting…",
-      priority: "Priority"
+      priority: "Priority",
+      rateTitle: "Please rate this service",
+      rateHint: "You may rate until {d}; rating is up to you.",
+      levels: ["Very satisfied", "Satisfied", "Fair", "Dissatisfied",
+        "Very dissatisfied"],
+      reasons: "Why were you dissatisfied? (one or more)", send: "Send",
+      phone: "Phone for our callback (optional)",
+      sending: "Sending…", thanks: "Thank you for your rating!",
+      rated: "This service has been rated. Thank you.",
+      failed: "Not sent: "
     }
   };
   var lang = qh.lang();
@@ -36,6 +51,9 @@
   var key = new URLSearchParams(location.search).get("k") || "";
   var base = "/t/" + encodeURIComponent(parts[2]) + "/" +
     encodeURIComponent(parts[3]);
+  /* The citizen's choice while the page offers a rating: nothing chosen
+   * at first, always (no default rating). */
+  var chosen = 0, picked = {}, sending = false, sentMsg = "";
 
   function name(o) {
     if (!o) return "";
@@ -83,6 +101,106 @@
     var ul = document.getElementById("materials-list");
     qh.clear(ul);
     lines.forEach(function (l) { ul.appendChild(qh.el("li", null, l)); });
+    renderRate(t.rating);
+  }
+
+  /* 补评: five equal buttons, 非常满意 first, the same order always. */
+  function renderRate(r) {
+    var s = T[lang];
+    var sec = document.getElementById("rate");
+    var msg = document.getElementById("rate-msg");
+    sec.hidden = !r || (!r.open && !r.rated && !sentMsg);
+    if (sec.hidden) return;
+    document.getElementById("rate-title").textContent = s.rateTitle;
+    var open = r.open && !sending;
+    var levels = document.getElementById("rate-levels");
+    var reasons = document.getElementById("rate-reasons");
+    var send = document.getElementById("rate-send");
+    document.getElementById("rate-hint").textContent = r.open ?
+      s.rateHint.replace("{d}", new Date(r.until).toLocaleString(
+        lang === "en" ? "en-GB" : "zh-CN", { month: "numeric",
+          day: "numeric", hour: "2-digit", minute: "2-digit" })) : "";
+    qh.clear(levels);
+    levels.hidden = !r.open;
+    send.hidden = !r.open;
+    if (!r.open) {
+      reasons.hidden = true;
+      msg.textContent = sentMsg || s.rated;
+      return;
+    }
+    for (var level = 5; level >= 1; level--) {
+      var b = qh.el("button", "rate-level", s.levels[5 - level]);
+      b.type = "button";
+      b.dataset.level = String(level);
+      b.setAttribute("aria-pressed", chosen === level ? "true" : "false");
+      b.disabled = !open;
+      b.addEventListener("click", choose);
+      levels.appendChild(b);
+    }
+    reasons.hidden = !(chosen >= 1 && chosen <= 2);
+    document.getElementById("rate-reasons-title").textContent = s.reasons;
+    document.getElementById("rate-phone-label").textContent = s.phone;
+    document.getElementById("rate-phone").disabled = !open;
+    var list = document.getElementById("rate-reasons-list");
+    qh.clear(list);
+    r.reasons.forEach(function (name) {
+      var l = qh.el("label", "rate-reason");
+      var c = document.createElement("input");
+      c.type = "checkbox";
+      c.value = name;
+      c.checked = !!picked[name];
+      c.disabled = !open;
+      c.addEventListener("change", function () {
+        picked[name] = c.checked;
+        renderRate(last.rating);
+      });
+      l.appendChild(c);
+      l.appendChild(document.createTextNode(" " + name));
+      list.appendChild(l);
+    });
+    send.textContent = sending ? s.sending : s.send;
+    send.disabled = !open || chosen === 0 ||
+      (chosen <= 2 && chosenReasons().length === 0);
+    if (!sending) msg.textContent = sentMsg;
+  }
+
+  function chosenReasons() {
+    return last.rating.reasons.filter(function (n) { return picked[n]; });
+  }
+
+  function choose(ev) {
+    chosen = Number(ev.currentTarget.dataset.level);
+    sentMsg = "";
+    renderRate(last.rating);
+  }
+
+  function sendRating() {
+    var body = { level: chosen };
+    var phone = document.getElementById("rate-phone").value.trim();
+    if (chosen <= 2) body.reasons = chosenReasons();
+    if (chosen <= 2 && phone) body.phone = phone;
+    sending = true;
+    renderRate(last.rating);
+    fetch(base + "/rate?k=" + encodeURIComponent(key), {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body)
+    }).then(function (res) {
+      return res.json().then(function (j) { return { ok: res.ok, j: j }; });
+    }).then(function (x) {
+      sending = false;
+      if (x.ok) {
+        sentMsg = T[lang].thanks;
+        last.rating.open = false;
+        last.rating.rated = true;
+      } else {
+        sentMsg = T[lang].failed + (x.j.message || x.j.code);
+      }
+      renderRate(last.rating);
+    }).catch(function () {
+      sending = false;
+      sentMsg = T[lang].failed + T[lang].offline;
+      renderRate(last.rating);
+    });
   }
 
   function alertCalled(t) {
@@ -111,6 +229,8 @@
     if (last) render(last);
     showLive();
   });
+
+  document.getElementById("rate-send").addEventListener("click", sendRating);
 
   function showLive() {
     var l = document.getElementById("live");

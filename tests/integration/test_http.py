@@ -1,5 +1,5 @@
 """The web face's server: static files and their headers, the ticket page's
-key and its rate limit, the device-token API, the streams' output cap, and
+key and its rate limit, its 补评 (a rating on channel web, by the same rules), the device-token API, the streams' output cap, and
 bad HTTP input (huge headers and bodies, slow-loris, bad paths and
 methods): a clear 4xx, and the daemon unharmed.
 
@@ -115,6 +115,196 @@ class TicketPage(WebTest):
         c = self.d.client(role="kiosk")
         self.assertEqual(c.welcome["status_url"], self.base + "/t")
         c.close()
+
+
+# 2026-03-02 10:00 in Asia/Shanghai, a Monday.
+MONDAY_10H = 1772416800000
+DAY_MS = 24 * 3600 * 1000
+
+
+class TicketRating(WebTest):
+    """补评 on the ticket's page: the ticket's key is the credential, the
+    rating goes on channel web under the rate op's rules, and each refusal
+    stores nothing."""
+
+    extra_args = ("--test-clock",)
+    test_clock_ms = MONDAY_10H
+
+    def setUp(self):
+        super().setUp()
+        self.now = MONDAY_10H
+        self.admin = self.d.client()
+
+    def tearDown(self):
+        self.admin.close()
+        super().tearDown()
+
+    def later(self, ms):
+        self.now += ms
+        path = os.path.join(self.d.data, "test-clock")
+        with open(path + ".new", "w") as f:
+            f.write("%d\n" % self.now)
+        os.replace(path + ".new", path)
+
+    def served(self, window=1):
+        t = self.admin.call("take", queue="A")["ticket"]
+        self.admin.call("call", window=window)
+        self.later(60000)
+        self.admin.call("finish", window=window)
+        return t
+
+    def rated(self):
+        return self.d.cli("ratings", "--from", "2026-03-01", "--to",
+                          "2026-03-31", "--by", "window")["total"]["rated"]
+
+    def state(self, t):
+        return json.loads(self.get("/t/%s/%s/state?k=%s" % (
+            t["day"], t["number"], t["key"]))[2])
+
+    def rate(self, t, body, key=None):
+        status, _, data = self.get(
+            "/t/%s/%s/rate?k=%s" % (t["day"], t["number"], key or t["key"]),
+            method="POST", body=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"})
+        return status, (json.loads(data) if data.startswith(b"{") else None)
+
+    def refused(self, t, body, status, code, key=None):
+        before = self.rated()
+        got, reply = self.rate(t, body, key)
+        self.assertEqual(got, status, reply)
+        if code:
+            self.assertEqual(reply["code"], code, reply)
+        self.assertEqual(self.rated(), before, "a refused rating was stored")
+
+    def test_finished_service_is_rated_once_on_channel_web(self):
+        t = self.served()
+        r = self.state(t)["rating"]
+        self.assertEqual((r["open"], r["rated"], r["window"]), (True, False, 1))
+        self.assertEqual(r["until"], self.now + 7 * DAY_MS)
+        self.assertIn("服务态度", r["reasons"])
+        # A wrong key is the page's 404; a 差评 needs a known reason.
+        self.refused(t, {"level": 5}, 404, None, key="0" * len(t["key"]))
+        self.refused(t, {"level": 2}, 409, "reason_required")
+        self.refused(t, {"level": 1, "reasons": ["天气"]}, 400, "bad_request")
+        self.refused(t, {"level": 9}, 400, "bad_request")  # proto range
+        status, reply = self.rate(t, {"level": 2, "reasons": ["办事效率"],
+                                      "channel": "paper", "window": 3})
+        self.assertEqual(status, 200, reply)
+        got = reply["rating"]
+        self.assertEqual((got["channel"], got["level"], got["window"],
+                          got["reasons"]), ("web", 2, 1, ["办事效率"]))
+        self.assertEqual(self.rated(), 1)
+        r = self.state(t)["rating"]
+        self.assertEqual((r["open"], r["rated"]), (False, True))
+        self.assertNotIn("level", r)  # the page never shows it back
+        # One rating per service, whatever the channel; the 差评 opened
+        # its ledger entry like any other.
+        self.refused(t, {"level": 5}, 409, "already_rated")
+        with self.assertRaises(qhtest.ReplyError) as cm:
+            self.admin.call("rate", number=t["number"], level=5,
+                            channel="paper")
+        self.assertEqual(cm.exception.code, "already_rated")
+        self.assertEqual(len(self.d.cli("reviews")["reviews"]), 1)
+
+    def test_a_bad_rating_may_leave_a_phone_for_the_callback(self):
+        t = self.served()
+        self.refused(t, {"level": 5, "phone": "13812345678"}, 400,
+                     "bad_request")
+        self.refused(t, {"level": 1, "reasons": ["其他"], "phone": "12ab"},
+                     400, "bad_request")
+        status, reply = self.rate(t, {"level": 1, "reasons": ["其他"],
+                                      "note": "没有座位",
+                                      "phone": "13812345678"})
+        self.assertEqual(status, 200, reply)
+        self.assertEqual(reply["rating"]["phone"], "138****5678")
+        entry = self.d.cli("reviews")["reviews"][0]
+        self.assertEqual((entry["number"], entry["phone"]),
+                         (t["number"], "13812345678"))
+
+    def test_rated_on_the_evaluator_is_not_offered_again(self):
+        rater = self.d.client(role="rater", window=1)
+        try:
+            t = self.served()
+            rater.call("rate", number=t["number"], level=4)
+        finally:
+            rater.close()
+        r = self.state(t)["rating"]
+        self.assertEqual((r["open"], r["rated"]), (False, True))
+        self.refused(t, {"level": 5}, 409, "already_rated")
+
+    def test_after_the_rating_period_it_is_closed(self):
+        t = self.served()
+        self.later(7 * DAY_MS - 1000)
+        self.assertTrue(self.state(t)["rating"]["open"])
+        self.later(2000)
+        self.assertFalse(self.state(t)["rating"]["open"])
+        self.refused(t, {"level": 5}, 409, "rating_closed")
+
+    def test_nothing_to_rate_before_a_service_ends(self):
+        t = self.admin.call("take", queue="A")["ticket"]
+        self.assertIsNone(self.state(t)["rating"])
+        self.refused(t, {"level": 5}, 409, "not_finished")
+        self.admin.call("call", window=1)
+        self.refused(t, {"level": 5}, 409, "not_finished")
+
+    def test_no_socket_client_can_take_the_pages_role(self):
+        t = self.served()
+        with self.assertRaises(qhtest.ReplyError) as cm:
+            self.d.client(role="ticket").call("rate", number=t["number"],
+                                              level=5)
+        self.assertEqual(cm.exception.code, "bad_request")
+        self.assertEqual(self.rated(), 0)
+
+    def test_bad_bodies_and_methods_are_refused(self):
+        t = self.served()
+        base = "/t/%s/%s" % (t["day"], t["number"])
+        for body in (b"", b"[5]", b"{nope", b"x" * 20000):
+            status, _, _ = self.get(base + "/rate?k=" + t["key"],
+                                    method="POST", body=body)
+            self.assertIn(status, (400, 413), body[:10])
+        self.assertEqual(self.get(base + "/rate?k=" + t["key"])[0], 404)
+        self.assertEqual(self.get(base + "/state?k=" + t["key"],
+                                  method="POST", body=b"{}")[0], 404)
+        self.assertEqual(self.rated(), 0)
+
+
+
+class ConsoleLedger(WebTest):
+    """The console's 差评 ledger: a supervisor's session only, phones
+    masked on the list."""
+
+    def test_ledger_needs_a_session_and_masks_phones(self):
+        self.assertEqual(self.get("/console/reviews")[0], 401)
+        self.assertEqual(self.get("/console/reviews", method="POST",
+                                  body=b"{}")[0], 405)
+        os.environ["QHALL_PIN"] = "246810"
+        try:
+            self.d.cli("staff", "add", "2001", "--name", "张主管", "--role",
+                       "supervisor")
+        finally:
+            del os.environ["QHALL_PIN"]
+        t = self.take("A")
+        self.d.cli("call", "1")
+        self.d.cli("finish", "1")
+        self.d.cli("rate", t["number"], "2", "--reason", "办事效率",
+                   "--phone", "13812345678", "--channel", "paper")
+        status, h, body = self.get(
+            "/console/login", method="POST",
+            body=json.dumps({"staff": "2001", "pin": "246810"}).encode())
+        self.assertEqual(status, 200, body)
+        cookie = h["set-cookie"].split(";")[0]
+        status, _, body = self.get("/console/reviews?open=1",
+                                   headers={"Cookie": cookie})
+        self.assertEqual(status, 200)
+        got = json.loads(body)["reviews"]
+        self.assertEqual([(e["number"], e["state"], e["phone"]) for e in got],
+                         [(t["number"], "to_verify", "138****5678")])
+        overdue = json.loads(self.get("/console/reviews?overdue=1",
+                                      headers={"Cookie": cookie})[2])
+        self.assertEqual(overdue["reviews"], [])
+        # The whole number stays in the ledger for the CLI's supervisor.
+        self.assertEqual(self.d.cli("reviews")["reviews"][0]["phone"],
+                         "13812345678")
 
 
 class PublicUrl(WebTest):

@@ -213,7 +213,7 @@ class Ratings(qhtest.DaemonTest):
 
     def test_figures_match_an_independent_count(self):
         rng = random.Random(12)
-        for staff, window in (("s1", 1), ("s2", 2), ("s3", 3)):
+        for staff, window in (("s1", 1), ("s2", 2), ("s3", 3), ("s4", 4)):
             self.admin.call("staff_add", staff=staff, name="员工" + staff,
                             pin="1234")
             self.admin.call("login", window=window, staff=staff, pin="1234")
@@ -222,8 +222,9 @@ class Ratings(qhtest.DaemonTest):
         for day_index, day in enumerate(days):
             self.clock(MONDAY_10H + day_index * DAY_MS)
             for _ in range(24):
-                window = rng.choice([1, 2, 3])
-                queue = rng.choice(["A", "B"] if window != 1 else ["A"])
+                window = rng.choice([1, 2, 3, 4])
+                queue = rng.choice(["A"] if window == 1 else
+                                   ["C", "D"] if window == 4 else ["A", "B"])
                 item = rng.choice([None, queue + "01", queue + "02"])
                 kw = {"item": item} if item else {}
                 n = self.admin.call("take", queue=queue, **kw)["ticket"]["number"]
@@ -256,6 +257,8 @@ class Ratings(qhtest.DaemonTest):
                 for l in range(1, 6):
                     self.assertEqual(row["levels"][str(l)], rated.count(l))
                 self.assertEqual(row["bad"], sum(1 for x in rated if x <= 2))
+                # Each 差评 opened a ledger entry, counted with its subject.
+                self.assertEqual(row["reviews"], row["bad"])
                 if rated:
                     self.assertAlmostEqual(
                         row["good_rate"],
@@ -277,6 +280,18 @@ class Ratings(qhtest.DaemonTest):
               expect(both, lambda s: s[3]))
         check(self.figures("item", DAY, "2026-03-03"),
               expect(both, lambda s: s[4]))
+        # Departments are the catalog's: each queue's, read here from the
+        # catalog file itself (A and B are one department, C and D two).
+        with open(qhtest.CATALOG, encoding="utf-8") as f:
+            dept = {q["prefix"]: q["department"]
+                    for q in json.load(f)["queues"]}
+        by_dept = expect(both, lambda s: dept[s[3]])
+        self.assertGreaterEqual(len(by_dept), 3)
+        check(self.figures("department", DAY, "2026-03-03"), by_dept)
+        self.assertEqual(
+            [r["subject"] for r in
+             self.figures("department", DAY, "2026-03-03")["rows"]],
+            sorted(by_dept))
         total = self.figures("queue", DAY, "2026-03-03")["total"]
         self.assertEqual(total["services"], len(both))
         self.assertEqual(total["rated"],

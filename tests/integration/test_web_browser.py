@@ -1,6 +1,8 @@
 """The web face in a real browser: Debian's Chromium, headless, driven by
 chromedriver over loopback. A ticket's page turns into 请到 N 号窗口 when a
-window calls it, without a reload; a wrong key is a 404; /display shows a
+window calls it, without a reload; once served, it offers 补评 (five equal
+buttons, none chosen; a 差评 needs a reason) and the daemon stores it on
+channel web; a wrong key is a 404; /display shows a
 new call. Screenshots go to $QHALL_WEB_SHOTS (default: a temporary folder).
 
 Run as: python3 tests/integration/test_web_browser.py build/bin
@@ -73,6 +75,49 @@ class TicketPageInChromium(BrowserTest):
         self.b.click("#lang")
         self.b.wait_text("Please go to window 2", "#state")
         self.b.screenshot(os.path.join(SHOTS, "web-ticket-called-en.png"))
+
+    def test_served_ticket_offers_a_neutral_rating(self):
+        t = self.take("A", item="A01")
+        self.d.cli("call", "1")
+        self.d.cli("finish", "1")
+        self.b.get(self.ticket_url(t))
+        self.b.wait_text("请您评价本次服务", "#rate")
+        buttons = self.b.js(
+            "return Array.from(document.querySelectorAll('#rate-levels "
+            "button')).map(function (b) { var r = b.getBoundingClientRect();"
+            " return [b.textContent, b.getAttribute('aria-pressed'),"
+            " Math.round(r.width), Math.round(r.height),"
+            " getComputedStyle(b).backgroundColor]; });")
+        # The same order always, nothing chosen, all of one size and colour.
+        self.assertEqual([b[0] for b in buttons],
+                         ["非常满意", "满意", "基本满意", "不满意", "非常不满意"])
+        self.assertEqual({b[1] for b in buttons}, {"false"})
+        self.assertEqual(len({tuple(b[2:]) for b in buttons}), 1)
+        self.assertTrue(self.b.js(
+            "return document.getElementById('rate-send').disabled;"))
+        self.b.screenshot(os.path.join(SHOTS, "web-ticket-rate.png"))
+        # A 差评 asks for its reason before it can be sent.
+        self.b.click('#rate-levels button[data-level="2"]')
+        self.b.wait_text("请选择不满意的原因", "#rate")
+        self.assertTrue(self.b.js(
+            "return document.getElementById('rate-send').disabled;"))
+        self.b.click('#rate-reasons-list input[value="等候时间长"]')
+        self.b.js("document.getElementById('rate-phone').value = arguments[0];",
+                  "13812345678")
+        self.assertFalse(self.b.js(
+            "return document.getElementById('rate-send').disabled;"))
+        self.b.js("document.getElementById('rate-send').scrollIntoView(false);")
+        self.b.screenshot(os.path.join(SHOTS, "web-ticket-rate-reasons.png"))
+        self.b.click("#rate-send")
+        self.b.wait_text("感谢您的评价", "#rate")
+        self.assertTrue(self.b.js(
+            "return document.getElementById('rate-levels').hidden;"))
+        r = self.d.cli("ratings", "--from", t["day"], "--to", t["day"],
+                       "--by", "window")["total"]
+        self.assertEqual((r["rated"], r["levels"]["2"]), (1, 1))
+        entry = self.d.cli("reviews")["reviews"][0]
+        self.assertEqual((entry["number"], entry["phone"]),
+                         (t["number"], "13812345678"))
 
     def test_wrong_key_is_a_404_page(self):
         t = self.take("A")
@@ -263,6 +308,35 @@ class ConsoleInChromium(BrowserTest):
         self.assertFalse([q for q in self.d.cli("status")["queues"]
                           if q["queue"] == "B"][0]["open"])
         watch.close()
+
+    def test_supervisor_sees_the_ledger_of_bad_reviews(self):
+        bad = self.take("A")
+        self.d.cli("call", "1")
+        self.d.cli("finish", "1")
+        self.d.cli("rate", bad["number"], "1", "--reason", "服务态度",
+                   "--reason", "等候时间长", "--phone", "13812345678",
+                   "--channel", "paper")
+        good = self.take("A")
+        self.d.cli("call", "2")
+        self.d.cli("finish", "2")
+        self.d.cli("rate", good["number"], "5", "--channel", "paper")
+        self.login("2001", "246810")
+        took = self.b.wait_text(bad["number"], "#reviews")
+        rows = self.b.js(
+            "return Array.from(document.querySelectorAll('#reviews tbody tr'))"
+            ".map(function (r) { return r.innerText; });")
+        # Only the 差评 is in the ledger, its phone masked on the list.
+        self.assertEqual(len(rows), 1, rows)
+        self.assertIn("待核实", rows[0])
+        self.assertIn("138****5678", rows[0])
+        self.assertNotIn("13812345678", self.b.text())
+        self.assertNotIn(good["number"] + " ", rows[0])
+        self.b.js("document.getElementById('ledger').scrollIntoView();")
+        self.b.screenshot(os.path.join(SHOTS, "web-console-reviews.png"))
+        # Nothing is overdue yet: that filter leaves the list empty.
+        self.b.click("#ledger-overdue")
+        self.b.wait_text("没有差评", "#ledger")
+        self.assertLess(took, 5.0)
 
     def test_a_caller_and_a_wrong_pin_cannot_log_in(self):
         self.login("1001", "246810")

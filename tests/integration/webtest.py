@@ -21,10 +21,12 @@ class WebTest(qhtest.DaemonTest):
     """A fresh daemon per test, serving HTTP on 127.0.0.1:PORT."""
 
     http_config = ""
+    extra_args = ()  # more qhalld options, such as --test-clock
 
     def setUp(self):
         self.port = free_port()
-        self.daemon_args = ("--http", "127.0.0.1:%d" % self.port)
+        self.daemon_args = ("--http", "127.0.0.1:%d" % self.port) + \
+            tuple(self.extra_args)
         self.daemon_config = self.http_config or None
         super().setUp()
         self.base = "http://127.0.0.1:%d" % self.port
