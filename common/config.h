@@ -39,6 +39,10 @@ struct config {
 	int review_reply_days;     /* working days to a 差评's first reply */
 	int review_fix_days;       /* working days to its fix */
 	int phone_keep_days;       /* a closed 差评's callback number kept */
+	/* [reports] */
+	int report_wait_min;  /* 超时等候: a wait longer than this */
+	int report_open_min;  /* opening hours, minutes after midnight */
+	int report_close_min; /* closing, the same; after open_min */
 };
 
 void config_defaults(struct config *);

@@ -220,6 +220,8 @@ static const char *const store_migrations[] = {
     "CREATE INDEX review_phone ON review (phone_until) WHERE phone IS NOT "
     "NULL;"
     "CREATE INDEX review_open ON review (id) WHERE state NOT IN (5, 7);",
+    /* 6: reports find a period's first event by its time */
+    "CREATE INDEX IF NOT EXISTS event_at ON event (at);",
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==
