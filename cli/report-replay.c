@@ -56,6 +56,7 @@ struct report_replay {
 	int64_t last_at, open_s, close_s, wait_s, open_days;
 	int64_t day_from, day_open, day_close, day_next; /* cached day, ms */
 	int64_t open_day; /* midnight of the last day_started: hours count */
+	struct report_series series;
 };
 
 struct report_replay *report_replay_new(enum report_by by,
@@ -437,6 +438,12 @@ static void replay_called(struct report_replay *r, struct replay_ticket *t,
 		replay_waiting(r, t->queue, -1);
 	if (!t->called) {
 		int64_t s = (at - t->taken_at) / 1000;
+		time_t sec = (time_t)(at / 1000);
+		struct tm tm;
+
+		localtime_r(&sec, &tm);
+		r->series.hour_waits[tm.tm_hour]++;
+		r->series.hour_wait_sum[tm.tm_hour] += s;
 
 		t->called = 1;
 		report_stat_add(&r->total.wait, s);
@@ -451,6 +458,29 @@ static void replay_called(struct report_replay *r, struct replay_ticket *t,
 	t->served_at = 0;
 	if (w)
 		w->ticket = (int64_t)(t - r->tickets) + 1;
+}
+
+/* A take or a finish on the ticket's day, for the daily volume. */
+static void replay_day_count(struct report_replay *r, const char *day,
+                             int taken)
+{
+	struct report_series *s = &r->series;
+	int i = s->ndays - 1;
+
+	if (i < 0 || strcmp(s->day[i], day) != 0) {
+		for (i = 0; i < s->ndays && strcmp(s->day[i], day); i++)
+			;
+		if (i == s->ndays) {
+			if (s->ndays == REPORT_MAX_DAYS)
+				return;
+			snprintf(s->day[s->ndays++], REPORT_DAY_LEN + 1, "%s",
+			         day);
+		}
+	}
+	if (taken)
+		s->day_taken[i]++;
+	else
+		s->day_finished[i]++;
 }
 
 static void replay_service(struct report_row *row, int64_t call_s,
@@ -472,6 +502,7 @@ static void replay_finished(struct report_replay *r, struct replay_ticket *t,
 	int64_t serving_s = t->served_at ? (at - t->served_at) / 1000 : -1;
 
 	REPLAY_COUNT(r, row, finished);
+	replay_day_count(r, t->day, 0);
 	replay_service(&r->total, call_s, serving_s);
 	if (row)
 		replay_service(row, call_s, serving_s);
@@ -496,6 +527,7 @@ static void replay_ticket_event(struct report_replay *r, const char *type,
 		replay_waiting(r, t->queue, +1);
 		row = replay_subject(r, t, 0);
 		REPLAY_COUNT(r, row, taken);
+		replay_day_count(r, t->day, 1);
 	} else if (strcmp(type, "called") == 0) {
 		replay_called(r, t, window, at, r->wait_s);
 	} else if (strcmp(type, "serving") == 0) {
@@ -592,6 +624,11 @@ struct report_row *report_replay_total(struct report_replay *r)
 int64_t report_replay_open_days(const struct report_replay *r)
 {
 	return r->open_days;
+}
+
+const struct report_series *report_replay_series(const struct report_replay *r)
+{
+	return &r->series;
 }
 
 int64_t report_replay_still_open(const struct report_replay *r)

@@ -46,7 +46,7 @@ static int report_usage(void)
 	fprintf(stderr,
 	        "usage: qhall report PERIOD|--from DAY --to DAY "
 	        "--by window|staff|queue|department|item "
-	        "[--format table|csv|json|html] [-o FILE]\n"
+	        "[--format table|csv|json|html|pdf] [-o FILE]\n"
 	        "PERIOD: 2026-11-27 (a day), 2026-11 (a month), 2026-Q4 (a "
 	        "quarter), 2026 (a year)\n");
 	return 2;
@@ -91,10 +91,15 @@ static int report_args_parse(int argc, char **argv, struct report_args *a)
 	if (!a->by_name || report_by_parse(a->by_name, &a->by))
 		return report_usage();
 	if (strcmp(a->format, "table") && strcmp(a->format, "csv") &&
-	    strcmp(a->format, "json") && strcmp(a->format, "html")) {
-		cli_fail(
-		    "--format must be table, csv, json or html, not \"%s\"",
-		    a->format);
+	    strcmp(a->format, "json") && strcmp(a->format, "html") &&
+	    strcmp(a->format, "pdf")) {
+		cli_fail("--format must be table, csv, json, html or pdf, not "
+		         "\"%s\"",
+		         a->format);
+		return 2;
+	}
+	if (strcmp(a->format, "pdf") == 0 && a->out == NULL) {
+		cli_fail("a PDF goes to a file: -o FILE");
 		return 2;
 	}
 	if (optind == argc - 1 && !from && !to) {
@@ -301,6 +306,31 @@ static json_t *report_json(const struct report_args *a,
 	                 "generated_from_seq", (json_int_t)0);
 }
 
+/* {"by_hour": [{"hour", "waits", "wait_mean_s"}], "by_day": [{"day",
+ * "taken", "finished"}]}: the charts' figures. */
+static void report_series_json(json_t *report, const struct report_series *s)
+{
+	json_t *hours = json_array(), *days = json_array();
+
+	for (int h = 0; h < 24; h++)
+		if (s->hour_waits[h])
+			json_array_append_new(
+			    hours,
+			    json_pack("{s:i, s:I, s:f}", "hour", h, "waits",
+			              (json_int_t)s->hour_waits[h],
+			              "wait_mean_s",
+			              (double)s->hour_wait_sum[h] /
+			                  (double)s->hour_waits[h]));
+	for (int d = 0; d < s->ndays; d++)
+		json_array_append_new(
+		    days,
+		    json_pack("{s:s, s:I, s:I}", "day", s->day[d], "taken",
+		              (json_int_t)s->day_taken[d], "finished",
+		              (json_int_t)s->day_finished[d]));
+	json_object_set_new(report, "by_hour", hours);
+	json_object_set_new(report, "by_day", days);
+}
+
 static json_t *report_catalog(struct cli *cli)
 {
 	struct qerr err = {0};
@@ -311,6 +341,30 @@ static json_t *report_catalog(struct cli *cli)
 		return NULL;
 	}
 	return res;
+}
+
+/* The bulletin: the open 差评 entries, the hall's name, then the PDF. */
+static int report_write_pdf(struct cli *cli, json_t *report, json_t *catalog,
+                            const struct report_args *a)
+{
+	static const char *const by_zh[] = {"窗口", "工作人员", "队列", "部门",
+	                                    "事项"};
+	struct qerr err = {0};
+	json_t *reviews;
+	const char *hall = json_string_value(
+	    json_object_get(json_object_get(catalog, "hall"), "name_zh"));
+	int rc;
+
+	if (client_call(cli->client, "reviews", json_pack("{s:b}", "open", 1),
+	                &reviews, &err))
+		return cli_fail("%s: %s", err.code, err.message);
+	json_object_set_new(report, "by_zh", json_string(by_zh[a->by]));
+	rc = report_pdf(report, reviews, hall, a->out);
+	json_object_del(report, "by_zh");
+	json_decref(reviews);
+	if (rc)
+		return cli_fail("writing %s failed", a->out);
+	return 0;
 }
 
 int report_main(struct cli *cli, int argc, char **argv)
@@ -338,10 +392,15 @@ int report_main(struct cli *cli, int argc, char **argv)
 	    report_replay_period(cli, &a.previous, prev, &phall))
 		goto out;
 	report = report_json(&a, &hall, r, prev);
+	report_series_json(report, report_replay_series(r));
 	json_object_del(report, "generated_from_seq");
 	if (report_ratings(cli, &a, json_object_get(report, "rows"),
 	                   json_object_get(report, "total")))
 		goto out;
+	if (strcmp(a.format, "pdf") == 0 && !cli->json) {
+		rc = report_write_pdf(cli, report, catalog, &a);
+		goto out;
+	}
 	if (a.out && (f = fopen(a.out, "w")) == NULL) {
 		cli_fail("cannot write %s", a.out);
 		f = stdout;

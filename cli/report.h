@@ -69,6 +69,15 @@ struct report_row {
 	int last_twice;
 };
 
+/* The hall's figures along the period, for the bulletin's charts. */
+#define REPORT_MAX_DAYS 400
+struct report_series {
+	int64_t hour_waits[24], hour_wait_sum[24]; /* by hour of the call */
+	int ndays;
+	char day[REPORT_MAX_DAYS][REPORT_DAY_LEN + 1];
+	int64_t day_taken[REPORT_MAX_DAYS], day_finished[REPORT_MAX_DAYS];
+};
+
 /* report-replay.c: events in, figures out. */
 struct report_replay;
 struct report_replay *report_replay_new(enum report_by, const json_t *catalog);
@@ -82,6 +91,7 @@ void report_replay_finish(struct report_replay *, int64_t end_ms);
 struct report_row *report_replay_rows(struct report_replay *, int *n);
 struct report_row *report_replay_total(struct report_replay *);
 int64_t report_replay_open_days(const struct report_replay *);
+const struct report_series *report_replay_series(const struct report_replay *);
 int64_t report_replay_still_open(const struct report_replay *);
 void report_replay_free(struct report_replay *);
 
@@ -89,6 +99,10 @@ void report_replay_free(struct report_replay *);
 json_t *report_row_json(struct report_row *, enum report_by, int64_t thr_s,
                         int64_t open_ms);
 int report_write(json_t *report, const char *format, FILE *out);
+
+/* report-pdf.c: the 月通报, with the open 差评 entries (reviews op). */
+int report_pdf(json_t *report, json_t *reviews, const char *hall,
+               const char *path);
 
 /* report.c: the command. */
 int report_main(struct cli *, int argc, char **argv);

@@ -10,30 +10,45 @@
 
 #include "xmalloc.h"
 
-/*
- * The first and last seq of the events from from_at (included) to to_at
- * (excluded); 0 and 0 for none. One scan of the period's entries in the
- * index on at: a clock set back (a test clock, a corrected wall clock)
- * leaves events out of order in time, so the range is not found by seq.
- */
-int store_trace_period(struct store *s, int64_t from_at, int64_t to_at,
-                       int64_t *first, int64_t *last, struct qerr *err)
+/* The seq of the first (or last) event in time within [from_at, to_at). */
+static int store_trace_edge(struct store *s, const char *sql, int64_t from_at,
+                            int64_t to_at, int64_t *seq, struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT min(seq), max(seq) FROM "
-	                                 "event WHERE at >= ?1 AND at < ?2");
+	sqlite3_stmt *st = store_stmt(s, sql);
 	int rc;
 
 	sqlite3_bind_int64(st, 1, from_at);
 	sqlite3_bind_int64(st, 2, to_at);
 	rc = sqlite3_step(st);
-	*first = *last = 0;
-	if (rc == SQLITE_ROW) {
-		*first = sqlite3_column_int64(st, 0);
-		*last = sqlite3_column_int64(st, 1);
-	}
+	*seq = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_db_error(s, "finding a period in the trace", err);
+	return 0;
+}
+
+/*
+ * The range of seq of a period: from its earliest event in time to its
+ * latest, two seeks in the index on at (a scan of a year's entries held
+ * the loop for most of a second). The pages still check each event's
+ * time, so an event of another time written inside the range is left out;
+ * only an event whose clock had gone back to the period and that was
+ * written outside the range is missed (docs/REPORTS.md).
+ */
+int store_trace_period(struct store *s, int64_t from_at, int64_t to_at,
+                       int64_t *first, int64_t *last, struct qerr *err)
+{
+	if (store_trace_edge(s,
+	                     "SELECT seq FROM event WHERE at >= ?1 AND at < ?2 "
+	                     "ORDER BY at, seq LIMIT 1",
+	                     from_at, to_at, first, err) ||
+	    store_trace_edge(s,
+	                     "SELECT seq FROM event WHERE at >= ?1 AND at < ?2 "
+	                     "ORDER BY at DESC, seq DESC LIMIT 1",
+	                     from_at, to_at, last, err))
+		return -1;
+	if (*last < *first) /* the clock went back inside the period */
+		*last = s->last_seq;
 	return 0;
 }
 
@@ -46,7 +61,7 @@ int store_trace_page(struct store *s, int64_t after, int64_t upto,
 {
 	sqlite3_stmt *st = store_stmt(
 	    s, "SELECT seq, body FROM event WHERE seq > ?1 AND seq <= ?2 AND "
-	       "at >= ?3 AND at < ?4 ORDER BY seq LIMIT ?5");
+	       "+at >= ?3 AND +at < ?4 ORDER BY seq LIMIT ?5");
 	int rc;
 
 	sqlite3_bind_int64(st, 1, after);

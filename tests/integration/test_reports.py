@@ -9,6 +9,7 @@ import datetime
 import math
 import os
 import random
+import subprocess
 import zoneinfo
 
 import qhtest
@@ -423,6 +424,31 @@ class Reports(qhtest.DaemonTest):
                           "2026-11-04", "--by", "queue", "--format", "html",
                           json_out=False).stdout
         self.assertIn("<table>", html)
+
+    def test_monthly_bulletin_pdf_is_chinese_and_renders(self):
+        self.simulate()
+        out = os.path.join(self.d.data, "nov.pdf")
+        self.d.cli("report", "2026-11", "--by", "window", "--format", "pdf",
+                   "-o", out, json_out=False)
+        text = subprocess.run(["pdftotext", "-layout", out, "-"],
+                              capture_output=True, text=True, check=True).stdout
+        for words in ("石嘴山市政务服务大厅 月通报", "统计期：2026-11",
+                      "各时段平均等候", "每日办结量", "办理时长分布", "满意度",
+                      "排名", "连续两期末位", "未办结及逾期差评", "待核实"):
+            self.assertIn(words, text)
+        rep = self.d.cli("report", "2026-11", "--by", "window")
+        self.assertIn("办结 %d 件" % rep["total"]["finished"], text)
+        fonts = subprocess.run(["pdffonts", out], capture_output=True,
+                               text=True, check=True).stdout
+        self.assertIn("CJK", fonts)
+        png = os.path.join(self.d.data, "nov")
+        subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1",
+                        out, png], check=True)
+        self.assertTrue(os.path.getsize(png + "-1.png") > 10000)
+        # a PDF goes to a file, never to a terminal
+        p = self.d.cli("report", "2026-11", "--by", "window", "--format",
+                       "pdf", check=False, json_out=False)
+        self.assertEqual(p.returncode, 2)
 
     def test_bad_periods_are_refused_with_a_clear_message(self):
         for args in (["2026-13", "--by", "window"],
