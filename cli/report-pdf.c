@@ -8,6 +8,7 @@
  * says.
  */
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
 #include <string.h>
@@ -381,5 +382,10 @@ int report_pdf(json_t *rep, json_t *reviews, const char *hall, const char *path)
 	cairo_surface_finish(s);
 	rc = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS ? 0 : -1;
 	cairo_surface_destroy(s);
+	/* The font caches go with the one PDF a run writes (and leak
+	 * checkers see nothing left behind), as the screens' fonts do. */
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
 	return rc;
 }

@@ -428,8 +428,13 @@ class Reports(qhtest.DaemonTest):
     def test_monthly_bulletin_pdf_is_chinese_and_renders(self):
         self.simulate()
         out = os.path.join(self.d.data, "nov.pdf")
-        self.d.cli("report", "2026-11", "--by", "window", "--format", "pdf",
-                   "-o", out, json_out=False)
+        supp = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                            "lsan-cairo.supp")
+        subprocess.run([qhtest.QHALL, "--data", self.d.data, "report",
+                        "2026-11", "--by", "window", "--format", "pdf", "-o",
+                        out], check=True, timeout=60,
+                       env=dict(os.environ,
+                                LSAN_OPTIONS="suppressions=" + supp))
         text = subprocess.run(["pdftotext", "-layout", out, "-"],
                               capture_output=True, text=True, check=True).stdout
         for words in ("石嘴山市政务服务大厅 月通报", "统计期：2026-11",
