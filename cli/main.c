@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "connopt.h"
 #include "log.h"
+#include "report.h"
 
 int cli_fail(const char *fmt, ...)
 {
@@ -36,6 +37,9 @@ void cli_usage(FILE *f)
 	           "HOST:PORT --token T] [--json] COMMAND\n\ncommands:\n");
 	for (const struct cli_command *c = cli_commands; c->name; c++)
 		fprintf(f, "  %s %s\n", c->name, c->usage);
+	fprintf(f, "  report PERIOD|--from DAY --to DAY --by "
+	           "window|staff|queue|department|item "
+	           "[--format table|csv|json|html|pdf] [-o FILE]\n");
 	fprintf(f, "\nDIR defaults to $QHALL_DATA, else ./data. The token may "
 	           "come from\n--token-file FILE or $QHALL_TOKEN instead: "
 	           "other users can read a\ncommand line.\n");
@@ -173,6 +177,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	cli.token = conn.token;
+	if (strcmp(argv[optind], "report") == 0) {
+		rc = report_main(&cli, argc - optind, argv + optind);
+		client_free(cli.client);
+		return rc;
+	}
 	if ((cmd = cli_find(argc - optind, argv + optind, &used)) == NULL) {
 		cli_fail("unknown command \"%s\" (qhall --help lists them)",
 		         argv[optind]);

@@ -37,6 +37,9 @@ void config_defaults(struct config *c)
 	c->review_reply_days = 1;
 	c->review_fix_days = 5;
 	c->phone_keep_days = 30;
+	c->report_wait_min = 30;
+	c->report_open_min = 9 * 60;
+	c->report_close_min = 17 * 60;
 }
 
 /* A whole number in [lo, hi] for key name, or a message saying so. */
@@ -100,6 +103,27 @@ static int config_log_level(void *into, const char *value, struct qerr *err)
 	return 0;
 }
 
+/* hours = 09:00-17:00: the hall's opening hours, for 在岗率. */
+static int config_report_hours(void *into, const char *value, struct qerr *err)
+{
+	struct config *c = into;
+	int oh, om, ch, cm;
+	char tail;
+
+	if (sscanf(value, "%2d:%2d-%2d:%2d%c", &oh, &om, &ch, &cm, &tail) !=
+	        4 ||
+	    oh < 0 || oh > 23 || om < 0 || om > 59 || ch < 0 || ch > 24 ||
+	    cm < 0 || cm > 59 || ch * 60 + cm > 24 * 60 ||
+	    ch * 60 + cm <= oh * 60 + om)
+		return qerr_set(err, PROTO_E_CONFIG,
+		                "hours must look like 09:00-17:00 (opening "
+		                "before closing), not \"%s\"",
+		                value);
+	c->report_open_min = oh * 60 + om;
+	c->report_close_min = ch * 60 + cm;
+	return 0;
+}
+
 /* Every key of qhall.conf. */
 static const struct config_key config_keys[] = {
     CONFIG_KEY_STR(struct config, "hall", "timezone", timezone),
@@ -143,6 +167,9 @@ static const struct config_key config_keys[] = {
     CONFIG_KEY_BOOL(struct config, "http", "display_public",
                     http_display_public),
     CONFIG_KEY_BOOL(struct config, "http", "secure_cookie", http_secure_cookie),
+    CONFIG_KEY_INT(struct config, "reports", "wait_threshold_min",
+                   report_wait_min, 1, 24 * 60),
+    CONFIG_KEY_FUNC("reports", "hours", config_report_hours),
     CONFIG_KEY_END,
 };
 

@@ -48,6 +48,10 @@ struct config {
 	char http_public_url[200]; /* the QR's base; "" = http://LISTEN */
 	int http_display_public;   /* /display without a display token */
 	int http_secure_cookie;    /* behind TLS: the session cookie's Secure */
+	/* [reports] */
+	int report_wait_min;  /* 超时等候: a wait longer than this */
+	int report_open_min;  /* opening hours, minutes after midnight */
+	int report_close_min; /* closing, the same; after open_min */
 };
 
 void config_defaults(struct config *);

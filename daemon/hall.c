@@ -129,9 +129,48 @@ int hall_catalog_sync(struct hall *h, int64_t now, struct qerr *err)
 	return 0;
 }
 
+/*
+ * Each window as the new day finds it (who is logged in, paused, which
+ * queues), so a report can start its replay at any day's first event
+ * without reading the days before (docs/REPORTS.md).
+ */
+static json_t *hall_windows_snapshot(struct hall *h, struct qerr *err)
+{
+	int numbers[CATALOG_MAX_WINDOWS], n;
+	json_t *list = json_array();
+	struct window_info w;
+	int found;
+
+	if (store_window_numbers(h->store, numbers, CATALOG_MAX_WINDOWS, &n,
+	                         err))
+		goto fail;
+	for (int i = 0; i < n; i++) {
+		json_t *queues = json_array();
+
+		if (store_window_get(h->store, numbers[i], &w, &found, err)) {
+			json_decref(queues);
+			goto fail;
+		}
+		for (int q = 0; q < w.nqueues; q++)
+			json_array_append_new(queues, json_string(w.queues[q]));
+		json_array_append_new(
+		    list, json_pack("{s:i, s:o, s:b, s:s, s:o}", "window",
+		                    w.number, "staff",
+		                    w.staff_id[0] ? json_string(w.staff_id)
+		                                  : json_null(),
+		                    "paused", w.state == WINDOW_PAUSED,
+		                    "reason", w.reason, "queues", queues));
+	}
+	return list;
+fail:
+	json_decref(list);
+	return NULL;
+}
+
 int hall_day_roll(struct hall *h, const char *today, int64_t now,
                   struct qerr *err)
 {
+	json_t *windows;
 	char previous[TICKET_DAY_LEN + 1];
 	int expire, expired = 0, forgotten;
 
@@ -145,11 +184,13 @@ int hall_day_roll(struct hall *h, const char *today, int64_t now,
 		return -1;
 	snprintf(h->day, sizeof h->day, "%s", today);
 	/* Callback numbers past their keeping go with the day's turn. */
-	if (store_review_forget_phones(h->store, now, &forgotten, err))
+	if (store_review_forget_phones(h->store, now, &forgotten, err) ||
+	    (windows = hall_windows_snapshot(h, err)) == NULL)
 		return -1;
 	return hall_event(h, "day_started", now, NULL, 0,
-	                  json_pack("{s:s, s:s, s:i}", "day", today, "previous",
-	                            previous, "expired", expired),
+	                  json_pack("{s:s, s:s, s:i, s:o}", "day", today,
+	                            "previous", previous, "expired", expired,
+	                            "windows", windows),
 	                  err);
 }
 

@@ -229,6 +229,8 @@ static const char *const store_migrations[] = {
      * (the web console) or admin. Staff made before are callers.
      */
     "ALTER TABLE staff ADD COLUMN role TEXT NOT NULL DEFAULT 'window';",
+    /* 6 -> 7: reports find a period's first event by its time */
+    "CREATE INDEX IF NOT EXISTS event_at ON event (at);",
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==

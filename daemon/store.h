@@ -22,7 +22,7 @@
 #include "qerr.h"
 #include "ticket.h"
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 #define STORE_FILE           "qhall.db"
 #define STORE_NOTICE_MAX     500
 #define STORE_REASON_MAX     200
@@ -335,6 +335,13 @@ const char *store_hall_id(const struct store *);
  * no commit is made into a deleted file. */
 int store_file_check(struct store *, struct qerr *);
 
+/* store-trace-read.c: the trace in pages, for reports. */
+int store_trace_period(struct store *, int64_t from_at, int64_t to_at,
+                       int64_t *first, int64_t *last, struct qerr *);
+int store_trace_page(struct store *, int64_t after, int64_t upto,
+                     int64_t from_at, int64_t to_at, int max,
+                     void (*fn)(void *, int64_t seq, const char *, size_t),
+                     void *arg, struct qerr *);
 /* The database's own check of its structure: "ok", or what is wrong. */
 int store_check(struct store *, char *out, size_t size, struct qerr *);
 

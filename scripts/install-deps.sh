@@ -13,6 +13,8 @@ packages=(
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev libglib2.0-dev
   fonts-noto-cjk libqrencode-dev libcups2-dev libespeak-ng-dev espeak-ng-data
   libunibreak-dev
+  # reports: the 月通报 PDF (cairo + pango), read back by the tests
+  libcairo2-dev libpango1.0-dev poppler-utils
   # a headless display for the screens
   xvfb xdotool xauth
   # tests: a private print stack, and tools that look at what we made
