@@ -18,8 +18,8 @@ void voice_announce(struct voice *v, const char *number, int window, int recall,
 
 	if (v == NULL)
 		return;
-	if (voice_text_zh(u.part[0].text, sizeof u.part[0].text, number,
-	                  window, recall) == 0) {
+	if (voice_text_zh(u.part[0].text, sizeof u.part[0].text, number, window,
+	                  recall) == 0) {
 		u.part[0].voice = VOICE_ZH_PINYIN;
 		u.part[0].repeat = repeat;
 	}

@@ -60,7 +60,7 @@ struct voice;
 struct voice *voice_open(const struct voice_options *);
 void voice_close(struct voice *);
 void voice_say(struct voice *, const struct voice_utterance *, enum voice_how);
-void voice_hush(struct voice *); /* stop sounding, drop what waits */
+void voice_hush(struct voice *);         /* stop sounding, drop what waits */
 unsigned voice_spoken(struct voice *);   /* utterances done so far */
 const char *voice_state(struct voice *); /* "on", "silent", "broken" */
 
