@@ -194,10 +194,11 @@ void chrome_wait_text(struct kiosk *k, const struct view_queue *qs,
  * The footer's columns, CHROME_GAP apart: back, home, 大字模式, 语音 and
  * the language. Not equal: each is as wide as its label needs in large
  * text (返回 and 首页 are two glyphs, "English" is seven letters), so no
- * label is broken inside a word or shrunk below 3/2 of its normal size.
+ * label is broken inside a word or shrunk below 3/2 of its normal size,
+ * and "Large text" is one line in normal text.
  * The widths add up to the panel less its margins and the gaps.
  */
-static const int chrome_col_w[5] = {146, 172, 168, 168, 218};
+static const int chrome_col_w[5] = {142, 170, 197, 156, 207};
 static const int chrome_col_id[5] = {CHROME_BACK, CHROME_HOME, CHROME_LARGE,
                                      CHROME_VOICE, CHROME_LANG};
 
@@ -242,6 +243,31 @@ int chrome_footer_tail(struct kiosk *k, int y, int h)
 	return chrome_col_x(2) - CHROME_GAP - CHROME_MARGIN;
 }
 
+/* The size for a footer label: as large as the mode asks, less only as
+ * far as its longest word fits the button on a line (a wrap may come
+ * between words, never inside one: "Normal text" in large text), and
+ * never below its normal size. */
+static int chrome_footer_size(struct kiosk *k, struct ui *ui, const char *text,
+                              int base, int box_w)
+{
+	int size = chrome_sz(k, base);
+	char word[64];
+
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, " ");
+		if (n > 0 && n < sizeof word) {
+			memcpy(word, p, n);
+			word[n] = '\0';
+			while (size > base &&
+			       ui_text_width(ui, word, size, UI_BOLD) > box_w)
+				size--;
+		}
+		p += n;
+		p += strspn(p, " ");
+	}
+	return size;
+}
+
 /* Back, home, 大字模式, 语音 and the language, wherever the screen put
  * them. The large-text and voice buttons are dark while on, and then
  * name what a tap does (标准字, 关闭语音): not colour alone. */
@@ -274,8 +300,12 @@ void chrome_footer(struct kiosk *k, struct ui *ui)
 		}
 		chrome_button(k, ui, b, on ? UI_INK : UI_PANEL,
 		              on ? UI_INK : UI_EDGE);
-		chrome_label(k, ui, ui_s(ui, key), 36, UI_BOLD,
-		             on ? UI_WHITE : UI_INK, &b->r, 6, UI_CENTER);
+		SDL_Rect box = {b->r.x + 4, b->r.y + 6, b->r.w - 8,
+		                b->r.h - 12};
+		ui_text_block(
+		    ui, ui_s(ui, key),
+		    chrome_footer_size(k, ui, ui_s(ui, key), 36, box.w), 36,
+		    UI_BOLD, on ? UI_WHITE : UI_INK, box, UI_CENTER);
 	}
 }
 
