@@ -46,6 +46,8 @@ json_t *state_of(struct ui_app *app)
 	    caller_note_text(c, note, sizeof note), "note_kind",
 	    notes[c->note_kind]);
 	json_object_set_new(s, "note_seq", json_integer(c->note_seq));
+	/* An action awaiting its reply: keys meanwhile only say so. */
+	json_object_set_new(s, "busy", json_boolean(c->action_busy >= 0));
 	/* What is being typed or chosen shows too (never the PIN). */
 	if (app->screen == &screen_login)
 		json_object_set_new(s, "form",

@@ -262,6 +262,8 @@ static int staff_opt(int ch, const char *arg, json_t *p)
 {
 	if (ch == 'n')
 		json_object_set_new(p, "name", json_string(arg));
+	else if (ch == 'r')
+		json_object_set_new(p, "role", json_string(arg));
 	else if (ch == 's')
 		json_object_set_new(p, "staff", json_string(arg));
 	return 0;
@@ -271,10 +273,12 @@ static int staff_opt(int ch, const char *arg, json_t *p)
 static int staff_add_params(int argc, char **argv, json_t *p)
 {
 	static const struct option o[] = {
-	    {"name", required_argument, NULL, 'n'}, {NULL, 0, NULL, 0}};
+	    {"name", required_argument, NULL, 'n'},
+	    {"role", required_argument, NULL, 'r'},
+	    {NULL, 0, NULL, 0}};
 
-	if (cli_opts(argc, argv, "n:", o, p, staff_opt) || optind != argc - 1 ||
-	    !json_object_get(p, "name"))
+	if (cli_opts(argc, argv, "n:r:", o, p, staff_opt) ||
+	    optind != argc - 1 || !json_object_get(p, "name"))
 		return CLI_USAGE;
 	json_object_set_new(p, "staff", json_string(argv[optind]));
 	return cli_pin_param(p);
@@ -538,8 +542,8 @@ const struct cli_command cli_commands[] = {
      "device_rotate", device_name_params, output_device, 0},
     {"device cancel", "NAME [--day YYYY-MM-DD]   (cancel what it took)",
      "device_cancel", device_cancel_params, output_plain, 0},
-    {"staff add", "ID --name NAME" PIN_NOTE, "staff_add", staff_add_params,
-     output_plain, 0},
+    {"staff add", "ID --name NAME [--role window|supervisor|admin]" PIN_NOTE,
+     "staff_add", staff_add_params, output_plain, 0},
     {"staff remove", "ID", "staff_remove", staff_id_params, output_plain, 0},
     {"staff pin", "ID" PIN_NOTE, "staff_pin", staff_pin_params, output_plain,
      0},

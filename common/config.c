@@ -138,6 +138,11 @@ static const struct config_key config_keys[] = {
                    60),
     CONFIG_KEY_INT(struct config, "ratings", "phone_keep_days", phone_keep_days,
                    0, 3650),
+    CONFIG_KEY_STR(struct config, "http", "listen", http_listen),
+    CONFIG_KEY_STR(struct config, "http", "public_url", http_public_url),
+    CONFIG_KEY_BOOL(struct config, "http", "display_public",
+                    http_display_public),
+    CONFIG_KEY_BOOL(struct config, "http", "secure_cookie", http_secure_cookie),
     CONFIG_KEY_END,
 };
 

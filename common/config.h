@@ -43,6 +43,11 @@ struct config {
 	int review_reply_days;     /* working days to a 差评's first reply */
 	int review_fix_days;       /* working days to its fix */
 	int phone_keep_days;       /* a closed 差评's callback number kept */
+	/* [http]: the web face (daemon/http-*.c); off while listen is "" */
+	char http_listen[256];     /* "HOST:PORT" */
+	char http_public_url[200]; /* the QR's base; "" = http://LISTEN */
+	int http_display_public;   /* /display without a display token */
+	int http_secure_cookie;    /* behind TLS: the session cookie's Secure */
 };
 
 void config_defaults(struct config *);

@@ -56,7 +56,10 @@ struct conn {
 	struct bufferevent *bev; /* NULL once closed */
 	uint64_t id;
 	char peer[64]; /* "unix uid 0" or "127.0.0.1:5555" */
-	int trusted;   /* Unix peer of our uid: any role, no token */
+	/* Who the peer is, for its share of the hello budget: the uid, or
+	 * the address without the port. */
+	char peer_key[64];
+	int trusted; /* Unix peer of our uid: any role, no token */
 	int hello;
 	enum role role;
 	int window; /* a window or rater client's own window */
@@ -94,6 +97,10 @@ struct daemon {
 	struct store *store;
 	struct hall *hall; /* the rules, above the store */
 	struct catalog *catalog;
+	/* The catalog encoded once: a 40 KB reply that would cost a deep
+	 * copy and an encoding each time a screen asks. */
+	char *catalog_text;
+	size_t catalog_len;
 
 	TAILQ_HEAD(, conn) conns;
 	TAILQ_HEAD(, conn) dead; /* closed, freed when nothing points at them */
@@ -129,6 +136,7 @@ struct daemon {
 	struct limits *limits;      /* limits.c: requests a device may make */
 	char test_clock[1100];      /* clock.c: DATA/test-clock, or "" */
 	uint64_t requests, batches; /* since start, for the log */
+	struct http *http;          /* http-*.c: the web face, NULL when off */
 };
 
 /* server.c */
@@ -138,7 +146,8 @@ void server_reply(struct conn *, json_t *msg, int change);
 void server_reply_line(struct conn *, json_t *id, char *line, size_t len,
                        int change);
 void server_emit(void *daemon, const char *line, size_t len);
-void server_turn(struct daemon *);
+/* -1 when the batch's commit failed (nothing of it happened). */
+int server_turn(struct daemon *);
 void conn_close(struct conn *, const char *why);
 void server_hello_done(struct conn *);
 struct conn *server_window_holder(struct daemon *, struct conn *self,
@@ -153,6 +162,12 @@ void output_close(struct daemon *);
 
 /* dispatch.c */
 void dispatch_line(struct conn *, const char *line, size_t len);
+/* Run a decoded request as conn: role, fields, limits, a savepoint in the
+ * batch (opened if need be). The web face's way in (http-server.c). */
+struct op;
+struct op_ctx;
+int dispatch_op(struct conn *, const struct op *, struct op_ctx *,
+                json_t **result, struct qerr *);
 
 /* login-guard.c: wrong PINs counted per staff number and window. */
 struct guard *guard_new(void);

@@ -114,12 +114,19 @@ static int dispatch_run(struct conn *c, const struct op *op, struct op_ctx *ctx,
 		memcpy(ctx->day, hall_day(d->hall), TICKET_DAY_LEN + 1);
 	*result = NULL;
 	ctx->text_len = 0;
+	ctx->text_ref = NULL;
 	rc = op->exec(ctx, result, err);
 	if (hall_request_end(d->hall, rc == 0, err)) {
 		json_decref(*result);
 		return -1;
 	}
 	return rc;
+}
+
+int dispatch_op(struct conn *c, const struct op *op, struct op_ctx *ctx,
+                json_t **result, struct qerr *err)
+{
+	return dispatch_run(c, op, ctx, result, err);
 }
 
 /* The first message: who the client is. No change, so no batch. */
@@ -191,8 +198,9 @@ void dispatch_line(struct conn *c, const char *line, size_t len)
 		goto fail;
 	if (ctx.text_len > 0) {
 		size_t n;
-		char *reply =
-		    proto_reply_ok_text(id, ctx.text, ctx.text_len, &n);
+		char *reply = proto_reply_ok_text(
+		    id, ctx.text_ref ? ctx.text_ref : ctx.text, ctx.text_len,
+		    &n);
 		server_reply_line(c, id, reply, n, 1);
 		goto out;
 	}

@@ -261,3 +261,31 @@ int hall_queue_close(struct hall *h, const char *queue, int closed, int64_t now,
 	return hall_event(h, closed ? "queue_closed" : "queue_opened", now,
 	                  NULL, 0, json_pack("{s:s}", "queue", queue), err);
 }
+
+/* A staff member's role: window, supervisor (the web console) or admin. */
+int hall_staff_set_role(struct hall *h, const char *id, const char *role,
+                        int64_t now, struct qerr *err)
+{
+	if (strcmp(role, "window") != 0 && strcmp(role, "supervisor") != 0 &&
+	    strcmp(role, "admin") != 0)
+		return qerr_set(err, PROTO_E_BAD_REQUEST,
+		                "a staff role is window, supervisor or admin");
+	if (store_staff_role_set(h->store, id, role, err))
+		return -1;
+	return hall_event(h, "staff_role", now, NULL, 0,
+	                  json_pack("{s:s, s:s}", "staff", id, "role", role),
+	                  err);
+}
+
+int hall_staff_role(struct hall *h, const char *id, char *role, size_t size,
+                    struct qerr *err)
+{
+	int found;
+
+	if (store_staff_role_get(h->store, id, role, size, &found, err))
+		return -1;
+	if (!found)
+		return qerr_set(err, PROTO_E_NOT_FOUND, "there is no staff %s",
+		                id);
+	return 0;
+}

@@ -99,6 +99,10 @@ int hall_staff_add(struct hall *, const struct store_staff *, int64_t now,
                    struct qerr *);
 int hall_staff_get(struct hall *, const char *id, struct store_staff *,
                    struct qerr *);
+int hall_staff_set_role(struct hall *, const char *id, const char *role,
+                        int64_t now, struct qerr *);
+int hall_staff_role(struct hall *, const char *id, char *role, size_t size,
+                    struct qerr *);
 int hall_login(struct hall *, int window, const struct store_staff *,
                int64_t now, struct qerr *);
 int hall_logout(struct hall *, int window, int64_t now, struct qerr *);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "http.h"
 #include "log.h"
 #include "ops.h"
 
@@ -70,6 +71,12 @@ static int hello_token(struct daemon *d, const char *token,
 	if (sodium_memcmp(got, want, sizeof want) != 0)
 		return qerr_set(err, PROTO_E_UNAUTHORIZED, "wrong token");
 	return 0;
+}
+
+int hello_token_check(struct daemon *d, const char *token,
+                      struct store_device *dev, struct qerr *err)
+{
+	return hello_token(d, token, dev, err);
 }
 
 /*
@@ -160,6 +167,11 @@ static int hello_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 	                 : r == ROLE_DISPLAY ? "display"
 	                 : r == ROLE_RATER   ? "rater"
 	                                     : "admin");
+	/* Where the QR of every ticket leads, told once to every kiosk. */
+	if (http_public_url(ctx->d->http))
+		json_object_set_new(
+		    *out, "status_url",
+		    json_sprintf("%s/t", http_public_url(ctx->d->http)));
 	return 0;
 }
 

@@ -23,6 +23,7 @@
 
 #include "assets.h"
 #include "daemon.h"
+#include "http.h"
 #include "ops.h"
 #include "phone.h"
 #include "log.h"
@@ -35,8 +36,8 @@ static void usage(FILE *f)
 	        "usage: qhalld --data DIR [--listen tcp:HOST:PORT] "
 	        "[--config FILE]\n"
 	        "              [--catalog FILE] [--log-level LEVEL] "
-	        "[--test-clock]\n"
-	        "              [--new-hall | --restore]\n"
+	        "[--http HOST:PORT]\n"
+	        "              [--test-clock] [--new-hall | --restore]\n"
 	        "       qhalld --check-config --data DIR [--config FILE] "
 	        "[--catalog FILE]\n"
 	        "       qhalld --ops-json\n"
@@ -45,6 +46,8 @@ static void usage(FILE *f)
 	        "is wrong\n"
 	        "with file and line, and exits (0: both good).\n"
 	        "--ops-json prints every op with its roles and fields.\n"
+	        "--http serves the web pages (tickets, display) on "
+	        "HOST:PORT.\n"
 	        "--test-clock takes the time from DIR/test-clock (ms since "
 	        "the epoch)\nwhile that file exists: for tests only.\n"
 	        "--new-hall starts a hall anew where DIR/qhall.db is missing "
@@ -67,7 +70,7 @@ static void ops_print(void)
 }
 
 struct options {
-	const char *data, *config, *catalog, *listen, *log_level;
+	const char *data, *config, *catalog, *listen, *log_level, *http;
 	int check;      /* --check-config: read, say, exit */
 	int test_clock; /* --test-clock: time from DATA/test-clock */
 	enum store_anchor_start start; /* --new-hall, --restore */
@@ -80,6 +83,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"config", required_argument, NULL, 'c'},
 	    {"catalog", required_argument, NULL, 'C'},
 	    {"listen", required_argument, NULL, 'l'},
+	    {"http", required_argument, NULL, 'H'},
 	    {"log-level", required_argument, NULL, 'L'},
 	    {"version", no_argument, NULL, 'V'},
 	    {"ops-json", no_argument, NULL, 'O'},
@@ -106,6 +110,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'l':
 			o->listen = optarg;
+			break;
+		case 'H':
+			o->http = optarg;
 			break;
 		case 'L':
 			o->log_level = optarg;
@@ -163,6 +170,9 @@ static int load_config(struct daemon *d, const struct options *o,
 	if (o->listen)
 		snprintf(d->config.listen, sizeof d->config.listen, "%s",
 		         o->listen);
+	if (o->http)
+		snprintf(d->config.http_listen, sizeof d->config.http_listen,
+		         "%s", o->http);
 	if (o->catalog)
 		snprintf(d->config.catalog, sizeof d->config.catalog, "%s",
 		         o->catalog);
@@ -195,6 +205,10 @@ static int load_catalog(struct daemon *d, struct qerr *err)
 	d->catalog = catalog_load(path, err);
 	if (d->catalog == NULL)
 		return -1;
+	d->catalog_text = json_dumps(d->catalog->root, JSON_COMPACT);
+	if (d->catalog_text == NULL)
+		return qerr_set(err, PROTO_E_IO, "cannot encode the catalog");
+	d->catalog_len = strlen(d->catalog_text);
 	log_info("qhalld", "catalog %s: %zu queues, %zu items, %zu windows",
 	         path, d->catalog->nqueues, d->catalog->nitems,
 	         d->catalog->nwindows);
@@ -361,6 +375,9 @@ int main(int argc, char **argv)
 	hall_set_sink(d.hall, &(struct hall_sink){server_emit, &d});
 	if (server_listen(&d, &err))
 		goto out;
+	if (d.config.http_listen[0] &&
+	    (d.http = http_open(&d, d.config.http_listen, &err)) == NULL)
+		goto out;
 	d.sigterm_ev = evsignal_new(d.base, SIGTERM, on_signal, &d);
 	d.sigint_ev = evsignal_new(d.base, SIGINT, on_signal, &d);
 	/* Before anything a busy client could keep coming back with. */
@@ -390,6 +407,7 @@ out:
 		fprintf(stderr, "qhalld: %s\n", err.message);
 	if (d.base)
 		server_stop(&d);
+	http_close(d.http);
 	if (d.sigterm_ev)
 		event_free(d.sigterm_ev);
 	if (d.sigint_ev)
@@ -398,6 +416,7 @@ out:
 		event_free(file_ev);
 	hall_free(d.hall);
 	store_close(d.store);
+	free(d.catalog_text);
 	catalog_free(d.catalog);
 	guard_free(d.guard);
 	limits_free(d.limits);

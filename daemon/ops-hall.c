@@ -36,6 +36,11 @@ const struct op op_status = {"status", ROLE_ANY, 0, no_fields, status_exec, 0};
 static int catalog_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
 	(void)err;
+	if (ctx->d->catalog_text) {
+		ctx->text_ref = ctx->d->catalog_text;
+		ctx->text_len = ctx->d->catalog_len;
+		return 0;
+	}
 	*out = json_deep_copy(ctx->d->catalog->root);
 	return 0;
 }

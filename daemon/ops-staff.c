@@ -54,6 +54,7 @@ static const struct proto_field staff_add_fields[] = {
     {"staff", PROTO_STRING, 1, 1, 32},
     {"name", PROTO_STRING, 1, 1, 96},
     {"pin", PROTO_STRING, 1, STAFF_PIN_MIN, STAFF_PIN_MAX},
+    {"role", PROTO_STRING, 0, 1, 16}, /* window (default), supervisor, admin */
     {NULL, 0, 0, 0, 0},
 };
 
@@ -74,8 +75,13 @@ static int staff_add_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 	snprintf(who.name, sizeof who.name, "%s", op_str(ctx, "name"));
 	if (hall_staff_add(ctx->d->hall, &who, ctx->now, err))
 		return -1;
-	*out =
-	    json_pack("{s:s, s:s}", "staff", id, "name", op_str(ctx, "name"));
+	if (op_str(ctx, "role") &&
+	    hall_staff_set_role(ctx->d->hall, id, op_str(ctx, "role"), ctx->now,
+	                        err))
+		return -1;
+	*out = json_pack("{s:s, s:s, s:s}", "staff", id, "name",
+	                 op_str(ctx, "name"), "role",
+	                 op_str(ctx, "role") ? op_str(ctx, "role") : "window");
 	return 0;
 }
 

@@ -24,6 +24,8 @@ struct op_ctx {
 	 * instead of setting *result (the hot ops do: no jansson object). */
 	char text[OP_TEXT_MAX];
 	size_t text_len; /* 0: the result is *result */
+	/* Or a long-lived text of text_len bytes the reply copies. */
+	const char *text_ref;
 };
 
 struct op {
@@ -50,6 +52,9 @@ extern const struct op op_ticket_cancel, op_device_cancel, op_device_remove,
 /* hello.c: a new device token, its lookup id, salt and hash. */
 #define HELLO_TOKEN_ID_LEN 16 /* hex characters: the lookup key */
 #define HELLO_TOKEN_LEN    48 /* id + 32 hex characters of secret */
+/* 0 when token is a device's; fills in the device. */
+int hello_token_check(struct daemon *, const char *token, struct store_device *,
+                      struct qerr *);
 void hello_token_new(char token[HELLO_TOKEN_LEN + 1],
                      char id[HELLO_TOKEN_ID_LEN + 1], unsigned char *salt,
                      unsigned char *hash);

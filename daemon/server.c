@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 
+#include "http.h"
 #include "log.h"
 #include "proto.h"
 #include "xmalloc.h"
@@ -226,6 +227,8 @@ static void server_fan_out(struct daemon *d, struct evbuffer *events)
 	if (len == 0)
 		return;
 	lines = (const char *)evbuffer_pullup(events, -1);
+	if (d->http)
+		http_fan_out(d->http, lines, len);
 	if (d->fan_cap < d->nconns) {
 		d->fan_cap = d->nconns + 64;
 		d->fan = xrealloc(d->fan, (size_t)d->fan_cap * sizeof *d->fan);
@@ -243,7 +246,7 @@ static void server_fan_out(struct daemon *d, struct evbuffer *events)
  * End of a turn: commit what the batch changed, then answer. If the commit
  * fails nothing of the batch happened, and every change is told so.
  */
-void server_turn(struct daemon *d)
+int server_turn(struct daemon *d)
 {
 	struct qerr err = {0};
 	struct pending *p, *next;
@@ -292,6 +295,7 @@ void server_turn(struct daemon *d)
 		free(p->line);
 		free(p);
 	}
+	return failed ? -1 : 0;
 }
 
 static void conn_read_lines(struct conn *, struct evbuffer *);
@@ -509,6 +513,23 @@ static int server_prehello_budget(const struct daemon *d)
 	return n < SERVER_PREHELLO_MIN ? SERVER_PREHELLO_MIN : n;
 }
 
+/*
+ * Connections of one peer (a uid, an address) still without hello: no
+ * peer may hold more than half the budget, so one cannot lock out all.
+ */
+static int server_prehello_of(const struct daemon *d, const char *key)
+{
+	const struct conn *c;
+	int n = 0;
+
+	TAILQ_FOREACH(c, &d->conns, link)
+	{
+		if (c->hello_ev && !c->closing && strcmp(c->peer_key, key) == 0)
+			n++;
+	}
+	return n;
+}
+
 /* Slots only the daemon's own user may take. */
 static int server_reserved(const struct daemon *d)
 {
@@ -577,28 +598,10 @@ static void server_accept(struct evconnlistener *l, evutil_socket_t fd,
 			snprintf(c->peer, sizeof c->peer, "unix uid %u",
 			         (unsigned)cred.uid);
 		}
-	}
-	/* The limits, before anything is spent on the peer; the hall's own
-	 * operators pass them within their reserve. */
-	int limit =
-	    d->config.max_clients - (c->trusted ? 0 : server_reserved(d));
-
-	if (d->nconns >= limit ||
-	    (!c->trusted && d->nprehello >= server_prehello_budget(d))) {
-		int full = d->nconns >= limit;
-		log_warn("server",
-		         "refusing %s: %d connected, %d without hello",
-		         c->peer[0] ? c->peer : "a TCP client", d->nconns,
-		         d->nprehello);
-		server_refuse(fd, full ? "too many clients"
-		                       : "too many clients that have not said "
-		                         "hello");
-		free(c);
-		return;
-	}
-	if (sa->sa_family != AF_UNIX) {
+		snprintf(c->peer_key, sizeof c->peer_key, "%s", c->peer);
+	} else {
 		char host[INET6_ADDRSTRLEN] = "?";
-		int port = 0, one = 1;
+		int port = 0;
 		if (sa->sa_family == AF_INET) {
 			struct sockaddr_in *in = (struct sockaddr_in *)sa;
 			inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
@@ -609,6 +612,34 @@ static void server_accept(struct evconnlistener *l, evutil_socket_t fd,
 			port = ntohs(in->sin6_port);
 		}
 		snprintf(c->peer, sizeof c->peer, "%s:%d", host, port);
+		snprintf(c->peer_key, sizeof c->peer_key, "%s", host);
+	}
+	/* The limits, before anything is spent on the peer; the hall's own
+	 * operators pass them within their reserve. */
+	int limit =
+	    d->config.max_clients - (c->trusted ? 0 : server_reserved(d));
+
+	const char *why = NULL;
+
+	if (d->nconns >= limit)
+		why = "too many clients";
+	else if (!c->trusted && d->nprehello >= server_prehello_budget(d))
+		why = "too many clients that have not said hello";
+	else if (!c->trusted && server_prehello_of(d, c->peer_key) >=
+	                            server_prehello_budget(d) / 2)
+		why = "too many clients from one peer that have not said "
+		      "hello";
+	if (why) {
+		log_warn("server",
+		         "refusing %s: %s (%d connected, %d without hello)",
+		         c->peer[0] ? c->peer : "a client", why, d->nconns,
+		         d->nprehello);
+		server_refuse(fd, why);
+		free(c);
+		return;
+	}
+	if (sa->sa_family != AF_UNIX) {
+		int one = 1;
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	}
 	c->bev = bufferevent_socket_new(d->base, fd, BEV_OPT_CLOSE_ON_FREE);

@@ -91,3 +91,37 @@ int store_staff_remove(struct store *s, const char *id, int *out, int max,
 	*found = sqlite3_changes(s->db) > 0;
 	return 0;
 }
+
+int store_staff_role_get(struct store *s, const char *id, char *role,
+                         size_t size, int *found, struct qerr *err)
+{
+	sqlite3_stmt *st =
+	    store_stmt(s, "SELECT role FROM staff WHERE id = ?1");
+	int rc;
+
+	store_bind_text(st, 1, id);
+	rc = sqlite3_step(st);
+	*found = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW)
+		snprintf(role, size, "%s", sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_error(s, "reading a staff role", err);
+	return 0;
+}
+
+int store_staff_role_set(struct store *s, const char *id, const char *role,
+                         struct qerr *err)
+{
+	sqlite3_stmt *st =
+	    store_stmt(s, "UPDATE staff SET role = ?2 WHERE id = ?1");
+
+	store_bind_text(st, 1, id);
+	store_bind_text(st, 2, role);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return store_db_error(s, "setting a staff role", err);
+	}
+	sqlite3_reset(st);
+	return 0;
+}

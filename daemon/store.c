@@ -224,6 +224,11 @@ static const char *const store_migrations[] = {
     "CREATE INDEX review_phone ON review (phone_until) WHERE phone IS NOT "
     "NULL;"
     "CREATE INDEX review_open ON review (id) WHERE state NOT IN (5, 7);",
+    /*
+     * 5 -> 6: each staff member's role: window (a caller), supervisor
+     * (the web console) or admin. Staff made before are callers.
+     */
+    "ALTER TABLE staff ADD COLUMN role TEXT NOT NULL DEFAULT 'window';",
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==

@@ -22,7 +22,7 @@
 #include "qerr.h"
 #include "ticket.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 #define STORE_FILE           "qhall.db"
 #define STORE_NOTICE_MAX     500
 #define STORE_REASON_MAX     200
@@ -163,6 +163,11 @@ int store_staff_add(struct store *, const struct store_staff *, int64_t at,
                     int *exists, struct qerr *);
 int store_staff_get(struct store *, const char *id, struct store_staff *,
                     int *found, struct qerr *);
+/* A staff member's role ("window", "supervisor", "admin"). */
+int store_staff_role_get(struct store *, const char *id, char *role,
+                         size_t size, int *found, struct qerr *);
+int store_staff_role_set(struct store *, const char *id, const char *role,
+                         struct qerr *);
 int store_staff_put_pin(struct store *, const char *id, const char *pin_hash,
                         int *found, struct qerr *);
 /* Removes the staff member; the windows they were logged in at are left

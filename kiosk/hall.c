@@ -142,8 +142,13 @@ static void hall_on_reply(struct kiosk *k, struct ui_link_msg *m)
 void hall_on_link(struct kiosk *k, struct ui_link_msg *m)
 {
 	switch (m->kind) {
-	case UI_LINK_UP:
+	case UI_LINK_UP: {
+		const char *url =
+		    json_string_value(json_object_get(m->body, "status_url"));
 		ui_link_hall_clock(m);
+		/* The hall's web face, for the QR (kiosk.conf's own wins). */
+		snprintf(k->set->hall_status_url,
+		         sizeof k->set->hall_status_url, "%s", url ? url : "");
 		log_info("kiosk", "connected to qhalld");
 		ui_link_send(k->link, KIOSK_TAG_CATALOG, "catalog", NULL);
 		k->status_asking = 0;
@@ -152,6 +157,7 @@ void hall_on_link(struct kiosk *k, struct ui_link_msg *m)
 			hall_send_report(k, &k->unreported[i]);
 		citizen_on_link_up(k);
 		break;
+	}
 	case UI_LINK_DOWN:
 		/* While it stays down the link retries quietly; say it once. */
 		if (k->status)

@@ -21,7 +21,8 @@
  *   print_timeout = 30          ; seconds before a job counts as failed
  *   printer_check = 10          ; seconds between printer state checks
  *   require_printer = no        ; yes: no tickets while none can print
- *   status_url = http://qhall.local/t
+ *   status_url = https://hall.example/t ; the QR's base; default: what
+ *                 ; qhalld's hello says, else http://qhall.local/t
  */
 #include "settings.h"
 
@@ -53,7 +54,8 @@ void settings_defaults(struct settings *s)
 	s->dpi = 203;
 	s->print_timeout_s = 30;
 	s->printer_check_s = 10;
-	snprintf(s->status_url, sizeof s->status_url, "http://qhall.local/t");
+	/* Empty: the base qhalld's hello gives (its [http] public_url). */
+	s->status_url[0] = '\0';
 }
 
 /* lang: zh or en, what a new citizen sees first. */
@@ -179,9 +181,12 @@ void settings_status_url(const struct settings *s, const char *day,
                          const char *number, const char *key, char *out,
                          size_t size)
 {
-	size_t n = strlen(s->status_url);
-	const char *sep = n > 0 && s->status_url[n - 1] == '/' ? "" : "/";
+	const char *base = s->status_url[0]        ? s->status_url
+	                   : s->hall_status_url[0] ? s->hall_status_url
+	                                           : SETTINGS_STATUS_URL;
+	size_t n = strlen(base);
+	const char *sep = n > 0 && base[n - 1] == '/' ? "" : "/";
 
-	snprintf(out, size, "%s%s%s/%s?k=%s", s->status_url, sep,
-	         day ? day : "", number ? number : "", key ? key : "");
+	snprintf(out, size, "%s%s%s/%s?k=%s", base, sep, day ? day : "",
+	         number ? number : "", key ? key : "");
 }

@@ -41,7 +41,8 @@ struct settings {
 	int print_timeout_s;
 	int printer_check_s;  /* how often the printer's state is asked */
 	int require_printer;  /* no ticket offered while none prints */
-	char status_url[200]; /* the QR: URL/DAY/NUMBER?k=KEY */
+	char status_url[200]; /* the QR: URL/DAY/NUMBER?k=KEY; "": the hall's */
+	char hall_status_url[200]; /* what qhalld's hello says, if anything */
 
 	/* tests, automation, reviewers */
 	char screenshot[1024]; /* PNG per screen: %s name, %d sequence */
@@ -58,6 +59,8 @@ void settings_defaults(struct settings *);
 int settings_load(struct settings *, const char *path, int must_exist,
                   struct qerr *);
 int settings_apply_timezone(const struct settings *, struct qerr *);
+/* The QR's base when neither kiosk.conf nor qhalld names one. */
+#define SETTINGS_STATUS_URL "http://qhall.local/t"
 void settings_status_url(const struct settings *, const char *day,
                          const char *number, const char *key, char *out,
                          size_t size);

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 seconds=${QHALL_FUZZ_SECONDS:-30}
 
 CC=clang cmake -S . -B build-fuzz -DQHALL_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
-cmake --build build-fuzz -j"$(nproc)" --target fuzz_request fuzz_config fuzz_catalog qhalld
+cmake --build build-fuzz -j"$(nproc)" --target fuzz_request fuzz_config fuzz_catalog fuzz_http qhalld
 
 work=$(mktemp -d)
 trap 'rm -rf "$work" /dev/shm/qhall-fuzz-* /tmp/qhall-fuzz-conf-*' EXIT
@@ -16,7 +16,7 @@ trap 'rm -rf "$work" /dev/shm/qhall-fuzz-* /tmp/qhall-fuzz-conf-*' EXIT
 build-fuzz/bin/qhalld --ops-json |
   python3 fuzz/ops-seeds.py "$work/request-ops" "$work/request.dict"
 status=0
-for t in request config catalog; do
+for t in request config catalog http; do
   mkdir -p "$work/$t" "$work/$t-crash"
   extra=()
   if [ "$t" = request ]; then

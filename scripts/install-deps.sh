@@ -19,6 +19,8 @@ packages=(
   libcmocka-dev python3 sqlite3 tzdata procps clang libclang-rt-14-dev
   cups-daemon cups-client cups-core-drivers cups-ipp-utils avahi-daemon
   dbus-daemon zbar-tools sox imagemagick
+  # the web pages in a real browser, driven over WebDriver
+  chromium chromium-driver
   # the Debian packages, built, checked and installed by the tests
   debhelper lintian fakeroot cage grim
 )

@@ -34,7 +34,9 @@ stop_hall
 
 started() { echo "$1" >>"$pids"; }
 
-nohup "$bin/qhalld" --data "$data" >>"$data/qhalld.log" 2>&1 &
+# The web face on loopback: ticket pages, /display, /console.
+http=${QHALL_HTTP:-127.0.0.1:8080}
+nohup "$bin/qhalld" --data "$data" --http "$http" >>"$data/qhalld.log" 2>&1 &
 started $!
 for _ in $(seq 50); do
   "$bin/qhall" --data "$data" status >/dev/null 2>&1 && break
@@ -48,6 +50,15 @@ if ! "$bin/qhall" --data "$data" --json status | grep -q '"id":"1001"'; then
   QHALL_PIN=1234 "$bin/qhall" --data "$data" staff add 1001 --name 王芳 \
     >/dev/null 2>&1 || true
 fi
+
+# A demo supervisor for the web console, and a display token for /display.
+if ! "$bin/qhall" --data "$data" --json status | grep -q '"id":"2001"'; then
+  QHALL_PIN=2468 "$bin/qhall" --data "$data" staff add 2001 --name 李主管 \
+    --role supervisor >/dev/null 2>&1 || true
+fi
+tv_token=$({ "$bin/qhall" --data "$data" --json device rotate web-display ||
+  "$bin/qhall" --data "$data" --json device add web-display --role display; } \
+  2>/dev/null | sed -n 's/.*"token":"\([0-9a-f]*\)".*/\1/p')
 
 # No display: a private Xvfb, large enough for the portrait kiosk.
 headless=
@@ -84,6 +95,9 @@ The hall is open $headless
   kiosk           touch a queue, then an item, then 取号
   caller          window 1, staff 1001 (PIN 1234): F1 calls the next
   lobby display   shows and speaks each call
+  web             http://$http/display?token=$tv_token
+                  http://$http/console (staff 2001, PIN 2468)
+                  a ticket's page: the QR, or http://$http/t/DAY/NUMBER?k=KEY
 Try from a shell:
   export QHALL_DATA=$data
   build/bin/qhall take A        # a citizen takes a number

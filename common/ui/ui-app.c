@@ -169,7 +169,10 @@ static void ui_app_output(struct ui_app *a)
 	/* How it is drawn, not what is shown: no new picture of its own. */
 	if (a->ui->drawn)
 		json_object_set(state, "texts", a->ui->drawn);
-	json_object_set_new(state, "buttons", ui_app_buttons_json(a));
+	/* A program that lists its buttons itself (with their words) keeps
+	 * its list. */
+	if (json_object_get(state, "buttons") == NULL)
+		json_object_set_new(state, "buttons", ui_app_buttons_json(a));
 	if (a->screenshot[0]) {
 		a->shot_seq++;
 		ui_shot_path(png, sizeof png, a->screenshot, a->screen->name,

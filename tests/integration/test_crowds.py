@@ -36,10 +36,26 @@ class Crowds(unittest.TestCase):
             s.close()
         self.d.cleanup()
 
-    def tcp(self):
-        s = socket.create_connection(("127.0.0.1", self.port), timeout=5)
+    def tcp(self, source="127.0.0.1"):
+        s = socket.create_connection(("127.0.0.1", self.port), timeout=5,
+                                     source_address=(source, 0))
         self.socks.append(s)
         return s
+
+    def refusal(self, s):
+        """The one line a refused peer is told, as JSON."""
+        s.settimeout(5)
+        data = b""
+        try:
+            while not data.endswith(b"\n"):
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+        except ConnectionResetError:
+            pass
+        self.assertTrue(data, "a refused peer got no answer")
+        return json.loads(data.split(b"\n")[0])
 
     def test_trickling_bytes_does_not_extend_the_hello_deadline(self):
         s = self.tcp()
@@ -61,24 +77,14 @@ class Crowds(unittest.TestCase):
         self.assertLess(closed_at, 16)
 
     def test_strangers_without_hello_have_a_budget_and_the_admin_gets_in(self):
-        # max_clients 64: eight may wait without hello at once.
-        waiting = [self.tcp() for _ in range(8)]
+        # max_clients 64: eight may wait without hello at once, from four
+        # addresses (no peer may hold more than half of them).
+        waiting = [self.tcp("127.0.0.%d" % (1 + i % 4)) for i in range(8)]
         time.sleep(0.3)
-        extra = self.tcp()
-        extra.settimeout(5)
-        data = b""
-        try:
-            while not data.endswith(b"\n"):
-                chunk = extra.recv(4096)
-                if not chunk:
-                    break
-                data += chunk
-        except ConnectionResetError:
-            pass
-        self.assertTrue(data, "the ninth stranger got no answer")
-        m = json.loads(data.split(b"\n")[0])
+        m = self.refusal(self.tcp("127.0.0.5"))
         self.assertEqual(m["error"]["code"], "busy")
         self.assertIn("hello", m["error"]["message"])
+        self.assertNotIn("one peer", m["error"]["message"])
         # The hall's own operator is not one of the crowd.
         self.assertIn("queues", self.d.cli("status"))
         # A client that says hello is not held up by the crowd either.
@@ -90,6 +96,24 @@ class Crowds(unittest.TestCase):
         r = c.request("hello", version=1)
         self.assertEqual(r["error"]["code"], "unauthorized")
         c.close()
+
+
+    def test_one_peer_holds_half_the_hello_budget_at_most(self):
+        # Four of the eight from one address; the fifth is refused, and
+        # another address still gets in.
+        for _ in range(4):
+            self.tcp("127.0.0.1")
+        time.sleep(0.3)
+        m = self.refusal(self.tcp("127.0.0.1"))
+        self.assertEqual(m["error"]["code"], "busy")
+        self.assertIn("one peer", m["error"]["message"])
+        other = socket.create_connection(("127.0.0.1", self.port), timeout=5,
+                                         source_address=("127.0.0.2", 0))
+        self.socks.append(other)
+        other.sendall(b'{"op":"hello","id":1,"version":1}\n')
+        m = self.refusal(other)
+        self.assertEqual(m["error"]["code"], "unauthorized")
+        self.assertIn("refusing 127.0.0.1", open(self.d.log).read())
 
 
 if __name__ == "__main__":

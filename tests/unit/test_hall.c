@@ -575,6 +575,7 @@ static void version_1_file_migrates_to_kept_open_window_counts(void **state)
 	                 "DROP TRIGGER window_opened_or_shut;"
 	                 "ALTER TABLE queue DROP COLUMN windows_open;"
 	                 "ALTER TABLE ticket DROP COLUMN device;"
+	                 "ALTER TABLE staff DROP COLUMN role;"
 	                 "PRAGMA user_version = 1;",
 	                 NULL, NULL, NULL),
 	    SQLITE_OK);
