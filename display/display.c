@@ -59,8 +59,6 @@ int display_open(struct display *d, struct qerr *err)
 	if (!counter || d->opt.speak) {
 		struct voice_options vo = {
 		    .sound = !d->opt.mute,
-		    .repeat = d->opt.repeat,
-		    .english = d->opt.english,
 		    .rate = d->opt.rate,
 		    .wav_dir = d->opt.voice_wav[0] ? d->opt.voice_wav : NULL,
 		};

@@ -16,9 +16,9 @@
  *   output.c          the state dump's JSON (--state-json)
  *   draw.c            drawing both screens share
  *   screen-lobby.c    the lobby; screen-counter.c the counter's screen
- *   voice.c           speech on a thread of its own, one announcement
- *                     after the other (voice-text.c the words, wav.c
- *                     --voice-wav)
+ *   announce.c        a call as an utterance of the shared voice
+ *                     (common/voice: speech on a thread of its own, one
+ *                     after the other), voice-text.c its words
  *   options.c         the command line
  *
  * Nothing here is queue state of the display's own: the board is what the

@@ -9,7 +9,7 @@
  * when it returns the display asks status and shows the truth.
  *
  * Start reading at display.h (a map of the files), then display.c (the
- * loop's hooks), session.c (the daemon), hall.c (the board), voice.c
+ * loop's hooks), session.c (the daemon), hall.c (the board), announce.c
  * (speech) and the screen-*.c files.
  */
 #include <stdio.h>

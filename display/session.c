@@ -10,6 +10,7 @@
 
 #include "display.h"
 #include "log.h"
+#include "announce.h"
 #include "voice.h"
 
 /* Ask status; while one is asked, ask once more after it. */
@@ -44,7 +45,8 @@ static void session_call(struct display *d, const struct view_event *ev,
 	d->blink_start = SDL_GetTicks();
 	if (d->blink_start == 0)
 		d->blink_start = 1;
-	voice_announce(d->voice, c->number, c->window, c->recall);
+	voice_announce(d->voice, c->number, c->window, c->recall, d->opt.repeat,
+	               d->opt.english);
 	ui_app_changed(&d->app);
 }
 

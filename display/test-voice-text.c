@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "voice.h"
+#include "announce.h"
 
 static void window_numbers_read_as_counts(void **state)
 {

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "voice.h"
+#include "announce.h"
 
 static const char *const voice_digit_zh[10] = {
     "ling2", "yi1", "er4", "san1", "si4", "wu3", "liu4", "qi1", "ba1", "jiu3"};

@@ -1,7 +1,7 @@
 /*
  * What every kiosk screen shares: the red header with the hall's name and
  * the clock, buttons that darken under a finger, the footer (back, home,
- * language), queue badges, and the words for a queue's wait.
+ * 大字模式, 语音, language), queue badges, and the words for a queue's wait.
  *
  * Layout is in design units of the 1080x1920 portrait panel. A screen lays
  * its buttons out with ui_app_add_button() each time it draws, so what a finger
@@ -190,34 +190,87 @@ void chrome_wait_text(struct kiosk *k, const struct view_queue *qs,
 		           (long)((qs->est_wait_s + 59) / 60));
 }
 
-/* The footer's buttons from the left, CHROME_GAP apart: back (or not),
- * home, 大字模式 and the language. */
+/*
+ * The footer's columns, CHROME_GAP apart: back, home, 大字模式, 语音 and
+ * the language. Not equal: each is as wide as its label needs in large
+ * text (返回 and 首页 are two glyphs, "English" is seven letters), so no
+ * label is broken inside a word or shrunk below 3/2 of its normal size,
+ * and "Large text" is one line in normal text.
+ * The widths add up to the panel less its margins and the gaps.
+ */
+static const int chrome_col_w[5] = {142, 170, 197, 156, 207};
+static const int chrome_col_id[5] = {CHROME_BACK, CHROME_HOME, CHROME_LARGE,
+                                     CHROME_VOICE, CHROME_LANG};
+
+/* The x of column i, from the left margin. */
+static int chrome_col_x(int i)
+{
+	int x = CHROME_MARGIN;
+
+	for (int j = 0; j < i; j++)
+		x += chrome_col_w[j] + CHROME_GAP;
+	return x;
+}
+
+/* Back (or not: home takes its place and width too), home, 大字模式,
+ * 语音 and the language. */
 void chrome_footer_layout(struct kiosk *k, int with_back)
 {
-	int n = with_back ? 4 : 3, i = 0;
-	int w = (KIOSK_DESIGN_W - 2 * CHROME_MARGIN - (n - 1) * CHROME_GAP) / n;
 	int y = CHROME_FOOTER_Y, h = CHROME_FOOTER_H;
-	static const int ids[] = {CHROME_BACK, CHROME_HOME, CHROME_LARGE,
-	                          CHROME_LANG};
 
-	for (int j = with_back ? 0 : 1; j < 4; j++, i++)
-		ui_app_add_button(&k->app, ids[j],
-		                  CHROME_MARGIN + i * (w + CHROME_GAP), y, w,
-		                  h);
+	if (with_back) {
+		for (int i = 0; i < 5; i++)
+			ui_app_add_button(&k->app, chrome_col_id[i],
+			                  chrome_col_x(i), y, chrome_col_w[i],
+			                  h);
+		return;
+	}
+	ui_app_add_button(&k->app, CHROME_HOME, CHROME_MARGIN, y,
+	                  chrome_col_x(2) - CHROME_GAP - CHROME_MARGIN, h);
+	for (int i = 2; i < 5; i++)
+		ui_app_add_button(&k->app, chrome_col_id[i], chrome_col_x(i), y,
+		                  chrome_col_w[i], h);
 }
 
-/* 大字模式 and the language at the right of a footer of the screen's own,
- * from x, at y and h high. */
-void chrome_footer_tail(struct kiosk *k, int x, int y, int h)
+/* 大字模式, 语音 and the language at the right of a footer of the
+ * screen's own, at y and h high, in the footer's columns; returns the
+ * width left at the left for the screen's own button. */
+int chrome_footer_tail(struct kiosk *k, int y, int h)
 {
-	int w = (KIOSK_DESIGN_W - CHROME_MARGIN - x - CHROME_GAP) / 2;
-
-	ui_app_add_button(&k->app, CHROME_LARGE, x, y, w, h);
-	ui_app_add_button(&k->app, CHROME_LANG, x + w + CHROME_GAP, y, w, h);
+	for (int i = 2; i < 5; i++)
+		ui_app_add_button(&k->app, chrome_col_id[i], chrome_col_x(i), y,
+		                  chrome_col_w[i], h);
+	return chrome_col_x(2) - CHROME_GAP - CHROME_MARGIN;
 }
 
-/* Back, home, 大字模式 and the language, wherever the screen put them.
- * The large-text button is dark while large text is on. */
+/* The size for a footer label: as large as the mode asks, less only as
+ * far as its longest word fits the button on a line (a wrap may come
+ * between words, never inside one: "Normal text" in large text), and
+ * never below its normal size. */
+static int chrome_footer_size(struct kiosk *k, struct ui *ui, const char *text,
+                              int base, int box_w)
+{
+	int size = chrome_sz(k, base);
+	char word[64];
+
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, " ");
+		if (n > 0 && n < sizeof word) {
+			memcpy(word, p, n);
+			word[n] = '\0';
+			while (size > base &&
+			       ui_text_width(ui, word, size, UI_BOLD) > box_w)
+				size--;
+		}
+		p += n;
+		p += strspn(p, " ");
+	}
+	return size;
+}
+
+/* Back, home, 大字模式, 语音 and the language, wherever the screen put
+ * them. The large-text and voice buttons are dark while on, and then
+ * name what a tap does (标准字, 关闭语音): not colour alone. */
 void chrome_footer(struct kiosk *k, struct ui *ui)
 {
 	for (int i = 0; i < k->app.nbuttons; i++) {
@@ -235,6 +288,10 @@ void chrome_footer(struct kiosk *k, struct ui *ui)
 			on = ui->large;
 			key = on ? "normal_text" : "large_text";
 			break;
+		case CHROME_VOICE:
+			on = k->voice_on;
+			key = on ? "voice_off" : "voice";
+			break;
 		case CHROME_LANG:
 			key = "language_toggle";
 			break;
@@ -243,8 +300,12 @@ void chrome_footer(struct kiosk *k, struct ui *ui)
 		}
 		chrome_button(k, ui, b, on ? UI_INK : UI_PANEL,
 		              on ? UI_INK : UI_EDGE);
-		chrome_label(k, ui, ui_s(ui, key), 36, UI_BOLD,
-		             on ? UI_WHITE : UI_INK, &b->r, 10, UI_CENTER);
+		SDL_Rect box = {b->r.x + 4, b->r.y + 6, b->r.w - 8,
+		                b->r.h - 12};
+		ui_text_block(
+		    ui, ui_s(ui, key),
+		    chrome_footer_size(k, ui, ui_s(ui, key), 36, box.w), 36,
+		    UI_BOLD, on ? UI_WHITE : UI_INK, box, UI_CENTER);
 	}
 }
 
@@ -262,6 +323,9 @@ int chrome_common(struct kiosk *k, int id)
 	case CHROME_LARGE:
 		k->app.ui->large = !k->app.ui->large;
 		k->app.dirty = 1;
+		return 1;
+	case CHROME_VOICE:
+		speech_toggle(k);
 		return 1;
 	default:
 		return 0;

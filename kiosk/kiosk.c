@@ -44,6 +44,7 @@ struct kiosk *kiosk_open(struct settings *set, struct qerr *err)
 	}
 	k->app.ui->lang = strcmp(set->lang, "en") == 0 ? UI_EN : UI_ZH;
 	k->app.ui->large = set->large_text;
+	speech_open(k);
 	if (set->input[0] && ui_app_input(&k->app, set->input, err)) {
 		kiosk_close(k);
 		return NULL;
@@ -73,6 +74,8 @@ void kiosk_close(struct kiosk *k)
 	catalog_free(k->catalog);
 	view_status_free(k->status);
 	json_decref(k->take_params);
+	/* Before ui_close: SDL_Quit would pull audio from under the voice. */
+	speech_close(k);
 	ui_close(k->app.ui);
 	free(k);
 }
@@ -94,6 +97,7 @@ void kiosk_reset(struct kiosk *k)
 {
 	k->app.ui->lang = strcmp(k->set->lang, "en") == 0 ? UI_EN : UI_ZH;
 	k->app.ui->large = k->set->large_text;
+	speech_set(k, k->set->voice);
 	kiosk_home(k);
 }
 
@@ -181,6 +185,7 @@ static void kiosk_tick(struct ui_app *a, uint32_t now)
 	kiosk_check_service(k);
 	if (chrome_clock_tick(k))
 		a->dirty = 1;
+	speech_tick(k);
 }
 
 /* A print outcome nobody will read: the loop stopped with it queued. */
@@ -266,6 +271,7 @@ static json_t *kiosk_state(struct ui_app *a)
 	              k->printer_reasons),
 	    "offline", offline, "queues", queues);
 	json_object_set_new(o, "idle", kiosk_state_idle(k));
+	json_object_set_new(o, "voice", speech_state(k));
 	json_object_set_new(o, "list_page", json_integer(k->list_page));
 	json_object_set_new(o, "card_page", json_integer(k->card_page));
 	json_object_set_new(o, "card_pages", json_integer(k->card_pages));

@@ -28,6 +28,8 @@
 #include "ui-link.h"
 #include "ui.h"
 
+struct voice;
+
 #define KIOSK_DESIGN_W 1080
 #define KIOSK_DESIGN_H 1920
 
@@ -61,6 +63,8 @@ enum kiosk_tag {
 #define KIOSK_REQUESTS_MAX 16 /* takes in one list at a time */
 #define KIOSK_REPORTS_MAX  32 /* print failures waiting to be told */
 #define KIOSK_REQUEST_LEN  40
+#define KIOSK_SAID_MAX     8 /* texts said, kept for the state dump */
+#define VOICE_SAID_LEN     512
 
 /* A take known by its request id, and the send awaiting a reply. */
 struct kiosk_request {
@@ -116,6 +120,15 @@ struct kiosk {
 	char print_why[32]; /* reason word of a print failure */
 	char url[300];      /* the ticket's status address */
 	SDL_Texture *qr;    /* owned; NULL until drawn once */
+
+	/* 语音 (speech.c): the voice, on for this citizen, what was last
+	 * read (a key of what was on show) and the texts said, newest
+	 * first. */
+	struct voice *voice; /* owned */
+	int voice_on;
+	char said_key[256];
+	char said[KIOSK_SAID_MAX][VOICE_SAID_LEN];
+	unsigned nsaid;
 
 	/* The printer as last seen. */
 	int printer_usable;
@@ -173,6 +186,14 @@ void citizen_forget(struct kiosk *);
 void citizen_on_link_up(struct kiosk *);
 void citizen_on_lookup(struct kiosk *, struct ui_link_msg *);
 
+/* speech.c: 语音, the screen and the ticket read aloud. */
+void speech_open(struct kiosk *);
+void speech_close(struct kiosk *);
+void speech_tick(struct kiosk *);
+void speech_toggle(struct kiosk *);
+void speech_set(struct kiosk *, int on);
+json_t *speech_state(const struct kiosk *);
+
 /* requests.c: the lists of takes by request id. */
 unsigned requests_tag(struct kiosk *, enum kiosk_tag);
 void requests_add(struct kiosk_requests *, const char *id, unsigned tag);
@@ -185,6 +206,7 @@ enum chrome_id {
 	CHROME_HOME,
 	CHROME_LANG,
 	CHROME_LARGE,
+	CHROME_VOICE,
 };
 
 #define CHROME_HEADER_H 210
@@ -202,7 +224,7 @@ int chrome_line_h(struct ui *, int size, enum ui_weight);
 void chrome_reset(struct kiosk *);
 void chrome_header(struct kiosk *, struct ui *);
 void chrome_footer_layout(struct kiosk *, int with_back);
-void chrome_footer_tail(struct kiosk *, int x, int y, int h);
+int chrome_footer_tail(struct kiosk *, int y, int h);
 void chrome_footer(struct kiosk *, struct ui *);
 int chrome_common(struct kiosk *, int id); /* 1: handled */
 void chrome_button(struct kiosk *, struct ui *, const struct ui_button *,

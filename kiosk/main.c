@@ -57,6 +57,11 @@ static void main_usage(FILE *f)
 	    "  --size WxH         window size in pixels (default 1080x1920)",
 	    "  --lang zh|en       language for each new citizen (default zh)",
 	    "  --large            large text for each new citizen",
+	    "  --voice            语音 on for each new citizen (off unless",
+	    "                     asked: the citizen turns it on)",
+	    "  --mute             no sound at all (--voice-wav still written)",
+	    "  --voice-wav DIR    also write each utterance, in order, to",
+	    "                     DIR/NNNN-WHAT.wav",
 	    "  --printer DEST     CUPS destination, an ipp:// printer URI, or",
 	    "                     none; default: the system's default",
 	    "  --format F         auto, pwg, png or escpos; auto: PWG raster",
@@ -81,8 +86,9 @@ static void main_usage(FILE *f)
 	    "  --priority         ... as a priority (绿色通道) ticket",
 	    "  -v, --verbose      log debug lines",
 	    "",
-	    "kiosk.conf keys: device token lang large_text idle_timeout",
-	    "  ticket_timeout idle_ask top_items timezone printer format",
+	    "kiosk.conf keys: device token lang large_text voice mute",
+	    "  idle_timeout ticket_timeout idle_ask top_items timezone",
+	    "  printer format",
 	    "  paper_dots dpi print_timeout printer_check require_printer",
 	    "  status_url (kiosk/settings.c).",
 	};
@@ -99,8 +105,8 @@ struct main_opts {
 	const char *config, *device;
 	const char *size, *lang, *printer, *format, *screenshot, *ticket_png;
 	const char *state_json;
-	const char *input, *issue, *item;
-	int windowed, large, no_print, priority, verbose;
+	const char *input, *issue, *item, *voice_wav;
+	int windowed, large, voice, mute, no_print, priority, verbose;
 };
 
 static int main_parse(int argc, char **argv, struct main_opts *o)
@@ -113,6 +119,9 @@ static int main_parse(int argc, char **argv, struct main_opts *o)
 	    {"size", required_argument, NULL, 'S'},
 	    {"lang", required_argument, NULL, 'l'},
 	    {"large", no_argument, NULL, 'L'},
+	    {"voice", no_argument, NULL, 'V'},
+	    {"mute", no_argument, NULL, 'M'},
+	    {"voice-wav", required_argument, NULL, 'W'},
 	    {"printer", required_argument, NULL, 'p'},
 	    {"format", required_argument, NULL, 'f'},
 	    {"no-print", no_argument, NULL, 'n'},
@@ -151,6 +160,15 @@ static int main_parse(int argc, char **argv, struct main_opts *o)
 			break;
 		case 'L':
 			o->large = 1;
+			break;
+		case 'V':
+			o->voice = 1;
+			break;
+		case 'M':
+			o->mute = 1;
+			break;
+		case 'W':
+			o->voice_wav = optarg;
 			break;
 		case 'p':
 			o->printer = optarg;
@@ -218,10 +236,13 @@ static int main_apply(struct settings *s, const struct main_opts *o,
 	main_copy(s->ticket_png, sizeof s->ticket_png, o->ticket_png);
 	main_copy(s->state_json, sizeof s->state_json, o->state_json);
 	main_copy(s->input, sizeof s->input, o->input);
+	main_copy(s->voice_wav, sizeof s->voice_wav, o->voice_wav);
 	main_copy(s->issue_queue, sizeof s->issue_queue, o->issue);
 	main_copy(s->issue_item, sizeof s->issue_item, o->item);
 	s->windowed |= o->windowed;
 	s->large_text |= o->large;
+	s->voice |= o->voice;
+	s->mute |= o->mute;
 	s->issue_priority = o->priority;
 	if (o->printer) {
 		s->print = strcmp(o->printer, "none") != 0;

@@ -61,9 +61,15 @@ static int home_row_h(const struct kiosk *k)
 }
 
 /* The footer: taller in large text, where 绿色通道's second line wraps. */
+/* The footer: 绿色通道 beside 大字模式, 语音 and the language; in large
+ * text 绿色通道 is a row of its own above them, as wide as the panel,
+ * so its name is 3/2 of its normal size. */
+#define HOME_PRIORITY_LARGE_H 200
 static int home_footer_h(const struct kiosk *k)
 {
-	return k->app.ui->large ? 224 : CHROME_FOOTER_H;
+	return k->app.ui->large
+	           ? HOME_PRIORITY_LARGE_H + CHROME_GAP + CHROME_FOOTER_H
+	           : CHROME_FOOTER_H;
 }
 
 /* A shortcut: in large text as tall as three lines of an English name. */
@@ -137,10 +143,14 @@ static void home_layout(struct kiosk *k)
 		    home_top_y(k) + HOME_LABEL + CHROME_GAP +
 		        (int)(i / 2) * (home_chip_h(k) + CHROME_GAP),
 		    w, home_chip_h(k));
-	ui_app_add_button(&k->app, HOME_PRIORITY, CHROME_MARGIN,
-	                  home_footer_y(k), w, home_footer_h(k));
-	chrome_footer_tail(k, CHROME_MARGIN + w + CHROME_GAP, home_footer_y(k),
-	                   home_footer_h(k));
+	w = chrome_footer_tail(k, CHROME_FOOTER_Y, CHROME_FOOTER_H);
+	if (k->app.ui->large)
+		ui_app_add_button(
+		    &k->app, HOME_PRIORITY, CHROME_MARGIN, home_footer_y(k),
+		    KIOSK_DESIGN_W - 2 * CHROME_MARGIN, HOME_PRIORITY_LARGE_H);
+	else
+		ui_app_add_button(&k->app, HOME_PRIORITY, CHROME_MARGIN,
+		                  CHROME_FOOTER_Y, w, CHROME_FOOTER_H);
 }
 
 static void home_enter(struct ui_app *a, const void *arg)
@@ -231,13 +241,15 @@ static void home_priority(struct kiosk *k, struct ui *ui, int i)
 	           *who = ui_s(ui, "priority_who");
 
 	int title_h = chrome_line_h(ui, chrome_sz(k, 46), UI_BOLD);
+	/* Who it is for may take two lines beside the footer's buttons:
+	 * room for them, tucked under the title's descent. */
 	SDL_Rect t = {r->x, r->y + 4, r->w, title_h},
-	         w = {r->x, r->y + title_h, r->w, r->h - title_h - 4};
+	         w = {r->x, r->y + title_h - 8, r->w, r->h - title_h + 4};
 
 	chrome_button(k, ui, &k->app.buttons[i], UI_GREEN,
 	              (SDL_Color){0, 0, 0, 0});
 	chrome_label(k, ui, title, 46, UI_BOLD, UI_WHITE, &t, 20, UI_CENTER);
-	chrome_label(k, ui, who, 22, UI_REGULAR, UI_WHITE, &w, 20, UI_CENTER);
+	chrome_label(k, ui, who, 22, UI_REGULAR, UI_WHITE, &w, 10, UI_CENTER);
 }
 
 static void home_draw(struct ui_app *a, struct ui *ui)

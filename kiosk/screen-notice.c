@@ -14,8 +14,7 @@ static void notice_layout(struct kiosk *k)
 	chrome_reset(k);
 	ui_app_add_button(&k->app, NOTICE_HOME, CHROME_MARGIN, 1420,
 	                  KIOSK_DESIGN_W - 2 * CHROME_MARGIN, 150);
-	chrome_footer_tail(k, KIOSK_DESIGN_W / 2 + CHROME_GAP / 2,
-	                   CHROME_FOOTER_Y, CHROME_FOOTER_H);
+	chrome_footer_tail(k, CHROME_FOOTER_Y, CHROME_FOOTER_H);
 }
 
 static void notice_enter(struct ui_app *a, const void *arg)

@@ -19,14 +19,13 @@ enum ticket_id { TICKET_BUTTON_DONE = 1 };
 
 static void ticket_layout(struct kiosk *k)
 {
-	int w = (KIOSK_DESIGN_W - 2 * CHROME_MARGIN - CHROME_GAP) / 2;
+	int w;
 
 	chrome_reset(k);
+	w = chrome_footer_tail(k, CHROME_FOOTER_Y, CHROME_FOOTER_H);
 	if (k->phase != KIOSK_TAKING)
 		ui_app_add_button(&k->app, TICKET_BUTTON_DONE, CHROME_MARGIN,
 		                  CHROME_FOOTER_Y, w, CHROME_FOOTER_H);
-	chrome_footer_tail(k, CHROME_MARGIN + w + CHROME_GAP, CHROME_FOOTER_Y,
-	                   CHROME_FOOTER_H);
 }
 
 static void ticket_enter(struct ui_app *a, const void *arg)

@@ -6,6 +6,8 @@
  *   token = ...                 ; from "qhall device add", for TCP
  *   lang = zh                   ; zh or en, for each new citizen
  *   large_text = no
+ *   voice = no                  ; yes: 语音 on for each new citizen
+ *   mute = no                   ; yes: never a sound (no audio device)
  *   idle_timeout = 60           ; seconds of no touch: back home
  *   ticket_timeout = 120        ; ... from the ticket screen (never while
  *                               ; printing, nor after a failed print)
@@ -130,6 +132,8 @@ static const struct config_key settings_keys[] = {
     KEY_STR("token", token),
     CONFIG_KEY_FUNC("kiosk", "lang", settings_lang),
     KEY_BOOL("large_text", large_text),
+    KEY_BOOL("voice", voice),
+    KEY_BOOL("mute", mute),
     KEY_INT("idle_timeout", idle_s, 5, 3600),
     KEY_INT("ticket_timeout", ticket_idle_s, 5, 3600),
     KEY_INT("idle_ask", idle_ask_s, 1, 600),

@@ -23,6 +23,8 @@ struct settings {
 	int width, height; /* window pixels; 0: the design size */
 	char lang[4];      /* zh or en: what a new citizen sees */
 	int large_text;    /* large text by default */
+	int voice;         /* 语音 on by default */
+	int mute;          /* no audio device opened */
 	int idle_s;        /* no touch this long: back home */
 	int ticket_idle_s; /* ... from the ticket screen */
 	int idle_ask_s;    /* "more time?" asked this long before */
@@ -47,6 +49,7 @@ struct settings {
 	char state_json[1024]; /* what the screen shows, as JSON */
 	char ticket_png[1024]; /* the rendered ticket: %s number */
 	char input[1024];      /* FIFO of scripted input (ui-input.h) */
+	char voice_wav[1024];  /* each utterance also as DIR/NNNN-NAME.wav */
 	char issue_queue[8];   /* --issue: take and print, no screen */
 	char issue_item[40];
 	int issue_priority;

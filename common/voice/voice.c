@@ -1,10 +1,11 @@
 /*
- * The voice thread. Announcements wait in a small queue under a mutex;
- * the thread takes them one at a time, synthesises the whole announcement
- * into a buffer (espeak-ng in synchronous mode, its samples collected by
- * the synth callback), writes the WAV file if asked, and appends the
- * buffer to SDL's audio queue: SDL plays queued audio in order, so the
- * next call waits for the end of this one instead of cutting it off.
+ * The voice thread. Utterances wait in a small queue under a mutex; the
+ * thread takes them one at a time, synthesises the whole utterance into a
+ * buffer (espeak-ng in synchronous mode, its samples collected by the
+ * synth callback), writes the WAV file if asked, and appends the buffer
+ * to SDL's audio queue: SDL plays queued audio in order, so the next
+ * utterance waits for the end of this one instead of sounding over it.
+ * A cut clears that queue and drops what waits here before queueing.
  */
 #include <ctype.h>
 #include <espeak-ng/espeak_ng.h>
@@ -16,22 +17,13 @@
 
 #include "log.h"
 #include "qerr.h"
-#include "ticket.h"
 #include "voice.h"
 #include "xmalloc.h"
 
-#define VOICE_ZH      "cmn-latn-pinyin"
-#define VOICE_EN      "en"
-#define VOICE_GAP_MS  600 /* between repeats */
-#define VOICE_TAIL_MS 400 /* after an announcement */
+#define VOICE_GAP_MS  600 /* between repeats and parts */
+#define VOICE_TAIL_MS 400 /* after an utterance */
 
-struct voice_item {
-	char number[TICKET_NUMBER_MAX];
-	int window;
-	int recall;
-};
-
-/* Samples of one announcement, grown as espeak-ng hands them over. */
+/* Samples of one utterance, grown as espeak-ng hands them over. */
 struct voice_pcm {
 	short *s;
 	size_t n, cap;
@@ -45,9 +37,10 @@ struct voice {
 	SDL_Thread *thread;
 	SDL_mutex *lock;
 	SDL_cond *wake;
-	struct voice_item queue[VOICE_QUEUE_MAX]; /* under lock */
-	int head, count;                          /* under lock */
-	int stop;                                 /* under lock */
+	struct voice_utterance queue[VOICE_QUEUE_MAX]; /* under lock */
+	int head, count;                               /* under lock */
+	int stop;                                      /* under lock */
+	unsigned cuts; /* under lock: VOICE_CUT and hushes so far */
 	SDL_atomic_t spoken, broken;
 	unsigned seq; /* thread only: WAV file numbers */
 };
@@ -102,7 +95,8 @@ static int voice_collect(short *wav, int n, espeak_EVENT *events)
 }
 
 /* Append text spoken by voice. */
-static int voice_say(struct voice_pcm *p, const char *voice, const char *text)
+static int voice_say_into(struct voice_pcm *p, const char *voice,
+                          const char *text)
 {
 	espeak_ng_STATUS rc;
 
@@ -150,52 +144,64 @@ static int voice_start_espeak(struct voice *v)
 	return 0;
 }
 
-/* One announcement: synthesise, write the WAV, queue the sound. */
-static void voice_speak(struct voice *v, const struct voice_item *it)
+/* The WAV file's name: letters, digits and '-' of name only. */
+static void voice_file_name(char *out, size_t size, const char *name)
+{
+	size_t n = 0;
+
+	for (const char *q = name; *q && n + 1 < size; q++)
+		if (isalnum((unsigned char)*q) || *q == '-')
+			out[n++] = *q;
+	out[n] = '\0';
+}
+
+/* One utterance: synthesise, write the WAV, queue the sound unless a cut
+ * came while it was being made (it is stale then). */
+static void voice_speak(struct voice *v, const struct voice_utterance *u,
+                        unsigned cuts)
 {
 	struct voice_pcm p = {0};
 	struct qerr err = {0};
-	char text[512], path[1200];
+	char path[1200], name[48];
+	int said = 0, stale;
 
-	voice_chime(&p);
-	if (voice_text_zh(text, sizeof text, it->number, it->window,
-	                  it->recall) == 0) {
-		for (int i = 0; i < v->opt.repeat; i++) {
-			if (i > 0)
+	if (u->chime)
+		voice_chime(&p);
+	for (int i = 0; i < VOICE_PARTS; i++) {
+		const struct voice_part *part = &u->part[i];
+		int repeat = part->repeat < 1 ? 1 : part->repeat;
+		if (part->voice == NULL || part->text[0] == '\0')
+			continue;
+		for (int r = 0; r < repeat; r++) {
+			if (said++ > 0)
 				voice_silence(&p, VOICE_GAP_MS);
-			voice_say(&p, VOICE_ZH, text);
+			voice_say_into(&p, part->voice, part->text);
 		}
-	}
-	if (v->opt.english && voice_text_en(text, sizeof text, it->number,
-	                                    it->window, it->recall) == 0) {
-		voice_silence(&p, VOICE_GAP_MS);
-		voice_say(&p, VOICE_EN, text);
 	}
 	voice_silence(&p, VOICE_TAIL_MS);
 	v->seq++;
 	if (v->wav_dir[0]) {
-		/* The number names the file: letters and digits only. */
-		char name[TICKET_NUMBER_MAX] = "";
-		size_t n = 0;
-		for (const char *q = it->number; *q && n + 1 < sizeof name; q++)
-			if (isalnum((unsigned char)*q))
-				name[n++] = *q;
-		name[n] = '\0';
-		snprintf(path, sizeof path, "%s/%04u-%s-w%d.wav", v->wav_dir,
-		         v->seq, name, it->window);
+		voice_file_name(name, sizeof name, u->name);
+		snprintf(path, sizeof path, "%s/%04u-%s.wav", v->wav_dir,
+		         v->seq, name[0] ? name : "say");
 		if (wav_write(path, p.s, p.n, VOICE_RATE_HZ, &err))
 			log_warn("voice", "%s", err.message);
 	}
-	if (v->device &&
+	/* Under the lock: a cut between the check and the queueing would
+	 * let this stale one sound before the words that cut it. */
+	SDL_LockMutex(v->lock);
+	stale = v->cuts != cuts;
+	if (v->device && !stale &&
 	    SDL_QueueAudio(v->device, p.s, (Uint32)(p.n * sizeof *p.s)) < 0)
 		log_warn("voice", "cannot play: %s", SDL_GetError());
-	log_info("voice", "announced %s%s to window %d (%.1f s)",
-	         it->recall ? "again " : "", it->number, it->window,
-	         (double)p.n / VOICE_RATE_HZ);
+	SDL_UnlockMutex(v->lock);
+	log_info("voice", "said %s (%.1f s)%s", u->name[0] ? u->name : "words",
+	         (double)p.n / VOICE_RATE_HZ,
+	         stale ? ", cut before sounding" : "");
 	free(p.s);
 }
 
-/* The thread: take announcements in order until stopped. */
+/* The thread: take utterances in order until stopped. */
 static int voice_main(void *arg)
 {
 	struct voice *v = arg;
@@ -204,7 +210,8 @@ static int voice_main(void *arg)
 	if (!ok)
 		SDL_AtomicSet(&v->broken, 1);
 	for (;;) {
-		struct voice_item it;
+		struct voice_utterance u;
+		unsigned cuts;
 
 		SDL_LockMutex(v->lock);
 		while (v->count == 0 && !v->stop)
@@ -213,12 +220,13 @@ static int voice_main(void *arg)
 			SDL_UnlockMutex(v->lock);
 			break;
 		}
-		it = v->queue[v->head];
+		u = v->queue[v->head];
 		v->head = (v->head + 1) % VOICE_QUEUE_MAX;
 		v->count--;
+		cuts = v->cuts;
 		SDL_UnlockMutex(v->lock);
 		if (ok)
-			voice_speak(v, &it);
+			voice_speak(v, &u, cuts);
 		SDL_AtomicIncRef(&v->spoken);
 	}
 	if (ok)
@@ -233,7 +241,7 @@ static SDL_AudioDeviceID voice_open_audio(void)
 	SDL_AudioDeviceID dev;
 
 	if (SDL_InitSubSystem(SDL_INIT_AUDIO) < 0) {
-		log_warn("voice", "no audio (%s): calls are shown, not spoken",
+		log_warn("voice", "no audio (%s): nothing is heard",
 		         SDL_GetError());
 		return 0;
 	}
@@ -244,9 +252,7 @@ static SDL_AudioDeviceID voice_open_audio(void)
 	/* No changes allowed: SDL converts, and queued audio is ours. */
 	dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
 	if (dev == 0) {
-		log_warn("voice",
-		         "no audio device (%s): calls are shown, not "
-		         "spoken",
+		log_warn("voice", "no audio device (%s): nothing is heard",
 		         SDL_GetError());
 		SDL_QuitSubSystem(SDL_INIT_AUDIO);
 		return 0;
@@ -261,8 +267,6 @@ struct voice *voice_open(const struct voice_options *o)
 	struct voice *v = xcalloc(1, sizeof *v);
 
 	v->opt = *o;
-	if (v->opt.repeat < 1)
-		v->opt.repeat = 1;
 	snprintf(v->wav_dir, sizeof v->wav_dir, "%s",
 	         o->wav_dir ? o->wav_dir : "");
 	v->opt.wav_dir = NULL;
@@ -297,30 +301,44 @@ void voice_close(struct voice *v)
 	free(v);
 }
 
-/* Queue an announcement; returns at once. */
-void voice_announce(struct voice *v, const char *number, int window, int recall)
+/* Queue an utterance; returns at once. A cut first silences what is
+ * sounding and drops what waits. */
+void voice_say(struct voice *v, const struct voice_utterance *u,
+               enum voice_how how)
 {
-	struct voice_item *it;
-
 	if (v == NULL)
 		return;
+	if (how == VOICE_CUT)
+		voice_hush(v);
 	SDL_LockMutex(v->lock);
 	if (v->count == VOICE_QUEUE_MAX) {
 		SDL_UnlockMutex(v->lock);
-		log_warn("voice", "%d announcements waiting: %s not spoken",
-		         VOICE_QUEUE_MAX, number);
+		log_warn("voice", "%d utterances waiting: %s not said",
+		         VOICE_QUEUE_MAX, u->name);
 		return;
 	}
-	it = &v->queue[(v->head + v->count) % VOICE_QUEUE_MAX];
-	snprintf(it->number, sizeof it->number, "%s", number);
-	it->window = window;
-	it->recall = recall;
+	v->queue[(v->head + v->count) % VOICE_QUEUE_MAX] = *u;
 	v->count++;
 	SDL_CondSignal(v->wake);
 	SDL_UnlockMutex(v->lock);
 }
 
-/* How many announcements are done. */
+/* Silence now: what sounds stops, what waits is dropped (and counted as
+ * done, so the count still tells how many were handled). */
+void voice_hush(struct voice *v)
+{
+	if (v == NULL)
+		return;
+	SDL_LockMutex(v->lock);
+	v->cuts++;
+	v->head = (v->head + v->count) % VOICE_QUEUE_MAX;
+	v->count = 0;
+	if (v->device)
+		SDL_ClearQueuedAudio(v->device);
+	SDL_UnlockMutex(v->lock);
+}
+
+/* How many utterances are done. */
 unsigned voice_spoken(struct voice *v)
 {
 	return v ? (unsigned)SDL_AtomicGet(&v->spoken) : 0;
