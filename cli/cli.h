@@ -39,6 +39,8 @@ extern const struct cli_command cli_commands[];
 
 void cli_usage(FILE *);
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* qhall migrate --to URL: runs qhalld --migrate-to (cli/migrate.c). */
+int cli_migrate(const char *data, int argc, char **argv);
 
 /* output.c: the human form of results and events */
 void output_ticket_result(json_t *);

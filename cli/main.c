@@ -40,6 +40,8 @@ void cli_usage(FILE *f)
 	fprintf(f, "  report PERIOD|--from DAY --to DAY --by "
 	           "window|staff|queue|department|item "
 	           "[--format table|csv|json|html|pdf] [-o FILE]\n");
+	fprintf(f, "  migrate --to postgresql://...   (the hall stopped: "
+	           "copied into PostgreSQL, checked)\n");
 	fprintf(f, "\nDIR defaults to $QHALL_DATA, else ./data. The token may "
 	           "come from\n--token-file FILE or $QHALL_TOKEN instead: "
 	           "other users can read a\ncommand line.\n");
@@ -177,6 +179,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	cli.token = conn.token;
+	if (strcmp(argv[optind], "migrate") == 0)
+		return cli_migrate(conn.data, argc - optind, argv + optind);
 	if (strcmp(argv[optind], "report") == 0) {
 		rc = report_main(&cli, argc - optind, argv + optind);
 		client_free(cli.client);

@@ -133,6 +133,7 @@ static const struct config_key config_keys[] = {
     CONFIG_KEY_INT(struct config, "hall", "pin_min_length", pin_min_length, 4,
                    12),
     CONFIG_KEY_STR(struct config, "daemon", "listen", listen),
+    CONFIG_KEY_STR(struct config, "daemon", "store", store),
     CONFIG_KEY_INT(struct config, "daemon", "max_clients", max_clients, 1,
                    100000),
     CONFIG_KEY_INT(struct config, "daemon", "max_output_kib", max_output_kib,

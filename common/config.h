@@ -24,6 +24,7 @@ struct config {
 	int pin_min_length;            /* digits a new PIN has at least */
 	/* [daemon] */
 	char listen[256];   /* "tcp:HOST:PORT" or "" */
+	char store[512];    /* "" = DATA/qhall.db, or "postgresql://..." */
 	int max_clients;    /* connections beyond are refused */
 	int max_output_kib; /* unread replies+events per client */
 	int max_batch;      /* requests that share one commit */

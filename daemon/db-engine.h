@@ -47,5 +47,6 @@ struct db_stmt {
 };
 
 int db_sqlite_open(const char *url, struct db **, int flags);
+int db_pg_open(const char *url, struct db **, int flags);
 
 #endif

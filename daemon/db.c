@@ -5,10 +5,20 @@
 #include "db-engine.h"
 
 #include <stddef.h>
+#include <string.h>
+
+/* Does url name a PostgreSQL server? */
+static int db_url_is_pg(const char *url)
+{
+	return strncmp(url, "postgresql://", 13) == 0 ||
+	       strncmp(url, "postgres://", 11) == 0;
+}
 
 int db_open(const char *url, struct db **db, int flags)
 {
 	*db = NULL;
+	if (db_url_is_pg(url))
+		return db_pg_open(url, db, flags);
 	return db_sqlite_open(url, db, flags);
 }
 

@@ -2,7 +2,7 @@
  * The store's database: a small API in the shape of SQLite's (prepare,
  * bind, step, read columns, reset), so the store's files read as they did
  * on SQLite alone, with one implementation per engine beneath it
- * (db-sqlite.c; the engine is chosen by the URL in db_open()). Only
+ * (db-sqlite.c, db-pg.c; the engine is chosen by the URL in db_open()). Only
  * daemon/store*.c use it; no SQL leaves the store.
  *
  * Statements use SQLite's numbered parameters (?1, ?2, ...); an engine
@@ -61,8 +61,10 @@ typedef void (*db_destructor)(void *);
 #define DB_STATIC    ((db_destructor)0)
 #define DB_TRANSIENT ((db_destructor)-1)
 
-/* url: the SQLite file's path. On failure *db may still be set, for
- * db_errmsg(); db_close() it either way. */
+/* url: "postgresql://..." or "postgres://..." names a PostgreSQL
+ * database (libpq's URL), anything else is a SQLite file's path. On
+ * failure *db may still be set, for db_errmsg(); db_close() it either
+ * way. */
 int db_open(const char *url, struct db **, int flags);
 int db_close(struct db *);
 /* The engine's name: "sqlite" or "postgresql". */

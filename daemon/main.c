@@ -6,7 +6,8 @@
  * and the qhall command line. Read server.c for the loop and its batches,
  * dispatch.c and ops*.c (the table in ops.c) for what clients may ask,
  * hall*.c for the hall's rules (hall-rules.c the decisions themselves),
- * and store*.c for how the hall is kept in SQLite. Start reading main().
+ * and store*.c for how the hall is kept (db.h: in a SQLite file, or in
+ * PostgreSQL). Start reading main().
  */
 #include <errno.h>
 #include <getopt.h>
@@ -37,10 +38,12 @@ static void usage(FILE *f)
 	        "[--config FILE]\n"
 	        "              [--catalog FILE] [--log-level LEVEL] "
 	        "[--http HOST:PORT]\n"
-	        "              [--test-clock] [--new-hall | --restore]\n"
+	        "              [--test-clock] [--new-hall | --restore] "
+	        "[--store URL]\n"
 	        "       qhalld --check-config --data DIR [--config FILE] "
 	        "[--catalog FILE]\n"
 	        "       qhalld --ops-json\n"
+	        "       qhalld --data DIR --migrate-to postgresql://...\n"
 	        "Keeps DIR/qhall.db and listens on DIR/qhalld.sock.\n"
 	        "--check-config reads the config and the catalog, says what "
 	        "is wrong\n"
@@ -53,7 +56,12 @@ static void usage(FILE *f)
 	        "--new-hall starts a hall anew where DIR/qhall.db is missing "
 	        "or another's;\n"
 	        "--restore starts on this hall's backup put in place as "
-	        "DIR/qhall.db.\n");
+	        "DIR/qhall.db.\n"
+	        "--store postgresql://... keeps the hall in PostgreSQL "
+	        "instead of DIR/qhall.db.\n"
+	        "--migrate-to copies the stopped hall in DIR/qhall.db, its "
+	        "whole history,\ninto an empty PostgreSQL database, checks "
+	        "the copy, and exits (qhall migrate).\n");
 }
 
 /* The op table, for the fuzzer's dictionary and the hostile clients. */
@@ -71,8 +79,10 @@ static void ops_print(void)
 
 struct options {
 	const char *data, *config, *catalog, *listen, *log_level, *http;
-	int check;      /* --check-config: read, say, exit */
-	int test_clock; /* --test-clock: time from DATA/test-clock */
+	const char *store;      /* --store URL */
+	const char *migrate_to; /* --migrate-to URL: copy, check, exit */
+	int check;              /* --check-config: read, say, exit */
+	int test_clock;         /* --test-clock: time from DATA/test-clock */
 	enum store_anchor_start start; /* --new-hall, --restore */
 };
 
@@ -91,6 +101,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"test-clock", no_argument, NULL, 'T'},
 	    {"new-hall", no_argument, NULL, 'N'},
 	    {"restore", no_argument, NULL, 'R'},
+	    {"store", required_argument, NULL, 'S'},
+	    {"migrate-to", required_argument, NULL, 'M'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -113,6 +125,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'H':
 			o->http = optarg;
+			break;
+		case 'S':
+			o->store = optarg;
+			break;
+		case 'M':
+			o->migrate_to = optarg;
 			break;
 		case 'L':
 			o->log_level = optarg;
@@ -170,6 +188,13 @@ static int load_config(struct daemon *d, const struct options *o,
 	if (o->listen)
 		snprintf(d->config.listen, sizeof d->config.listen, "%s",
 		         o->listen);
+	if (o->store)
+		snprintf(d->config.store, sizeof d->config.store, "%s",
+		         o->store);
+	if (d->config.store[0] && !store_url_is_pg(d->config.store))
+		return qerr_set(err, PROTO_E_CONFIG,
+		                "store must be a postgresql:// URL (the SQLite "
+		                "file is always DATA/" STORE_FILE ")");
 	if (o->http)
 		snprintf(d->config.http_listen, sizeof d->config.http_listen,
 		         "%s", o->http);
@@ -245,15 +270,28 @@ static int rating_policy(struct daemon *d, struct qerr *err)
 static int open_hall(struct daemon *d, enum store_anchor_start start,
                      struct qerr *err)
 {
-	char path[1100], url[1200], day[TICKET_DAY_LEN + 1];
+	char path[1100], url[1200], day[TICKET_DAY_LEN + 1], moved[1024];
 	int64_t now = clock_now_ms(d);
 
 	snprintf(path, sizeof path, "%s/%s", d->data_dir, STORE_FILE);
 	snprintf(url, sizeof url, "sqlite:%s", path);
-	if (store_anchor_precheck(d->data_dir, path, start, err) ||
+	if (d->config.store[0])
+		snprintf(url, sizeof url, "%s", d->config.store);
+	/* A database on a server cannot be looked at before it is opened:
+	 * store_anchor_open() compares its hall with the anchor's. */
+	if ((!d->config.store[0] &&
+	     store_anchor_precheck(d->data_dir, path, start, err)) ||
 	    (d->store = store_open(url, err)) == NULL ||
 	    store_anchor_open(d->store, d->data_dir, start, err))
 		return -1;
+	if (!d->config.store[0] &&
+	    store_setting_get(d->store, STORE_MOVED_SETTING, moved,
+	                      sizeof moved))
+		return qerr_set(err, PROTO_E_STORE,
+		                "this hall was moved to %s (qhall migrate): "
+		                "start qhalld with store = that URL in "
+		                "[daemon], or --store",
+		                moved);
 	d->hall = hall_new(d->store, d->catalog, d->config.rejoin_places);
 	if (rating_policy(d, err))
 		return -1;
@@ -267,6 +305,36 @@ static int open_hall(struct daemon *d, enum store_anchor_start start,
 		return -1;
 	}
 	return hall_batch_commit(d->hall, err);
+}
+
+/*
+ * qhall migrate: the hall in DATA/qhall.db, which no daemon serves (the
+ * folder's lock says so), copied whole into PostgreSQL and checked there
+ * (store_copy_hall). The file then says where the hall went, so a daemon
+ * started on it by mistake refuses rather than issue numbers twice.
+ */
+static int migrate(struct daemon *d, const char *to, struct qerr *err)
+{
+	struct store_copy_result r;
+	char path[1100], url[1200];
+
+	if (!store_url_is_pg(to))
+		return qerr_set(err, PROTO_E_CONFIG,
+		                "--migrate-to takes a postgresql:// URL");
+	snprintf(path, sizeof path, "%s/%s", d->data_dir, STORE_FILE);
+	snprintf(url, sizeof url, "sqlite:%s", path);
+	if (access(path, F_OK) != 0)
+		return qerr_set(err, PROTO_E_STORE, "%s: no hall to copy",
+		                path);
+	if ((d->store = store_open(url, err)) == NULL ||
+	    store_anchor_open(d->store, d->data_dir, STORE_ANCHOR_CHECK, err) ||
+	    store_copy_hall(d->store, to, &r, err) ||
+	    store_setting_put(d->store, STORE_MOVED_SETTING, r.target, err))
+		return -1;
+	printf("qhalld: copied the hall in %s to %s: %lld tickets, %lld "
+	       "events, every table and the trace checked\n",
+	       path, r.target, (long long)r.tickets, (long long)r.events);
+	return 0;
 }
 
 /*
@@ -360,6 +428,12 @@ int main(int argc, char **argv)
 	}
 	if (load_config(&d, &o, &err))
 		goto out;
+	if (o.migrate_to) {
+		if (datadir_lock(&d, &err) || migrate(&d, o.migrate_to, &err))
+			goto out;
+		rc = 0;
+		goto out;
+	}
 	clock_init(&d, o.test_clock);
 	if (fit_descriptors(&d) || datadir_lock(&d, &err) ||
 	    load_catalog(&d, &err) || open_hall(&d, o.start, &err))

@@ -37,6 +37,14 @@ int store_backup(struct store *s, const char *dest, int64_t *bytes,
 	struct stat st;
 	int rc;
 
+	if (s->pg)
+		return qerr_set(
+		    err, PROTO_E_BAD_REQUEST,
+		    "backup: this hall is kept in PostgreSQL (%s), "
+		    "which qhall does not copy: back it up with "
+		    "PostgreSQL's own tools (pg_dump, pg_basebackup "
+		    "or a standby)",
+		    s->path);
 	if ((size_t)snprintf(tmp, sizeof tmp, "%s.part", dest) >= sizeof tmp)
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
 		                "backup: the path is too long");

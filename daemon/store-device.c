@@ -13,7 +13,8 @@ int store_device_add(struct store *s, const struct store_device *d,
 {
 	struct db_stmt *st = store_stmt(
 	    s, "INSERT INTO device (token_id, name, role, window, salt, hash, "
-	       "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+	       "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+	       "ON CONFLICT DO NOTHING");
 
 	store_bind_text(st, 1, token_id);
 	store_bind_text(st, 2, d->name);
@@ -24,16 +25,9 @@ int store_device_add(struct store *s, const struct store_device *d,
 	db_bind_blob(st, 6, hash, crypto_generichash_BYTES, DB_STATIC);
 	db_bind_int64(st, 7, at);
 	*exists = 0;
-	if (db_step(st) != DB_DONE) {
-		int ext = db_extended_errcode(s->db);
-		db_reset(st);
-		if ((ext & 0xff) == DB_CONSTRAINT) {
-			*exists = 1;
-			return 0;
-		}
-		return store_db_error(s, "adding a device", err);
-	}
-	db_reset(st);
+	if (store_step_done(s, st, "adding a device", err))
+		return -1;
+	*exists = db_changes(s->db) == 0;
 	return 0;
 }
 

@@ -10,6 +10,9 @@
 
 #define STORE_STMT_MAX 96
 #define STORE_HASH_LEN crypto_generichash_BYTES
+/* The first key of the hall's lease on PostgreSQL ("qhal"); the second
+ * is the hall's schema. */
+#define STORE_PG_LEASE_KEY "1902666092"
 
 /*
  * Stored enum values as SQL text, for the statements and partial indexes
@@ -36,7 +39,8 @@ struct store_stmt {
 
 struct store {
 	struct db *db;
-	char path[1024];
+	int pg;          /* PostgreSQL: no file of its own to watch */
+	char path[1024]; /* the file, or the server's URL without password */
 	struct store_stmt stmts[STORE_STMT_MAX];
 	int nstmts;
 	int in_batch, in_request;
@@ -72,9 +76,15 @@ struct db_stmt *store_stmt(struct store *, const char *sql);
 int store_db_error(struct store *, const char *what, struct qerr *);
 int store_step_done(struct store *, struct db_stmt *, const char *what,
                     struct qerr *);
+/* An INSERT ... RETURNING id: the new row's id. */
+int store_step_id(struct store *, struct db_stmt *, int64_t *id,
+                  const char *what, struct qerr *);
 void store_bind_text(struct db_stmt *, int col, const char *);
 int store_load_tail(struct store *, struct qerr *);
 void store_anchor_commit(struct store *);
 void store_anchor_close(struct store *);
+
+/* store-schema-pg.c: the migrations in PostgreSQL's words */
+extern const char *const store_pg_migrations[];
 
 #endif

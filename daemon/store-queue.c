@@ -104,7 +104,8 @@ int store_queue_next_seq(struct store *s, const char *prefix, const char *day,
 	struct db_stmt *st =
 	    store_stmt(s, "UPDATE queue SET last_seq = CASE WHEN ?2 > seq_day "
 	                  "THEN 1 ELSE last_seq + 1 END, "
-	                  "seq_day = max(seq_day, ?2) WHERE prefix = ?1");
+	                  "seq_day = CASE WHEN ?2 > seq_day THEN ?2 ELSE "
+	                  "seq_day END WHERE prefix = ?1");
 	int rc;
 
 	store_bind_text(st, 1, prefix);

@@ -23,7 +23,7 @@ int store_service_add(struct store *s, struct store_service *svc,
 	struct db_stmt *st = store_stmt(
 	    s, "INSERT INTO service (ticket_id, day, window, staff, queue, "
 	       "item, called_at, finished_at) "
-	       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+	       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id");
 
 	db_bind_int64(st, 1, svc->ticket_id);
 	store_bind_text(st, 2, svc->day);
@@ -34,10 +34,7 @@ int store_service_add(struct store *s, struct store_service *svc,
 	if (svc->called_at)
 		db_bind_int64(st, 7, svc->called_at);
 	db_bind_int64(st, 8, svc->finished_at);
-	if (store_step_done(s, st, "saving a service", err))
-		return -1;
-	svc->id = db_last_insert_rowid(s->db);
-	return 0;
+	return store_step_id(s, st, &svc->id, "saving a service", err);
 }
 
 static int store_service_fetch(struct store *s, struct db_stmt *st,
@@ -131,7 +128,8 @@ int store_rating_add(struct store *s, const struct store_rating *r, int *exists,
 {
 	struct db_stmt *st = store_stmt(
 	    s, "INSERT INTO rating (service_id, level, channel, reasons, note, "
-	       "at, device) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+	       "at, device) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+	       "ON CONFLICT DO NOTHING");
 
 	db_bind_int64(st, 1, r->service_id);
 	db_bind_int(st, 2, r->level);
@@ -141,24 +139,20 @@ int store_rating_add(struct store *s, const struct store_rating *r, int *exists,
 	db_bind_int64(st, 6, r->at);
 	store_bind_text(st, 7, r->device);
 	*exists = 0;
-	if (db_step(st) != DB_DONE) {
-		int ext = db_extended_errcode(s->db);
-		db_reset(st);
-		if (ext == DB_CONSTRAINT_PRIMARYKEY) {
-			*exists = 1;
-			return 0;
-		}
-		return store_db_error(s, "saving a rating", err);
-	}
-	db_reset(st);
+	if (store_step_done(s, st, "saving a rating", err))
+		return -1;
+	*exists = db_changes(s->db) == 0;
 	return 0;
 }
 
 /* One statement per subject: the statement cache keys on the literal. */
 #define RATING_COUNTS(COLUMN)                                                  \
 	"SELECT " COLUMN ", count(*), count(r.level), "                        \
-	"sum(r.level = 1), sum(r.level = 2), sum(r.level = 3), "               \
-	"sum(r.level = 4), sum(r.level = 5) FROM service s "                   \
+	"count(CASE WHEN r.level = 1 THEN 1 END), "                            \
+	"count(CASE WHEN r.level = 2 THEN 1 END), "                            \
+	"count(CASE WHEN r.level = 3 THEN 1 END), "                            \
+	"count(CASE WHEN r.level = 4 THEN 1 END), "                            \
+	"count(CASE WHEN r.level = 5 THEN 1 END) FROM service s "              \
 	"LEFT JOIN rating r ON r.service_id = s.id "                           \
 	"WHERE s.day BETWEEN ?1 AND ?2 GROUP BY " COLUMN " ORDER BY " COLUMN
 

@@ -78,7 +78,7 @@ int store_review_add(struct store *s, struct store_review *r, struct qerr *err)
 {
 	struct db_stmt *st = store_stmt(
 	    s, "INSERT INTO review (service_id, state, opened_at, reply_due, "
-	       "fix_due, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	       "fix_due, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
 
 	db_bind_int64(st, 1, r->service.id);
 	db_bind_int(st, 2, r->state);
@@ -87,10 +87,7 @@ int store_review_add(struct store *s, struct store_review *r, struct qerr *err)
 	db_bind_int64(st, 5, r->fix_due);
 	if (r->phone_len)
 		db_bind_blob(st, 6, r->phone, r->phone_len, DB_STATIC);
-	if (store_step_done(s, st, "opening a review", err))
-		return -1;
-	r->id = db_last_insert_rowid(s->db);
-	return 0;
+	return store_step_id(s, st, &r->id, "opening a review", err);
 }
 
 int store_review_get(struct store *s, int64_t id, struct store_review *r,

@@ -7,25 +7,19 @@
 int store_staff_add(struct store *s, const struct store_staff *who, int64_t at,
                     int *exists, struct qerr *err)
 {
-	struct db_stmt *st = store_stmt(s, "INSERT INTO staff (id, name, "
-	                                   "pin_hash, created_at) VALUES (?1, "
-	                                   "?2, ?3, ?4)");
+	struct db_stmt *st =
+	    store_stmt(s, "INSERT INTO staff (id, name, "
+	                  "pin_hash, created_at) VALUES (?1, "
+	                  "?2, ?3, ?4) ON CONFLICT DO NOTHING");
 
 	*exists = 0;
 	store_bind_text(st, 1, who->id);
 	store_bind_text(st, 2, who->name);
 	store_bind_text(st, 3, who->pin_hash);
 	db_bind_int64(st, 4, at);
-	if (db_step(st) != DB_DONE) {
-		int ext = db_extended_errcode(s->db);
-		db_reset(st);
-		if ((ext & 0xff) == DB_CONSTRAINT) {
-			*exists = 1;
-			return 0;
-		}
-		return store_db_error(s, "adding staff", err);
-	}
-	db_reset(st);
+	if (store_step_done(s, st, "adding staff", err))
+		return -1;
+	*exists = db_changes(s->db) == 0;
 	return 0;
 }
 

@@ -97,7 +97,7 @@ int store_ticket_insert(struct store *s, struct ticket *t, const char *request,
 	    s, "INSERT INTO ticket (day, number, queue, item, priority, class, "
 	       "state, order_at, taken_at, key, request, printed, calls, "
 	       "device) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-	       "?12, ?13, ?14)");
+	       "?12, ?13, ?14) RETURNING id");
 
 	store_bind_text(st, 1, t->day);
 	store_bind_text(st, 2, t->number);
@@ -113,10 +113,7 @@ int store_ticket_insert(struct store *s, struct ticket *t, const char *request,
 	db_bind_int(st, 12, t->printed);
 	db_bind_int(st, 13, t->calls);
 	store_bind_text(st, 14, device);
-	if (store_step_done(s, st, "saving a ticket", err))
-		return -1;
-	t->id = db_last_insert_rowid(s->db);
-	return 0;
+	return store_step_id(s, st, &t->id, "saving a ticket", err);
 }
 
 int store_ticket_taker(struct store *s, int64_t id, char *device, size_t size,

@@ -103,22 +103,22 @@ int store_window_set_queues(struct store *s, int number,
 	if (store_step_done(s, st, "setting a window's queues", err))
 		return -1;
 	for (int i = 0; i < n; i++) {
-		st = store_stmt(s, "INSERT INTO window_queue (window, rank, "
-		                   "queue) VALUES (?1, ?2, ?3)");
+		/* A queue the store does not know inserts nothing: no
+		 * failed statement (PostgreSQL would abort the batch). */
+		st = store_stmt(
+		    s,
+		    "INSERT INTO window_queue (window, rank, queue) "
+		    "SELECT CAST(?1 AS INTEGER), CAST(?2 AS INTEGER), prefix "
+		    "FROM queue WHERE prefix = ?3");
 		db_bind_int(st, 1, number);
 		db_bind_int(st, 2, i);
 		store_bind_text(st, 3, queues[i]);
-		if (db_step(st) != DB_DONE) {
-			int ext = db_extended_errcode(s->db);
-			db_reset(st);
-			if (ext == DB_CONSTRAINT_FOREIGNKEY) {
-				*bad_queue = i;
-				return 0;
-			}
-			return store_db_error(s, "setting a window's queues",
-			                      err);
+		if (store_step_done(s, st, "setting a window's queues", err))
+			return -1;
+		if (db_changes(s->db) == 0) {
+			*bad_queue = i;
+			return 0;
 		}
-		db_reset(st);
 	}
 	return 0;
 }

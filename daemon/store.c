@@ -286,6 +286,21 @@ int store_step_done(struct store *s, struct db_stmt *st, const char *what,
 	return -1;
 }
 
+int store_step_id(struct store *s, struct db_stmt *st, int64_t *id,
+                  const char *what, struct qerr *err)
+{
+	int rc = db_step(st);
+
+	if (rc != DB_ROW) {
+		store_db_error(s, what, err);
+		db_reset(st);
+		return -1;
+	}
+	*id = db_column_int64(st, 0);
+	db_reset(st);
+	return 0;
+}
+
 void store_bind_text(struct db_stmt *st, int col, const char *text)
 {
 	if (text == NULL)
@@ -302,12 +317,27 @@ static int store_exec(struct store *s, const char *sql, const char *what,
 	return 0;
 }
 
+/*
+ * The schema's version: SQLite's user_version in the file's header; on
+ * PostgreSQL the one row of qhall_schema, made on first use.
+ */
 static int store_user_version(struct store *s, int *version, struct qerr *err)
 {
 	struct db_stmt *st;
 	int rc;
 
-	if (db_prepare(s->db, "PRAGMA user_version", 0, &st) != DB_OK)
+	if (s->pg &&
+	    store_exec(s,
+	               "CREATE TABLE IF NOT EXISTS qhall_schema (version "
+	               "INTEGER NOT NULL);"
+	               "INSERT INTO qhall_schema SELECT 0 WHERE NOT EXISTS "
+	               "(SELECT 1 FROM qhall_schema)",
+	               "reading the schema version", err))
+		return -1;
+	if (db_prepare(s->db,
+	               s->pg ? "SELECT version FROM qhall_schema"
+	                     : "PRAGMA user_version",
+	               0, &st) != DB_OK)
 		return store_db_error(s, "reading the schema version", err);
 	rc = db_step(st);
 	*version = rc == DB_ROW ? db_column_int(st, 0) : -1;
@@ -332,12 +362,16 @@ static int store_migrate(struct store *s, struct qerr *err)
 	for (; version < STORE_SCHEMA_VERSION; version++) {
 		log_info("store", "migrating %s to schema version %d", s->path,
 		         version + 1);
-		snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
+		snprintf(sql, sizeof sql,
+		         s->pg ? "UPDATE qhall_schema SET version = %d"
+		               : "PRAGMA user_version = %d",
 		         version + 1);
 		if (store_exec(s, "BEGIN IMMEDIATE", "migrating", err))
 			return -1;
-		if (store_exec(s, store_migrations[version], "migrating",
-		               err) ||
+		if (store_exec(s,
+		               s->pg ? store_pg_migrations[version]
+		                     : store_migrations[version],
+		               "migrating", err) ||
 		    store_exec(s, sql, "migrating", err) ||
 		    store_exec(s, "COMMIT", "migrating", err)) {
 			db_exec(s->db, "ROLLBACK");
@@ -365,6 +399,63 @@ int store_load_tail(struct store *s, struct qerr *err)
 		return store_db_error(s, "reading the trace", err);
 	}
 	db_reset(st);
+	return 0;
+}
+
+int store_url_is_pg(const char *url)
+{
+	return strncmp(url, "postgresql://", 13) == 0 ||
+	       strncmp(url, "postgres://", 11) == 0;
+}
+
+/* The URL for messages: a password in it is not for the log. */
+static void store_url_show(const char *url, char *out, size_t size)
+{
+	const char *scheme = strstr(url, "://"), *at = strchr(url, '@');
+	const char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
+
+	if (scheme && at && colon && colon < at)
+		snprintf(out, size, "%.*s:***%s", (int)(colon - url), url, at);
+	else
+		snprintf(out, size, "%s", url);
+}
+
+/*
+ * A hall on PostgreSQL: commits wait for the server's disk (and for a
+ * synchronous standby, where there is one), whatever the server's
+ * default; and one qhalld at a time serves a hall. The lease is a
+ * session advisory lock keyed by the schema the hall lives in: the server
+ * drops it when this connection ends, however qhalld ended.
+ */
+static int store_pg_start(struct store *s, struct qerr *err)
+{
+	struct db_stmt *st;
+	int rc, held = 0;
+
+	if (store_exec(s,
+	               "SET synchronous_commit = on;"
+	               "SET client_min_messages = warning",
+	               "opening", err))
+		return -1;
+	if (db_prepare(s->db,
+	               "SELECT pg_try_advisory_lock(" STORE_PG_LEASE_KEY
+	               ", hashtext(current_schema()))",
+	               0, &st) != DB_OK)
+		return store_db_error(s, "taking the hall's lease", err);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		held = db_column_int(st, 0);
+	else
+		store_db_error(s, "taking the hall's lease", err);
+	db_finalize(st);
+	if (rc != DB_ROW)
+		return -1;
+	if (!held)
+		return qerr_set(
+		    err, PROTO_E_STORE,
+		    "another qhalld serves the hall in %s (it holds "
+		    "the hall's lease): only one may",
+		    s->path);
 	return 0;
 }
 
@@ -439,14 +530,30 @@ struct store *store_open(const char *url, struct qerr *err)
 	if (sodium_init() < 0)
 		fatal("libsodium failed to initialise");
 	s->anchor_fd = -1;
-	snprintf(s->path, sizeof s->path, "%s", path);
-	s->created = access(path, F_OK) != 0;
+	s->pg = store_url_is_pg(url);
+	if (s->pg) {
+		store_url_show(url, s->path, sizeof s->path);
+		path = url;
+	} else {
+		snprintf(s->path, sizeof s->path, "%s", path);
+		s->created = access(path, F_OK) != 0;
+	}
 	rc = db_open(path, &s->db,
 	             DB_OPEN_READWRITE | DB_OPEN_CREATE | DB_OPEN_NOMUTEX);
 	if (rc != DB_OK) {
-		qerr_set(err, PROTO_E_STORE, "cannot open %s: %s", path,
+		qerr_set(err, PROTO_E_STORE, "cannot open %s: %s", s->path,
 		         s->db ? db_errmsg(s->db) : db_errstr(rc));
 		goto fail;
+	}
+	if (s->pg) {
+		int version;
+		if (store_pg_start(s, err) ||
+		    store_user_version(s, &version, err))
+			goto fail;
+		s->created = version == 0;
+		if (store_migrate(s, err) || store_load_tail(s, err))
+			goto fail;
+		return s;
 	}
 	/* Another process holding the file (a backup, say) is waited for. */
 	db_busy_timeout(s->db, 5000);
@@ -466,8 +573,18 @@ fail:
 	return NULL;
 }
 
+const char *store_engine(const struct store *s)
+{
+	return db_engine(s->db);
+}
+
 int store_set_durable(struct store *s, int durable, struct qerr *err)
 {
+	if (s->pg)
+		return store_exec(s,
+		                  durable ? "SET synchronous_commit = on"
+		                          : "SET synchronous_commit = off",
+		                  "setting durability", err);
 	return store_exec(s,
 	                  durable ? "PRAGMA synchronous = FULL"
 	                          : "PRAGMA synchronous = OFF",
@@ -613,11 +730,25 @@ int store_setting_put(struct store *s, const char *key, const char *value,
 	return store_step_done(s, st, "saving a setting", err);
 }
 
-/* SQLite's own check of the file's structure: "ok", or what is wrong. */
+/* SQLite's own check of the file's structure: "ok", or what is wrong.
+ * PostgreSQL checks its pages as it reads them (and its checksums, where
+ * the cluster has them): a walk of the trace's index and table is what a
+ * check can ask of it here. */
 int store_check(struct store *s, char *out, size_t size, struct qerr *err)
 {
 	struct db_stmt *st;
 	int rc;
+
+	if (s->pg) {
+		if (db_prepare(s->db, "SELECT count(*) FROM event", 0, &st) !=
+		    DB_OK)
+			return store_db_error(s, "checking the database", err);
+		rc = db_step(st);
+		snprintf(out, size, "%s",
+		         rc == DB_ROW ? "ok" : db_errmsg(s->db));
+		db_finalize(st);
+		return 0;
+	}
 
 	if (db_prepare(s->db, "PRAGMA quick_check", 0, &st) != DB_OK)
 		return store_db_error(s, "checking the file", err);

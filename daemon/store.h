@@ -30,6 +30,8 @@
 #define STORE_ANCHOR_FILE    "qhall.anchor"
 #define STORE_KEY_FILE       "qhall.key"
 #define STORE_HALL_ID_LEN    32
+/* The setting a SQLite hall keeps once qhall migrate moved it: where to. */
+#define STORE_MOVED_SETTING "moved_to"
 
 struct store;
 
@@ -65,8 +67,12 @@ struct queue_head {
 	int64_t order_at;
 };
 
-/* "sqlite:PATH", "file:PATH" or a bare path: the SQLite file. */
+/* "sqlite:PATH", "file:PATH" or a bare path: the SQLite file;
+ * "postgresql://..." (libpq's URL): a database on a PostgreSQL server. */
 struct store *store_open(const char *url, struct qerr *);
+int store_url_is_pg(const char *url);
+/* The engine beneath: "sqlite" or "postgresql". */
+const char *store_engine(const struct store *);
 void store_close(struct store *);
 
 /* Off: commits no longer wait for the disk. Only for building a file
@@ -345,6 +351,16 @@ int store_trace_page(struct store *, int64_t after, int64_t upto,
                      void *arg, struct qerr *);
 /* The database's own check of its structure: "ok", or what is wrong. */
 int store_check(struct store *, char *out, size_t size, struct qerr *);
+
+/* The whole hall copied into the empty store at url (qhall migrate),
+ * checked table by table and along the trace before it commits; s is
+ * only read. */
+struct store_copy_result {
+	char target[1024]; /* url, without a password */
+	int64_t tickets, events;
+};
+int store_copy_hall(struct store *, const char *url, struct store_copy_result *,
+                    struct qerr *);
 
 /* A consistent copy of the whole store at dest (store-backup.c), as of
  * the last commit; *bytes its size. */

@@ -1,6 +1,11 @@
 """Helpers for integration tests: a real qhalld on a temporary data folder,
 talked to over its real socket. Each test file is a plain unittest module
-run by ctest as: python3 FILE BIN_DIR."""
+run by ctest as: python3 FILE BIN_DIR.
+
+ctest runs each file twice: on the SQLite file (QHALL_TEST_STORE=sqlite,
+the default) and on PostgreSQL (QHALL_TEST_STORE=pg, QHALL_TEST_PG naming
+the run's private cluster, pgcluster.py): there each data folder's hall
+lives in a fresh database of its own."""
 
 import json
 import os
@@ -17,6 +22,58 @@ BIN = os.environ.get("QHALL_BIN") or (sys.argv.pop(1) if len(sys.argv) > 1 and
                                        os.path.isdir(sys.argv[1]) else "build/bin")
 QHALLD = os.path.join(BIN, "qhalld")
 QHALL = os.path.join(BIN, "qhall")
+STORE = os.environ.get("QHALL_TEST_STORE", "sqlite")
+PG = STORE == "pg"
+if PG:
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import pgcluster
+
+# Each data folder's PostgreSQL database, made on its first start: a
+# daemon restarted on the folder finds its hall again.
+_pg_urls = {}
+
+
+def store_url(data):
+    """The hall's database URL for a data folder (PostgreSQL runs only)."""
+    key = os.path.realpath(data)
+    if key not in _pg_urls:
+        _pg_urls[key] = pgcluster.new_database()
+    return _pg_urls[key]
+
+
+def store_query(data, sql):
+    """Rows of a statement on the data folder's hall, on either store, as
+    tuples of int, str, bytes or None. A change is committed."""
+    if PG:
+        return pgcluster.query(store_url(data), sql)
+    import sqlite3
+    db = sqlite3.connect(os.path.join(data, "qhall.db"), timeout=10)
+    try:
+        rows = db.execute(sql).fetchall()
+        db.commit()
+        return rows
+    finally:
+        db.close()
+
+
+def store_dump(data):
+    """All the hall's stored bytes: the SQLite file and its -wal, or what
+    pg_dump writes of its database. For "this is nowhere on disk"."""
+    if PG:
+        return pgcluster.dump(store_url(data))
+    out = b""
+    for name in sorted(os.listdir(data)):
+        if name.startswith("qhall.db"):
+            with open(os.path.join(data, name), "rb") as f:
+                out += f.read()
+    return out
+
+
+def sqlite_only(why="the SQLite file itself"):
+    """Skip a test on the PostgreSQL run: it is about what only SQLite has."""
+    return unittest.skipIf(PG, "PostgreSQL store: this is about " + why)
+
+
 CATALOG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
                        "assets", "catalog.json")
 
@@ -38,7 +95,9 @@ class Daemon:
 
     def start(self, wait=True):
         logf = open(self.log, "ab")
-        self.proc = subprocess.Popen([QHALLD, "--data", self.data] + self.args,
+        store = ["--store", store_url(self.data)] if PG else []
+        self.proc = subprocess.Popen([QHALLD, "--data", self.data] + store +
+                                     self.args,
                                      stdout=logf, stderr=logf, env=self.env)
         logf.close()
         if wait:
@@ -80,6 +139,9 @@ class Daemon:
     def cleanup(self):
         self.stop()
         if self.owns_data:
+            if PG and os.path.realpath(self.data) in _pg_urls:
+                pgcluster.drop_database_later(
+                    _pg_urls.pop(os.path.realpath(self.data)))
             shutil.rmtree(self.data, ignore_errors=True)
 
     def client(self, **hello):

@@ -14,6 +14,7 @@ import threading
 import qhtest
 
 
+@qhtest.sqlite_only("qhall backup, a copy of the SQLite file")
 class Backup(qhtest.DaemonTest):
 
     def test_backup_under_load_restores_and_numbers_on(self):
@@ -108,6 +109,21 @@ class Backup(qhtest.DaemonTest):
             k.call("backup", file="k.db")
         self.assertEqual(e.exception.code, "forbidden")
         k.close()
+
+
+@qhtest.unittest.skipUnless(qhtest.PG, "the hall is in a SQLite file")
+class BackupOnPostgres(qhtest.DaemonTest):
+
+    def test_backup_refuses_clearly_and_writes_nothing(self):
+        self.d.cli("take", "A")
+        p = self.d.cli("backup", "nightly.db", check=False, json_out=False)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("PostgreSQL", p.stderr)
+        self.assertIn("pg_dump", p.stderr)
+        backups = os.path.join(self.d.data, "backups")
+        self.assertFalse(os.path.exists(backups) and os.listdir(backups))
+        # The hall goes on.
+        self.assertEqual(self.d.cli("take", "A")["ticket"]["number"], "A002")
 
 
 if __name__ == "__main__":

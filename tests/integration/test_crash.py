@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 import random
-import sqlite3
 import threading
 import time
 
@@ -121,43 +120,43 @@ class CrashRounds(qhtest.unittest.TestCase):
             d.cleanup()
 
     def check_invariants(self, d, taken, called):
-        db = sqlite3.connect(os.path.join(d.data, "qhall.db"))
-        try:
-            self.assertEqual(db.execute("PRAGMA integrity_check").fetchone()[0], "ok")
-            rows = db.execute("SELECT day, number, state, window FROM ticket").fetchall()
-            numbers = [(r[0], r[1]) for r in rows]
-            self.assertEqual(len(numbers), len(set(numbers)), "a number was issued twice")
-            self.assertEqual(len(taken), len(set(taken)), "a number was acknowledged twice")
-            missing = set(taken) - set(numbers)
-            self.assertFalse(missing, "acknowledged but lost: %s" % sorted(missing)[:5])
-            by_number = {}
-            for day, number, window in called:
-                by_number.setdefault((day, number), set()).add(window)
-            twice = {k: v for k, v in by_number.items() if len(v) > 1}
-            self.assertFalse(twice, "called by two windows: %s" % twice)
-            # A window points at exactly the tickets that stand at a counter.
-            at_counter = set(db.execute(
-                "SELECT id FROM ticket WHERE state IN (1, 2)").fetchall())
-            pointed = set(db.execute(
-                "SELECT ticket_id FROM window WHERE ticket_id IS NOT NULL").fetchall())
-            self.assertEqual(at_counter, pointed)
-            # The day's counter is never behind the tickets it numbered.
-            # The waiting counts the triggers keep match the tickets.
-            kept = dict(db.execute("SELECT prefix, waiting FROM queue"))
-            real = dict(db.execute("SELECT queue, count(*) FROM ticket WHERE state = 0 "
-                                   "GROUP BY queue"))
-            self.assertEqual({q: n for q, n in kept.items() if n}, real)
-            # The trace's hash chain, recomputed independently of the daemon.
-            prev = bytes(32)
-            for seq, body, h in db.execute("SELECT seq, body, hash FROM event ORDER BY seq"):
-                prev = hashlib.blake2b(prev + body.encode(), digest_size=32).digest()
-                self.assertEqual(prev, h, "trace broken at event %d" % seq)
-            counters = {(q, day): last for q, day, last in
-                        db.execute("SELECT prefix, seq_day, last_seq FROM queue")}
-            for day, number, _, _ in rows:
-                self.assertGreaterEqual(counters[(number[0], day)], int(number[1:]))
-        finally:
-            db.close()
+        def rows_of(sql):
+            return qhtest.store_query(d.data, sql)
+        if not qhtest.PG:
+            self.assertEqual(rows_of("PRAGMA integrity_check")[0][0], "ok")
+        rows = rows_of('SELECT day, number, state, "window" FROM ticket')
+        numbers = [(r[0], r[1]) for r in rows]
+        self.assertEqual(len(numbers), len(set(numbers)), "a number was issued twice")
+        self.assertEqual(len(taken), len(set(taken)), "a number was acknowledged twice")
+        missing = set(taken) - set(numbers)
+        self.assertFalse(missing, "acknowledged but lost: %s" % sorted(missing)[:5])
+        by_number = {}
+        for day, number, window in called:
+            by_number.setdefault((day, number), set()).add(window)
+        twice = {k: v for k, v in by_number.items() if len(v) > 1}
+        self.assertFalse(twice, "called by two windows: %s" % twice)
+        # A window points at exactly the tickets that stand at a counter.
+        at_counter = set(rows_of(
+            "SELECT id FROM ticket WHERE state IN (1, 2)"))
+        pointed = set(rows_of(
+            'SELECT ticket_id FROM "window" WHERE ticket_id IS NOT NULL'))
+        self.assertEqual(at_counter, pointed)
+        # The day's counter is never behind the tickets it numbered.
+        # The waiting counts the triggers keep match the tickets.
+        kept = dict(rows_of("SELECT prefix, waiting FROM queue"))
+        real = dict(rows_of("SELECT queue, count(*) FROM ticket WHERE state = 0 "
+                      "GROUP BY queue"))
+        self.assertEqual({q: n for q, n in kept.items() if n}, real)
+        # The trace's hash chain, recomputed independently of the daemon.
+        prev = bytes(32)
+        for seq, body, h in rows_of("SELECT seq, body, hash FROM event ORDER BY seq"):
+            prev = hashlib.blake2b(prev + body.encode(), digest_size=32).digest()
+            self.assertEqual(prev, h, "trace broken at event %d" % seq)
+        counters = {(q, day): last for q, day, last in
+                    rows_of("SELECT prefix, seq_day, last_seq FROM queue")}
+        for day, number, _, _ in rows:
+            self.assertGreaterEqual(counters[(number[0], day)], int(number[1:]))
+
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ def can_mount():
 
 
 @unittest.skipUnless(can_mount(), "mounting a tmpfs needs root")
+@qhtest.sqlite_only("the disk that holds the SQLite file")
 class DiskFull(unittest.TestCase):
 
     def setUp(self):

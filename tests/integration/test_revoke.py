@@ -314,9 +314,7 @@ class Devices(Base):
         self.assertEqual(fresh.call("pause")["window"], 2)
         bystander.call("status")  # others stay connected
         # The token is in the reply only: not in the trace, not in the log.
-        db = os.path.join(self.d.data, "qhall.db")
-        with open(db, "rb") as f:
-            self.assertNotIn(r["token"].encode(), f.read())
+        self.assertNotIn(r["token"].encode(), qhtest.store_dump(self.d.data))
         self.assertNotIn(r["token"], self.log())
         # Table output: shown once, with the device.
         p = self.d.cli("device", "rotate", "caller-2", json_out=False)

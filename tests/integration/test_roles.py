@@ -7,7 +7,6 @@ Run as: python3 tests/integration/test_roles.py build/bin
 import json
 import os
 import socket
-import sqlite3
 import subprocess
 import unittest
 
@@ -246,12 +245,8 @@ class RolesTest(RolesBase):
                 if "ticket" in e:
                     self.assertNotIn("key", e["ticket"], e)
         # The trace on disk holds no key either.
-        db = sqlite3.connect("file:%s?mode=ro" % os.path.join(
-            self.d.data, "qhall.db"), uri=True)
-        try:
-            bodies = [b for (b,) in db.execute("SELECT body FROM event")]
-        finally:
-            db.close()
+        bodies = [b for (b,) in qhtest.store_query(
+            self.d.data, "SELECT body FROM event")]
         self.assertTrue(any("A001" in b for b in bodies))
         for b in bodies:
             self.assertNotIn(key, b)

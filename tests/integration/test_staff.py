@@ -128,10 +128,8 @@ class Staff(qhtest.DaemonTest):
 
     def test_pin_is_stored_hashed(self):
         self.add_staff(pin="864213")
-        import sqlite3
-        db = sqlite3.connect(os.path.join(self.d.data, "qhall.db"))
-        (h,) = db.execute("SELECT pin_hash FROM staff WHERE id = '1001'").fetchone()
-        db.close()
+        [(h,)] = qhtest.store_query(
+            self.d.data, "SELECT pin_hash FROM staff WHERE id = '1001'")
         self.assertNotIn("864213", h)
         self.assertTrue(h.startswith("$argon2"))
 

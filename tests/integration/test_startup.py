@@ -78,6 +78,7 @@ class Startup(unittest.TestCase):
         # A check opens no database and no socket: safe beside a daemon.
         self.assertEqual(sorted(os.listdir(self.dir)), ["hall.conf"])
 
+    @qhtest.sqlite_only("the file's permissions")
     def test_an_open_data_folder_is_closed_up_at_start(self):
         os.chmod(self.dir, 0o755)
         d = qhtest.Daemon(data=self.dir).start()
@@ -143,6 +144,7 @@ class Startup(unittest.TestCase):
             f.write('{"queues": [{"prefix": "A"')
         self.assertRefused(run_qhalld("--data", self.dir), "catalog.json")
 
+    @qhtest.sqlite_only("the file's user_version")
     def test_database_from_a_newer_schema_is_refused(self):
         db = sqlite3.connect(os.path.join(self.dir, "qhall.db"))
         db.execute("PRAGMA user_version = 42")
@@ -151,6 +153,7 @@ class Startup(unittest.TestCase):
         self.assertRefused(run_qhalld("--data", self.dir), "schema version 42",
                            "newer")
 
+    @qhtest.sqlite_only("a file that is not SQLite")
     def test_database_that_is_not_sqlite_is_refused(self):
         with open(os.path.join(self.dir, "qhall.db"), "wb") as f:
             f.write(b"this is not a database" * 100)

@@ -91,10 +91,7 @@ class Anchor(unittest.TestCase):
         # nowhere in the database.
         with open(os.path.join(self.d.data, "qhall.key")) as f:
             key = f.read().strip()
-        db = sqlite3.connect(db_path(self.d))
-        dump = "\n".join(db.iterdump())
-        db.close()
-        self.assertNotIn(key, dump)
+        self.assertNotIn(key.encode(), qhtest.store_dump(self.d.data))
         # A restart goes on where it was.
         self.restart()
         self.assertEqual(self.take(1), ["A004"])
@@ -103,11 +100,9 @@ class Anchor(unittest.TestCase):
     def test_deleted_tail_is_found_and_refused(self):
         self.take(5)
         before = self.d.cli("verify")
-        db = sqlite3.connect(db_path(self.d), timeout=10)
-        top = db.execute("SELECT max(seq) FROM event").fetchone()[0]
-        db.execute("DELETE FROM event WHERE seq > ?", (top - 3,))
-        db.commit()
-        db.close()
+        [(top,)] = qhtest.store_query(self.d.data, "SELECT max(seq) FROM event")
+        qhtest.store_query(self.d.data,
+                           "DELETE FROM event WHERE seq > %d" % (top - 3))
         v = self.verify_fails()
         self.assertFalse(v["ok"], v)
         self.assertEqual(v["first_bad"], 0)  # the chain alone holds
@@ -126,6 +121,7 @@ class Anchor(unittest.TestCase):
         self.assertIn("missing", log)
         self.assertIn("Not starting", log)
 
+    @qhtest.sqlite_only("an edit of the file (its hashes recomputed in Python's sqlite3)")
     def test_rewrite_with_every_hash_recomputed_is_found(self):
         self.take(4)
         db = sqlite3.connect(db_path(self.d), timeout=10)
@@ -145,6 +141,7 @@ class Anchor(unittest.TestCase):
         log = start_refused(self.d)
         self.assertIn("rewritten", log)
 
+    @qhtest.sqlite_only("the file deleted")
     def test_deleted_database_is_refused_until_new_hall(self):
         self.assertEqual(self.take(2), ["A001", "A002"])
         self.d.stop()
@@ -168,6 +165,7 @@ class Anchor(unittest.TestCase):
         self.restart()
         self.assertEqual(self.take(1), ["A002"])
 
+    @qhtest.sqlite_only("the file replaced by another hall's")
     def test_replaced_database_is_refused(self):
         other = qhtest.Daemon().start()
         self.others.append(other)
@@ -186,6 +184,7 @@ class Anchor(unittest.TestCase):
                       start_refused(self.d, ["--restore"]))
         shutil.rmtree(other.data, ignore_errors=True)
 
+    @qhtest.sqlite_only("qhall backup, which PostgreSQL's tools do instead")
     def test_restore_from_a_backup_into_the_same_folder(self):
         self.take(3)
         self.d.cli("backup", "before.db")
@@ -277,6 +276,7 @@ class Anchor(unittest.TestCase):
                           f.read())
         self.assertTrue(self.d.cli("verify")["ok"])
 
+    @qhtest.sqlite_only("the file unlinked")
     def test_database_unlinked_while_running_stops_the_daemon(self):
         k = self.d.client(role="kiosk", device="k1")
         self.assertEqual(k.call("take", queue="A")["ticket"]["number"],
@@ -294,6 +294,7 @@ class Anchor(unittest.TestCase):
         self.assertIn("was deleted or replaced while qhalld ran", log)
         self.assertIn("missing", start_refused(self.d))
 
+    @qhtest.sqlite_only("the -wal file")
     def test_deleted_wal_while_running_is_noticed_and_kept(self):
         acked = self.take(3)
         k = self.d.client(role="kiosk", device="k1")
@@ -311,12 +312,14 @@ class Anchor(unittest.TestCase):
         self.assertTrue(self.d.cli("verify")["ok"])
         self.assertEqual(self.take(1), ["A004"])
 
+    @qhtest.sqlite_only("the file unlinked")
     def test_unlink_noticed_when_idle(self):
         os.unlink(db_path(self.d))
         self.d.proc.wait(15)  # the periodic check, no request needed
         with open(self.d.log) as f:
             self.assertIn("stopping", f.read())
 
+    @qhtest.sqlite_only("the -wal file")
     def test_deleted_wal_and_kill9_loses_nothing_silently(self):
         acked = self.take(5)
         os.unlink(db_path(self.d) + "-wal")
