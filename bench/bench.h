@@ -32,6 +32,7 @@ struct options {
 	char qhalld[PATH_MAX];
 	char dir[PATH_MAX];   /* the scratch folder is made inside it */
 	char redis[PATH_MAX]; /* Redis figures from scripts/bench.sh, or "" */
+	char store[512]; /* a PostgreSQL server to keep each hall in, or "" */
 	int kiosks, windows, displays, seconds;
 	int phases;           /* enum phase, or'ed */
 	long long history[2]; /* tickets of history: small, large */
@@ -116,6 +117,10 @@ struct scratch {
 	const char *queues[CATALOG_MAX_QUEUES]; /* prefixes, owned by it */
 	int nqueues;
 	int folders; /* made so far */
+	/* --store: each folder's hall in a database of its own on this
+	 * server (base URL, without a database); "": the SQLite file. */
+	char store[512];
+	char url[640]; /* the last folder's database, "" on SQLite */
 };
 
 int scratch_make(struct scratch *, const char *parent, int windows);

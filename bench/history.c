@@ -36,6 +36,8 @@ static int history_build(const struct options *o, struct scratch *s,
 	    qhalld_start(&h->q, o->qhalld, h->data) || qhalld_stop(&h->q))
 		return -1;
 	snprintf(db, sizeof db, "%s/qhall.db", h->data);
+	if (s->url[0]) /* --store: the hall's database on the server */
+		snprintf(db, sizeof db, "%s", s->url);
 	if (history_db_build(db, s, h->tickets, &h->build_s))
 		return -1;
 	if (stat(db, &st) == 0)

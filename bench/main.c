@@ -44,6 +44,7 @@ int main(int argc, char **argv)
 	f.hist_large = o.history[1];
 	if (scratch_make(&s, o.dir, o.windows))
 		return 1;
+	snprintf(s.store, sizeof s.store, "%s", o.store);
 	report_header(&o, s.root);
 	if (o.redis[0] && redis_load(o.redis, &f)) {
 		scratch_remove(&s);

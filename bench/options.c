@@ -20,7 +20,8 @@ static void options_usage(FILE *f)
 	    "                   [--samples N] [--takes N] [--hostile-rate R]\n"
 	    "                   [--hostile-skip garbage,forbidden,long,flood,"
 	    "silent,catalog]\n"
-	    "                   [--keep]\n"
+	    "                   [--keep] [--store "
+	    "postgresql://USER@HOST:PORT]\n"
 	    "                   [load] [history] [callgrind] [hostile] [all]\n"
 	    "Starts its own qhalld on a scratch folder made inside DIR\n"
 	    "(default /tmp), measures it and removes the folder.\n"
@@ -32,7 +33,9 @@ static void options_usage(FILE *f)
 	    "Defaults: 50 kiosks, 12 windows, 200 displays, 3 s a phase,\n"
 	    "2000 requests per history figure. --redis reads the Redis\n"
 	    "figures that scripts/bench.sh measured, for the targets.\n"
-	    "--keep leaves the scratch folder (logs, callgrind.out.N).\n");
+	    "--keep leaves the scratch folder (logs, callgrind.out.N).\n"
+	    "--store keeps each hall in a new database on that PostgreSQL\n"
+	    "server (made with CREATE DATABASE, left for a look).\n");
 }
 
 /* A whole number within [lo, hi], or -1 with a message. */
@@ -129,6 +132,7 @@ int options_parse(int argc, char **argv, struct options *o)
 	    {"hostile-rate", required_argument, NULL, 'R'},
 	    {"hostile-skip", required_argument, NULL, 'S'},
 	    {"keep", no_argument, NULL, 'K'},
+	    {"store", required_argument, NULL, 'P'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -190,6 +194,9 @@ int options_parse(int argc, char **argv, struct options *o)
 			break;
 		case 'K':
 			o->keep = 1;
+			break;
+		case 'P':
+			snprintf(o->store, sizeof o->store, "%s", optarg);
 			break;
 		case 'S':
 			rc |= hostile_kinds(optarg, &o->hostile_skip);

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <ftw.h>
+#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,50 @@ int scratch_make(struct scratch *s, const char *parent, int windows)
 	return 0;
 }
 
+/*
+ * With --store: a new database for the folder's hall, named after the
+ * scratch folder and the folder's number, and the folder's qhall.conf
+ * naming it; s->url is its URL.
+ */
+static int scratch_database(struct scratch *s, const char *folder)
+{
+	char base[512], admin[600], sql[160], name[64], path[PATH_MAX + 16];
+	const char *scheme = strstr(s->store, "://"), *slash;
+	PGconn *c;
+	PGresult *r;
+	FILE *f;
+	int ok;
+
+	snprintf(base, sizeof base, "%s", s->store);
+	slash = scheme ? strchr(scheme + 3, '/') : NULL;
+	if (slash)
+		base[slash - s->store] = '\0';
+	snprintf(name, sizeof name, "qhall_bench_%s_%d",
+	         strrchr(s->root, '.') + 1, s->folders);
+	for (char *p = name; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	snprintf(admin, sizeof admin, "%s/postgres", base);
+	snprintf(s->url, sizeof s->url, "%s/%s", base, name);
+	c = PQconnectdb(admin);
+	snprintf(sql, sizeof sql, "CREATE DATABASE \"%s\"", name);
+	r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql) : NULL;
+	ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		fprintf(stderr,
+		        "qhall-bench: cannot make database %s on %s: %s", name,
+		        admin, PQerrorMessage(c));
+	PQclear(r);
+	PQfinish(c);
+	if (!ok)
+		return -1;
+	snprintf(path, sizeof path, "%s/qhall.conf", folder);
+	if ((f = fopen(path, "w")) == NULL)
+		return -1;
+	fprintf(f, "[daemon]\nstore = %s\n", s->url);
+	return fclose(f) == 0 ? 0 : -1;
+}
+
 /* A new data folder root/N-name with the bench's catalog in it. */
 int scratch_folder(struct scratch *s, const char *name, char *out, size_t size)
 {
@@ -107,6 +152,9 @@ int scratch_folder(struct scratch *s, const char *name, char *out, size_t size)
 		fprintf(stderr, "qhall-bench: cannot write %s\n", path);
 		return -1;
 	}
+	s->url[0] = '\0';
+	if (s->store[0])
+		return scratch_database(s, out);
 	return 0;
 }
 

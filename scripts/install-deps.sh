@@ -7,7 +7,7 @@ packages=(
   # build
   gcc make cmake pkg-config clang-format scdoc
   # libraries (DESIGN.md: Dependencies)
-  libsqlite3-dev libjansson-dev libevent-dev libinih-dev libsodium-dev
+  libsqlite3-dev libpq-dev libjansson-dev libevent-dev libinih-dev libsodium-dev
   libsystemd-dev
   # screens, printing, voice
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev libglib2.0-dev
@@ -19,6 +19,7 @@ packages=(
   xvfb xdotool xauth
   # tests: a private print stack, and tools that look at what we made
   libcmocka-dev python3 sqlite3 tzdata procps clang libclang-rt-14-dev
+  postgresql-15 postgresql-client-15
   cups-daemon cups-client cups-core-drivers cups-ipp-utils avahi-daemon
   dbus-daemon zbar-tools sox imagemagick
   # the web pages in a real browser, driven over WebDriver
