@@ -469,6 +469,7 @@ static int db_pg_finalize(struct db_stmt *base)
 
 	db_pg_reset(base);
 	db_pg_clear_bindings(base);
+	db_pg_idle(st->db);
 	if (PQstatus(st->db->conn) == CONNECTION_OK) {
 		snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
 		r = PQexec(st->db->conn, sql);
