@@ -39,7 +39,8 @@ void cli_usage(FILE *f)
 		fprintf(f, "  %s %s\n", c->name, c->usage);
 	fprintf(f, "  report PERIOD|--from DAY --to DAY --by "
 	           "window|staff|queue|department|item "
-	           "[--format table|csv|json|html|pdf] [-o FILE]\n");
+	           "[--format table|csv|json|html|pdf] [-o FILE]\n"
+	           "  report seal|verify PERIOD\n");
 	fprintf(f, "\nDIR defaults to $QHALL_DATA, else ./data. The token may "
 	           "come from\n--token-file FILE or $QHALL_TOKEN instead: "
 	           "other users can read a\ncommand line.\n");

@@ -334,6 +334,28 @@ static void pdf_summary_line(char *out, size_t size, json_t *t, json_t *rep)
 	    (long long)json_integer_value(json_object_get(t, "bad")));
 }
 
+/* text wrapped in the text width at y; the y below it and a gap. */
+static double pdf_wrapped(cairo_t *cr, double y, const char *text, int size,
+                          double gap)
+{
+	PangoLayout *w = pango_cairo_create_layout(cr);
+	PangoFontDescription *fd = pango_font_description_from_string(PDF_FONT);
+	int ph;
+
+	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+	pango_layout_set_font_description(w, fd);
+	pango_layout_set_width(w,
+	                       (int)((PDF_W - 2 * PDF_MARGIN) * PANGO_SCALE));
+	pango_layout_set_wrap(w, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_text(w, text, -1);
+	cairo_move_to(cr, PDF_MARGIN, y);
+	pango_cairo_show_layout(cr, w);
+	pango_layout_get_pixel_size(w, NULL, &ph);
+	pango_font_description_free(fd);
+	g_object_unref(w);
+	return y + ph + gap;
+}
+
 int report_pdf(json_t *rep, json_t *reviews, const char *hall, const char *path)
 {
 	cairo_surface_t *s = cairo_pdf_surface_create(path, PDF_W, PDF_H);
@@ -353,27 +375,12 @@ int report_pdf(json_t *rep, json_t *reviews, const char *hall, const char *path)
 	         json_string_value(json_object_get(rep, "by_zh")),
 	         json_string_value(json_object_get(rep, "previous")));
 	y += pdf_text(cr, PDF_MARGIN, y, 10, 0, line, 0) + 10;
+	if (json_is_string(json_object_get(rep, "seal_note")))
+		y = pdf_wrapped(
+		    cr, y, json_string_value(json_object_get(rep, "seal_note")),
+		    9, 8);
 	pdf_summary_line(line, sizeof line, t, rep);
-	{
-		/* The summary wraps in the text width. */
-		PangoLayout *w = pango_cairo_create_layout(cr);
-		PangoFontDescription *fd =
-		    pango_font_description_from_string(PDF_FONT);
-		int ph;
-
-		pango_font_description_set_absolute_size(fd, 10 * PANGO_SCALE);
-		pango_layout_set_font_description(w, fd);
-		pango_layout_set_width(
-		    w, (int)((PDF_W - 2 * PDF_MARGIN) * PANGO_SCALE));
-		pango_layout_set_wrap(w, PANGO_WRAP_WORD_CHAR);
-		pango_layout_set_text(w, line, -1);
-		cairo_move_to(cr, PDF_MARGIN, y);
-		pango_cairo_show_layout(cr, w);
-		pango_layout_get_pixel_size(w, NULL, &ph);
-		y += ph + 14;
-		pango_font_description_free(fd);
-		g_object_unref(w);
-	}
+	y = pdf_wrapped(cr, y, line, 10, 14);
 	y = pdf_charts(cr, rep, y);
 	y = pdf_ranking(cr, rep, y + 6);
 	pdf_flagged(cr, rep, reviews, y + 6);

@@ -15,26 +15,13 @@
 
 #include "report.h"
 
-struct report_args {
-	struct report_period period, previous;
-	enum report_by by;
-	const char *by_name, *format, *out;
-};
+const char *const report_by_names[REPORT_BY_N] = {"window", "staff", "queue",
+                                                  "department", "item"};
 
-/* What the daemon says of the hall along with the trace. */
-struct report_hall {
-	int64_t from_at, to_at, open_s, close_s, wait_s;
-	int64_t now; /* the daemon's: a period still running ends here */
-	char timezone[64];
-};
-
-static int report_by_parse(const char *s, enum report_by *by)
+int report_by_parse(const char *s, enum report_by *by)
 {
-	static const char *const names[] = {"window", "staff", "queue",
-	                                    "department", "item"};
-
-	for (int i = 0; i < 5; i++)
-		if (strcmp(s, names[i]) == 0) {
+	for (int i = 0; i < REPORT_BY_N; i++)
+		if (strcmp(s, report_by_names[i]) == 0) {
 			*by = (enum report_by)i;
 			return 0;
 		}
@@ -47,6 +34,9 @@ static int report_usage(void)
 	        "usage: qhall report PERIOD|--from DAY --to DAY "
 	        "--by window|staff|queue|department|item "
 	        "[--format table|csv|json|html|pdf] [-o FILE]\n"
+	        "       qhall report PERIOD --halls FILE... [--format ...] "
+	        "[-o FILE]\n"
+	        "       qhall report seal|verify PERIOD\n"
 	        "PERIOD: 2026-11-27 (a day), 2026-11 (a month), 2026-Q4 (a "
 	        "quarter), 2026 (a year)\n");
 	return 2;
@@ -60,6 +50,7 @@ static int report_args_parse(int argc, char **argv, struct report_args *a)
 	    {"from", required_argument, NULL, 'F'},
 	    {"to", required_argument, NULL, 'T'},
 	    {"output", required_argument, NULL, 'o'},
+	    {"halls", required_argument, NULL, 'H'},
 	    {NULL, 0, NULL, 0}};
 	const char *from = NULL, *to = NULL;
 	int ch;
@@ -84,10 +75,28 @@ static int report_args_parse(int argc, char **argv, struct report_args *a)
 		case 'o':
 			a->out = optarg;
 			break;
+		case 'H':
+			if (a->nhalls == REPORT_HALLS_MAX) {
+				cli_fail("at most %d halls", REPORT_HALLS_MAX);
+				return 2;
+			}
+			a->halls[a->nhalls++] = optarg;
+			break;
 		default:
 			return report_usage();
 		}
 	}
+	/* --halls F1 F2 ...: the files after the first are operands too. */
+	while (a->nhalls > 0 && argc - optind > 1 - (from && to)) {
+		if (a->nhalls == REPORT_HALLS_MAX) {
+			cli_fail("at most %d halls", REPORT_HALLS_MAX);
+			return 2;
+		}
+		a->halls[a->nhalls++] = argv[argc - 1];
+		argc--;
+	}
+	if (a->nhalls > 0 && !a->by_name)
+		a->by_name = "window"; /* unused: a city's rows are its halls */
 	if (!a->by_name || report_by_parse(a->by_name, &a->by))
 		return report_usage();
 	if (strcmp(a->format, "table") && strcmp(a->format, "csv") &&
@@ -122,10 +131,15 @@ static int report_args_parse(int argc, char **argv, struct report_args *a)
 	return 0;
 }
 
-/* Every page of the period's trace into the replay. */
-static int report_replay_period(struct cli *cli, const struct report_period *p,
-                                struct report_replay *r,
-                                struct report_hall *hall)
+/*
+ * Every page of the period's trace into each of the nr replays (one
+ * parse per event, whatever the groupings). With cap > 0 the events
+ * written after seq cap are left out and counted in *late: a sealed
+ * period is recomputed as the seal read it.
+ */
+int report_read(struct cli *cli, const struct report_period *p,
+                struct report_replay **r, int nr, struct report_hall *hall,
+                int64_t cap, int64_t *late)
 {
 	struct qerr err = {0};
 	json_int_t after = -1, upto = 0;
@@ -166,15 +180,30 @@ static int report_replay_period(struct cli *cli, const struct report_period *p,
 			         tz ? tz : "Asia/Shanghai");
 			/* Days and opening hours are the hall's, not ours. */
 			setenv("TZ", hall->timezone, 1);
-			report_replay_policy(r, hall->open_s, hall->close_s,
-			                     hall->wait_s);
+			hall->upto = upto;
+			for (int k = 0; k < nr; k++)
+				report_replay_policy(r[k], hall->open_s,
+				                     hall->close_s,
+				                     hall->wait_s);
 			first = 0;
 		}
 		json_array_foreach(json_object_get(res, "events"), i, body)
 		{
+			int bad = 0;
+
 			ev = json_loadb(json_string_value(body),
 			                json_string_length(body), 0, NULL);
-			if (ev == NULL || report_replay_event(r, ev)) {
+			if (ev && cap > 0 &&
+			    json_integer_value(json_object_get(ev, "seq")) >
+			        cap) {
+				if (late)
+					(*late)++;
+				json_decref(ev);
+				continue;
+			}
+			for (int k = 0; k < nr && ev && !bad; k++)
+				bad = report_replay_event(r[k], ev) != 0;
+			if (ev == NULL || bad) {
 				json_decref(ev);
 				json_decref(res);
 				return cli_fail(
@@ -191,8 +220,9 @@ static int report_replay_period(struct cli *cli, const struct report_period *p,
 		}
 		json_decref(res);
 	}
-	report_replay_finish(r,
-	                     hall->now < hall->to_at ? hall->now : hall->to_at);
+	for (int k = 0; k < nr; k++)
+		report_replay_finish(
+		    r[k], hall->now < hall->to_at ? hall->now : hall->to_at);
 	return 0;
 }
 
@@ -217,25 +247,34 @@ static void report_rank(struct report_row *rows, int n)
 		rows[i].rank = i + 1;
 }
 
-/* The ratings op's figures of each subject, merged into its row. */
-static int report_ratings(struct cli *cli, const struct report_args *a,
-                          json_t *rows, json_t *total)
+/* The ratings op's figures of the period by the grouping (department:
+ * by queue, which report_ratings_merge() knows). */
+int report_ratings_get(struct cli *cli, const struct report_period *p,
+                       enum report_by by, const char *by_name, json_t **res)
 {
 	struct qerr err = {0};
-	json_t *res, *rrow, *row;
+	int dept = by == REPORT_BY_DEPARTMENT;
+
+	if (client_call(cli->client, "ratings",
+	                json_pack("{s:s, s:s, s:s}", "from", p->from, "to",
+	                          p->to, "by", dept ? "queue" : by_name),
+	                res, &err))
+		return cli_fail("%s: %s", err.code, err.message);
+	return 0;
+}
+
+/* Each subject's rating figures into its row, the hall's into the total. */
+void report_ratings_merge(enum report_by by, json_t *rows, json_t *total,
+                          json_t *res)
+{
+	json_t *rrow, *row;
 	size_t i, k;
 
 	/* `ratings` knows no departments: their rows show none, the total
 	 * is the same whatever the grouping. */
-	int dept = a->by == REPORT_BY_DEPARTMENT;
-
-	if (client_call(cli->client, "ratings",
-	                json_pack("{s:s, s:s, s:s}", "from", a->period.from,
-	                          "to", a->period.to, "by",
-	                          dept ? "queue" : a->by_name),
-	                &res, &err))
-		return cli_fail("%s: %s", err.code, err.message);
-	json_array_foreach(dept ? NULL : json_object_get(res, "rows"), i, rrow)
+	json_array_foreach(
+	    by == REPORT_BY_DEPARTMENT ? NULL : json_object_get(res, "rows"), i,
+	    rrow)
 	{
 		json_t *subject = json_object_get(rrow, "subject");
 
@@ -249,8 +288,6 @@ static int report_ratings(struct cli *cli, const struct report_args *a,
 		}
 	}
 	json_object_update_missing(total, json_object_get(res, "total"));
-	json_decref(res);
-	return 0;
 }
 
 static json_t *report_json(const struct report_args *a,
@@ -331,7 +368,7 @@ static void report_series_json(json_t *report, const struct report_series *s)
 	json_object_set_new(report, "by_day", days);
 }
 
-static json_t *report_catalog(struct cli *cli)
+json_t *report_catalog(struct cli *cli)
 {
 	struct qerr err = {0};
 	json_t *res;
@@ -367,35 +404,72 @@ static int report_write_pdf(struct cli *cli, json_t *report, json_t *catalog,
 	return 0;
 }
 
+/* The figures the trace gives (no ratings), as the report shows them. */
+json_t *report_figures(const struct report_args *a,
+                       const struct report_hall *hall, struct report_replay *r,
+                       struct report_replay *prev)
+{
+	json_t *report = report_json(a, hall, r, prev);
+
+	report_series_json(report, report_replay_series(r));
+	json_object_del(report, "generated_from_seq");
+	return report;
+}
+
+/* The period's figures, recomputed from the trace, with its ratings. */
+static json_t *report_compute(struct cli *cli, json_t *catalog,
+                              const struct report_args *a)
+{
+	struct report_replay *r = report_replay_new(a->by, catalog);
+	struct report_replay *prev = report_replay_new(a->by, catalog);
+	struct report_hall hall, phall;
+	json_t *report = NULL, *ratings;
+
+	if (report_read(cli, &a->period, &r, 1, &hall, 0, NULL) ||
+	    report_read(cli, &a->previous, &prev, 1, &phall, 0, NULL))
+		goto out;
+	report = report_figures(a, &hall, r, prev);
+	if (report_ratings_get(cli, &a->period, a->by, a->by_name, &ratings)) {
+		json_decref(report);
+		report = NULL;
+		goto out;
+	}
+	report_ratings_merge(a->by, json_object_get(report, "rows"),
+	                     json_object_get(report, "total"), ratings);
+	json_decref(ratings);
+out:
+	report_replay_free(prev);
+	report_replay_free(r);
+	return report;
+}
+
 int report_main(struct cli *cli, int argc, char **argv)
 {
 	struct client_hello hello = {.token = cli->token};
-	struct report_replay *r = NULL, *prev = NULL;
-	struct report_hall hall, phall;
 	struct report_args a;
 	struct qerr err = {0};
-	json_t *catalog = NULL, *report = NULL;
+	json_t *catalog = NULL, *report = NULL, *seal = NULL, *doc = NULL;
 	FILE *f = stdout;
 	int rc;
 
+	if (argc >= 2 &&
+	    (strcmp(argv[1], "seal") == 0 || strcmp(argv[1], "verify") == 0))
+		return report_seal_main(cli, argc - 1, argv + 1);
 	if ((rc = report_args_parse(argc, argv, &a)))
 		return rc;
+	if (a.nhalls > 0)
+		return report_city(cli, &a);
 	cli->client = client_open(&cli->addr, &hello, &err);
 	if (cli->client == NULL)
 		return cli_fail("%s", err.message);
 	rc = 1;
-	if ((catalog = report_catalog(cli)) == NULL)
+	if ((catalog = report_catalog(cli)) == NULL ||
+	    report_seal_fetch(cli, &a.period, &seal, &doc))
 		goto out;
-	r = report_replay_new(a.by, catalog);
-	prev = report_replay_new(a.by, catalog);
-	if (report_replay_period(cli, &a.period, r, &hall) ||
-	    report_replay_period(cli, &a.previous, prev, &phall))
-		goto out;
-	report = report_json(&a, &hall, r, prev);
-	report_series_json(report, report_replay_series(r));
-	json_object_del(report, "generated_from_seq");
-	if (report_ratings(cli, &a, json_object_get(report, "rows"),
-	                   json_object_get(report, "total")))
+	/* A sealed period shows what was sealed, and what came after. */
+	report = doc ? report_sealed_view(cli, &a, seal, doc)
+	             : report_compute(cli, catalog, &a);
+	if (report == NULL)
 		goto out;
 	if (strcmp(a.format, "pdf") == 0 && !cli->json) {
 		rc = report_write_pdf(cli, report, catalog, &a);
@@ -415,8 +489,8 @@ out:
 	if (f != stdout && fclose(f) && rc == 0)
 		rc = cli_fail("writing %s failed", a.out);
 	json_decref(report);
-	report_replay_free(prev);
-	report_replay_free(r);
+	json_decref(doc);
+	json_decref(seal);
 	json_decref(catalog);
 	return rc;
 }

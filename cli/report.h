@@ -26,6 +26,9 @@ enum report_by {
 	REPORT_BY_DEPARTMENT,
 	REPORT_BY_ITEM,
 };
+#define REPORT_BY_N 5
+extern const char *const report_by_names[REPORT_BY_N];
+int report_by_parse(const char *, enum report_by *);
 
 /* report-period.c: "2026-11-27", "2026-11", "2026-Q4", "2026". */
 struct report_period {
@@ -105,6 +108,44 @@ int report_pdf(json_t *report, json_t *reviews, const char *hall,
                const char *path);
 
 /* report.c: the command. */
+#define REPORT_HALLS_MAX 32
+struct report_args {
+	struct report_period period, previous;
+	enum report_by by;
+	const char *by_name, *format, *out;
+	const char *halls[REPORT_HALLS_MAX]; /* --halls FILE...: the city */
+	int nhalls;
+};
+
+/* What the daemon says of the hall along with the trace. */
+struct report_hall {
+	int64_t from_at, to_at, open_s, close_s, wait_s;
+	int64_t now;  /* the daemon's: a period still running ends here */
+	int64_t upto; /* the period's last seq in the trace, when read */
+	char timezone[64];
+};
+
 int report_main(struct cli *, int argc, char **argv);
+json_t *report_catalog(struct cli *);
+int report_read(struct cli *, const struct report_period *,
+                struct report_replay **, int nr, struct report_hall *,
+                int64_t cap, int64_t *late);
+json_t *report_figures(const struct report_args *, const struct report_hall *,
+                       struct report_replay *, struct report_replay *prev);
+int report_ratings_get(struct cli *, const struct report_period *,
+                       enum report_by, const char *by_name, json_t **res);
+void report_ratings_merge(enum report_by, json_t *rows, json_t *total,
+                          json_t *res);
+
+/* report-seal.c: qhall report seal|verify PERIOD, and a sealed period's
+ * report. *doc is NULL when the period is not sealed. */
+int report_seal_main(struct cli *, int argc, char **argv);
+int report_seal_fetch(struct cli *, const struct report_period *, json_t **seal,
+                      json_t **doc);
+json_t *report_sealed_view(struct cli *, const struct report_args *,
+                           json_t *seal, json_t *doc);
+
+/* report-city.c: qhall report PERIOD --halls FILE... (exports). */
+int report_city(struct cli *, const struct report_args *);
 
 #endif

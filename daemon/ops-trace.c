@@ -25,7 +25,7 @@ static const struct proto_field trace_page_fields[] = {
 };
 
 /* Local midnight opening day (plus days) in the hall's zone, in ms. */
-static int64_t trace_midnight(const char *day, int plus)
+int64_t op_midnight(const char *day, int plus)
 {
 	struct tm tm;
 
@@ -69,8 +69,8 @@ static int trace_page_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 	if (strcmp(from, to) > 0)
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
 		                "from %s is after to %s", from, to);
-	from_at = trace_midnight(from, 0);
-	to_at = trace_midnight(to, 1);
+	from_at = op_midnight(from, 0);
+	to_at = op_midnight(to, 1);
 	/* The first page finds the period's range of seq; the reader hands
 	 * it back ("after", "upto") so later pages skip that scan. */
 	if (after_v && upto_v) {
