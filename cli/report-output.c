@@ -188,7 +188,11 @@ static void report_lines(json_t *report, FILE *f,
 	fn(f, NULL, 1);
 	json_array_foreach(rows, i, row) fn(f, row, 0);
 	row = json_deep_copy(json_object_get(report, "total"));
-	json_object_set_new(row, "subject", json_string("全厅合计"));
+	/* A city's report names its total so (report-city.c). */
+	json_object_set_new(row, "subject",
+	                    json_string(json_string_value(json_object_get(
+	                                    report, "total_subject"))
+	                                    ?: "全厅合计"));
 	fn(f, row, 0);
 	json_decref(row);
 }
@@ -283,6 +287,7 @@ int report_write(json_t *report, const char *format, FILE *f)
 		report_html_text(f, period);
 		fputs("</title><style>table{border-collapse:collapse}td,th{"
 		      "border:1px solid #999;padding:2px 6px;text-align:right}"
+		      "td:first-child{white-space:nowrap;text-align:left}"
 		      "</style></head><body>\n<h1>报表 ",
 		      f);
 		report_html_text(f, period);

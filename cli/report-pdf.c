@@ -203,11 +203,24 @@ static double pdf_ranking(cairo_t *cr, json_t *rep, double y)
 	    {"rank_change", "名次变化", '+', 50},
 	    {"last_twice", "连续末位", 'b', 50},
 	};
+	enum { NCOLS = sizeof cols / sizeof cols[0] };
 	json_t *rows = json_object_get(rep, "rows"), *row;
 	char cell[96];
 	size_t i;
-	double x;
+	double x, w[NCOLS];
 
+	/* A column with no figure in any row (a city has no 在岗率 and no
+	 * ratings) gives its room to the subject's names. */
+	for (size_t c = 0; c < NCOLS; c++) {
+		int any = cols[c].kind == 's' || cols[c].kind == 'b' ||
+		          strcmp(cols[c].key, "rank_change") == 0;
+
+		json_array_foreach(any ? NULL : rows, i, row) any |=
+		    !json_is_null(json_object_get(row, cols[c].key)) &&
+		    json_object_get(row, cols[c].key) != NULL;
+		w[c] = any ? cols[c].w : 0;
+		w[1] += any ? 0 : cols[c].w;
+	}
 	y = pdf_room(cr, y, 60);
 	y += pdf_text(cr, PDF_MARGIN, y, 13, 1, "排名", 0) + 4;
 	for (int head = 1; head >= 0; head--) {
@@ -215,22 +228,24 @@ static double pdf_ranking(cairo_t *cr, json_t *rep, double y)
 		{
 			y = pdf_room(cr, y, 16);
 			x = PDF_MARGIN;
-			for (size_t c = 0; c < sizeof cols / sizeof cols[0];
-			     c++) {
+			for (size_t c = 0; c < NCOLS; c++) {
+				if (w[c] == 0)
+					continue;
 				pdf_fmt(row, cols[c].key, cols[c].kind, cell,
 				        sizeof cell);
-				pdf_text(cr, x, y, 8.5, 0, cell, cols[c].w - 4);
-				x += cols[c].w;
+				pdf_text(cr, x, y, 8.5, 0, cell, w[c] - 4);
+				x += w[c];
 			}
 			y += 14;
 		}
 		if (head) {
 			x = PDF_MARGIN;
-			for (size_t c = 0; c < sizeof cols / sizeof cols[0];
-			     c++) {
+			for (size_t c = 0; c < NCOLS; c++) {
+				if (w[c] == 0)
+					continue;
 				pdf_text(cr, x, y, 8.5, 1, cols[c].head,
-				         cols[c].w - 4);
-				x += cols[c].w;
+				         w[c] - 4);
+				x += w[c];
 			}
 			y += 14;
 			cairo_set_line_width(cr, 0.5);
@@ -334,6 +349,20 @@ static void pdf_summary_line(char *out, size_t size, json_t *t, json_t *rep)
 	    (long long)json_integer_value(json_object_get(t, "bad")));
 }
 
+/* The bulletin's name by its period: 月通报, 季度考评, 年度考核. */
+static const char *pdf_kind(const char *period)
+{
+	size_t n = period ? strlen(period) : 0;
+
+	if (n == 7 && period[4] == '-')
+		return period[5] == 'Q' ? "季度考评" : "月通报";
+	if (n == 4)
+		return "年度考核";
+	if (n == 10)
+		return "日报";
+	return "统计报表";
+}
+
 /* text wrapped in the text width at y; the y below it and a gap. */
 static double pdf_wrapped(cairo_t *cr, double y, const char *text, int size,
                           double gap)
@@ -365,7 +394,8 @@ int report_pdf(json_t *rep, json_t *reviews, const char *hall, const char *path)
 	double y = PDF_MARGIN;
 	int rc;
 
-	snprintf(line, sizeof line, "%s 月通报", hall ? hall : "政务服务大厅");
+	snprintf(line, sizeof line, "%s %s", hall ? hall : "政务服务大厅",
+	         pdf_kind(json_string_value(json_object_get(rep, "period"))));
 	y += pdf_text(cr, PDF_MARGIN, y, 18, 1, line, 0) + 4;
 	snprintf(line, sizeof line,
 	         "统计期：%s（%s 至 %s）  按%s排名  上期：%s",

@@ -87,13 +87,18 @@ static int report_args_parse(int argc, char **argv, struct report_args *a)
 		}
 	}
 	/* --halls F1 F2 ...: the files after the first are operands too. */
-	while (a->nhalls > 0 && argc - optind > 1 - (from && to)) {
-		if (a->nhalls == REPORT_HALLS_MAX) {
-			cli_fail("at most %d halls", REPORT_HALLS_MAX);
-			return 2;
+	if (a->nhalls > 0) {
+		int keep = from && to ? 0 : 1; /* PERIOD stays an operand */
+
+		for (int i = optind + keep; i < argc; i++) {
+			if (a->nhalls == REPORT_HALLS_MAX) {
+				cli_fail("at most %d halls", REPORT_HALLS_MAX);
+				return 2;
+			}
+			a->halls[a->nhalls++] = argv[i];
 		}
-		a->halls[a->nhalls++] = argv[argc - 1];
-		argc--;
+		if (argc > optind + keep)
+			argc = optind + keep;
 	}
 	if (a->nhalls > 0 && !a->by_name)
 		a->by_name = "window"; /* unused: a city's rows are its halls */
@@ -240,7 +245,7 @@ static int report_rank_cmp(const void *x, const void *y)
 	return strcmp(a->subject, b->subject);
 }
 
-static void report_rank(struct report_row *rows, int n)
+void report_rank(struct report_row *rows, int n)
 {
 	qsort(rows, (size_t)n, sizeof *rows, report_rank_cmp);
 	for (int i = 0; i < n; i++)
@@ -345,7 +350,7 @@ static json_t *report_json(const struct report_args *a,
 
 /* {"by_hour": [{"hour", "waits", "wait_mean_s"}], "by_day": [{"day",
  * "taken", "finished"}]}: the charts' figures. */
-static void report_series_json(json_t *report, const struct report_series *s)
+void report_series_json(json_t *report, const struct report_series *s)
 {
 	json_t *hours = json_array(), *days = json_array();
 

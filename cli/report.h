@@ -52,6 +52,7 @@ void report_stat_add(struct report_stat *, int64_t seconds);
 /* The nearest-rank percentile num/den (1/2: median); -1 without samples. */
 int64_t report_stat_rank(struct report_stat *, int num, int den);
 void report_stat_free(struct report_stat *);
+void report_stat_merge(struct report_stat *dst, const struct report_stat *src);
 
 /* One subject's figures (or the hall's total). */
 struct report_reason {
@@ -71,6 +72,9 @@ struct report_row {
 	int rank, rank_prev;
 	int last_twice;
 };
+
+void report_row_merge(struct report_row *dst, const struct report_row *src);
+void report_row_free(struct report_row *);
 
 /* The hall's figures along the period, for the bulletin's charts. */
 #define REPORT_MAX_DAYS 400
@@ -132,6 +136,8 @@ int report_read(struct cli *, const struct report_period *,
                 int64_t cap, int64_t *late);
 json_t *report_figures(const struct report_args *, const struct report_hall *,
                        struct report_replay *, struct report_replay *prev);
+void report_rank(struct report_row *, int n);
+void report_series_json(json_t *report, const struct report_series *);
 int report_ratings_get(struct cli *, const struct report_period *,
                        enum report_by, const char *by_name, json_t **res);
 void report_ratings_merge(enum report_by, json_t *rows, json_t *total,
@@ -144,6 +150,9 @@ int report_seal_fetch(struct cli *, const struct report_period *, json_t **seal,
                       json_t **doc);
 json_t *report_sealed_view(struct cli *, const struct report_args *,
                            json_t *seal, json_t *doc);
+
+/* export.c: qhall export --from DAY --to DAY -o FILE. */
+int export_main(struct cli *, int argc, char **argv);
 
 /* report-city.c: qhall report PERIOD --halls FILE... (exports). */
 int report_city(struct cli *, const struct report_args *);

@@ -78,3 +78,57 @@ int store_trace_page(struct store *s, int64_t after, int64_t upto,
 		return store_db_error(s, "reading the trace", err);
 	return 0;
 }
+
+/* Events after seq `after` up to `upto`, every one whatever its time
+ * (an export must hold the chain without a gap), with each row's hash. */
+int store_trace_chain_page(struct store *s, int64_t after, int64_t upto,
+                           int max,
+                           void (*fn)(void *, int64_t seq, const char *, size_t,
+                                      const unsigned char *hash),
+                           void *arg, struct qerr *err)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s, "SELECT seq, body, hash FROM event WHERE seq > ?1 AND seq <= ?2 "
+	       "ORDER BY seq LIMIT ?3");
+	unsigned char none[STORE_HASH_LEN] = {0};
+	int rc;
+
+	sqlite3_bind_int64(st, 1, after);
+	sqlite3_bind_int64(st, 2, upto);
+	sqlite3_bind_int(st, 3, max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *h = sqlite3_column_blob(st, 2);
+
+		fn(arg, sqlite3_column_int64(st, 0),
+		   (const char *)sqlite3_column_text(st, 1),
+		   (size_t)sqlite3_column_bytes(st, 1),
+		   h && sqlite3_column_bytes(st, 2) == STORE_HASH_LEN ? h
+		                                                      : none);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_db_error(s, "reading the trace", err);
+	return 0;
+}
+
+/* The hash of event seq (zeros for seq 0: the chain's start). */
+int store_trace_hash_at(struct store *s, int64_t seq,
+                        unsigned char out[STORE_TRACE_HASH_LEN],
+                        struct qerr *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, STORE_TRACE_HASH_LEN);
+	if (seq <= 0)
+		return 0;
+	st = store_stmt(s, "SELECT hash FROM event WHERE seq = ?1");
+	sqlite3_bind_int64(st, 1, seq);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == STORE_HASH_LEN)
+		memcpy(out, sqlite3_column_blob(st, 0), STORE_HASH_LEN);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_error(s, "reading the trace", err);
+	return 0;
+}

@@ -375,6 +375,16 @@ int store_seal_list(struct store *, struct store_seal *, int max, int *n,
 int store_trace_event(struct store *, int64_t seq, char **text, size_t *len,
                       struct qerr *);
 
+/* Events after..upto with their hashes, whatever their time: an export
+ * of the chain. The hash of one event (zeros before the first). */
+#define STORE_TRACE_HASH_LEN 32
+int store_trace_chain_page(struct store *, int64_t after, int64_t upto, int max,
+                           void (*fn)(void *, int64_t seq, const char *, size_t,
+                                      const unsigned char *hash),
+                           void *arg, struct qerr *);
+int store_trace_hash_at(struct store *, int64_t seq,
+                        unsigned char out[STORE_TRACE_HASH_LEN], struct qerr *);
+
 /* The database's own check of its structure: "ok", or what is wrong. */
 int store_check(struct store *, char *out, size_t size, struct qerr *);
 

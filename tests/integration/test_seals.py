@@ -148,6 +148,20 @@ class Seals(qhtest.DaemonTest):
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1",
                         pdf, os.path.join(SHOTS, "report-sealed")],
                        check=True)
+        # a quarter's and a year's bulletin say which they are
+        for period, kind in (("2026-Q4", "季度考评"), ("2026", "年度考核")):
+            out = os.path.join(SHOTS, "report-%s.pdf" % period)
+            subprocess.run([qhtest.QHALL, "--data", self.d.data, "report",
+                            period, "--by", "window", "--format", "pdf",
+                            "-o", out], check=True, timeout=60,
+                           env=dict(os.environ,
+                                    LSAN_OPTIONS="suppressions=" + supp))
+            words = subprocess.run(["pdftotext", out, "-"],
+                                   capture_output=True, text=True,
+                                   check=True).stdout
+            self.assertIn("石嘴山市政务服务大厅 " + kind, words)
+            subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l",
+                            "1", out, out[:-4]], check=True)
 
     def test_a_sealed_month_is_never_sealed_again_or_edited(self):
         self.simulate()
