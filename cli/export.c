@@ -140,10 +140,12 @@ static int export_write(struct cli *cli, const struct export_args *a, FILE *f)
 			    bin != sizeof prev) {
 				json_decref(head);
 				json_decref(res);
-				return cli_fail("the daemon sent no chain hash");
+				return cli_fail(
+				    "the daemon sent no chain hash");
 			}
 			upto = json_integer_value(json_object_get(res, "upto"));
-			expect = json_integer_value(json_object_get(res, "first"));
+			expect =
+			    json_integer_value(json_object_get(res, "first"));
 			json_object_del(head, "events");
 			json_object_del(head, "last");
 			json_object_del(head, "more");

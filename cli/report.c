@@ -136,87 +136,136 @@ static int report_args_parse(int argc, char **argv, struct report_args *a)
 	return 0;
 }
 
+/* The hall's zone and report policy, as a trace page's reply says. */
+static void report_hall_set(struct report_hall *hall, json_t *res)
+{
+	const char *tz = json_string_value(json_object_get(res, "timezone"));
+
+	hall->from_at = json_integer_value(json_object_get(res, "from_at"));
+	hall->to_at = json_integer_value(json_object_get(res, "to_at"));
+	hall->open_s = json_integer_value(json_object_get(res, "open_s"));
+	hall->close_s = json_integer_value(json_object_get(res, "close_s"));
+	hall->now = json_integer_value(json_object_get(res, "now"));
+	hall->wait_s =
+	    json_integer_value(json_object_get(res, "wait_threshold_s"));
+	hall->upto = json_integer_value(json_object_get(res, "upto"));
+	snprintf(hall->timezone, sizeof hall->timezone, "%s",
+	         tz ? tz : "Asia/Shanghai");
+	/* Days and opening hours are the hall's, not ours. */
+	setenv("TZ", hall->timezone, 1);
+}
+
+/* Where a page's events go: every replay, up to the cap. */
+struct report_sink {
+	struct report_replay **r;
+	int nr;
+	int64_t cap, *late;
+};
+
+/* One event's text: read once (report-event.c), given to each replay. */
+static int report_sink_text(void *arg, const char *text, size_t len)
+{
+	struct report_sink *k = arg;
+	struct report_event e;
+	int rc = 0;
+
+	if (report_event_parse(text, len, &e))
+		return -1;
+	if (k->cap > 0 && e.seq > k->cap) {
+		if (k->late)
+			(*k->late)++;
+		return 0;
+	}
+	/* The rare events with arrays the replay reads: by jansson. */
+	if (e.needs_json && (e.json = json_loadb(text, len, 0, NULL)) == NULL)
+		return -1;
+	for (int i = 0; i < k->nr && rc == 0; i++)
+		rc = report_replay_apply(k->r[i], &e);
+	json_decref(e.json);
+	return rc;
+}
+
+/* A page's fields after its events: ",\"from_at\":...}" read as an
+ * object (the comma made an opening brace for the parse). */
+static json_t *report_page_tail(char *text, size_t len, const char *rest)
+{
+	size_t at = (size_t)(rest - text);
+	json_t *tail;
+
+	if (at >= len || text[at] != ',')
+		return NULL;
+	text[at] = '{';
+	tail = json_loadb(text + at, len - at, 0, NULL);
+	text[at] = ',';
+	return tail;
+}
+
 /*
  * Every page of the period's trace into each of the nr replays (one
- * parse per event, whatever the groupings). With cap > 0 the events
- * written after seq cap are left out and counted in *late: a sealed
- * period is recomputed as the seal read it.
+ * parse per event, whatever the groupings). The events are read from the
+ * reply's text as it came, each once, never built as jansson objects:
+ * that was most of a report's time (docs/PERFORMANCE.md). With cap > 0
+ * the events written after seq cap are left out and counted in *late: a
+ * sealed period is recomputed as the seal read it.
  */
 int report_read(struct cli *cli, const struct report_period *p,
                 struct report_replay **r, int nr, struct report_hall *hall,
                 int64_t cap, int64_t *late)
 {
 	struct qerr err = {0};
+	struct report_sink sink = {r, nr, cap, late};
 	json_int_t after = -1, upto = 0;
 	int first = 1;
 
 	for (;;) {
-		json_t *params = json_pack("{s:s, s:s}", "from", p->from, "to",
-		                           p->to),
-		       *res, *ev;
-		size_t i;
-		json_t *body;
+		/* raw: the events as they are, not as strings to decode */
+		json_t *params = json_pack("{s:s, s:s, s:b}", "from", p->from,
+		                           "to", p->to, "raw", 1),
+		       *res = NULL;
+		const char *rest = NULL;
+		char *text;
+		size_t len;
+		int bad;
 
 		if (after >= 0) {
 			json_object_set_new(params, "after",
 			                    json_integer(after));
 			json_object_set_new(params, "upto", json_integer(upto));
 		}
-		if (client_call(cli->client, "trace_page", params, &res, &err))
+		if (client_call_text(cli->client, "trace_page", params, &text,
+		                     &len, &err))
 			return cli_fail("%s: %s", err.code, err.message);
+		/* The policy counts from the first event: on the first page
+		 * the fields after the events are read first. */
 		if (first) {
-			const char *tz =
-			    json_string_value(json_object_get(res, "timezone"));
+			char *tail = strstr(text, "],\"from_at\":");
 
-			hall->from_at =
-			    json_integer_value(json_object_get(res, "from_at"));
-			hall->to_at =
-			    json_integer_value(json_object_get(res, "to_at"));
-			hall->open_s =
-			    json_integer_value(json_object_get(res, "open_s"));
-			hall->close_s =
-			    json_integer_value(json_object_get(res, "close_s"));
-			hall->now =
-			    json_integer_value(json_object_get(res, "now"));
-			hall->wait_s = json_integer_value(
-			    json_object_get(res, "wait_threshold_s"));
-			upto = json_integer_value(json_object_get(res, "upto"));
-			snprintf(hall->timezone, sizeof hall->timezone, "%s",
-			         tz ? tz : "Asia/Shanghai");
-			/* Days and opening hours are the hall's, not ours. */
-			setenv("TZ", hall->timezone, 1);
-			hall->upto = upto;
+			res =
+			    tail ? report_page_tail(text, len, tail + 1) : NULL;
+			if (res == NULL) {
+				free(text);
+				return cli_fail("qhalld sent a trace page that "
+				                "is not one");
+			}
+			report_hall_set(hall, res);
+			upto = hall->upto;
 			for (int k = 0; k < nr; k++)
 				report_replay_policy(r[k], hall->open_s,
 				                     hall->close_s,
 				                     hall->wait_s);
+			json_decref(res);
+			res = NULL;
 			first = 0;
 		}
-		json_array_foreach(json_object_get(res, "events"), i, body)
-		{
-			int bad = 0;
-
-			ev = json_loadb(json_string_value(body),
-			                json_string_length(body), 0, NULL);
-			if (ev && cap > 0 &&
-			    json_integer_value(json_object_get(ev, "seq")) >
-			        cap) {
-				if (late)
-					(*late)++;
-				json_decref(ev);
-				continue;
-			}
-			for (int k = 0; k < nr && ev && !bad; k++)
-				bad = report_replay_event(r[k], ev) != 0;
-			if (ev == NULL || bad) {
-				json_decref(ev);
-				json_decref(res);
-				return cli_fail(
-				    "the trace holds an event that is "
-				    "not one (page after seq %lld)",
-				    (long long)after);
-			}
-			json_decref(ev);
+		bad = report_events_each(text, len, report_sink_text, &sink,
+		                         &rest) ||
+		      (res = report_page_tail(text, len, rest)) == NULL;
+		free(text);
+		if (bad) {
+			json_decref(res);
+			return cli_fail("the trace holds an event that is "
+			                "not one (page after seq %lld)",
+			                (long long)after);
 		}
 		after = json_integer_value(json_object_get(res, "last"));
 		if (!json_is_true(json_object_get(res, "more"))) {

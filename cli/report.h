@@ -85,6 +85,25 @@ struct report_series {
 	int64_t day_taken[REPORT_MAX_DAYS], day_finished[REPORT_MAX_DAYS];
 };
 
+/* report-event.c: the fields of an event the replay reads. */
+struct report_event {
+	char type[32];
+	int64_t seq, at;
+	int has_at, window, has_ticket;
+	char day[REPORT_DAY_LEN + 1], number[16], queue[8], item[40];
+	char from[8], ev_day[REPORT_DAY_LEN + 1], staff[33];
+	char reason[REPORT_SUBJECT_MAX];
+	int needs_json; /* it has arrays the replay reads: parse it whole */
+	json_t *json;   /* then that, borrowed; NULL otherwise */
+};
+/* From the event's text, with no allocation; -1 on text that is not an
+ * event. From jansson: e->json is ev. */
+int report_event_parse(const char *text, size_t len, struct report_event *);
+int report_event_from_json(json_t *ev, struct report_event *);
+int report_events_each(const char *text, size_t len,
+                       int (*fn)(void *, const char *, size_t), void *arg,
+                       const char **rest);
+
 /* report-replay.c: events in, figures out. */
 struct report_replay;
 struct report_replay *report_replay_new(enum report_by, const json_t *catalog);
@@ -93,6 +112,7 @@ void report_replay_policy(struct report_replay *, int64_t open_s,
                           int64_t close_s, int64_t wait_s);
 /* One event of the trace, in seq order; -1 on a body that is not one. */
 int report_replay_event(struct report_replay *, json_t *event);
+int report_replay_apply(struct report_replay *, const struct report_event *);
 /* Time runs to the end of the period (presence, idle). */
 void report_replay_finish(struct report_replay *, int64_t end_ms);
 struct report_row *report_replay_rows(struct report_replay *, int *n);

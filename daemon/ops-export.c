@@ -40,9 +40,8 @@ static void export_add(void *arg, int64_t seq, const char *body, size_t len,
 	char hex[65];
 
 	export_hex(hash, hex);
-	json_array_append_new(p->list,
-	                      json_pack("[I, s, s%]", (json_int_t)seq, hex,
-	                                body, len));
+	json_array_append_new(
+	    p->list, json_pack("[I, s, s%]", (json_int_t)seq, hex, body, len));
 	p->last = seq;
 }
 
@@ -97,16 +96,16 @@ static int export_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 			return -1;
 		}
 		export_hex(prev, hex);
-		head = json_pack("{s:I, s:s, s:s, s:s?, s:s, s:i, s:i, s:i, "
-		              "s:I, s:I, s:I}",
-		              "first", (json_int_t)first, "prev_hash", hex,
-		              "hall", store_hall_id(ctx->d->store), "hall_name",
-		              ctx->d->catalog->hall_name.zh, "timezone",
-		              c->timezone, "open_s", c->report_open_min * 60,
-		              "close_s", c->report_close_min * 60,
-		              "wait_threshold_s", c->report_wait_min * 60,
-		              "from_at", (json_int_t)from_at, "to_at",
-		              (json_int_t)to_at, "now", (json_int_t)ctx->now);
+		head = json_pack(
+		    "{s:I, s:s, s:s, s:s?, s:s, s:i, s:i, s:i, "
+		    "s:I, s:I, s:I}",
+		    "first", (json_int_t)first, "prev_hash", hex, "hall",
+		    store_hall_id(ctx->d->store), "hall_name",
+		    ctx->d->catalog->hall_name.zh, "timezone", c->timezone,
+		    "open_s", c->report_open_min * 60, "close_s",
+		    c->report_close_min * 60, "wait_threshold_s",
+		    c->report_wait_min * 60, "from_at", (json_int_t)from_at,
+		    "to_at", (json_int_t)to_at, "now", (json_int_t)ctx->now);
 		json_object_update(*out, head);
 		json_decref(head);
 	}
