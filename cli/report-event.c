@@ -113,8 +113,9 @@ static int scan_string(struct scan *s, char *out, size_t size)
 				s->p += 4;
 				if (cp >= 0xD800 && cp < 0xDC00 &&
 				    s->end - s->p >= 7 && s->p[1] == '\\' &&
-				    s->p[2] == 'u' && !scan_hex4(s->p + 3, &lo) &&
-				    lo >= 0xDC00 && lo < 0xE000) {
+				    s->p[2] == 'u' &&
+				    !scan_hex4(s->p + 3, &lo) && lo >= 0xDC00 &&
+				    lo < 0xE000) {
 					cp = 0x10000 + ((cp - 0xD800) << 10) +
 					     (lo - 0xDC00);
 					s->p += 6;
@@ -156,9 +157,9 @@ static int scan_int(struct scan *s, int64_t *v)
 	while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
 		x = x * 10 + (*s->p++ - '0');
 	/* a fraction or exponent: not one of ours, but skipped whole */
-	while (s->p < s->end && (*s->p == '.' || *s->p == 'e' ||
-	                         *s->p == 'E' || *s->p == '+' ||
-	                         *s->p == '-' || (*s->p >= '0' && *s->p <= '9')))
+	while (s->p < s->end &&
+	       (*s->p == '.' || *s->p == 'e' || *s->p == 'E' || *s->p == '+' ||
+	        *s->p == '-' || (*s->p >= '0' && *s->p <= '9')))
 		s->p++;
 	*v = neg ? -x : x;
 	return 0;
@@ -307,7 +308,8 @@ int report_event_parse(const char *text, size_t len, struct report_event *e)
 				e->window = (int)v;
 			}
 		} else {
-			/* Arrays the replay reads: those events go by jansson. */
+			/* Arrays the replay reads: those events go by jansson.
+			 */
 			if (strcmp(key, "windows") == 0 ||
 			    strcmp(key, "queues") == 0)
 				e->needs_json = 1;

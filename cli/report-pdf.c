@@ -52,6 +52,7 @@ static void pdf_bars(cairo_t *cr, double x, double y, double w, double h,
 {
 	double max = 0, top = y + 22, base = y + h - 16, bw;
 	char buf[32];
+	int step;
 
 	pdf_text(cr, x, y, 10.5, 1, title, w);
 	cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
@@ -69,6 +70,9 @@ static void pdf_bars(cairo_t *cr, double x, double y, double w, double h,
 		return;
 	}
 	bw = w / n;
+	/* A label ("11-03") needs about 22 pt: with narrower bars, every
+	 * step-th bar is labelled, in the room of step bars, never cut. */
+	step = bw >= 22 ? 1 : (int)(22 / bw) + 1;
 	for (int i = 0; i < n; i++) {
 		double bh = max > 0 ? (base - top - 12) * values[i] / max : 0;
 		double bx = x + i * bw + bw * 0.15;
@@ -81,9 +85,9 @@ static void pdf_bars(cairo_t *cr, double x, double y, double w, double h,
 			snprintf(buf, sizeof buf, "%.*f", decimals, values[i]);
 			pdf_text(cr, bx - 4, base - bh - 11, 7, 0, buf, bw + 8);
 		}
-		if (labels[i] && (bw >= 14 || i % 5 == 0))
+		if (labels[i] && i % step == 0)
 			pdf_text(cr, bx - 2, base + 2, 7, 0, labels[i],
-			         bw + 12);
+			         step * bw + 2);
 	}
 }
 

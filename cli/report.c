@@ -212,67 +212,72 @@ int report_read(struct cli *cli, const struct report_period *p,
                 struct report_replay **r, int nr, struct report_hall *hall,
                 int64_t cap, int64_t *late)
 {
+	static const char mark[] = "],\"from_at\":";
 	struct qerr err = {0};
 	struct report_sink sink = {r, nr, cap, late};
 	json_int_t after = -1, upto = 0;
+	long long id;
 	int first = 1;
 
+	if (client_send(cli->client, "trace_page",
+	                json_pack("{s:s, s:s, s:b}", "from", p->from, "to",
+	                          p->to, "raw", 1),
+	                &id, &err))
+		return cli_fail("%s: %s", err.code, err.message);
 	for (;;) {
-		/* raw: the events as they are, not as strings to decode */
-		json_t *params = json_pack("{s:s, s:s, s:b}", "from", p->from,
-		                           "to", p->to, "raw", 1),
-		       *res = NULL;
-		const char *rest = NULL;
+		const char *rest = NULL, *tail = NULL;
+		json_t *res = NULL;
 		char *text;
 		size_t len;
-		int bad;
+		int more, bad;
 
-		if (after >= 0) {
-			json_object_set_new(params, "after",
-			                    json_integer(after));
-			json_object_set_new(params, "upto", json_integer(upto));
-		}
-		if (client_call_text(cli->client, "trace_page", params, &text,
-		                     &len, &err))
+		if (client_reply_text(cli->client, id, &text, &len, &err))
 			return cli_fail("%s: %s", err.code, err.message);
-		/* The policy counts from the first event: on the first page
-		 * the fields after the events are read first. */
+		/* The fields after the events (a few hundred bytes at the
+		 * end) come first: the policy counts from the first event,
+		 * and the next page is asked for before this one is read, so
+		 * the daemon finds it while the replay runs. */
+		for (size_t k = len >= sizeof mark ? len - sizeof mark + 1 : 0;
+		     k > 0 && tail == NULL; k--)
+			if (memcmp(text + k, mark, sizeof mark - 1) == 0)
+				tail = text + k;
+		if (tail == NULL ||
+		    (res = report_page_tail(text, len, tail + 1)) == NULL) {
+			free(text);
+			return cli_fail("qhalld sent a trace page that is not "
+			                "one");
+		}
 		if (first) {
-			char *tail = strstr(text, "],\"from_at\":");
-
-			res =
-			    tail ? report_page_tail(text, len, tail + 1) : NULL;
-			if (res == NULL) {
-				free(text);
-				return cli_fail("qhalld sent a trace page that "
-				                "is not one");
-			}
 			report_hall_set(hall, res);
 			upto = hall->upto;
 			for (int k = 0; k < nr; k++)
 				report_replay_policy(r[k], hall->open_s,
 				                     hall->close_s,
 				                     hall->wait_s);
-			json_decref(res);
-			res = NULL;
 			first = 0;
+		}
+		after = json_integer_value(json_object_get(res, "last"));
+		more = json_is_true(json_object_get(res, "more"));
+		json_decref(res);
+		if (more &&
+		    client_send(cli->client, "trace_page",
+		                json_pack("{s:s, s:s, s:b, s:I, s:I}", "from",
+		                          p->from, "to", p->to, "raw", 1,
+		                          "after", after, "upto", upto),
+		                &id, &err)) {
+			free(text);
+			return cli_fail("%s: %s", err.code, err.message);
 		}
 		bad = report_events_each(text, len, report_sink_text, &sink,
 		                         &rest) ||
-		      (res = report_page_tail(text, len, rest)) == NULL;
+		      rest != tail + 1;
 		free(text);
-		if (bad) {
-			json_decref(res);
+		if (bad)
 			return cli_fail("the trace holds an event that is "
-			                "not one (page after seq %lld)",
+			                "not one (page before seq %lld)",
 			                (long long)after);
-		}
-		after = json_integer_value(json_object_get(res, "last"));
-		if (!json_is_true(json_object_get(res, "more"))) {
-			json_decref(res);
+		if (!more)
 			break;
-		}
-		json_decref(res);
 	}
 	for (int k = 0; k < nr; k++)
 		report_replay_finish(

@@ -372,14 +372,24 @@ int client_reply(struct client *c, long long id, json_t **result,
 int client_call_text(struct client *c, const char *op, json_t *params,
                      char **text, size_t *len, struct qerr *err)
 {
-	struct client_text t = {.text = text, .len = len};
-	json_t *none;
 	long long id;
 
 	*text = NULL;
 	*len = 0;
 	if (client_send(c, op, params, &id, err))
 		return -1;
+	return client_reply_text(c, id, text, len, err);
+}
+
+/* The reply to request id (client_send), as text (client_call_text). */
+int client_reply_text(struct client *c, long long id, char **text, size_t *len,
+                      struct qerr *err)
+{
+	struct client_text t = {.text = text, .len = len};
+	json_t *none;
+
+	*text = NULL;
+	*len = 0;
 	t.id = id;
 	t.prefix_len =
 	    (size_t)snprintf(t.prefix, sizeof t.prefix,
