@@ -21,34 +21,33 @@ static void seal_copy(char *out, size_t size, const unsigned char *text)
 	snprintf(out, size, "%s", text ? (const char *)text : "");
 }
 
-static void seal_row(sqlite3_stmt *st, struct store_seal *seal)
+static void seal_row(struct db_stmt *st, struct store_seal *seal)
 {
 	memset(seal, 0, sizeof *seal);
-	seal_copy(seal->period, sizeof seal->period,
-	          sqlite3_column_text(st, 0));
-	seal_copy(seal->from, sizeof seal->from, sqlite3_column_text(st, 1));
-	seal_copy(seal->to, sizeof seal->to, sqlite3_column_text(st, 2));
-	seal->upto = sqlite3_column_int64(st, 3);
-	seal->sealed_at = sqlite3_column_int64(st, 4);
-	seal->seq = sqlite3_column_int64(st, 5);
-	seal->parts = sqlite3_column_int(st, 6);
-	seal_copy(seal->hash, sizeof seal->hash, sqlite3_column_text(st, 7));
+	seal_copy(seal->period, sizeof seal->period, db_column_text(st, 0));
+	seal_copy(seal->from, sizeof seal->from, db_column_text(st, 1));
+	seal_copy(seal->to, sizeof seal->to, db_column_text(st, 2));
+	seal->upto = db_column_int64(st, 3);
+	seal->sealed_at = db_column_int64(st, 4);
+	seal->seq = db_column_int64(st, 5);
+	seal->parts = db_column_int(st, 6);
+	seal_copy(seal->hash, sizeof seal->hash, db_column_text(st, 7));
 }
 
 int store_seal_get(struct store *s, const char *period, struct store_seal *seal,
                    int *found, struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT " SEAL_COLUMNS
-	                                 " FROM seal WHERE period = ?1");
+	struct db_stmt *st = store_stmt(s, "SELECT " SEAL_COLUMNS
+	                                   " FROM seal WHERE period = ?1");
 	int rc;
 
 	store_bind_text(st, 1, period);
-	rc = sqlite3_step(st);
-	*found = rc == SQLITE_ROW;
-	if (rc == SQLITE_ROW)
+	rc = db_step(st);
+	*found = rc == DB_ROW;
+	if (rc == DB_ROW)
 		seal_row(st, seal);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_db_error(s, "reading a seal", err);
 	return 0;
 }
@@ -57,11 +56,11 @@ int store_seal_get(struct store *s, const char *period, struct store_seal *seal,
 int store_seal_add(struct store *s, const struct store_seal *seal,
                    struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	struct db_stmt *st = store_stmt(
 	    s, "DELETE FROM seal_part WHERE period = ?1 AND idx >= ?2");
 
 	store_bind_text(st, 1, seal->period);
-	sqlite3_bind_int(st, 2, seal->parts);
+	db_bind_int(st, 2, seal->parts);
 	if (store_step_done(s, st, "sealing a period", err))
 		return -1;
 	st = store_stmt(s, "INSERT INTO seal (" SEAL_COLUMNS ") "
@@ -69,10 +68,10 @@ int store_seal_add(struct store *s, const struct store_seal *seal,
 	store_bind_text(st, 1, seal->period);
 	store_bind_text(st, 2, seal->from);
 	store_bind_text(st, 3, seal->to);
-	sqlite3_bind_int64(st, 4, seal->upto);
-	sqlite3_bind_int64(st, 5, seal->sealed_at);
-	sqlite3_bind_int64(st, 6, seal->seq);
-	sqlite3_bind_int(st, 7, seal->parts);
+	db_bind_int64(st, 4, seal->upto);
+	db_bind_int64(st, 5, seal->sealed_at);
+	db_bind_int64(st, 6, seal->seq);
+	db_bind_int(st, 7, seal->parts);
 	store_bind_text(st, 8, seal->hash);
 	return store_step_done(s, st, "sealing a period", err);
 }
@@ -80,36 +79,36 @@ int store_seal_add(struct store *s, const struct store_seal *seal,
 int store_seal_part_put(struct store *s, const char *period, int idx,
                         const char *text, size_t len, struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	struct db_stmt *st = store_stmt(
 	    s, "INSERT OR REPLACE INTO seal_part (period, idx, text) "
 	       "VALUES (?1, ?2, ?3)");
 
 	store_bind_text(st, 1, period);
-	sqlite3_bind_int(st, 2, idx);
-	sqlite3_bind_text(st, 3, text, (int)len, SQLITE_STATIC);
+	db_bind_int(st, 2, idx);
+	db_bind_text(st, 3, text, (int)len, DB_STATIC);
 	return store_step_done(s, st, "keeping a part of a seal", err);
 }
 
 int store_seal_part_get(struct store *s, const char *period, int idx,
                         char **text, size_t *len, struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	struct db_stmt *st = store_stmt(
 	    s, "SELECT text FROM seal_part WHERE period = ?1 AND idx = ?2");
 	int rc;
 
 	*text = NULL;
 	*len = 0;
 	store_bind_text(st, 1, period);
-	sqlite3_bind_int(st, 2, idx);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*len = (size_t)sqlite3_column_bytes(st, 0);
+	db_bind_int(st, 2, idx);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*len = (size_t)db_column_bytes(st, 0);
 		*text = xmalloc(*len + 1);
-		memcpy(*text, sqlite3_column_text(st, 0), *len);
+		memcpy(*text, db_column_text(st, 0), *len);
 		(*text)[*len] = '\0';
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_db_error(s, "reading a part of a seal", err);
 	return 0;
 }
@@ -117,16 +116,16 @@ int store_seal_part_get(struct store *s, const char *period, int idx,
 int store_seal_list(struct store *s, struct store_seal *seals, int max, int *n,
                     struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	struct db_stmt *st = store_stmt(
 	    s, "SELECT " SEAL_COLUMNS " FROM seal ORDER BY seq DESC LIMIT ?1");
 	int rc;
 
 	*n = 0;
-	sqlite3_bind_int(st, 1, max);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	db_bind_int(st, 1, max);
+	while ((rc = db_step(st)) == DB_ROW)
 		seal_row(st, &seals[(*n)++]);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return store_db_error(s, "listing seals", err);
 	return 0;
 }
@@ -134,22 +133,22 @@ int store_seal_list(struct store *s, struct store_seal *seals, int max, int *n,
 int store_trace_event(struct store *s, int64_t seq, char **text, size_t *len,
                       struct qerr *err)
 {
-	sqlite3_stmt *st =
+	struct db_stmt *st =
 	    store_stmt(s, "SELECT body FROM event WHERE seq = ?1");
 	int rc;
 
 	*text = NULL;
 	*len = 0;
-	sqlite3_bind_int64(st, 1, seq);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*len = (size_t)sqlite3_column_bytes(st, 0);
+	db_bind_int64(st, 1, seq);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*len = (size_t)db_column_bytes(st, 0);
 		*text = xmalloc(*len + 1);
-		memcpy(*text, sqlite3_column_text(st, 0), *len);
+		memcpy(*text, db_column_text(st, 0), *len);
 		(*text)[*len] = '\0';
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_db_error(s, "reading an event", err);
 	return 0;
 }
