@@ -301,6 +301,8 @@ static int report_rank_cmp(const void *x, const void *y)
 
 void report_rank(struct report_row *rows, int n)
 {
+	if (n == 0)
+		return; /* rows is NULL then, which qsort may not be given */
 	qsort(rows, (size_t)n, sizeof *rows, report_rank_cmp);
 	for (int i = 0; i < n; i++)
 		rows[i].rank = i + 1;

@@ -63,7 +63,11 @@ class Site:
     def close(self):
         self.admin.close()
         self.d.stop()
+        with open(self.d.log) as f:
+            log = f.read()
         shutil.rmtree(self.data, ignore_errors=True)
+        for bad in ("AddressSanitizer", "runtime error:", "LeakSanitizer"):
+            assert bad not in log, "sanitizer report in qhalld's log"
 
 
 def pooled(figs):
