@@ -39,7 +39,11 @@ void cli_usage(FILE *f)
 		fprintf(f, "  %s %s\n", c->name, c->usage);
 	fprintf(f, "  report PERIOD|--from DAY --to DAY --by "
 	           "window|staff|queue|department|item "
-	           "[--format table|csv|json|html|pdf] [-o FILE]\n");
+	           "[--format table|csv|json|html|pdf] [-o FILE]\n"
+	           "  report seal|verify PERIOD\n"
+	           "  report PERIOD|--from DAY --to DAY --halls FILE... "
+	           "[--format table|csv|json|html|pdf] [-o FILE]\n"
+	           "  export --from DAY --to DAY -o FILE\n");
 	fprintf(f, "  migrate --to postgresql://...   (the hall stopped: "
 	           "copied into PostgreSQL, checked)\n");
 	fprintf(f, "\nDIR defaults to $QHALL_DATA, else ./data. The token may "
@@ -181,8 +185,10 @@ int main(int argc, char **argv)
 	cli.token = conn.token;
 	if (strcmp(argv[optind], "migrate") == 0)
 		return cli_migrate(conn.data, argc - optind, argv + optind);
-	if (strcmp(argv[optind], "report") == 0) {
-		rc = report_main(&cli, argc - optind, argv + optind);
+	if (strcmp(argv[optind], "report") == 0 ||
+	    strcmp(argv[optind], "export") == 0) {
+		rc = (argv[optind][0] == 'r' ? report_main : export_main)(
+		    &cli, argc - optind, argv + optind);
 		client_free(cli.client);
 		return rc;
 	}

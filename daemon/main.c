@@ -491,6 +491,7 @@ out:
 	hall_free(d.hall);
 	store_close(d.store);
 	free(d.catalog_text);
+	free(d.page_text);
 	catalog_free(d.catalog);
 	guard_free(d.guard);
 	limits_free(d.limits);

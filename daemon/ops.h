@@ -61,6 +61,9 @@ void hello_token_new(char token[HELLO_TOKEN_LEN + 1],
 extern const struct op op_rate, op_ratings, op_reviews, op_review,
     op_rating_policy;
 extern const struct op op_trace_page;
+extern const struct op op_seal_part, op_seal, op_sealed, op_trace_export;
+/* ops-trace.c: local midnight opening day (plus days), in ms. */
+int64_t op_midnight(const char *day, int plus);
 /* ops-review.c: a ledger entry as replies show it. */
 json_t *op_review_json(const struct store_review *, int64_t now);
 

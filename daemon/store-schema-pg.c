@@ -221,6 +221,38 @@ const char *const store_pg_migrations[] = {
     "ALTER TABLE staff ADD COLUMN role TEXT NOT NULL DEFAULT 'window';",
     /* 6 -> 7: reports find a period's first event by its time */
     "CREATE INDEX IF NOT EXISTS event_at ON event (at);",
+    /* 7 -> 8: sealed periods (封存), never edited once sealed */
+    "CREATE TABLE seal ("
+    "  period TEXT PRIMARY KEY,"
+    "  from_day TEXT NOT NULL,"
+    "  to_day TEXT NOT NULL,"
+    "  upto BIGINT NOT NULL,"
+    "  sealed_at BIGINT NOT NULL,"
+    "  seq BIGINT NOT NULL,"
+    "  parts BIGINT NOT NULL,"
+    "  hash TEXT NOT NULL"
+    ");"
+    "CREATE TABLE seal_part ("
+    "  period TEXT NOT NULL,"
+    "  idx BIGINT NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  PRIMARY KEY (period, idx)"
+    ");"
+    "CREATE FUNCTION seal_kept() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN RAISE EXCEPTION 'a sealed period is never edited'; END $$;"
+    "CREATE TRIGGER seal_kept BEFORE UPDATE OR DELETE ON seal "
+    "FOR EACH ROW EXECUTE FUNCTION seal_kept();"
+    "CREATE FUNCTION seal_part_kept() RETURNS trigger LANGUAGE plpgsql "
+    "AS $$ BEGIN "
+    "  IF EXISTS (SELECT 1 FROM seal WHERE period = CASE WHEN TG_OP = "
+    "  'INSERT' THEN NEW.period ELSE OLD.period END) THEN "
+    "    RAISE EXCEPTION 'a sealed period is never edited'; "
+    "  END IF; "
+    "  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; "
+    "  RETURN NEW; "
+    "END $$;"
+    "CREATE TRIGGER seal_part_kept BEFORE INSERT OR UPDATE OR DELETE ON "
+    "seal_part FOR EACH ROW EXECUTE FUNCTION seal_part_kept();",
 };
 
 _Static_assert(sizeof store_pg_migrations / sizeof store_pg_migrations[0] ==
