@@ -9,7 +9,6 @@ $QHALL_REPORT_SHOTS (default: a temporary folder)."""
 
 import os
 import random
-import sqlite3
 import subprocess
 import tempfile
 
@@ -190,28 +189,28 @@ class Seals(qhtest.DaemonTest):
         p = self.d.cli("report", "seal", "2026-13", check=False,
                        json_out=False)
         self.assertEqual(p.returncode, 2)
-        # the file itself refuses an edit of the sealed rows
-        db = sqlite3.connect(os.path.join(self.d.data, "qhall.db"))
+        # the database itself refuses an edit of the sealed rows
         for sql in ("UPDATE seal_part SET text = '{}'",
                     "DELETE FROM seal", "UPDATE seal SET hash = ''",
                     "INSERT INTO seal_part VALUES ('2026-11', 9, 'x')"):
-            with self.assertRaises(sqlite3.DatabaseError) as e:
-                db.execute(sql)
+            with self.assertRaises(Exception) as e:
+                qhtest.store_query(self.d.data, sql)
             self.assertIn("a sealed period is never edited", str(e.exception))
         # who drops the guard and edits a figure is found by verify
         self.d.stop()
-        db.execute("DROP TRIGGER seal_part_kept")
-        text = db.execute("SELECT text FROM seal_part WHERE period = "
-                          "'2026-11' AND idx = 0").fetchone()[0]
+        qhtest.store_query(self.d.data, "DROP TRIGGER seal_part_kept" +
+                           (" ON seal_part" if qhtest.PG else ""))
+        [(text,)] = qhtest.store_query(
+            self.d.data, "SELECT text FROM seal_part WHERE period = "
+            "'2026-11' AND idx = 0")
         at = text.index('"finished":') + len('"finished":')
         end = at
         while text[end].isdigit():
             end += 1
         edited = text[:at] + str(int(text[at:end]) + 1) + text[end:]
-        db.execute("UPDATE seal_part SET text = ? WHERE period = '2026-11' "
-                   "AND idx = 0", (edited,))
-        db.commit()
-        db.close()
+        qhtest.store_query(
+            self.d.data, "UPDATE seal_part SET text = '%s' WHERE period = "
+            "'2026-11' AND idx = 0" % edited.replace("'", "''"))
         self.d.start()
         p = self.d.cli("report", "verify", "2026-11", check=False,
                        json_out=False)
