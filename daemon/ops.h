@@ -61,6 +61,11 @@ void hello_token_new(char token[HELLO_TOKEN_LEN + 1],
 extern const struct op op_rate, op_ratings, op_reviews, op_review,
     op_rating_policy;
 extern const struct op op_trace_page;
+extern const struct op op_alerts, op_alert_ack, op_help;
+/* ops-alert.c: an alert as replies show it; the daemon's timed look. */
+json_t *op_alert_json(const struct store_alert *);
+int alert_timer_start(struct daemon *);
+void alert_timer_stop(struct daemon *);
 /* ops-review.c: a ledger entry as replies show it. */
 json_t *op_review_json(const struct store_review *, int64_t now);
 

@@ -231,6 +231,8 @@ static const char *const store_migrations[] = {
     "ALTER TABLE staff ADD COLUMN role TEXT NOT NULL DEFAULT 'window';",
     /* 6 -> 7: reports find a period's first event by its time */
     "CREATE INDEX IF NOT EXISTS event_at ON event (at);",
+    /* 7 -> 8: alerts, and each queue's longest wait by one seek */
+    store_alert_migration,
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==
