@@ -134,6 +134,10 @@ static void hall_on_reply(struct kiosk *k, struct ui_link_msg *m)
 	case KIOSK_TAG_LOOKUP:
 		citizen_on_lookup(k, m);
 		break;
+	case KIOSK_TAG_HELP:
+	case KIOSK_TAG_ALERTS:
+		help_on_reply(k, m);
+		break;
 	default:
 		break;
 	}
@@ -156,6 +160,7 @@ void hall_on_link(struct kiosk *k, struct ui_link_msg *m)
 		for (size_t i = 0; i < k->nunreported; i++)
 			hall_send_report(k, &k->unreported[i]);
 		citizen_on_link_up(k);
+		help_on_link_up(k);
 		break;
 	}
 	case UI_LINK_DOWN:
@@ -171,6 +176,7 @@ void hall_on_link(struct kiosk *k, struct ui_link_msg *m)
 		hall_on_reply(k, m);
 		break;
 	case UI_LINK_EVENT:
+		help_on_event(k, m->body);
 		hall_ask_status(k);
 		break;
 	}

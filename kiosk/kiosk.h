@@ -57,6 +57,16 @@ enum kiosk_tag {
 	KIOSK_TAG_TAKE,
 	KIOSK_TAG_PRINTED,
 	KIOSK_TAG_LOOKUP, /* what became of a take whose reply was lost */
+	KIOSK_TAG_HELP,   /* 呼叫工作人员 */
+	KIOSK_TAG_ALERTS, /* does our call still stand (after a reconnect) */
+};
+
+/* A call for staff (help.c), from the tap to staff answering it. */
+enum kiosk_help {
+	HELP_NONE,
+	HELP_CALLING, /* sent, the daemon has not answered */
+	HELP_COMING,  /* committed: someone is coming */
+	HELP_FAILED,  /* could not be made */
 };
 #define KIOSK_TAG_KIND(tag) ((tag)&0xffu)
 
@@ -154,6 +164,12 @@ struct kiosk {
 	struct kiosk_requests takes_sent;   /* awaiting their replies */
 	struct kiosk_requests abandoned;    /* lost and given up on */
 	struct kiosk_requests lookups_sent; /* looked up, awaiting replies */
+
+	/* 呼叫工作人员 (help.c): the kiosk's, not the citizen's: it stands
+	 * past the idle return until staff answer. */
+	enum kiosk_help help;
+	int help_card;      /* the card over the screen */
+	int64_t help_alert; /* the daemon's alert of the call */
 };
 
 /* The kiosk a screen's callbacks are given (app is its first member). */
@@ -177,6 +193,18 @@ void idle_tick(struct kiosk *, uint32_t now);
 void idle_restart(struct kiosk *);
 int idle_event(struct kiosk *, const SDL_Event *);
 void idle_draw(struct kiosk *, struct ui *);
+
+/* help.c: 呼叫工作人员 on every screen. */
+#define KIOSK_HELP    2001 /* the header's button, for its pressed look */
+#define KIOSK_HELP_OK 2002 /* the card's 好的 */
+int help_event(struct kiosk *, const SDL_Event *);
+int help_shown(const struct kiosk *);
+void help_draw_button(struct kiosk *, struct ui *);
+void help_draw(struct kiosk *, struct ui *);
+void help_on_reply(struct kiosk *, struct ui_link_msg *);
+void help_on_event(struct kiosk *, json_t *ev);
+void help_on_link_up(struct kiosk *);
+json_t *help_state(const struct kiosk *);
 
 /* citizen.c: the citizen's ticket, from the tap to the paper. */
 void citizen_take(struct kiosk *, const char *queue, const char *item);
