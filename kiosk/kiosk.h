@@ -206,6 +206,18 @@ void help_on_event(struct kiosk *, json_t *ev);
 void help_on_link_up(struct kiosk *);
 json_t *help_state(const struct kiosk *);
 
+/* chips.c: the frequent items, on home and on 绿色通道's screen. */
+#define CHIPS_LABEL 56 /* the line over the chips */
+size_t chips_items(struct kiosk *, const struct catalog_item **out, size_t max);
+size_t chips_count(const struct kiosk *);
+int chips_h(const struct kiosk *);
+int chips_block_h(const struct kiosk *);
+void chips_layout(struct kiosk *, int y, size_t n, int first_id);
+void chips_label(struct kiosk *, struct ui *, int y);
+void chips_draw(struct kiosk *, struct ui *, int i,
+                const struct catalog_item *);
+void chips_tap(struct kiosk *, const struct catalog_item *);
+
 /* citizen.c: the citizen's ticket, from the tap to the paper. */
 void citizen_take(struct kiosk *, const char *queue, const char *item);
 void citizen_on_take(struct kiosk *, struct ui_link_msg *);

@@ -10,81 +10,17 @@ temporary folder).
 Run as: python3 test_kiosk_help.py BIN_DIR"""
 
 import os
-import shutil
-import subprocess
-import sys
-import tempfile
 import time
-import unittest
 
-import qhtest
 from test_alerts import trace
+from xkiosk import SIZE, XKioskTest, K
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "..", "print"))
-import kiosktest as K  # noqa: E402
-
-SHOTS = os.environ.get("QHALL_UI_SHOTS") or tempfile.mkdtemp(prefix="qhall-shots-")
-SIZE = (540, 960)
 HELP = (864, 130)     # the header's 呼叫工作人员 (kiosk/help.c)
 HELP_OK = (540, 1126)  # the card's 好的
 
 
-@unittest.skipUnless(shutil.which("Xvfb") and shutil.which("xdotool"),
-                     "Xvfb and xdotool are needed")
-class KioskHelp(qhtest.DaemonTest):
-
-    def setUp(self):
-        super().setUp()
-        self.disp = None
-        for n in range(110, 140):
-            if not os.path.exists("/tmp/.X11-unix/X%d" % n) and \
-                    not os.path.exists("/tmp/.X%d-lock" % n):
-                self.disp = ":%d" % n
-                break
-        self.xvfb = subprocess.Popen(["Xvfb", self.disp, "-screen", "0",
-                                      "800x1000x24", "-nolisten", "tcp"],
-                                     stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
-        self.env = dict(os.environ, DISPLAY=self.disp)
-        deadline = time.monotonic() + 10
-        while subprocess.run(["xdotool", "getmouselocation"], env=self.env,
-                             capture_output=True).returncode != 0:
-            self.assertLess(time.monotonic(), deadline, "Xvfb")
-            time.sleep(0.05)
-        self.k = K.Kiosk(qhtest.BIN, self.d.data,
-                         ("--no-print", "--device", "大厅东侧1号机"),
-                         size=SIZE, display=self.disp)
-        self.k.wait_state(lambda s: s["screen"] == "home")
-        self.win = ""
-        while not self.win:
-            self.assertLess(time.monotonic(), deadline + 10, "no window")
-            self.win = subprocess.run(
-                ["xdotool", "search", "--name", "qhall-kiosk"], env=self.env,
-                capture_output=True, text=True).stdout.split()
-            time.sleep(0.05)
-
-    def tearDown(self):
-        rc = self.k.stop()
-        log = self.k.read_log()
-        self.k.cleanup()
-        self.xvfb.terminate()
-        self.xvfb.wait(10)
-        super().tearDown()
-        self.assertIsNone(K.sanitizer_report(log), log[-3000:])
-        self.assertEqual(rc, 0, log[-3000:])
-
-    def xtap(self, point, pred):
-        """A real pointer's click at a design point; the state after it."""
-        seq = (self.k.state() or {}).get("seq", -1)
-        x, y = self.k.px(point)
-        subprocess.run(["xdotool", "mousemove", "--window", self.win[0],
-                        str(x), str(y), "click", "1"], env=self.env,
-                       check=True, timeout=10)
-        return self.k.wait_state(lambda s: s["seq"] > seq and pred(s))
-
-    def keep(self, st, name):
-        shutil.copy(st["screenshot"], os.path.join(SHOTS, name))
+class KioskHelp(XKioskTest):
+    kiosk_args = ("--device", "大厅东侧1号机")
 
     def test_call_for_staff_from_any_screen_until_answered(self):
         st = self.xtap(HELP, lambda s: s["help"]["call"] == "coming")
@@ -133,4 +69,5 @@ class KioskHelp(qhtest.DaemonTest):
 
 
 if __name__ == "__main__":
+    import qhtest
     qhtest.main()
