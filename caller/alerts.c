@@ -25,7 +25,8 @@ static int alerts_mine(const struct caller *c, const struct caller_alert *a)
 {
 	const struct view_window *w = window_entry(c);
 
-	if (strcmp(a->kind, "help") == 0)
+	if (strcmp(a->kind, "help") == 0 ||
+	    strcmp(a->kind, "printer_paper") == 0)
 		return c->opt.guide;
 	if (a->window)
 		return a->window == c->opt.window;
@@ -116,6 +117,9 @@ const char *alerts_text(const struct caller *c, char *out, size_t size)
 		alerts_mmss(fig, sizeof fig, a->figure);
 		alerts_mmss(lim, sizeof lim, a->threshold);
 	}
+	if (strcmp(a->kind, "printer_paper") == 0)
+		return ui_format(out, size, ui_s(ui, "alert_printer_paper"),
+		                 a->subject, (const char *)NULL);
 	if (strcmp(a->kind, "help") == 0) {
 		snprintf(key, sizeof key, "screen_%s", a->screen);
 		/* A screen with no name in the strings shows as it came. */

@@ -21,7 +21,8 @@ static void alert_figure(char *out, size_t size, const char *kind, long long v)
 {
 	if (strcmp(kind, "queue_length") == 0)
 		snprintf(out, size, "%lld waiting", v);
-	else if (strcmp(kind, "help") == 0)
+	else if (strcmp(kind, "help") == 0 ||
+	         strcmp(kind, "printer_paper") == 0)
 		snprintf(out, size, "-");
 	else
 		snprintf(out, size, "%lld:%02lld", v / 60, v % 60);
@@ -42,6 +43,8 @@ static void output_one_alert(json_t *a)
 	       alert_str(a, "subject"));
 	if (strcmp(kind, "help") == 0)
 		printf(" screen %s", alert_str(a, "screen"));
+	else if (strcmp(kind, "printer_paper") == 0)
+		printf(" out of paper");
 	else
 		printf(" %s (over %s)", fig, lim);
 	if (json_is_string(json_object_get(a, "acked_by")))

@@ -4,8 +4,9 @@
  * thresholds of [alerts], raises what went over and clears what came back,
  * each as an event in the trace (alert_raised, alert_cleared). A kiosk's
  * call for staff (help) is raised by the kiosk and cleared by whoever
- * acknowledges it (alert_acked marks a KPI alert seen; it stays until its
- * figure comes back).
+ * acknowledges it; a kiosk's printer out of paper (printer_paper) is
+ * raised by its print report and cleared by its next good print (alert_acked
+ * marks a KPI alert seen; it stays until its figure comes back).
  *
  * When a window's state began is kept here, in memory, from the events
  * about it (hall_alert_note): after a restart it counts from the start.
@@ -313,4 +314,44 @@ int hall_alert_help(struct hall *h, const char *kiosk, const char *screen,
 			*a = cur[i];
 	free(cur);
 	return 0;
+}
+
+/* The standing alert of a kind and subject, if one stands. */
+static int alert_standing(struct hall *h, const char *kind, const char *subject,
+                          struct store_alert *a, int *found, struct qerr *err)
+{
+	struct store_alert *cur;
+	int n;
+
+	*found = 0;
+	if (store_alert_current(h->store, &cur, &n, err))
+		return -1;
+	for (int i = 0; i < n && !*found; i++)
+		if (strcmp(cur[i].kind, kind) == 0 &&
+		    strcmp(cur[i].subject, subject) == 0) {
+			*a = cur[i];
+			*found = 1;
+		}
+	free(cur);
+	return 0;
+}
+
+int hall_alert_printer(struct hall *h, const char *kiosk, int out_of_paper,
+                       int64_t now, struct qerr *err)
+{
+	const char *kind = hall_rule_alert_kind_name(ALERT_PRINTER_PAPER);
+	struct store_alert a = {0};
+	int found, exists;
+
+	if (!out_of_paper) {
+		if (alert_standing(h, kind, kiosk, &a, &found, err))
+			return -1;
+		return found ? alert_clear(h, &a, 0, now, err) : 0;
+	}
+	snprintf(a.kind, sizeof a.kind, "%s", kind);
+	snprintf(a.subject, sizeof a.subject, "%s", kiosk);
+	a.raised_at = now;
+	if (store_alert_add(h->store, &a, &exists, err))
+		return -1;
+	return exists ? 0 : alert_event(h, "alert_raised", &a, 0, now, err);
 }

@@ -18,6 +18,7 @@ static const char *const alert_kinds[ALERT_KIND_COUNT] = {
     [ALERT_WINDOW_IDLE] = "window_idle",
     [ALERT_WINDOW_PAUSED] = "window_paused",
     [ALERT_HELP] = "help",
+    [ALERT_PRINTER_PAPER] = "printer_paper",
 };
 
 const char *hall_rule_alert_kind_name(enum alert_kind k)
@@ -33,10 +34,18 @@ int hall_rule_alert_kind(const char *name)
 	return -1;
 }
 
-/* The daemon looks for these itself; a help call is raised by a kiosk. */
+/* The daemon looks for these itself; a help call and a printer out of
+ * paper are raised by a kiosk. */
 int hall_rule_alert_polled(enum alert_kind k)
 {
-	return k != ALERT_HELP;
+	return k != ALERT_HELP && k != ALERT_PRINTER_PAPER;
+}
+
+/* A print failure's reason that means the paper ran out (the kiosk's
+ * word for media-empty and media-needed, kiosk/print.c). */
+int hall_rule_alert_out_of_paper(const char *reason)
+{
+	return reason != NULL && strcmp(reason, "media-empty") == 0;
 }
 
 /* The threshold of a kind under the policy; 0 when the kind is off. */
@@ -55,6 +64,7 @@ int64_t hall_rule_alert_threshold(const struct alert_policy *p,
 	case ALERT_WINDOW_PAUSED:
 		return p->pause_s;
 	case ALERT_HELP:
+	case ALERT_PRINTER_PAPER:
 	case ALERT_KIND_COUNT:
 		break;
 	}

@@ -235,6 +235,7 @@ enum alert_kind {
 	ALERT_WINDOW_IDLE = 3,   /* idle while its queues have waiting, s */
 	ALERT_WINDOW_PAUSED = 4, /* paused, s */
 	ALERT_HELP = 5, /* a kiosk called for staff (呼叫工作人员) */
+	ALERT_PRINTER_PAPER = 6, /* a kiosk's printer out of paper */
 	ALERT_KIND_COUNT
 };
 /* Thresholds; 0 turns a kind off. */
@@ -256,6 +257,11 @@ int hall_alert_help(struct hall *, const char *kiosk, const char *screen,
                     int64_t now, struct store_alert *, int *repeated,
                     struct qerr *);
 
+/* A kiosk's print report: out of paper raises its printer's alert, a
+ * good print clears it. */
+int hall_alert_printer(struct hall *, const char *kiosk, int out_of_paper,
+                       int64_t now, struct qerr *);
+
 /* hall-rules-alert.c */
 const char *hall_rule_alert_kind_name(enum alert_kind);
 int hall_rule_alert_kind(const char *name);
@@ -264,6 +270,7 @@ int64_t hall_rule_alert_threshold(const struct alert_policy *, enum alert_kind);
 int hall_rule_alert_over(const struct alert_policy *, enum alert_kind,
                          int64_t figure);
 int hall_rule_alert_window_event(const char *type);
+int hall_rule_alert_out_of_paper(const char *reason);
 int64_t hall_rule_alert_idle_since(int64_t window_since, int64_t oldest_taken);
 int64_t hall_rule_alert_seconds(int64_t since, int64_t now);
 

@@ -48,6 +48,7 @@ static int alert_visible(const struct conn *c, const struct store_alert *a)
 		return strcmp(a->kind, hall_rule_alert_kind_name(ALERT_HELP)) ==
 		           0 &&
 		       strcmp(a->subject, c->device) == 0;
+	/* a kiosk's printer is the hall's: shown as queues are */
 	return 1;
 }
 

@@ -167,6 +167,7 @@ struct kiosk {
 
 	/* 呼叫工作人员 (help.c): the kiosk's, not the citizen's: it stands
 	 * past the idle return until staff answer. */
+	int paper_out_told; /* the daemon heard of no paper: tell it of paper */
 	enum kiosk_help help;
 	int help_card;      /* the card over the screen */
 	int64_t help_alert; /* the daemon's alert of the call */
@@ -295,6 +296,8 @@ size_t hall_items_of(const struct kiosk *, const char *prefix,
                      const struct catalog_item **out, size_t max);
 void hall_report_print(struct kiosk *, const char *number, const char *day,
                        const char *reason);
+void hall_report_paper_back(struct kiosk *, const char *number,
+                            const char *day);
 
 /* paper.c: from a taken ticket to the image for the printer. */
 struct ui_fonts;

@@ -149,12 +149,12 @@
   var ALERTS = {
     queue_wait: "等候超时", queue_length: "排队过长", service_long: "办理超时",
     window_idle: "窗口空闲（有人等候）", window_paused: "暂停过久",
-    help: "呼叫工作人员"
+    help: "呼叫工作人员", printer_paper: "取号机缺纸"
   };
 
   function figure(a, v) {
     if (a.kind === "queue_length") return v + " 人";
-    if (a.kind === "help") return "—";
+    if (a.kind === "help" || a.kind === "printer_paper") return "—";
     return Math.floor(v / 60) + ":" + ("0" + (v % 60)).slice(-2);
   }
 
@@ -166,6 +166,7 @@
 
   function subject(a) {
     if (a.kind === "help") return a.subject + " · " + (SCREENS[a.screen] || a.screen || "");
+    if (a.kind === "printer_paper") return a.subject;
     if (a.window) return a.window + " 号窗口";
     return a.subject + " 队列";
   }

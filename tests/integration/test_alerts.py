@@ -241,6 +241,33 @@ class Alerts(qhtest.DaemonTest):
         for c in (k, k2, w):
             c.close()
 
+    def test_printer_out_of_paper_stands_until_paper_comes_out(self):
+        k = self.d.client(role="kiosk", device="kiosk-2")
+        t1 = k.call("take", queue="E")["ticket"]
+        t2 = k.call("take", queue="F")["ticket"]
+        k.call("printed", number=t1["number"], ok=False, reason="media-jam")
+        self.assertEqual(self.alerts(), [])  # a jam is not out of paper
+        k.call("printed", number=t1["number"], ok=False, reason="media-empty")
+        k.call("printed", number=t2["number"], ok=False, reason="media-empty")
+        a = self.alerts()
+        self.assertEqual(self.kinds(a), [("printer_paper", "kiosk-2")])
+        self.assertEqual(len(trace(self.d, "alert_raised")), 1)
+        # Another kiosk's good print is not this printer's.
+        other = self.d.client(role="kiosk", device="kiosk-3")
+        t3 = other.call("take", queue="G")["ticket"]
+        other.call("printed", number=t3["number"], ok=True)
+        self.assertEqual(len(self.alerts()), 1)
+        t4 = k.call("take", queue="H")["ticket"]
+        k.call("printed", number=t4["number"], ok=True)
+        self.assertEqual(self.alerts(), [])
+        ev = trace(self.d)
+        self.assertEqual([(e["event"], e["kind"], e["subject"]) for e in ev],
+                         [("alert_raised", "printer_paper", "kiosk-2"),
+                          ("alert_cleared", "printer_paper", "kiosk-2")])
+        self.assertEqual(ev[0]["actor"], "kiosk-2")
+        k.close()
+        other.close()
+
     def test_a_new_day_clears_what_the_day_before_left(self):
         for _ in range(3):
             self.d.cli("take", "A")

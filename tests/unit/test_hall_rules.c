@@ -346,6 +346,10 @@ static void alerts_raise_over_the_threshold_only(void **state)
 	/* a call for help has no threshold: the daemon never raises it */
 	assert_false(hall_rule_alert_over(&p, ALERT_HELP, 1));
 	assert_false(hall_rule_alert_polled(ALERT_HELP));
+	assert_false(hall_rule_alert_polled(ALERT_PRINTER_PAPER));
+	assert_true(hall_rule_alert_out_of_paper("media-empty"));
+	assert_false(hall_rule_alert_out_of_paper("media-jam"));
+	assert_false(hall_rule_alert_out_of_paper(NULL));
 	assert_true(hall_rule_alert_polled(ALERT_WINDOW_IDLE));
 	assert_int_equal(hall_rule_alert_threshold(&p, ALERT_WINDOW_PAUSED),
 	                 900);
@@ -354,9 +358,9 @@ static void alerts_raise_over_the_threshold_only(void **state)
 /* The stored names are a contract: each kind and back. */
 static void alert_kinds_have_stable_names(void **state)
 {
-	static const char *const names[] = {"queue_wait",    "queue_length",
-	                                    "service_long",  "window_idle",
-	                                    "window_paused", "help"};
+	static const char *const names[] = {
+	    "queue_wait",    "queue_length", "service_long", "window_idle",
+	    "window_paused", "help",         "printer_paper"};
 	(void)state;
 
 	for (int k = 0; k < ALERT_KIND_COUNT; k++) {
