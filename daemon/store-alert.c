@@ -46,35 +46,35 @@ static void alert_copy(char *out, size_t size, const unsigned char *text)
 	snprintf(out, size, "%s", text ? (const char *)text : "");
 }
 
-static void alert_row(sqlite3_stmt *st, struct store_alert *a)
+static void alert_row(struct db_stmt *st, struct store_alert *a)
 {
 	memset(a, 0, sizeof *a);
-	a->id = sqlite3_column_int64(st, 0);
-	alert_copy(a->kind, sizeof a->kind, sqlite3_column_text(st, 1));
-	alert_copy(a->subject, sizeof a->subject, sqlite3_column_text(st, 2));
-	a->window = sqlite3_column_int(st, 3);
-	a->figure = sqlite3_column_int64(st, 4);
-	a->threshold = sqlite3_column_int64(st, 5);
-	alert_copy(a->detail, sizeof a->detail, sqlite3_column_text(st, 6));
-	a->raised_at = sqlite3_column_int64(st, 7);
-	a->acked_at = sqlite3_column_int64(st, 8);
-	alert_copy(a->acked_by, sizeof a->acked_by, sqlite3_column_text(st, 9));
-	a->cleared_at = sqlite3_column_int64(st, 10);
-	a->cleared_figure = sqlite3_column_int64(st, 11);
+	a->id = db_column_int64(st, 0);
+	alert_copy(a->kind, sizeof a->kind, db_column_text(st, 1));
+	alert_copy(a->subject, sizeof a->subject, db_column_text(st, 2));
+	a->window = db_column_int(st, 3);
+	a->figure = db_column_int64(st, 4);
+	a->threshold = db_column_int64(st, 5);
+	alert_copy(a->detail, sizeof a->detail, db_column_text(st, 6));
+	a->raised_at = db_column_int64(st, 7);
+	a->acked_at = db_column_int64(st, 8);
+	alert_copy(a->acked_by, sizeof a->acked_by, db_column_text(st, 9));
+	a->cleared_at = db_column_int64(st, 10);
+	a->cleared_figure = db_column_int64(st, 11);
 }
 
-static void alert_bind_time(sqlite3_stmt *st, int col, int64_t ms)
+static void alert_bind_time(struct db_stmt *st, int col, int64_t ms)
 {
 	if (ms)
-		sqlite3_bind_int64(st, col, ms);
+		db_bind_int64(st, col, ms);
 	else
-		sqlite3_bind_null(st, col);
+		db_bind_null(st, col);
 }
 
 int store_alert_add(struct store *s, struct store_alert *a, int *exists,
                     struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	struct db_stmt *st = store_stmt(
 	    s, "INSERT INTO alert (kind, subject, window, figure, threshold, "
 	       "detail, raised_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
 	       "ON CONFLICT DO NOTHING");
@@ -82,32 +82,32 @@ int store_alert_add(struct store *s, struct store_alert *a, int *exists,
 	store_bind_text(st, 1, a->kind);
 	store_bind_text(st, 2, a->subject);
 	if (a->window > 0)
-		sqlite3_bind_int(st, 3, a->window);
-	sqlite3_bind_int64(st, 4, a->figure);
-	sqlite3_bind_int64(st, 5, a->threshold);
+		db_bind_int(st, 3, a->window);
+	db_bind_int64(st, 4, a->figure);
+	db_bind_int64(st, 5, a->threshold);
 	store_bind_text(st, 6, a->detail);
-	sqlite3_bind_int64(st, 7, a->raised_at);
+	db_bind_int64(st, 7, a->raised_at);
 	if (store_step_done(s, st, "raising an alert", err))
 		return -1;
-	*exists = sqlite3_changes(s->db) == 0;
+	*exists = db_changes(s->db) == 0;
 	if (!*exists)
-		a->id = sqlite3_last_insert_rowid(s->db);
+		a->id = db_last_insert_rowid(s->db);
 	return 0;
 }
 
 int store_alert_get(struct store *s, int64_t id, struct store_alert *a,
                     int *found, struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(s, ALERT_SELECT "WHERE id = ?1");
+	struct db_stmt *st = store_stmt(s, ALERT_SELECT "WHERE id = ?1");
 	int rc;
 
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	*found = rc == SQLITE_ROW;
-	if (rc == SQLITE_ROW)
+	db_bind_int64(st, 1, id);
+	rc = db_step(st);
+	*found = rc == DB_ROW;
+	if (rc == DB_ROW)
 		alert_row(st, a);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_db_error(s, "reading an alert", err);
 	return 0;
 }
@@ -115,39 +115,39 @@ int store_alert_get(struct store *s, int64_t id, struct store_alert *a,
 int store_alert_put(struct store *s, const struct store_alert *a,
                     struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	struct db_stmt *st = store_stmt(
 	    s,
 	    "UPDATE alert SET acked_at = ?2, acked_by = ?3, cleared_at = ?4, "
 	    "cleared_figure = ?5 WHERE id = ?1");
 
-	sqlite3_bind_int64(st, 1, a->id);
+	db_bind_int64(st, 1, a->id);
 	alert_bind_time(st, 2, a->acked_at);
 	store_bind_text(st, 3, a->acked_by);
 	alert_bind_time(st, 4, a->cleared_at);
 	if (a->cleared_at)
-		sqlite3_bind_int64(st, 5, a->cleared_figure);
+		db_bind_int64(st, 5, a->cleared_figure);
 	return store_step_done(s, st, "saving an alert", err);
 }
 
 int store_alert_current(struct store *s, struct store_alert **rows, int *n,
                         struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	struct db_stmt *st = store_stmt(
 	    s, ALERT_SELECT "INDEXED BY alert_current WHERE cleared_at IS NULL "
 	                    "ORDER BY id");
 	int cap = 8, rc;
 
 	*n = 0;
 	*rows = xcalloc((size_t)cap, sizeof **rows);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (*n == cap) {
 			cap *= 2;
 			*rows = xrealloc(*rows, (size_t)cap * sizeof **rows);
 		}
 		alert_row(st, &(*rows)[(*n)++]);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		free(*rows);
 		*rows = NULL;
 		*n = 0;
@@ -159,18 +159,18 @@ int store_alert_current(struct store *s, struct store_alert **rows, int *n,
 int store_queue_oldest(struct store *s, const char *prefix, int64_t *taken_at,
                        int *found, struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	struct db_stmt *st = store_stmt(
 	    s, "SELECT taken_at FROM ticket INDEXED BY ticket_waiting_taken "
 	       "WHERE queue = ?1 AND state = " SQL_WAITING
 	       " ORDER BY taken_at LIMIT 1");
 	int rc;
 
 	store_bind_text(st, 1, prefix);
-	rc = sqlite3_step(st);
-	*found = rc == SQLITE_ROW;
-	*taken_at = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	rc = db_step(st);
+	*found = rc == DB_ROW;
+	*taken_at = rc == DB_ROW ? db_column_int64(st, 0) : 0;
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_db_error(s, "finding a queue's longest wait", err);
 	return 0;
 }
