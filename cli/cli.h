@@ -58,4 +58,8 @@ void output_reviews(json_t *);
 void output_review(json_t *);
 void output_verify(json_t *);
 
+/* output-alerts.c */
+void output_alerts(json_t *);
+void output_alert(json_t *);
+
 #endif

@@ -40,6 +40,12 @@ void config_defaults(struct config *c)
 	c->report_wait_min = 30;
 	c->report_open_min = 9 * 60;
 	c->report_close_min = 17 * 60;
+	c->alert_wait_min = 30;
+	c->alert_queue_length = 30;
+	c->alert_service_min = 30;
+	c->alert_idle_min = 5;
+	c->alert_pause_min = 30;
+	c->alert_check_s = 10;
 }
 
 /* A whole number in [lo, hi] for key name, or a message saying so. */
@@ -170,6 +176,17 @@ static const struct config_key config_keys[] = {
     CONFIG_KEY_INT(struct config, "reports", "wait_threshold_min",
                    report_wait_min, 1, 24 * 60),
     CONFIG_KEY_FUNC("reports", "hours", config_report_hours),
+    CONFIG_KEY_INT(struct config, "alerts", "wait_min", alert_wait_min, 0,
+                   24 * 60),
+    CONFIG_KEY_INT(struct config, "alerts", "queue_length", alert_queue_length,
+                   0, 100000),
+    CONFIG_KEY_INT(struct config, "alerts", "service_min", alert_service_min, 0,
+                   24 * 60),
+    CONFIG_KEY_INT(struct config, "alerts", "idle_min", alert_idle_min, 0,
+                   24 * 60),
+    CONFIG_KEY_INT(struct config, "alerts", "pause_min", alert_pause_min, 0,
+                   24 * 60),
+    CONFIG_KEY_INT(struct config, "alerts", "check_s", alert_check_s, 1, 3600),
     CONFIG_KEY_END,
 };
 

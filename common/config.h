@@ -52,6 +52,13 @@ struct config {
 	int report_wait_min;  /* 超时等候: a wait longer than this */
 	int report_open_min;  /* opening hours, minutes after midnight */
 	int report_close_min; /* closing, the same; after open_min */
+	/* [alerts]: thresholds, 0 = that alert is off */
+	int alert_wait_min;     /* a queue's longest wait, minutes */
+	int alert_queue_length; /* a queue's waiting citizens */
+	int alert_service_min;  /* a ticket at a window since its call */
+	int alert_idle_min;     /* a window idle while its queues wait */
+	int alert_pause_min;    /* a window paused */
+	int alert_check_s;      /* how often the daemon looks */
 };
 
 void config_defaults(struct config *);

@@ -221,9 +221,12 @@ int hall_print_failed(struct hall *h, const char *day, const char *number,
 	if (hall_ticket_find(h, day, number, t, err))
 		return -1;
 	t->printed = 0;
-	if (store_ticket_put(h->store, t, err))
+	if (store_ticket_put(h->store, t, err) ||
+	    hall_event(h, "print_failed", now, t, 0,
+	               json_pack("{s:s}", "reason", reason ? reason : ""), err))
 		return -1;
-	return hall_event(h, "print_failed", now, t, 0,
-	                  json_pack("{s:s}", "reason", reason ? reason : ""),
-	                  err);
+	/* Staff must bring paper: the kiosk's printer is an alert. */
+	if (hall_rule_alert_out_of_paper(reason))
+		return hall_alert_printer(h, h->actor, 1, now, err);
+	return 0;
 }

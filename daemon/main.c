@@ -387,6 +387,10 @@ int main(int argc, char **argv)
 	event_add(d.sigint_ev, NULL);
 	file_ev = event_new(d.base, -1, EV_PERSIST, on_file_check, &d);
 	event_add(file_ev, &(struct timeval){2, 0});
+	if (alert_timer_start(&d)) {
+		qerr_set(&err, PROTO_E_IO, "cannot start the alerts' timer");
+		goto out;
+	}
 
 	log_info("qhalld", "ready on %s%s%s (pid %ld)", d.socket_path,
 	         d.config.listen[0] ? " and " : "", d.config.listen,
@@ -414,6 +418,7 @@ out:
 		event_free(d.sigint_ev);
 	if (file_ev)
 		event_free(file_ev);
+	alert_timer_stop(&d);
 	hall_free(d.hall);
 	store_close(d.store);
 	free(d.catalog_text);

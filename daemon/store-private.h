@@ -69,6 +69,9 @@ struct store {
 	ino_t ino, wal_ino; /* wal_ino 0: not watched */
 };
 
+/* store-alert.c: the migration that adds the alerts. */
+extern const char store_alert_migration[];
+
 struct db_stmt *store_stmt(struct store *, const char *sql);
 int store_db_error(struct store *, const char *what, struct qerr *);
 int store_step_done(struct store *, struct db_stmt *, const char *what,

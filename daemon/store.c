@@ -266,6 +266,8 @@ static const char *const store_migrations[] = {
     "CREATE TRIGGER seal_part_not_added BEFORE INSERT ON seal_part "
     "WHEN EXISTS (SELECT 1 FROM seal WHERE period = new.period) BEGIN "
     "  SELECT RAISE(ABORT, 'a sealed period is never edited'); END;",
+    /* 8 -> 9: alerts, and each queue's longest wait by one seek */
+    store_alert_migration,
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==

@@ -23,7 +23,7 @@
 #include "qerr.h"
 #include "ticket.h"
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 #define STORE_FILE           "qhall.db"
 #define STORE_NOTICE_MAX     500
 #define STORE_REASON_MAX     200
@@ -299,6 +299,37 @@ int store_review_list(struct store *, const char *from, const char *to,
 /* Delete the phone numbers kept until `now` or before. */
 int store_review_forget_phones(struct store *, int64_t now, int *forgotten,
                                struct qerr *);
+
+/*
+ * Alerts (store-alert.c): a KPI over its threshold, or a call for help.
+ * One row per alert, acknowledged and cleared in place; at most one of a
+ * kind and subject is uncleared.
+ */
+#define STORE_ALERT_KIND_MAX    16
+#define STORE_ALERT_SUBJECT_MAX 64
+struct store_alert {
+	int64_t id;
+	char kind[STORE_ALERT_KIND_MAX + 1];
+	char subject[STORE_ALERT_SUBJECT_MAX + 1]; /* queue, window, kiosk */
+	int window;                                /* 0: no one window's */
+	int64_t figure, threshold;                 /* as raised */
+	char detail[65];                           /* help: the screen */
+	int64_t raised_at, acked_at, cleared_at;   /* 0: not yet */
+	char acked_by[97];
+	int64_t cleared_figure;
+};
+/* *exists: one of that kind and subject is still uncleared (no row). */
+int store_alert_add(struct store *, struct store_alert *, int *exists,
+                    struct qerr *);
+int store_alert_get(struct store *, int64_t id, struct store_alert *,
+                    int *found, struct qerr *);
+int store_alert_put(struct store *, const struct store_alert *, struct qerr *);
+/* The uncleared alerts, oldest first; *rows is the caller's to free(). */
+int store_alert_current(struct store *, struct store_alert **rows, int *n,
+                        struct qerr *);
+/* taken_at of the queue's waiting ticket taken first, if any waits. */
+int store_queue_oldest(struct store *, const char *prefix, int64_t *taken_at,
+                       int *found, struct qerr *);
 
 /* Settings: small named values (the business day, the lobby notice). */
 int store_setting_get(struct store *, const char *key, char *out, size_t size);

@@ -569,7 +569,8 @@ static void version_1_file_migrates_to_kept_open_window_counts(void **state)
 	                 /* what versions 3 and later add */
 	                 "DROP TABLE seal; DROP TABLE seal_part;"
 	                 "DROP TABLE review; DROP TABLE rating;"
-	                 "DROP TABLE service;"
+	                 "DROP TABLE service; DROP TABLE alert;"
+	                 "DROP INDEX ticket_waiting_taken;"
 	                 "DROP TRIGGER window_queue_added;"
 	                 "DROP TRIGGER window_queue_removed;"
 	                 "DROP TRIGGER window_queue_moved;"
