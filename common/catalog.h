@@ -42,12 +42,26 @@ struct catalog_queue {
 	int avg_service_s; /* first guess, before any is measured */
 };
 
+/*
+ * An item's route (并联审批): steps in order, each a set of queues the
+ * ticket waits in at once and leaves when every one of them has served it.
+ * nsteps 0: the item is served in its own queue alone.
+ */
+#define CATALOG_ROUTE_STEPS 8
+#define CATALOG_ROUTE_SET   4
+struct catalog_route {
+	int nsteps;
+	int nqueues[CATALOG_ROUTE_STEPS];
+	const char *queues[CATALOG_ROUTE_STEPS][CATALOG_ROUTE_SET];
+};
+
 struct catalog_item {
 	const char *id;
 	const char *queue;
 	const char *name_zh, *name_en;
 	struct catalog_text basis, time_limit, fees;
 	struct catalog_lines materials, procedure;
+	struct catalog_route route;
 };
 
 struct catalog_window {

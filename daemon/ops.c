@@ -19,6 +19,7 @@ static const struct op *const ops_table[] = {
     &op_device_cancel, &op_device_remove, &op_device_rotate, &op_staff_remove,
     &op_staff_pin,     &op_staff_unlock,  &op_rate,          &op_ratings,
     &op_reviews,       &op_review,        &op_rating_policy, &op_trace_page,
+    &op_route,
 };
 
 #define OPS_COUNT (sizeof ops_table / sizeof ops_table[0])

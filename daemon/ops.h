@@ -61,6 +61,7 @@ void hello_token_new(char token[HELLO_TOKEN_LEN + 1],
 extern const struct op op_rate, op_ratings, op_reviews, op_review,
     op_rating_policy;
 extern const struct op op_trace_page;
+extern const struct op op_route; /* ops-route.c */
 /* ops-review.c: a ledger entry as replies show it. */
 json_t *op_review_json(const struct store_review *, int64_t now);
 

@@ -147,6 +147,7 @@ int store_queue_head(struct store *s, const char *prefix, struct queue_head *h,
 		h->id = sqlite3_column_int64(st, 0);
 		h->klass = (enum ticket_class)sqlite3_column_int(st, 1);
 		h->order_at = sqlite3_column_int64(st, 2);
+		h->leg = 0;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
