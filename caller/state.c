@@ -46,6 +46,12 @@ json_t *state_of(struct ui_app *app)
 	    caller_note_text(c, note, sizeof note), "note_kind",
 	    notes[c->note_kind]);
 	json_object_set_new(s, "note_seq", json_integer(c->note_seq));
+	/* A ticket on an item's route: the step the tag shows. */
+	if (t && t->route_steps > 0)
+		json_object_set_new(json_object_get(s, "ticket"), "route",
+		                    json_pack("{s:i, s:i}", "step",
+		                              t->route_step, "steps",
+		                              t->route_steps));
 	/* An action awaiting its reply: keys meanwhile only say so. */
 	json_object_set_new(s, "busy", json_boolean(c->action_busy >= 0));
 	/* What is being typed or chosen shows too (never the PIN). */

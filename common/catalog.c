@@ -462,6 +462,31 @@ const struct catalog_queue *catalog_queue_find(const struct catalog *c,
 	return NULL;
 }
 
+void catalog_route_step_text(const struct catalog *c,
+                             const struct catalog_route *r, int step, int en,
+                             char *out, size_t size)
+{
+	size_t at = 0;
+
+	out[0] = '\0';
+	if (step < 0 || step >= r->nsteps)
+		return;
+	for (int k = 0; k < r->nqueues[step] && at < size; k++) {
+		const struct catalog_queue *q =
+		    catalog_queue_find(c, r->queues[step][k]);
+		const char *name =
+		    q ? (en ? q->name_en : q->name_zh) : r->queues[step][k];
+		int n = snprintf(out + at, size - at, "%s%s",
+		                 k == 0 ? ""
+		                 : en   ? " / "
+		                        : "、",
+		                 name);
+		if (n < 0)
+			break;
+		at += (size_t)n;
+	}
+}
+
 const struct catalog_item *catalog_item_find(const struct catalog *c,
                                              const char *id)
 {

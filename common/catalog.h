@@ -95,6 +95,11 @@ const struct catalog_item *catalog_item_find(const struct catalog *,
                                              const char *id);
 const struct catalog_department *catalog_department_find(const struct catalog *,
                                                          const char *id);
+/* A route's step (from 0) as its queues' names, "税务综合、住房公积金"
+ * (en: "Tax services / Housing provident fund"); "" past the end. */
+void catalog_route_step_text(const struct catalog *,
+                             const struct catalog_route *, int step, int en,
+                             char *out, size_t size);
 /* The queue's index in the catalog's order, -1 when unknown. */
 int catalog_queue_index(const struct catalog *, const char *prefix);
 
