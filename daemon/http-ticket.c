@@ -155,7 +155,10 @@ json_t *http_ticket_view(struct http *h, const char *day, const char *number)
 	              cat->hall_name.en, "rules_zh", cat->hall_rules.zh,
 	              "rules_en", cat->hall_rules.en));
 	json_object_set_new(v, "rating", http_ticket_rating(h, &t));
-	json_object_set_new(v, "route", http_ticket_steps(h, day, number));
+	json_object_set_new(v, "route",
+	                    it && it->route.nsteps > 0
+	                        ? http_ticket_steps(h, day, number)
+	                        : json_null());
 	if (q)
 		json_object_set_new(v, "queue_name",
 		                    json_pack("{s:s, s:s}", "zh", q->name_zh,

@@ -16,9 +16,10 @@
 #define ITEM_CARD_W (KIOSK_DESIGN_W - 2 * CHROME_MARGIN)
 #define ITEM_PAD    36
 
-#define ITEM_FLOOR    36 /* the card's least text size, before 大字模式 */
-#define ITEM_SECTIONS 5  /* route, materials, procedure, limit and fees, basis \
-	                  */
+#define ITEM_FLOOR 36 /* the card's least text size, before 大字模式 */
+#define ITEM_SECTIONS                                                          \
+	5 /* route, materials, procedure, limit and fees, basis                \
+	   */
 
 enum item_id { ITEM_TAKE = 1, ITEM_PREV, ITEM_NEXT };
 
