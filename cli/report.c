@@ -212,6 +212,8 @@ static int report_rank_cmp(const void *x, const void *y)
 
 static void report_rank(struct report_row *rows, int n)
 {
+	if (n == 0) /* a period with no subject has no rows at all (NULL) */
+		return;
 	qsort(rows, (size_t)n, sizeof *rows, report_rank_cmp);
 	for (int i = 0; i < n; i++)
 		rows[i].rank = i + 1;
