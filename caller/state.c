@@ -61,6 +61,12 @@ json_t *state_of(struct ui_app *app)
 		    s, "alert_text",
 		    json_string(alerts_text(c, text, sizeof text)));
 	}
+	/* A ticket on an item's route: the step the tag shows. */
+	if (t && t->route_steps > 0)
+		json_object_set_new(json_object_get(s, "ticket"), "route",
+		                    json_pack("{s:i, s:i}", "step",
+		                              t->route_step, "steps",
+		                              t->route_steps));
 	/* An action awaiting its reply: keys meanwhile only say so. */
 	json_object_set_new(s, "busy", json_boolean(c->action_busy >= 0));
 	/* What is being typed or chosen shows too (never the PIN). */

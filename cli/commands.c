@@ -545,6 +545,8 @@ const struct cli_command cli_commands[] = {
      output_ticket_result, 0},
     {"ticket", "NUMBER [--day YYYY-MM-DD]", "ticket", number_params,
      output_ticket_result, 0},
+    {"route", "NUMBER [--day YYYY-MM-DD]   (its route and progress)", "route",
+     number_params, output_route, 0},
     {"cancel", "NUMBER [--day YYYY-MM-DD]", "ticket_cancel", number_params,
      output_ticket_result, 0},
     {"status", "", "status", no_params, output_status, 0},

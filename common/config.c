@@ -109,6 +109,23 @@ static int config_log_level(void *into, const char *value, struct qerr *err)
 	return 0;
 }
 
+/* route_place = front | taken: where a ticket on a route enters its next
+ * step's queues (ahead of those not yet served, or by its time taken). */
+static int config_route_place(void *into, const char *value, struct qerr *err)
+{
+	struct config *c = into;
+
+	if (strcmp(value, "front") == 0)
+		c->route_place_taken = 0;
+	else if (strcmp(value, "taken") == 0)
+		c->route_place_taken = 1;
+	else
+		return qerr_set(
+		    err, PROTO_E_CONFIG,
+		    "route_place must be front or taken, not \"%s\"", value);
+	return 0;
+}
+
 /* hours = 09:00-17:00: the hall's opening hours, for 在岗率. */
 static int config_report_hours(void *into, const char *value, struct qerr *err)
 {
@@ -138,6 +155,7 @@ static const struct config_key config_keys[] = {
                    100),
     CONFIG_KEY_INT(struct config, "hall", "pin_min_length", pin_min_length, 4,
                    12),
+    CONFIG_KEY_FUNC("hall", "route_place", config_route_place),
     CONFIG_KEY_STR(struct config, "daemon", "listen", listen),
     CONFIG_KEY_INT(struct config, "daemon", "max_clients", max_clients, 1,
                    100000),

@@ -21,7 +21,8 @@ struct config {
 	char timezone[64];             /* business day; Asia/Shanghai */
 	char catalog[CONFIG_PATH_MAX]; /* "" = DATA/catalog.json, else demo */
 	int rejoin_places;             /* a late citizen rejoins N back */
-	int pin_min_length;            /* digits a new PIN has at least */
+	int route_place_taken; /* route_place: 0 front, 1 by time taken */
+	int pin_min_length;    /* digits a new PIN has at least */
 	/* [daemon] */
 	char listen[256];   /* "tcp:HOST:PORT" or "" */
 	int max_clients;    /* connections beyond are refused */

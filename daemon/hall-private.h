@@ -3,6 +3,7 @@
 #define QHALL_HALL_PRIVATE_H
 
 #include "hall.h"
+#include "hall-route.h"
 #include "phone.h"
 
 struct hall {
@@ -15,6 +16,11 @@ struct hall {
 	int in_request;
 	json_t *request_events; /* emitted at request end, if kept */
 	struct rating_policy rating;
+	/* Routes (hall-route.c): where a next step's queues take a ticket,
+	 * and which queues some route passes (legs may wait there). */
+	int route_place_taken;
+	int route_queues_known;
+	unsigned char route_queue[CATALOG_MAX_QUEUES];
 	unsigned char phone_key[PHONE_KEY_LEN];
 	struct alert_policy alerts;
 	int64_t alert_start; /* the daemon's start: no state is known before */

@@ -23,6 +23,7 @@
 
 #include "assets.h"
 #include "daemon.h"
+#include "hall-route.h"
 #include "http.h"
 #include "ops.h"
 #include "phone.h"
@@ -255,6 +256,7 @@ static int open_hall(struct daemon *d, enum store_anchor_start start,
 	    store_anchor_open(d->store, d->data_dir, start, err))
 		return -1;
 	d->hall = hall_new(d->store, d->catalog, d->config.rejoin_places);
+	hall_set_route_place(d->hall, d->config.route_place_taken);
 	if (rating_policy(d, err))
 		return -1;
 	ticket_day_of(now, day);

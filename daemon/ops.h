@@ -69,6 +69,7 @@ extern const struct op op_alerts, op_alert_ack, op_help;
 json_t *op_alert_json(const struct store_alert *);
 int alert_timer_start(struct daemon *);
 void alert_timer_stop(struct daemon *);
+extern const struct op op_route; /* ops-route.c */
 /* ops-review.c: a ledger entry as replies show it. */
 json_t *op_review_json(const struct store_review *, int64_t now);
 

@@ -121,9 +121,9 @@ static void review_steps_follow_the_ledger(void **state)
 
 static void pick_follows_class_then_rank(void **state)
 {
-	struct queue_head h[3] = {{1, TICKET_CLASS_NORMAL, 10},
-	                          {2, TICKET_CLASS_TRANSFERRED, 50},
-	                          {3, TICKET_CLASS_PRIORITY, 99}};
+	struct queue_head h[3] = {{1, TICKET_CLASS_NORMAL, 10, 0},
+	                          {2, TICKET_CLASS_TRANSFERRED, 50, 0},
+	                          {3, TICKET_CLASS_PRIORITY, 99, 0}};
 	int all[3] = {1, 1, 1}, two[3] = {1, 1, 0}, first[3] = {1, 0, 0};
 	int none[3] = {0, 0, 0}, later[3] = {0, 1, 1};
 	(void)state;
