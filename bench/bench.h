@@ -26,6 +26,7 @@ enum phase {
 	PHASE_HISTORY = 1 << 1,   /* call and status, small vs large history */
 	PHASE_CALLGRIND = 1 << 2, /* instructions per take */
 	PHASE_HOSTILE = 1 << 3,   /* a good client among hostile ones */
+	PHASE_ALERTS = 1 << 4,    /* the alerts' look, few vs many waiting */
 };
 
 struct options {
@@ -242,6 +243,8 @@ int history_db_build(const char *path, const struct scratch *, long long n,
 
 /* history.c: call and status with a small and a large history */
 int history_run(const struct options *, struct scratch *, struct figures *);
+/* alerts.c */
+int alerts_run(const struct options *, struct scratch *, struct figures *);
 
 /* callgrind.c: instructions per take */
 int callgrind_run(const struct options *, struct scratch *, struct figures *);

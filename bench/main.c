@@ -55,6 +55,7 @@ int main(int argc, char **argv)
 	rc |= main_phase(&o, PHASE_HISTORY, history_run, &s, &f);
 	rc |= main_phase(&o, PHASE_CALLGRIND, callgrind_run, &s, &f);
 	rc |= main_phase(&o, PHASE_HOSTILE, fairness_run, &s, &f);
+	rc |= main_phase(&o, PHASE_ALERTS, alerts_run, &s, &f);
 	report_flush_notes();
 	targets_print(&f);
 

@@ -22,14 +22,16 @@ static void options_usage(FILE *f)
 	    "silent,catalog]\n"
 	    "                   [--keep] [--store "
 	    "postgresql://USER@HOST:PORT]\n"
-	    "                   [load] [history] [callgrind] [hostile] [all]\n"
+	    "                   [load] [history] [callgrind] [hostile] "
+	    "[alerts] [all]\n"
 	    "Starts its own qhalld on a scratch folder made inside DIR\n"
 	    "(default /tmp), measures it and removes the folder.\n"
 	    "Phases: load (the default): baseline, takes, calls, displays,\n"
 	    "memory; history: call and status with SMALL vs LARGE tickets\n"
 	    "of history (1000,5000000); callgrind: instructions per take\n"
 	    "(N takes, 2000); hostile: a kiosk's latency with and without\n"
-	    "hostile clients (R acts/s each, 1000).\n"
+	    "hostile clients (R acts/s each, 1000); alerts: the daemon's\n"
+	    "look for alerts with 100 vs 100,000 citizens waiting (N each).\n"
 	    "Defaults: 50 kiosks, 12 windows, 200 displays, 3 s a phase,\n"
 	    "2000 requests per history figure. --redis reads the Redis\n"
 	    "figures that scripts/bench.sh measured, for the targets.\n"
@@ -87,8 +89,9 @@ static int options_phase(const char *name, int *phases)
 	    {"history", PHASE_HISTORY},
 	    {"callgrind", PHASE_CALLGRIND},
 	    {"hostile", PHASE_HOSTILE},
-	    {"all",
-	     PHASE_LOAD | PHASE_HISTORY | PHASE_CALLGRIND | PHASE_HOSTILE},
+	    {"alerts", PHASE_ALERTS},
+	    {"all", PHASE_LOAD | PHASE_HISTORY | PHASE_CALLGRIND |
+	                PHASE_HOSTILE | PHASE_ALERTS},
 	};
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {

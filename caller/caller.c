@@ -24,6 +24,8 @@ static int caller_key(struct ui_app *app, const SDL_KeyboardEvent *k)
 		return chrome_event(c, CHROME_BUTTON_LANG);
 	case SDLK_F10:
 		return chrome_event(c, CHROME_BUTTON_LOGOUT);
+	case SDLK_F11:
+		return chrome_event(c, CHROME_BUTTON_ALERT);
 	case SDLK_q:
 		if (k->keysym.mod & KMOD_CTRL) {
 			app->quit = 1;

@@ -57,6 +57,8 @@ enum caller_tag {
 	CALLER_TAG_LOGOUT,
 	CALLER_TAG_STATUS,
 	CALLER_TAG_CATALOG,
+	CALLER_TAG_ALERTS,
+	CALLER_TAG_ALERT_ACK,
 	CALLER_TAG_ACTION = 100,
 };
 
@@ -75,6 +77,17 @@ struct caller_options {
 	char screenshot[1024]; /* PNG after each change: %s screen, %d seq */
 	char state_json[1024]; /* what the screen shows, as JSON */
 	char input[1024];      /* scripted input: FIFO or file of lines */
+	int guide; /* --guide: shows the kiosks' calls for staff too */
+};
+
+/* An alert as the daemon listed it (alerts.c). */
+#define CALLER_ALERTS_MAX 16
+struct caller_alert {
+	int64_t id;
+	char kind[17], subject[65], screen[65];
+	int window; /* 0: a queue's, or a call for help */
+	int64_t figure, threshold;
+	int acked;
 };
 
 struct caller {
@@ -113,6 +126,10 @@ struct caller {
 	char form_pin[CALLER_PIN_MAX + 1];
 	int form_field; /* 0 staff number, 1 PIN */
 
+	/* The alerts shown here, calls for help first (alerts.c). */
+	struct caller_alert alerts[CALLER_ALERTS_MAX];
+	int nalerts;
+
 	/* The transfer being chosen. */
 	char transfer_queue[8];
 	int transfer_back;
@@ -144,6 +161,12 @@ void session_logout(struct caller *);
 void session_send(struct caller *, enum caller_action, const char *op,
                   json_t *params);
 
+/* alerts.c */
+void alerts_ask(struct caller *);
+void alerts_replied(struct caller *, struct ui_link_msg *);
+int alerts_ack(struct caller *); /* 1: one was on show */
+const char *alerts_text(const struct caller *, char *out, size_t size);
+
 /* window.c: this window as the last status shows it (borrowed). */
 const struct view_window *window_entry(const struct caller *);
 const struct ticket *window_ticket(const struct caller *);
@@ -167,6 +190,7 @@ void actions_replied(struct caller *, enum caller_action, struct ui_link_msg *);
 /* chrome.c: what every screen has: top bar, note line, buttons. */
 #define CHROME_BUTTON_LANG   90
 #define CHROME_BUTTON_LOGOUT 91
+#define CHROME_BUTTON_ALERT  92
 void chrome_add_buttons(struct caller *);
 int chrome_event(struct caller *, int button_id);
 void chrome_draw(struct caller *, struct ui *);

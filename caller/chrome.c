@@ -23,6 +23,8 @@ void chrome_add_buttons(struct caller *c)
 	if (c->logged_in)
 		ui_app_add_button(&c->app, CHROME_BUTTON_LOGOUT, 548, 8, 116,
 		                  40);
+	/* Answers the alert on show; there is none to press without one. */
+	ui_app_add_button(&c->app, CHROME_BUTTON_ALERT, 640, 62, 148, 34);
 }
 
 /* A chrome button (or its key): 1 when it was one. */
@@ -31,6 +33,10 @@ int chrome_event(struct caller *c, int id)
 	if (id == CHROME_BUTTON_LANG) {
 		c->app.ui->lang = c->app.ui->lang == UI_EN ? UI_ZH : UI_EN;
 		ui_app_changed(&c->app);
+		return 1;
+	}
+	if (id == CHROME_BUTTON_ALERT) {
+		alerts_ack(c);
 		return 1;
 	}
 	if (id == CHROME_BUTTON_LOGOUT) {
@@ -120,6 +126,8 @@ static void chrome_bar(struct caller *c, struct ui *ui)
 			         ui_s(ui, "language_toggle"));
 			chrome_button(c, b, text, NULL, CHROME_BAR_BUTTON,
 			              UI_WHITE);
+		} else if (b->id == CHROME_BUTTON_ALERT) {
+			continue; /* drawn with the alert it answers */
 		} else if (b->id == CHROME_BUTTON_LOGOUT) {
 			snprintf(text, sizeof text, "%s  F10",
 			         ui_s(ui, "logout"));
@@ -152,9 +160,39 @@ static void chrome_note(struct caller *c, struct ui *ui)
 	        UI_CENTER | UI_MIDDLE);
 }
 
+/* The alert on show, in the note's line. */
+static void chrome_alert(struct caller *c, struct ui *ui)
+{
+	const struct ui_button *b = ui_app_button(&c->app, CHROME_BUTTON_ALERT);
+	const struct caller_alert *a = &c->alerts[0];
+	char text[400], more[16];
+	int size, help = strcmp(a->kind, "help") == 0;
+
+	if (b == NULL)
+		return;
+	ui_fill_round(ui, 12, 62, CALLER_DESIGN_W - 24, 34, 8,
+	              help ? UI_ACCENT : UI_WARN);
+	alerts_text(c, text, sizeof text);
+	if (c->nalerts > 1) {
+		snprintf(more, sizeof more, "  +%d", c->nalerts - 1);
+		strncat(text, more, sizeof text - strlen(text) - 1);
+	}
+	size = ui_text_fit(ui, text, 20, UI_BOLD, b->r.x - 36);
+	ui_text(ui, text, size, UI_BOLD, UI_WHITE, 24, 79, UI_LEFT | UI_MIDDLE);
+	if (a->acked && !help)
+		return;
+	snprintf(text, sizeof text, "%s  F11",
+	         ui_s(ui, help ? "alert_answer" : "alert_ack"));
+	chrome_button(c, b, text, NULL, UI_WHITE, UI_INK);
+}
+
 /* Draw what every screen has. */
 void chrome_draw(struct caller *c, struct ui *ui)
 {
 	chrome_bar(c, ui);
-	chrome_note(c, ui);
+	/* An alert stands over a passing note; a refusal is read first. */
+	if (c->nalerts > 0 && c->note_kind != NOTE_ERROR)
+		chrome_alert(c, ui);
+	else
+		chrome_note(c, ui);
 }

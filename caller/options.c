@@ -16,7 +16,8 @@ static const char options_help[] =
     "The program at a window's counter: staff log in, then call the\n"
     "next citizen (F1), recall (F2), no-show (F3), finish (F4),\n"
     "transfer (F5), pause or resume (F6), citizen here (F7 or Enter).\n"
-    "F9 switches Chinese and English, F10 logs out, Ctrl+Q quits.\n"
+    "F9 switches Chinese and English, F10 logs out, F11 acknowledges\n"
+    "the alert on show, Ctrl+Q quits.\n"
     "\n"
     "  --window N          the window this counter is (required)\n"
     "  --staff ID          log in as ID with the PIN in $QHALL_PIN\n"
@@ -26,6 +27,8 @@ static const char options_help[] =
     "  --token T           this device's token (qhall device add)\n"
     "  --token-file FILE   ... read from FILE (or $QHALL_TOKEN): a\n"
     "                      command line is readable by other users\n"
+    "  --guide             a guide's caller (导办): show the kiosks'\n"
+    "                      calls for staff (呼叫工作人员) too\n"
     "  --lang zh|en        the language to start in (default zh)\n"
     "  --fullscreen        fill the screen\n"
     "  --size WxH          window size in pixels (default 800x480)\n"
@@ -56,6 +59,7 @@ int options_parse(struct caller_options *o, int argc, char **argv)
 	    {"screenshot", required_argument, NULL, 'p'},
 	    {"state-json", required_argument, NULL, 'j'},
 	    {"input", required_argument, NULL, 'i'},
+	    {"guide", no_argument, NULL, 'g'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -101,6 +105,9 @@ int options_parse(struct caller_options *o, int argc, char **argv)
 			break;
 		case 'i':
 			OPTIONS_COPY(input);
+			break;
+		case 'g':
+			o->guide = 1;
 			break;
 		case 'h':
 			options_usage(stdout);

@@ -88,6 +88,28 @@ static void counter_tick(struct ui_app *app, uint32_t now_ms)
 	}
 }
 
+/*
+ * A ticket that came by an item's route (并联审批): a tag at the end of
+ * the queue's line, "并联审批 第2/3步". Returns the width it took.
+ */
+static int counter_draw_route(struct ui *ui, const struct ticket *t, int right)
+{
+	char text[80], step[12], steps[12];
+	int w;
+
+	if (t->route_steps <= 0)
+		return 0;
+	snprintf(step, sizeof step, "%d", t->route_step);
+	snprintf(steps, sizeof steps, "%d", t->route_steps);
+	ui_format(text, sizeof text, ui_s(ui, "route_step"), step, steps,
+	          (const char *)NULL);
+	w = ui_text_width(ui, text, 18, UI_BOLD) + 20;
+	ui_fill_round(ui, right - w, COUNTER_CARD_Y + 154, w, 32, 8, UI_ACCENT);
+	ui_text(ui, text, 18, UI_BOLD, UI_ACCENT_INK, right - w / 2,
+	        COUNTER_CARD_Y + 170, UI_CENTER | UI_MIDDLE);
+	return w + 12;
+}
+
 /* The ticket at the counter: number, state, clock, queue, item. */
 static void counter_draw_ticket(struct caller *c, struct ui *ui,
                                 const struct ticket *t)
@@ -119,7 +141,7 @@ static void counter_draw_ticket(struct caller *c, struct ui *ui,
 	snprintf(text, sizeof text, "%s  %s", queue,
 	         window_queue_name(c, queue));
 	ui_text_box(ui, text, 22, UI_BOLD, UI_INK, x, COUNTER_CARD_Y + 158,
-	            COUNTER_CARD_W - 40, 1);
+	            COUNTER_CARD_W - 40 - counter_draw_route(ui, t, right), 1);
 	if (item[0]) {
 		snprintf(text, sizeof text, "%s  %s", item,
 		         window_item_name(c, item));

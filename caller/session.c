@@ -92,6 +92,7 @@ static void session_up(struct caller *c)
 	else if (c->staff_id[0] && c->pin[0])
 		session_login(c, c->staff_id, c->pin);
 	session_ask_status(c);
+	alerts_ask(c);
 	if (c->offline_noted)
 		caller_note(c, NOTE_OK, "note_reconnected");
 	ui_app_changed(&c->app);
@@ -173,6 +174,9 @@ static void session_status(struct caller *c, struct ui_link_msg *m)
 		c->status_again = 0;
 		return;
 	}
+	/* The first status names this window's queues: their alerts. */
+	if (c->status == NULL)
+		alerts_ask(c);
 	view_status_free(c->status);
 	c->status = v;
 	if (v->now)
@@ -241,6 +245,12 @@ void session_on_link(struct caller *c, struct ui_link_msg *m)
 		session_down(c, &m->err);
 		break;
 	case UI_LINK_EVENT:
+		if (strncmp(json_string_value(json_object_get(m->body, "event"))
+		                ?: "",
+		            "alert_", 6) == 0) {
+			alerts_ask(c);
+			break;
+		}
 		if (session_concerns(c, m->body))
 			session_ask_status(c);
 		break;
@@ -262,6 +272,12 @@ void session_on_link(struct caller *c, struct ui_link_msg *m)
 			session_ask_status(c);
 		} else if (m->tag == CALLER_TAG_STATUS) {
 			session_status(c, m);
+		} else if (m->tag == CALLER_TAG_ALERTS) {
+			alerts_replied(c, m);
+		} else if (m->tag == CALLER_TAG_ALERT_ACK) {
+			if (!m->ok)
+				caller_note_args(c, NOTE_ERROR, "err_other",
+				                 m->err.message, NULL);
 		} else if (m->tag == CALLER_TAG_CATALOG && m->ok) {
 			session_catalog(c, m->body);
 		} else if (m->tag >= CALLER_TAG_ACTION &&

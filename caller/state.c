@@ -46,6 +46,27 @@ json_t *state_of(struct ui_app *app)
 	    caller_note_text(c, note, sizeof note), "note_kind",
 	    notes[c->note_kind]);
 	json_object_set_new(s, "note_seq", json_integer(c->note_seq));
+	/* The alerts shown here, the first on show. */
+	{
+		json_t *alerts = json_array();
+		char text[400];
+		for (int i = 0; i < c->nalerts; i++)
+			json_array_append_new(
+			    alerts, json_pack("{s:I, s:s, s:s}", "id",
+			                      (json_int_t)c->alerts[i].id,
+			                      "kind", c->alerts[i].kind,
+			                      "subject", c->alerts[i].subject));
+		json_object_set_new(s, "alerts", alerts);
+		json_object_set_new(
+		    s, "alert_text",
+		    json_string(alerts_text(c, text, sizeof text)));
+	}
+	/* A ticket on an item's route: the step the tag shows. */
+	if (t && t->route_steps > 0)
+		json_object_set_new(json_object_get(s, "ticket"), "route",
+		                    json_pack("{s:i, s:i}", "step",
+		                              t->route_step, "steps",
+		                              t->route_steps));
 	/* An action awaiting its reply: keys meanwhile only say so. */
 	json_object_set_new(s, "busy", json_boolean(c->action_busy >= 0));
 	/* What is being typed or chosen shows too (never the PIN). */

@@ -53,11 +53,18 @@ void output_backup(json_t *);
 /* A daemon's string as a terminal may show it (control bytes escaped). */
 const char *output_safe(const char *);
 
+/* output-route.c */
+void output_route(json_t *);
+
 /* output-ratings.c */
 void output_rating(json_t *);
 void output_ratings(json_t *);
 void output_reviews(json_t *);
 void output_review(json_t *);
 void output_verify(json_t *);
+
+/* output-alerts.c */
+void output_alerts(json_t *);
+void output_alert(json_t *);
 
 #endif

@@ -509,6 +509,23 @@ static int review_params(int argc, char **argv, json_t *p)
 	return 0;
 }
 
+/* alert ack ID */
+static int alert_ack_params(int argc, char **argv, json_t *p)
+{
+	char *end;
+	long long id;
+
+	if (argc != 2)
+		return CLI_USAGE;
+	id = strtoll(argv[1], &end, 10);
+	if (*end || end == argv[1] || id < 1) {
+		cli_fail("\"%s\" is not an alert number", argv[1]);
+		return 2;
+	}
+	json_object_set_new(p, "alert", json_integer(id));
+	return 0;
+}
+
 #define PIN_NOTE "   (PIN from $QHALL_PIN or the terminal)"
 
 /* name, usage, op, params, print, flags */
@@ -528,6 +545,8 @@ const struct cli_command cli_commands[] = {
      output_ticket_result, 0},
     {"ticket", "NUMBER [--day YYYY-MM-DD]", "ticket", number_params,
      output_ticket_result, 0},
+    {"route", "NUMBER [--day YYYY-MM-DD]   (its route and progress)", "route",
+     number_params, output_route, 0},
     {"cancel", "NUMBER [--day YYYY-MM-DD]", "ticket_cancel", number_params,
      output_ticket_result, 0},
     {"status", "", "status", no_params, output_status, 0},
@@ -575,5 +594,7 @@ const struct cli_command cli_commands[] = {
      "[--result 满意|基本满意|不满意] [--excluded 误评|恶意差评] "
      "[--reviewer NAME] [--note TEXT]",
      "review", review_params, output_review, 0},
+    {"alerts", "", "alerts", no_params, output_alerts, 0},
+    {"alert ack", "ID", "alert_ack", alert_ack_params, output_alert, 0},
     {NULL, NULL, NULL, NULL, NULL, 0},
 };

@@ -77,6 +77,9 @@ static void output_one_ticket(json_t *t)
 		printf("  about %lld min", (num(t, "est_wait_s") + 59) / 60);
 	if (json_is_false(json_object_get(t, "printed")))
 		printf("  (not printed)");
+	if (json_is_integer(json_object_get(t, "route_steps")))
+		printf("  route step %lld of %lld", num(t, "route_step"),
+		       num(t, "route_steps"));
 	putchar('\n');
 }
 

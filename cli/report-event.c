@@ -322,6 +322,9 @@ int report_event_parse(const char *text, size_t len, struct report_event *e)
 		else if (s.p < s.end && *s.p != '}')
 			return -1;
 	}
+	/* A step along a route reads the ticket's times: by jansson. */
+	if (strcmp(e->type, "routed") == 0)
+		e->needs_json = 1;
 	return e->type[0] && e->has_at ? 0 : -1;
 }
 

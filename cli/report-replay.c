@@ -533,13 +533,39 @@ static void replay_finished(struct report_replay *r, struct replay_ticket *t,
 	replay_ticket_drop(r, t);
 }
 
+/*
+ * On a route (并联审批) the ticket goes on after a step's service (its
+ * `finished` let it go here) or after a miss at one queue of a parallel
+ * step: it waits again in the queue the event names, with no second wait
+ * counted (its wait was to its first call) and no second take.
+ */
+static void replay_routed(struct report_replay *r, struct replay_ticket *t,
+                          const struct report_event *e)
+{
+	json_t *tj = json_object_get(e->json, "ticket");
+	json_t *taken = json_object_get(tj, "taken_at");
+
+	if (!t->taken_at) { /* made again: the finish had let it go */
+		t->taken_at = json_is_integer(taken)
+		                  ? (int64_t)json_integer_value(taken)
+		                  : 0;
+		t->called = json_is_integer(json_object_get(tj, "called_at"));
+	} else if (t->state != RT_NO_SHOW) {
+		replay_leave(r, t);
+	}
+	t->state = RT_WAITING;
+	t->window = 0;
+	replay_waiting(r, t->queue, +1);
+}
+
 /* A ticket's event: its state moves, and its subject counts. */
 static void replay_ticket_event(struct report_replay *r, const char *type,
                                 const struct report_event *e, int64_t at,
                                 int window)
 {
 	int take = strcmp(type, "taken") == 0;
-	struct replay_ticket *t = replay_ticket(r, e, take);
+	int routed = strcmp(type, "routed") == 0;
+	struct replay_ticket *t = replay_ticket(r, e, take || routed);
 	struct report_row *row;
 
 	if (t == NULL)
@@ -551,6 +577,8 @@ static void replay_ticket_event(struct report_replay *r, const char *type,
 		row = replay_subject(r, t, 0);
 		REPLAY_COUNT(r, row, taken);
 		replay_day_count(r, t->day, 1);
+	} else if (routed) {
+		replay_routed(r, t, e);
 	} else if (strcmp(type, "called") == 0) {
 		replay_called(r, t, window, at, r->wait_s);
 	} else if (strcmp(type, "serving") == 0) {

@@ -185,6 +185,66 @@ static int catalog_read_hall(struct catalog *c, struct qerr *err)
 	           : 0;
 }
 
+/*
+ * "route": [["E"], ["D", "G"], ["E"]]: each step a non-empty set of known
+ * queues, none twice in a step; the item's own queue is in the first step,
+ * where its number comes from.
+ */
+static int catalog_read_route(struct catalog *c, struct catalog_item *ci,
+                              json_t *route, struct qerr *err)
+{
+	size_t s, k;
+	json_t *step, *q;
+	int first = 0;
+
+	if (route == NULL || json_is_null(route))
+		return 0;
+	if (!json_is_array(route) || json_array_size(route) == 0 ||
+	    json_array_size(route) > CATALOG_ROUTE_STEPS)
+		return qerr_set(err, PROTO_E_CONFIG,
+		                "catalog: item \"%s\": \"route\" must list 1 "
+		                "to %d steps",
+		                ci->id, CATALOG_ROUTE_STEPS);
+	json_array_foreach(route, s, step)
+	{
+		if (!json_is_array(step) || json_array_size(step) == 0 ||
+		    json_array_size(step) > CATALOG_ROUTE_SET)
+			return qerr_set(err, PROTO_E_CONFIG,
+			                "catalog: item \"%s\": route step %zu "
+			                "must list 1 to %d queues",
+			                ci->id, s + 1, CATALOG_ROUTE_SET);
+		json_array_foreach(step, k, q)
+		{
+			const char *p = json_string_value(q);
+
+			if (p == NULL || catalog_queue_find(c, p) == NULL)
+				return qerr_set(err, PROTO_E_CONFIG,
+				                "catalog: item \"%s\": route "
+				                "step %zu names an unknown "
+				                "queue",
+				                ci->id, s + 1);
+			for (size_t j = 0; j < k; j++)
+				if (strcmp(ci->route.queues[s][j], p) == 0)
+					return qerr_set(
+					    err, PROTO_E_CONFIG,
+					    "catalog: item \"%s\": route step "
+					    "%zu lists %s twice",
+					    ci->id, s + 1, p);
+			if (s == 0 && strcmp(p, ci->queue) == 0)
+				first = 1;
+			ci->route.queues[s][k] = p;
+		}
+		ci->route.nqueues[s] = (int)json_array_size(step);
+	}
+	if (!first)
+		return qerr_set(err, PROTO_E_CONFIG,
+		                "catalog: item \"%s\": the route's first step "
+		                "must include its queue %s",
+		                ci->id, ci->queue);
+	ci->route.nsteps = (int)json_array_size(route);
+	return 0;
+}
+
 static int catalog_read_items(struct catalog *c, json_t *arr, struct qerr *err)
 {
 	size_t i;
@@ -225,6 +285,9 @@ static int catalog_read_items(struct catalog *c, json_t *arr, struct qerr *err)
 			return qerr_set(err, PROTO_E_CONFIG,
 			                "catalog: item \"%s\" listed twice",
 			                ci->id);
+		if (catalog_read_route(c, ci, json_object_get(it, "route"),
+		                       err))
+			return -1;
 		c->nitems = i + 1;
 	}
 	return 0;
@@ -397,6 +460,31 @@ const struct catalog_queue *catalog_queue_find(const struct catalog *c,
 		if (strcmp(c->queues[i].prefix, prefix) == 0)
 			return &c->queues[i];
 	return NULL;
+}
+
+void catalog_route_step_text(const struct catalog *c,
+                             const struct catalog_route *r, int step, int en,
+                             char *out, size_t size)
+{
+	size_t at = 0;
+
+	out[0] = '\0';
+	if (step < 0 || step >= r->nsteps)
+		return;
+	for (int k = 0; k < r->nqueues[step] && at < size; k++) {
+		const struct catalog_queue *q =
+		    catalog_queue_find(c, r->queues[step][k]);
+		const char *name =
+		    q ? (en ? q->name_en : q->name_zh) : r->queues[step][k];
+		int n = snprintf(out + at, size - at, "%s%s",
+		                 k == 0 ? ""
+		                 : en   ? " / "
+		                        : "、",
+		                 name);
+		if (n < 0)
+			break;
+		at += (size_t)n;
+	}
 }
 
 const struct catalog_item *catalog_item_find(const struct catalog *c,

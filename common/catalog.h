@@ -42,12 +42,26 @@ struct catalog_queue {
 	int avg_service_s; /* first guess, before any is measured */
 };
 
+/*
+ * An item's route (并联审批): steps in order, each a set of queues the
+ * ticket waits in at once and leaves when every one of them has served it.
+ * nsteps 0: the item is served in its own queue alone.
+ */
+#define CATALOG_ROUTE_STEPS 8
+#define CATALOG_ROUTE_SET   4
+struct catalog_route {
+	int nsteps;
+	int nqueues[CATALOG_ROUTE_STEPS];
+	const char *queues[CATALOG_ROUTE_STEPS][CATALOG_ROUTE_SET];
+};
+
 struct catalog_item {
 	const char *id;
 	const char *queue;
 	const char *name_zh, *name_en;
 	struct catalog_text basis, time_limit, fees;
 	struct catalog_lines materials, procedure;
+	struct catalog_route route;
 };
 
 struct catalog_window {
@@ -81,6 +95,11 @@ const struct catalog_item *catalog_item_find(const struct catalog *,
                                              const char *id);
 const struct catalog_department *catalog_department_find(const struct catalog *,
                                                          const char *id);
+/* A route's step (from 0) as its queues' names, "税务综合、住房公积金"
+ * (en: "Tax services / Housing provident fund"); "" past the end. */
+void catalog_route_step_text(const struct catalog *,
+                             const struct catalog_route *, int step, int en,
+                             char *out, size_t size);
 /* The queue's index in the catalog's order, -1 when unknown. */
 int catalog_queue_index(const struct catalog *, const char *prefix);
 

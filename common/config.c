@@ -40,6 +40,12 @@ void config_defaults(struct config *c)
 	c->report_wait_min = 30;
 	c->report_open_min = 9 * 60;
 	c->report_close_min = 17 * 60;
+	c->alert_wait_min = 30;
+	c->alert_queue_length = 30;
+	c->alert_service_min = 30;
+	c->alert_idle_min = 5;
+	c->alert_pause_min = 30;
+	c->alert_check_s = 10;
 }
 
 /* A whole number in [lo, hi] for key name, or a message saying so. */
@@ -103,6 +109,23 @@ static int config_log_level(void *into, const char *value, struct qerr *err)
 	return 0;
 }
 
+/* route_place = front | taken: where a ticket on a route enters its next
+ * step's queues (ahead of those not yet served, or by its time taken). */
+static int config_route_place(void *into, const char *value, struct qerr *err)
+{
+	struct config *c = into;
+
+	if (strcmp(value, "front") == 0)
+		c->route_place_taken = 0;
+	else if (strcmp(value, "taken") == 0)
+		c->route_place_taken = 1;
+	else
+		return qerr_set(
+		    err, PROTO_E_CONFIG,
+		    "route_place must be front or taken, not \"%s\"", value);
+	return 0;
+}
+
 /* hours = 09:00-17:00: the hall's opening hours, for 在岗率. */
 static int config_report_hours(void *into, const char *value, struct qerr *err)
 {
@@ -132,6 +155,7 @@ static const struct config_key config_keys[] = {
                    100),
     CONFIG_KEY_INT(struct config, "hall", "pin_min_length", pin_min_length, 4,
                    12),
+    CONFIG_KEY_FUNC("hall", "route_place", config_route_place),
     CONFIG_KEY_STR(struct config, "daemon", "listen", listen),
     CONFIG_KEY_STR(struct config, "daemon", "store", store),
     CONFIG_KEY_INT(struct config, "daemon", "max_clients", max_clients, 1,
@@ -171,6 +195,17 @@ static const struct config_key config_keys[] = {
     CONFIG_KEY_INT(struct config, "reports", "wait_threshold_min",
                    report_wait_min, 1, 24 * 60),
     CONFIG_KEY_FUNC("reports", "hours", config_report_hours),
+    CONFIG_KEY_INT(struct config, "alerts", "wait_min", alert_wait_min, 0,
+                   24 * 60),
+    CONFIG_KEY_INT(struct config, "alerts", "queue_length", alert_queue_length,
+                   0, 100000),
+    CONFIG_KEY_INT(struct config, "alerts", "service_min", alert_service_min, 0,
+                   24 * 60),
+    CONFIG_KEY_INT(struct config, "alerts", "idle_min", alert_idle_min, 0,
+                   24 * 60),
+    CONFIG_KEY_INT(struct config, "alerts", "pause_min", alert_pause_min, 0,
+                   24 * 60),
+    CONFIG_KEY_INT(struct config, "alerts", "check_s", alert_check_s, 1, 3600),
     CONFIG_KEY_END,
 };
 

@@ -21,7 +21,8 @@ struct config {
 	char timezone[64];             /* business day; Asia/Shanghai */
 	char catalog[CONFIG_PATH_MAX]; /* "" = DATA/catalog.json, else demo */
 	int rejoin_places;             /* a late citizen rejoins N back */
-	int pin_min_length;            /* digits a new PIN has at least */
+	int route_place_taken; /* route_place: 0 front, 1 by time taken */
+	int pin_min_length;    /* digits a new PIN has at least */
 	/* [daemon] */
 	char listen[256];   /* "tcp:HOST:PORT" or "" */
 	char store[512];    /* "" = DATA/qhall.db, or "postgresql://..." */
@@ -53,6 +54,13 @@ struct config {
 	int report_wait_min;  /* 超时等候: a wait longer than this */
 	int report_open_min;  /* opening hours, minutes after midnight */
 	int report_close_min; /* closing, the same; after open_min */
+	/* [alerts]: thresholds, 0 = that alert is off */
+	int alert_wait_min;     /* a queue's longest wait, minutes */
+	int alert_queue_length; /* a queue's waiting citizens */
+	int alert_service_min;  /* a ticket at a window since its call */
+	int alert_idle_min;     /* a window idle while its queues wait */
+	int alert_pause_min;    /* a window paused */
+	int alert_check_s;      /* how often the daemon looks */
 };
 
 void config_defaults(struct config *);

@@ -89,6 +89,12 @@ json_t *ticket_to_json(const struct ticket *t)
 	if (t->est_wait_s >= 0)
 		json_object_set_new(o, "est_wait_s",
 		                    json_integer(t->est_wait_s));
+	if (t->route_steps > 0) {
+		json_object_set_new(o, "route_step",
+		                    json_integer(t->route_step));
+		json_object_set_new(o, "route_steps",
+		                    json_integer(t->route_steps));
+	}
 	return o;
 }
 
@@ -152,6 +158,8 @@ int ticket_from_json(json_t *o, struct ticket *t, struct qerr *err)
 	t->finished_at = ticket_int(o, "finished_at", 0);
 	t->ahead = (int)ticket_int(o, "ahead", -1);
 	t->est_wait_s = (int)ticket_int(o, "est_wait_s", -1);
+	t->route_step = (int)ticket_int(o, "route_step", 0);
+	t->route_steps = (int)ticket_int(o, "route_steps", 0);
 	return 0;
 }
 
@@ -219,6 +227,11 @@ int ticket_json_write(char *out, size_t size, const struct ticket *t,
 	if (!rc && t->est_wait_s >= 0)
 		rc = jsontext_lit(out, size, &at, ",\"est_wait_s\":") ||
 		     jsontext_int(out, size, &at, t->est_wait_s);
+	if (!rc && t->route_steps > 0)
+		rc = jsontext_lit(out, size, &at, ",\"route_step\":") ||
+		     jsontext_int(out, size, &at, t->route_step) ||
+		     jsontext_lit(out, size, &at, ",\"route_steps\":") ||
+		     jsontext_int(out, size, &at, t->route_steps);
 	rc = rc || jsontext_lit(out, size, &at, "}");
 	return rc ? -1 : (int)at;
 }

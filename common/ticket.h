@@ -55,6 +55,10 @@ struct ticket {
 	int calls;
 	int printed; /* 0 when the kiosk reported the print failed */
 	char key[TICKET_KEY_LEN + 1];
+	/* On an item's route (并联审批): the step it is on, from 1, of
+	 * route_steps; both 0 when it has no route (or has left it). Not a
+	 * column of the ticket: the hall fills them from the route's legs. */
+	int route_step, route_steps;
 	int ahead;      /* waiting before it in its queue, -1 unknown */
 	int est_wait_s; /* -1 unknown */
 };

@@ -145,6 +145,7 @@ struct daemon {
 	char test_clock[1100];      /* clock.c: DATA/test-clock, or "" */
 	uint64_t requests, batches; /* since start, for the log */
 	struct http *http;          /* http-*.c: the web face, NULL when off */
+	struct event *alert_ev;     /* ops-alert.c: the timed look */
 };
 
 /* server.c */

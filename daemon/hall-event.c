@@ -71,6 +71,8 @@ int hall_event(struct hall *h, const char *type, int64_t now,
 	body[len] = '\0';
 	free(more);
 	rc = store_trace_append(h->store, now, body, len, err);
+	if (rc == 0 && window > 0)
+		hall_alert_note(h, type, window, now);
 	if (rc == 0) {
 		if (h->in_request)
 			json_array_append_new(h->request_events,

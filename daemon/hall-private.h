@@ -3,6 +3,7 @@
 #define QHALL_HALL_PRIVATE_H
 
 #include "hall.h"
+#include "hall-route.h"
 #include "phone.h"
 
 struct hall {
@@ -15,13 +16,25 @@ struct hall {
 	int in_request;
 	json_t *request_events; /* emitted at request end, if kept */
 	struct rating_policy rating;
+	/* Routes (hall-route.c): where a next step's queues take a ticket,
+	 * and which queues some route passes (legs may wait there). */
+	int route_place_taken;
+	int route_queues_known;
+	unsigned char route_queue[CATALOG_MAX_QUEUES];
 	unsigned char phone_key[PHONE_KEY_LEN];
+	struct alert_policy alerts;
+	int64_t alert_start; /* the daemon's start: no state is known before */
+	/* Each window's last change at its counter (hall_alert_note). */
+	int64_t window_since[CATALOG_MAX_WINDOWS + 1];
 };
 
 /* hall-event.c: append an event for this change; extra is consumed. */
 int hall_event(struct hall *, const char *type, int64_t now,
                const struct ticket *, int window, json_t *extra, struct qerr *);
 void hall_events_end(struct hall *, int keep);
+
+/* hall-alert.c: an event of type about window happened at now. */
+void hall_alert_note(struct hall *, const char *type, int window, int64_t now);
 
 /* hall-rating.c: the service a finish or a transfer ends at `end`. */
 int hall_service_record(struct hall *, const struct window_info *,

@@ -14,7 +14,7 @@ int hall_ticket_cancel(struct hall *h, const char *day, const char *number,
                        int64_t now, struct ticket *t, struct qerr *err)
 {
 	struct window_info w;
-	int found, window;
+	int found, window, left;
 
 	if (store_ticket_find(h->store, day, number, t, &found, err))
 		return -1;
@@ -22,7 +22,9 @@ int hall_ticket_cancel(struct hall *h, const char *day, const char *number,
 		return qerr_set(err, PROTO_E_NOT_FOUND, "no such ticket: %s",
 		                number);
 	window = t->window;
-	if (hall_rule_cancel(t, now, err) || store_ticket_put(h->store, t, err))
+	if (hall_rule_cancel(t, now, err) ||
+	    hall_route_leave(h, t, now, &left, err) ||
+	    store_ticket_put(h->store, t, err))
 		return -1;
 	/* A window that had it at the counter has nobody there now. */
 	if (window > 0) {
@@ -50,7 +52,9 @@ int hall_device_cancel(struct hall *h, const char *device, const char *day,
 	int n;
 
 	if (store_ticket_cancel_device(h->store, device, day, now, counts,
-	                               CATALOG_MAX_QUEUES, &n, cancelled, err))
+	                               CATALOG_MAX_QUEUES, &n, cancelled,
+	                               err) ||
+	    store_route_sweep(h->store, err))
 		return -1;
 	queues = json_object();
 	for (int i = 0; i < n; i++)

@@ -83,7 +83,8 @@ static int hall_status_windows(struct hall *h, const char *day, json_t *out,
 
 		if (hall_window_get(h, numbers[i], &w, err) ||
 		    (w.ticket_id &&
-		     store_ticket_get(h->store, w.ticket_id, &t, err)))
+		     (store_ticket_get(h->store, w.ticket_id, &t, err) ||
+		      hall_route_fill(h, &t, err))))
 			return -1;
 		json_array_append_new(
 		    out, hall_status_window(&w, day, w.ticket_id ? &t : NULL));

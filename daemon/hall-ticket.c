@@ -36,6 +36,8 @@ static int hall_ticket_found(struct hall *h, struct ticket *t, int found,
 	if (!found)
 		return qerr_set(err, PROTO_E_NOT_FOUND, "no such ticket: %s",
 		                what);
+	if (hall_route_fill(h, t, err))
+		return -1;
 	return t->state == TICKET_WAITING ? hall_ticket_place(h, t, err) : 0;
 }
 
@@ -167,7 +169,8 @@ int hall_take(struct hall *h, const struct hall_take *a, struct ticket *t,
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2base64(t->key, sizeof t->key, raw, sizeof raw,
 	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	if (store_ticket_insert(h->store, t, a->request, h->actor, err))
+	if (store_ticket_insert(h->store, t, a->request, h->actor, err) ||
+	    hall_route_start(h, t, err))
 		return -1;
 	/*
 	 * An ordinary ticket just taken is the last of its queue: everyone
@@ -182,7 +185,9 @@ int hall_take(struct hall *h, const struct hall_take *a, struct ticket *t,
 	} else if (hall_ticket_place_in(h, t, &q, err)) {
 		return -1;
 	}
-	return hall_event(h, "taken", a->now, t, 0, NULL, err);
+	if (hall_event(h, "taken", a->now, t, 0, NULL, err))
+		return -1;
+	return hall_route_started(h, t, a->now, err);
 }
 
 /*
@@ -193,13 +198,18 @@ int hall_rejoin(struct hall *h, const char *day, const char *number,
                 int64_t now, struct ticket *t, struct qerr *err)
 {
 	int64_t order_at = now, nth;
-	int found;
+	int found, done;
 
 	if (store_ticket_find(h->store, day, number, t, &found, err))
 		return -1;
 	if (!found)
 		return qerr_set(err, PROTO_E_NOT_FOUND, "no such ticket: %s",
 		                number);
+	/* On a route, the queues that missed the citizen rejoin too. */
+	if (hall_route_rejoin(h, t, now, &done, err))
+		return -1;
+	if (done)
+		return 0;
 	if (h->rejoin_places > 0 && t->day[0] && strcmp(t->day, h->day) == 0) {
 		if (store_queue_nth(h->store, t->queue, TICKET_CLASS_NORMAL,
 		                    h->rejoin_places - 1, &nth, &found, err))
@@ -221,9 +231,12 @@ int hall_print_failed(struct hall *h, const char *day, const char *number,
 	if (hall_ticket_find(h, day, number, t, err))
 		return -1;
 	t->printed = 0;
-	if (store_ticket_put(h->store, t, err))
+	if (store_ticket_put(h->store, t, err) ||
+	    hall_event(h, "print_failed", now, t, 0,
+	               json_pack("{s:s}", "reason", reason ? reason : ""), err))
 		return -1;
-	return hall_event(h, "print_failed", now, t, 0,
-	                  json_pack("{s:s}", "reason", reason ? reason : ""),
-	                  err);
+	/* Staff must bring paper: the kiosk's printer is an alert. */
+	if (hall_rule_alert_out_of_paper(reason))
+		return hall_alert_printer(h, h->actor, 1, now, err);
+	return 0;
 }

@@ -77,7 +77,11 @@ static int hall_window_done(struct hall *h, struct window_info *w,
 	                 h->store, t->queue, q.served + 1,
 	                 hall_rule_average(q.avg_service_ms, ms), err))
 		return -1;
-	return hall_event(h, "finished", now, t, t->window, NULL, err);
+	if (hall_route_fill(h, t, err) ||
+	    hall_event(h, "finished", now, t, t->window, NULL, err))
+		return -1;
+	/* On a route, the ticket goes on to its next queue. */
+	return hall_route_after(h, t, 1, now, err);
 }
 
 /*
@@ -104,13 +108,31 @@ int hall_call(struct hall *h, int number, int64_t now, struct ticket *t,
 		    hall_window_done(h, &w, t, now, err))
 			return -1;
 	}
-	for (int rank = 0; rank < w.nqueues; rank++)
+	for (int rank = 0; rank < w.nqueues; rank++) {
 		if (store_queue_head(h->store, w.queues[rank], &heads[rank],
 		                     &has[rank], err))
 			return -1;
+		/* A route's legs wait here too: the better head of both. */
+		if (hall_route_queue(h, w.queues[rank])) {
+			struct queue_head leg;
+			int leg_found;
+
+			if (store_route_head(h->store, w.queues[rank], &leg,
+			                     &leg_found, err))
+				return -1;
+			if (hall_rule_route_head(&heads[rank], has[rank], &leg,
+			                         leg_found) == 1) {
+				heads[rank] = leg;
+				has[rank] = 1;
+			}
+		}
+	}
 	if ((best = hall_rule_pick(heads, has, w.nqueues)) < 0)
 		return 0;
-	if (store_ticket_get(h->store, heads[best].id, t, err))
+	if (heads[best].leg
+	        ? hall_route_call_leg(h, heads[best].id, w.queues[best], t, err)
+	        : store_ticket_get(h->store, heads[best].id, t, err) ||
+	              hall_route_fill(h, t, err))
 		return -1;
 	hall_rule_call(t, number, now);
 	w.ticket_id = t->id;
@@ -146,9 +168,11 @@ int hall_skip(struct hall *h, int number, int64_t now, struct ticket *t,
 		return -1;
 	w.ticket_id = 0;
 	if (store_ticket_put(h->store, t, err) ||
-	    store_window_put(h->store, &w, err))
+	    store_window_put(h->store, &w, err) || hall_route_fill(h, t, err) ||
+	    hall_event(h, "no_show", now, t, number, NULL, err))
 		return -1;
-	return hall_event(h, "no_show", now, t, number, NULL, err);
+	/* On a route, missed at this queue only: the others still wait. */
+	return hall_route_after(h, t, 0, now, err);
 }
 
 int hall_serve(struct hall *h, int number, int64_t now, struct ticket *t,
@@ -177,6 +201,8 @@ int hall_transfer(struct hall *h, int number, const char *queue, int to_back,
 {
 	char from[TICKET_PREFIX_MAX + 1];
 	struct window_info w;
+	json_t *extra;
+	int left;
 
 	/* The catalog's queues are all in the store (hall_catalog_sync). */
 	if (catalog_queue_find(h->catalog, queue) == NULL)
@@ -186,15 +212,19 @@ int hall_transfer(struct hall *h, int number, const char *queue, int to_back,
 	    hall_service_record(h, &w, t, now, err))
 		return -1;
 	snprintf(from, sizeof from, "%s", t->queue);
+	/* A transfer is the counter's word over the route: it leaves it. */
+	if (hall_route_leave(h, t, now, &left, err))
+		return -1;
 	hall_rule_transfer(t, queue, to_back, now);
 	w.ticket_id = 0;
 	if (store_ticket_put(h->store, t, err) ||
 	    store_window_put(h->store, &w, err) || hall_ticket_place(h, t, err))
 		return -1;
-	return hall_event(h, "transferred", now, t, number,
-	                  json_pack("{s:s, s:s, s:b}", "from", from, "to",
-	                            queue, "back", to_back),
-	                  err);
+	extra = json_pack("{s:s, s:s, s:b}", "from", from, "to", queue, "back",
+	                  to_back);
+	if (left)
+		json_object_set_new(extra, "left_route", json_true());
+	return hall_event(h, "transferred", now, t, number, extra, err);
 }
 
 static int hall_window_state(struct hall *h, int number,

@@ -178,7 +178,8 @@ int hall_day_roll(struct hall *h, const char *today, int64_t now,
 		return 0;
 	snprintf(previous, sizeof previous, "%s", h->day);
 	if (expire &&
-	    store_ticket_expire(h->store, previous, now, &expired, err))
+	    (store_ticket_expire(h->store, previous, now, &expired, err) ||
+	     store_route_sweep(h->store, err)))
 		return -1;
 	if (store_setting_put(h->store, "day", today, err))
 		return -1;
@@ -203,7 +204,8 @@ const char *hall_day(const struct hall *h)
 int hall_day_close(struct hall *h, const char *day, int64_t now, int *expired,
                    struct qerr *err)
 {
-	if (store_ticket_expire(h->store, day, now, expired, err))
+	if (store_ticket_expire(h->store, day, now, expired, err) ||
+	    store_route_sweep(h->store, err))
 		return -1;
 	return hall_event(
 	    h, "day_closed", now, NULL, 0,

@@ -222,6 +222,58 @@ void hall_rule_review_count(struct review_figures *,
                             const struct store_review *, int64_t now);
 void hall_rule_review_rates(struct review_figures *);
 
+/*
+ * Alerts (hall-alert.c): KPI figures over the thresholds of [alerts], and
+ * a kiosk's call for staff. Each raise, acknowledgement and clear is an
+ * event in the trace; an alert is not raised again while it stands.
+ */
+/* stored by name (hall_rule_alert_kind_name): never rename */
+enum alert_kind {
+	ALERT_QUEUE_WAIT = 0,    /* a queue's longest wait, s */
+	ALERT_QUEUE_LENGTH = 1,  /* a queue's waiting citizens */
+	ALERT_SERVICE_LONG = 2,  /* a window's ticket since its call, s */
+	ALERT_WINDOW_IDLE = 3,   /* idle while its queues have waiting, s */
+	ALERT_WINDOW_PAUSED = 4, /* paused, s */
+	ALERT_HELP = 5, /* a kiosk called for staff (呼叫工作人员) */
+	ALERT_PRINTER_PAPER = 6, /* a kiosk's printer out of paper */
+	ALERT_KIND_COUNT
+};
+/* Thresholds; 0 turns a kind off. */
+struct alert_policy {
+	int wait_s, length, service_s, idle_s, pause_s;
+};
+/* start: the time the daemon started, the earliest a window's state is
+ * known to have begun. */
+void hall_set_alert_policy(struct hall *, const struct alert_policy *,
+                           int64_t start);
+/* Raise what now holds and clear what no longer does; day is now's. */
+int hall_alert_check(struct hall *, const char *day, int64_t now,
+                     struct qerr *);
+/* Acknowledge: a call for help is cleared by it, a KPI alert only marked. */
+int hall_alert_ack(struct hall *, int64_t id, const char *by, int64_t now,
+                   struct store_alert *, struct qerr *);
+/* A kiosk's call for staff; *repeated when its last call still stands. */
+int hall_alert_help(struct hall *, const char *kiosk, const char *screen,
+                    int64_t now, struct store_alert *, int *repeated,
+                    struct qerr *);
+
+/* A kiosk's print report: out of paper raises its printer's alert, a
+ * good print clears it. */
+int hall_alert_printer(struct hall *, const char *kiosk, int out_of_paper,
+                       int64_t now, struct qerr *);
+
+/* hall-rules-alert.c */
+const char *hall_rule_alert_kind_name(enum alert_kind);
+int hall_rule_alert_kind(const char *name);
+int hall_rule_alert_polled(enum alert_kind);
+int64_t hall_rule_alert_threshold(const struct alert_policy *, enum alert_kind);
+int hall_rule_alert_over(const struct alert_policy *, enum alert_kind,
+                         int64_t figure);
+int hall_rule_alert_window_event(const char *type);
+int hall_rule_alert_out_of_paper(const char *reason);
+int64_t hall_rule_alert_idle_since(int64_t window_since, int64_t oldest_taken);
+int64_t hall_rule_alert_seconds(int64_t since, int64_t now);
+
 /* The hall at a glance, as the status reply carries it. */
 int hall_status(struct hall *, const char *day, json_t **out, struct qerr *);
 

@@ -351,6 +351,42 @@ void http_console_reviews(struct http *h, struct evhttp_request *req,
 	http_send_json(req, 200, result ? result : json_object());
 }
 
+/*
+ * GET /console/alerts: the standing alerts, as the alerts op gives them to
+ * an admin (the hall is looked at first). The page asks again whenever an
+ * alert event comes down its stream.
+ */
+void http_console_alerts(struct http *h, struct evhttp_request *req,
+                         const char *path)
+{
+	struct http_session *s = http_session_of(h, req);
+	json_t *result = NULL, *op_req;
+	struct qerr err = {0};
+	struct conn c;
+	int rc;
+	(void)path;
+
+	if (s == NULL) {
+		http_console_error(req, 401, PROTO_E_UNAUTHORIZED,
+		                   "log in first");
+		return;
+	}
+	memset(&c, 0, sizeof c);
+	c.daemon = h->d;
+	c.hello = 1;
+	c.role = ROLE_ADMIN;
+	snprintf(c.device, sizeof c.device, "staff:%s", s->staff);
+	snprintf(c.peer, sizeof c.peer, "console %s", http_peer_addr(req));
+	op_req = json_object();
+	rc = http_run_op(h, &c, "alerts", op_req, &result, &err);
+	json_decref(op_req);
+	if (rc) {
+		http_console_error(req, 500, err.code, err.message);
+		return;
+	}
+	http_send_json(req, 200, result ? result : json_object());
+}
+
 /* What a supervisor may do: an action's name, its op, and its fields. */
 static const struct {
 	const char *action, *op;
@@ -361,6 +397,7 @@ static const struct {
     {"queue-close", "queue_close", {"queue", NULL, NULL}},
     {"queue-open", "queue_open", {"queue", NULL, NULL}},
     {"notice", "notice", {"text", NULL, NULL}},
+    {"alert-ack", "alert_ack", {"alert", NULL, NULL}},
 };
 
 #define HTTP_NACTIONS                                                          \

@@ -134,6 +134,7 @@ void http_console_state(struct http *, struct evhttp_request *, const char *);
 void http_console_events(struct http *, struct evhttp_request *, const char *);
 void http_console_action(struct http *, struct evhttp_request *, const char *);
 void http_console_reviews(struct http *, struct evhttp_request *, const char *);
+void http_console_alerts(struct http *, struct evhttp_request *, const char *);
 
 /* http-api.c */
 void http_api_status(struct http *, struct evhttp_request *, const char *);

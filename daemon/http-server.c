@@ -47,6 +47,7 @@ static const struct http_route http_routes[] = {
     {"/console/state", 0, EVHTTP_REQ_GET, http_console_state},
     {"/console/events", 0, EVHTTP_REQ_GET, http_console_events},
     {"/console/reviews", 0, EVHTTP_REQ_GET, http_console_reviews},
+    {"/console/alerts", 0, EVHTTP_REQ_GET, http_console_alerts},
     {"/console/", 1, EVHTTP_REQ_POST, http_console_action},
     {"/api/status", 0, EVHTTP_REQ_GET, http_api_status},
     {"/api/events", 0, EVHTTP_REQ_GET, http_api_events},

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hall-route.h"
 #include "http-private.h"
 #include "log.h"
 #include "proto.h"
@@ -60,6 +61,64 @@ static json_t *http_ticket_rating(struct http *h, const struct ticket *t)
 	                 reasons);
 }
 
+/* Queue prefixes as their names joined, {"zh": "税务综合、住房公积金"}. */
+static json_t *http_ticket_names(const struct catalog *cat, json_t *prefixes)
+{
+	char zh[256] = "", en[256] = "";
+	size_t i, az = 0, ae = 0;
+	json_t *p;
+
+	json_array_foreach(prefixes, i, p)
+	{
+		const struct catalog_queue *q =
+		    catalog_queue_find(cat, json_string_value(p));
+		const char *nz = q ? q->name_zh : json_string_value(p);
+		const char *ne = q ? q->name_en : json_string_value(p);
+
+		if (az < sizeof zh)
+			az += (size_t)snprintf(zh + az, sizeof zh - az, "%s%s",
+			                       i ? "、" : "", nz);
+		if (ae < sizeof en)
+			ae += (size_t)snprintf(en + ae, sizeof en - ae, "%s%s",
+			                       i ? " / " : "", ne);
+	}
+	return json_pack("{s:s, s:s}", "zh", zh, "en", en);
+}
+
+/*
+ * Where the citizen is on the item's route (并联审批), for the page: each
+ * step as `qhall route` has it, with its queues' and its done queues'
+ * names. null when the ticket has no route.
+ */
+static json_t *http_ticket_steps(struct http *h, const char *day,
+                                 const char *number)
+{
+	struct qerr err = {0};
+	json_t *r = NULL, *steps, *s;
+	size_t i;
+
+	if (hall_route_show(h->d->hall, day, number, &r, &err))
+		return json_null();
+	steps = json_incref(json_object_get(r, "steps"));
+	json_decref(r);
+	if (json_array_size(steps) == 0) {
+		json_decref(steps);
+		return json_null();
+	}
+	json_array_foreach(steps, i, s)
+	{
+		json_object_set_new(
+		    s, "name",
+		    http_ticket_names(h->d->catalog,
+		                      json_object_get(s, "queues")));
+		json_object_set_new(
+		    s, "done_name",
+		    http_ticket_names(h->d->catalog,
+		                      json_object_get(s, "done")));
+	}
+	return steps;
+}
+
 json_t *http_ticket_view(struct http *h, const char *day, const char *number)
 {
 	const struct catalog *cat = h->d->catalog;
@@ -96,6 +155,10 @@ json_t *http_ticket_view(struct http *h, const char *day, const char *number)
 	              cat->hall_name.en, "rules_zh", cat->hall_rules.zh,
 	              "rules_en", cat->hall_rules.en));
 	json_object_set_new(v, "rating", http_ticket_rating(h, &t));
+	json_object_set_new(v, "route",
+	                    it && it->route.nsteps > 0
+	                        ? http_ticket_steps(h, day, number)
+	                        : json_null());
 	if (q)
 		json_object_set_new(v, "queue_name",
 		                    json_pack("{s:s, s:s}", "zh", q->name_zh,

@@ -24,6 +24,7 @@
 
 #include "assets.h"
 #include "daemon.h"
+#include "hall-route.h"
 #include "http.h"
 #include "ops.h"
 #include "phone.h"
@@ -293,6 +294,7 @@ static int open_hall(struct daemon *d, enum store_anchor_start start,
 		                "[daemon], or --store",
 		                moved);
 	d->hall = hall_new(d->store, d->catalog, d->config.rejoin_places);
+	hall_set_route_place(d->hall, d->config.route_place_taken);
 	if (rating_policy(d, err))
 		return -1;
 	ticket_day_of(now, day);
@@ -461,6 +463,10 @@ int main(int argc, char **argv)
 	event_add(d.sigint_ev, NULL);
 	file_ev = event_new(d.base, -1, EV_PERSIST, on_file_check, &d);
 	event_add(file_ev, &(struct timeval){2, 0});
+	if (alert_timer_start(&d)) {
+		qerr_set(&err, PROTO_E_IO, "cannot start the alerts' timer");
+		goto out;
+	}
 
 	log_info("qhalld", "ready on %s%s%s (pid %ld)", d.socket_path,
 	         d.config.listen[0] ? " and " : "", d.config.listen,
@@ -488,6 +494,7 @@ out:
 		event_free(d.sigint_ev);
 	if (file_ev)
 		event_free(file_ev);
+	alert_timer_stop(&d);
 	hall_free(d.hall);
 	store_close(d.store);
 	free(d.catalog_text);

@@ -230,8 +230,11 @@ static int printed_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 	if (op_number(ctx, day, err))
 		return -1;
 	if (op_bool(ctx, "ok")) {
+		/* Paper came out: an out-of-paper alert of its printer ends. */
 		if (hall_ticket_find(ctx->d->hall, day, op_str(ctx, "number"),
-		                     &t, err))
+		                     &t, err) ||
+		    hall_alert_printer(ctx->d->hall, ctx->conn->device, 0,
+		                       ctx->now, err))
 			return -1;
 	} else if (hall_print_failed(ctx->d->hall, day, op_str(ctx, "number"),
 	                             op_str(ctx, "reason"), ctx->now, &t,

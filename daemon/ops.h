@@ -64,6 +64,12 @@ extern const struct op op_trace_page;
 extern const struct op op_seal_part, op_seal, op_sealed, op_trace_export;
 /* ops-trace.c: local midnight opening day (plus days), in ms. */
 int64_t op_midnight(const char *day, int plus);
+extern const struct op op_alerts, op_alert_ack, op_help;
+/* ops-alert.c: an alert as replies show it; the daemon's timed look. */
+json_t *op_alert_json(const struct store_alert *);
+int alert_timer_start(struct daemon *);
+void alert_timer_stop(struct daemon *);
+extern const struct op op_route; /* ops-route.c */
 /* ops-review.c: a ledger entry as replies show it. */
 json_t *op_review_json(const struct store_review *, int64_t now);
 

@@ -25,12 +25,12 @@
 #include "proto.h"
 
 /*
- * The tables at schema version 8, parents first. cols: what is copied;
+ * The tables at schema version 10, parents first. cols: what is copied;
  * key: the order rows are read in. A migration that adds a table or a
  * column adds it here too (the assert below is the reminder).
  */
-_Static_assert(STORE_SCHEMA_VERSION == 8,
-               "store-copy.c copies the tables of schema version 8: add "
+_Static_assert(STORE_SCHEMA_VERSION == 10,
+               "store-copy.c copies the tables of schema version 10: add "
                "the new columns or tables to copy_tables[]");
 static const struct copy_table {
 	const char *name, *cols, *key;
@@ -70,11 +70,20 @@ static const struct copy_table {
     {"seal_part", "period, idx, text", "period, idx", 0},
     {"seal", "period, from_day, to_day, upto, sealed_at, seq, parts, hash",
      "period", 0},
+    {"alert",
+     "id, kind, subject, window, figure, threshold, detail, raised_at, "
+     "acked_at, acked_by, cleared_at, cleared_figure",
+     "id", 0},
+    /* a waiting leg counts in its queue's waiting, as a ticket does */
+    {"route_leg",
+     "ticket_id, step, pos, queue, state, class, order_at, window, done_at",
+     "ticket_id, step, pos", 0},
 };
 #define COPY_NTABLES (sizeof copy_tables / sizeof copy_tables[0])
 
 /* Tables whose id the target's identity goes on from. */
-static const char *const copy_identities[] = {"ticket", "service", "review"};
+static const char *const copy_identities[] = {"ticket", "service", "review",
+                                              "alert"};
 
 static int copy_count_cols(const char *cols)
 {

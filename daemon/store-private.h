@@ -20,13 +20,15 @@ _Static_assert(STORE_HASH_LEN == STORE_TRACE_HASH_LEN, "one hash length");
  * that must name them literally (SQLite uses a partial index only when the
  * query names the same constant). Each is checked against its enum.
  */
-#define SQL_WAITING   "0"
-#define SQL_CALLED    "1"
-#define SQL_SERVING   "2"
-#define SQL_NO_SHOW   "4"
-#define SQL_CANCELLED "5"
-#define SQL_EXPIRED   "6"
-#define SQL_OPEN      "0"
+#define SQL_WAITING     "0"
+#define SQL_CALLED      "1"
+#define SQL_SERVING     "2"
+#define SQL_NO_SHOW     "4"
+#define SQL_CANCELLED   "5"
+#define SQL_EXPIRED     "6"
+#define SQL_OPEN        "0"
+#define SQL_LEG_WAITING "1"
+_Static_assert(ROUTE_LEG_WAITING == 1, "SQL_LEG_WAITING matches route_leg");
 _Static_assert(TICKET_WAITING == 0 && TICKET_CALLED == 1 &&
                    TICKET_SERVING == 2 && TICKET_NO_SHOW == 4 &&
                    TICKET_CANCELLED == 5 && TICKET_EXPIRED == 6,
@@ -72,6 +74,9 @@ struct store {
 	dev_t dev, wal_dev;
 	ino_t ino, wal_ino; /* wal_ino 0: not watched */
 };
+
+/* store-alert.c: the migration that adds the alerts. */
+extern const char store_alert_migration[];
 
 struct db_stmt *store_stmt(struct store *, const char *sql);
 int store_db_error(struct store *, const char *what, struct qerr *);

@@ -148,6 +148,7 @@ int store_queue_head(struct store *s, const char *prefix, struct queue_head *h,
 		h->id = db_column_int64(st, 0);
 		h->klass = (enum ticket_class)db_column_int(st, 1);
 		h->order_at = db_column_int64(st, 2);
+		h->leg = 0;
 	}
 	db_reset(st);
 	if (rc != DB_ROW && rc != DB_DONE)

@@ -266,6 +266,39 @@ static const char *const store_migrations[] = {
     "CREATE TRIGGER seal_part_not_added BEFORE INSERT ON seal_part "
     "WHEN EXISTS (SELECT 1 FROM seal WHERE period = new.period) BEGIN "
     "  SELECT RAISE(ABORT, 'a sealed period is never edited'); END;",
+    /* 8 -> 9: alerts, and each queue's longest wait by one seek */
+    store_alert_migration,
+    /*
+     * 9 -> 10: routes (并联审批), one row per queue of each step of a
+     * ticket's route (store-route.c). Legs that wait in a queue are in
+     * their own partial index, as waiting tickets are, and in the queue's
+     * waiting count.
+     */
+    "CREATE TABLE route_leg ("
+    "  ticket_id INTEGER NOT NULL REFERENCES ticket(id),"
+    "  step INTEGER NOT NULL,"
+    "  pos INTEGER NOT NULL,"
+    "  queue TEXT NOT NULL REFERENCES queue(prefix),"
+    "  state INTEGER NOT NULL,"
+    "  class INTEGER NOT NULL,"
+    "  order_at INTEGER NOT NULL,"
+    "  window INTEGER,"
+    "  done_at INTEGER,"
+    "  PRIMARY KEY (ticket_id, step, pos)"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE INDEX route_leg_waiting ON route_leg "
+    "  (queue, class, order_at, ticket_id) WHERE state = " SQL_LEG_WAITING ";"
+    "CREATE TRIGGER route_leg_waiting_new AFTER INSERT ON route_leg "
+    "WHEN new.state = " SQL_LEG_WAITING " BEGIN "
+    "  UPDATE queue SET waiting = waiting + 1 WHERE prefix = new.queue; "
+    "END;"
+    "CREATE TRIGGER route_leg_waiting_moved AFTER UPDATE OF state ON "
+    "route_leg WHEN (old.state = " SQL_LEG_WAITING
+    ") != (new.state = " SQL_LEG_WAITING ") BEGIN "
+    "  UPDATE queue SET waiting = waiting + "
+    "    CASE WHEN new.state = " SQL_LEG_WAITING " THEN 1 ELSE -1 END "
+    "    WHERE prefix = new.queue; "
+    "END;",
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==

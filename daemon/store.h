@@ -23,7 +23,7 @@
 #include "qerr.h"
 #include "ticket.h"
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 10
 #define STORE_FILE           "qhall.db"
 #define STORE_NOTICE_MAX     500
 #define STORE_REASON_MAX     200
@@ -65,6 +65,7 @@ struct queue_head {
 	int64_t id;
 	enum ticket_class klass;
 	int64_t order_at;
+	int leg; /* 1: a route's leg waiting here (store-route.c), 0: a row */
 };
 
 /* "sqlite:PATH", "file:PATH" or a bare path: the SQLite file;
@@ -306,6 +307,37 @@ int store_review_list(struct store *, const char *from, const char *to,
 int store_review_forget_phones(struct store *, int64_t now, int *forgotten,
                                struct qerr *);
 
+/*
+ * Alerts (store-alert.c): a KPI over its threshold, or a call for help.
+ * One row per alert, acknowledged and cleared in place; at most one of a
+ * kind and subject is uncleared.
+ */
+#define STORE_ALERT_KIND_MAX    16
+#define STORE_ALERT_SUBJECT_MAX 64
+struct store_alert {
+	int64_t id;
+	char kind[STORE_ALERT_KIND_MAX + 1];
+	char subject[STORE_ALERT_SUBJECT_MAX + 1]; /* queue, window, kiosk */
+	int window;                                /* 0: no one window's */
+	int64_t figure, threshold;                 /* as raised */
+	char detail[65];                           /* help: the screen */
+	int64_t raised_at, acked_at, cleared_at;   /* 0: not yet */
+	char acked_by[97];
+	int64_t cleared_figure;
+};
+/* *exists: one of that kind and subject is still uncleared (no row). */
+int store_alert_add(struct store *, struct store_alert *, int *exists,
+                    struct qerr *);
+int store_alert_get(struct store *, int64_t id, struct store_alert *,
+                    int *found, struct qerr *);
+int store_alert_put(struct store *, const struct store_alert *, struct qerr *);
+/* The uncleared alerts, oldest first; *rows is the caller's to free(). */
+int store_alert_current(struct store *, struct store_alert **rows, int *n,
+                        struct qerr *);
+/* taken_at of the queue's waiting ticket taken first, if any waits. */
+int store_queue_oldest(struct store *, const char *prefix, int64_t *taken_at,
+                       int *found, struct qerr *);
+
 /* Settings: small named values (the business day, the lobby notice). */
 int store_setting_get(struct store *, const char *key, char *out, size_t size);
 int store_setting_put(struct store *, const char *key, const char *value,
@@ -341,6 +373,45 @@ const char *store_hall_id(const struct store *);
 /* Still the file that was opened, with its -wal? Once not, never again:
  * no commit is made into a deleted file. */
 int store_file_check(struct store *, struct qerr *);
+
+/*
+ * Routes (并联审批, store-route.c): one row per queue of each step of a
+ * ticket's route. The ticket's own row stands for one leg of its current
+ * step (the leg in ROUTE_LEG_TICKET); its other legs of that step wait in
+ * their queues as legs. stored: never renumber.
+ */
+enum route_leg_state {
+	ROUTE_LEG_PENDING = 0, /* a later step */
+	ROUTE_LEG_WAITING = 1, /* waits in its queue as a leg */
+	ROUTE_LEG_TICKET = 2,  /* the ticket's own row stands for it */
+	ROUTE_LEG_DONE = 3,    /* its queue has served the ticket */
+	ROUTE_LEG_NO_SHOW = 4, /* missed at its queue; may rejoin */
+	ROUTE_LEG_LEFT = 5,    /* transferred, cancelled or expired */
+};
+#define ROUTE_LEGS_MAX 32
+struct route_leg {
+	int step, pos; /* from 0: the step, the queue's place in it */
+	char queue[TICKET_PREFIX_MAX + 1];
+	enum route_leg_state state;
+	enum ticket_class klass; /* its place while it waits as a leg */
+	int64_t order_at;
+	int window;      /* that served (done) or missed it; 0 */
+	int64_t done_at; /* 0: not yet */
+};
+int store_route_add(struct store *, int64_t ticket_id, const struct route_leg *,
+                    int n, struct qerr *);
+/* The legs of a ticket by step and place; *n 0: it has no route. */
+int store_route_get(struct store *, int64_t ticket_id, struct route_leg *out,
+                    int max, int *n, struct qerr *);
+int store_route_put(struct store *, int64_t ticket_id, const struct route_leg *,
+                    struct qerr *);
+/* The best leg waiting in a queue whose ticket is free (not at a
+ * counter, not over): one LIMIT 1 seek of the waiting legs' index. */
+int store_route_head(struct store *, const char *prefix, struct queue_head *,
+                     int *found, struct qerr *);
+/* Legs still waiting whose ticket is no longer waiting anywhere (expired
+ * by a day close, cancelled) leave their queues. */
+int store_route_sweep(struct store *, struct qerr *);
 
 /* store-trace-read.c: the trace in pages, for reports. */
 int store_trace_period(struct store *, int64_t from_at, int64_t to_at,

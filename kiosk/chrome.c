@@ -80,6 +80,7 @@ int chrome_clock_tick(struct kiosk *k)
 	return 1;
 }
 
+/* Today without the year: it shares a line with the clock. */
 static void chrome_date(struct kiosk *k, char *out, size_t size)
 {
 	time_t now = time(NULL);
@@ -89,11 +90,11 @@ static void chrome_date(struct kiosk *k, char *out, size_t size)
 	ui_clock_tm(now, &tm);
 	snprintf(key, sizeof key, "weekday_%d", tm.tm_wday);
 	if (k->app.ui->lang == UI_EN) {
-		strftime(day, sizeof day, "%d %b %Y", &tm);
+		strftime(day, sizeof day, "%d %b", &tm);
 		snprintf(out, size, "%s %s", ui_s(k->app.ui, key), day);
 	} else {
-		snprintf(out, size, "%d年%d月%d日 %s", tm.tm_year + 1900,
-		         tm.tm_mon + 1, tm.tm_mday, ui_s(k->app.ui, key));
+		snprintf(out, size, "%d月%d日 %s", tm.tm_mon + 1, tm.tm_mday,
+		         ui_s(k->app.ui, key));
 	}
 }
 
@@ -108,7 +109,7 @@ void chrome_header(struct kiosk *k, struct ui *ui)
 	time_t now = time(NULL);
 	struct tm tm;
 	char clock[16], date[64];
-	int size, w = 660;
+	int size, w = 600, cw;
 
 	ui_clock_tm(now, &tm);
 	strftime(clock, sizeof clock, "%H:%M", &tm);
@@ -122,11 +123,14 @@ void chrome_header(struct kiosk *k, struct ui *ui)
 		ui_text(ui, other, size, UI_REGULAR, CHROME_HEADER_INK2,
 		        CHROME_MARGIN, 152, UI_MIDDLE);
 	}
-	ui_text(ui, clock, 76, UI_BOLD, UI_ACCENT_INK,
-	        KIOSK_DESIGN_W - CHROME_MARGIN, 74, UI_RIGHT | UI_MIDDLE);
-	size = ui_text_fit(ui, date, chrome_sz(k, 28), UI_REGULAR, 320);
+	/* The time and date on one line over 呼叫工作人员 (help.c). */
+	cw = ui_text(ui, clock, 40, UI_BOLD, UI_ACCENT_INK,
+	             KIOSK_DESIGN_W - CHROME_MARGIN, 36, UI_RIGHT | UI_MIDDLE);
+	size = ui_text_fit(ui, date, 28, UI_REGULAR, 344 - cw - 16);
 	ui_text(ui, date, size, UI_REGULAR, CHROME_HEADER_INK2,
-	        KIOSK_DESIGN_W - CHROME_MARGIN, 152, UI_RIGHT | UI_MIDDLE);
+	        KIOSK_DESIGN_W - CHROME_MARGIN - cw - 16, 38,
+	        UI_RIGHT | UI_MIDDLE);
+	help_draw_button(k, ui);
 }
 
 static SDL_Color chrome_darker(SDL_Color c)

@@ -219,6 +219,8 @@ void citizen_on_print(struct kiosk *k, struct print_msg *m)
 {
 	if (!m->outcome.ok)
 		hall_report_print(k, m->number, m->day, m->outcome.reason);
+	else if (k->paper_out_told)
+		hall_report_paper_back(k, m->number, m->day);
 	if (!k->has_ticket || strcmp(k->ticket.number, m->number) != 0 ||
 	    strcmp(k->ticket.day, m->day) != 0)
 		return;

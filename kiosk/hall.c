@@ -62,6 +62,23 @@ void hall_report_print(struct kiosk *k, const char *number, const char *day,
 		hall_send_report(k, r);
 }
 
+/*
+ * Paper came out again after the daemon heard it had run out: a good
+ * print reported clears the printer's alert. Only then: good prints are
+ * otherwise nothing to tell. A report lost with the link leaves the alert
+ * to the next good print.
+ */
+void hall_report_paper_back(struct kiosk *k, const char *number,
+                            const char *day)
+{
+	if (!ui_link_up(k->link))
+		return;
+	k->paper_out_told = 0;
+	ui_link_send(k->link, requests_tag(k, KIOSK_TAG_PRINTED), "printed",
+	             json_pack("{s:s, s:s, s:b}", "number", number, "day", day,
+	                       "ok", 1));
+}
+
 /* The daemon's answer to a report: heard, it needs no telling again. */
 static void hall_reported(struct kiosk *k, struct ui_link_msg *m)
 {
@@ -73,6 +90,8 @@ static void hall_reported(struct kiosk *k, struct ui_link_msg *m)
 		return; /* a reply to a send made before a reconnect */
 	k->unreported[i].tag = 0;
 	if (m->ok) {
+		if (strcmp(k->unreported[i].reason, "media-empty") == 0)
+			k->paper_out_told = 1;
 		hall_forget_report(k, i);
 	} else if (m->err.code && strcmp(m->err.code, PROTO_E_IO) != 0) {
 		/* Refused: telling again will not help (the ticket is gone),
@@ -134,6 +153,10 @@ static void hall_on_reply(struct kiosk *k, struct ui_link_msg *m)
 	case KIOSK_TAG_LOOKUP:
 		citizen_on_lookup(k, m);
 		break;
+	case KIOSK_TAG_HELP:
+	case KIOSK_TAG_ALERTS:
+		help_on_reply(k, m);
+		break;
 	default:
 		break;
 	}
@@ -156,6 +179,7 @@ void hall_on_link(struct kiosk *k, struct ui_link_msg *m)
 		for (size_t i = 0; i < k->nunreported; i++)
 			hall_send_report(k, &k->unreported[i]);
 		citizen_on_link_up(k);
+		help_on_link_up(k);
 		break;
 	}
 	case UI_LINK_DOWN:
@@ -171,6 +195,7 @@ void hall_on_link(struct kiosk *k, struct ui_link_msg *m)
 		hall_on_reply(k, m);
 		break;
 	case UI_LINK_EVENT:
+		help_on_event(k, m->body);
 		hall_ask_status(k);
 		break;
 	}

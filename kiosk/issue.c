@@ -50,8 +50,16 @@ static int issue_print(struct client *c, const struct settings *set,
 	json_object_set_new(out, "format",
 	                    json_string(print_format_name(o.format)));
 	json_object_set_new(out, "job", json_integer(o.job_id));
-	if (o.ok)
+	if (o.ok) {
+		/* The test print after paper was loaded: it ends the
+		 * printer's out-of-paper alert. Nothing is lost if not told. */
+		if (client_call(c, "printed",
+		                json_pack("{s:s, s:s, s:b}", "number", number,
+		                          "day", day, "ok", 1),
+		                &r, &err) == 0)
+			json_decref(r);
 		return 0;
+	}
 	json_object_set_new(out, "reason", json_string(o.reason));
 	json_object_set_new(out, "message", json_string(o.message));
 	fprintf(stderr, "qhall-kiosk: %s not printed: %s\n", number, o.message);

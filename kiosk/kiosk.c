@@ -150,7 +150,7 @@ static void kiosk_link(struct ui_app *a, struct ui_link_msg *m)
 /* The printer's outcomes; touches while the kiosk asks for more time. */
 static int kiosk_event(struct ui_app *a, const SDL_Event *ev)
 {
-	if (idle_event(kiosk_of(a), ev))
+	if (idle_event(kiosk_of(a), ev) || help_event(kiosk_of(a), ev))
 		return 1;
 	if (ev->type != print_event_type())
 		return 0;
@@ -275,11 +275,13 @@ static json_t *kiosk_state(struct ui_app *a)
 	json_object_set_new(o, "list_page", json_integer(k->list_page));
 	json_object_set_new(o, "card_page", json_integer(k->card_page));
 	json_object_set_new(o, "card_pages", json_integer(k->card_pages));
+	json_object_set_new(o, "help", help_state(k));
 	return o;
 }
 
 static void kiosk_draw_over(struct ui_app *a, struct ui *ui)
 {
+	help_draw(kiosk_of(a), ui);
 	idle_draw(kiosk_of(a), ui);
 }
 

@@ -57,6 +57,16 @@ enum kiosk_tag {
 	KIOSK_TAG_TAKE,
 	KIOSK_TAG_PRINTED,
 	KIOSK_TAG_LOOKUP, /* what became of a take whose reply was lost */
+	KIOSK_TAG_HELP,   /* 呼叫工作人员 */
+	KIOSK_TAG_ALERTS, /* does our call still stand (after a reconnect) */
+};
+
+/* A call for staff (help.c), from the tap to staff answering it. */
+enum kiosk_help {
+	HELP_NONE,
+	HELP_CALLING, /* sent, the daemon has not answered */
+	HELP_COMING,  /* committed: someone is coming */
+	HELP_FAILED,  /* could not be made */
 };
 #define KIOSK_TAG_KIND(tag) ((tag)&0xffu)
 
@@ -154,6 +164,13 @@ struct kiosk {
 	struct kiosk_requests takes_sent;   /* awaiting their replies */
 	struct kiosk_requests abandoned;    /* lost and given up on */
 	struct kiosk_requests lookups_sent; /* looked up, awaiting replies */
+
+	/* 呼叫工作人员 (help.c): the kiosk's, not the citizen's: it stands
+	 * past the idle return until staff answer. */
+	int paper_out_told; /* the daemon heard of no paper: tell it of paper */
+	enum kiosk_help help;
+	int help_card;      /* the card over the screen */
+	int64_t help_alert; /* the daemon's alert of the call */
 };
 
 /* The kiosk a screen's callbacks are given (app is its first member). */
@@ -177,6 +194,30 @@ void idle_tick(struct kiosk *, uint32_t now);
 void idle_restart(struct kiosk *);
 int idle_event(struct kiosk *, const SDL_Event *);
 void idle_draw(struct kiosk *, struct ui *);
+
+/* help.c: 呼叫工作人员 on every screen. */
+#define KIOSK_HELP    2001 /* the header's button, for its pressed look */
+#define KIOSK_HELP_OK 2002 /* the card's 好的 */
+int help_event(struct kiosk *, const SDL_Event *);
+int help_shown(const struct kiosk *);
+void help_draw_button(struct kiosk *, struct ui *);
+void help_draw(struct kiosk *, struct ui *);
+void help_on_reply(struct kiosk *, struct ui_link_msg *);
+void help_on_event(struct kiosk *, json_t *ev);
+void help_on_link_up(struct kiosk *);
+json_t *help_state(const struct kiosk *);
+
+/* chips.c: the frequent items, on home and on 绿色通道's screen. */
+#define CHIPS_LABEL 56 /* the line over the chips */
+size_t chips_items(struct kiosk *, const struct catalog_item **out, size_t max);
+size_t chips_count(const struct kiosk *);
+int chips_h(const struct kiosk *);
+int chips_block_h(const struct kiosk *);
+void chips_layout(struct kiosk *, int y, size_t n, int first_id);
+void chips_label(struct kiosk *, struct ui *, int y);
+void chips_draw(struct kiosk *, struct ui *, int i,
+                const struct catalog_item *);
+void chips_tap(struct kiosk *, const struct catalog_item *);
 
 /* citizen.c: the citizen's ticket, from the tap to the paper. */
 void citizen_take(struct kiosk *, const char *queue, const char *item);
@@ -255,6 +296,8 @@ size_t hall_items_of(const struct kiosk *, const char *prefix,
                      const struct catalog_item **out, size_t max);
 void hall_report_print(struct kiosk *, const char *number, const char *day,
                        const char *reason);
+void hall_report_paper_back(struct kiosk *, const char *number,
+                            const char *day);
 
 /* paper.c: from a taken ticket to the image for the printer. */
 struct ui_fonts;

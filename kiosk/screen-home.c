@@ -11,7 +11,6 @@
 #include "kiosk.h"
 
 #define HOME_LIST_Y 330
-#define HOME_LABEL  56 /* the line over the shortcuts */
 
 enum home_id {
 	HOME_QUEUE = 0, /* + index in the catalog's queues */
@@ -23,30 +22,6 @@ enum home_id {
 
 /* A closed row: the page's own grey, outlined, so its words keep 7:1. */
 static const SDL_Color HOME_CLOSED = {0xf3, 0xf5, 0xf8, 0xff};
-
-/* The items shown as shortcuts: configured, else each of the first
- * queues' first item. */
-static size_t home_top_items(struct kiosk *k, const struct catalog_item **out,
-                             size_t max)
-{
-	size_t n = 0;
-
-	for (int t = 0; t < k->set->ntop && n < max; t++) {
-		const struct catalog_item *it =
-		    hall_item(k, k->set->top_items[t]);
-		if (it)
-			out[n++] = it;
-	}
-	if (k->set->ntop > 0)
-		return n;
-	for (size_t i = 0; i < hall_nqueues(k) && n < max; i++) {
-		const struct catalog_item *first;
-		if (hall_items_of(k, k->catalog->queues[i].prefix, &first, 1) ==
-		    1)
-			out[n++] = first;
-	}
-	return n;
-}
 
 static size_t home_nqueues(const struct kiosk *k)
 {
@@ -72,31 +47,15 @@ static int home_footer_h(const struct kiosk *k)
 	           : CHROME_FOOTER_H;
 }
 
-/* A shortcut: in large text as tall as three lines of an English name. */
-static int home_chip_h(const struct kiosk *k)
-{
-	return k->app.ui->large ? 220 : CHROME_TARGET_H + 16;
-}
-
 static int home_footer_y(const struct kiosk *k)
 {
 	return CHROME_FOOTER_Y + CHROME_FOOTER_H - home_footer_h(k);
 }
 
-/* Shortcuts: four, two in large text (a row of them), so that large
- * text leaves room for the queues. */
-static size_t home_ntop(const struct kiosk *k)
-{
-	return k->app.ui->large ? 2 : 4;
-}
-
 /* Where the shortcuts' label goes: above their rows, over the footer. */
 static int home_top_y(const struct kiosk *k)
 {
-	int rows = (int)(home_ntop(k) + 1) / 2;
-
-	return home_footer_y(k) - rows * (home_chip_h(k) + CHROME_GAP) -
-	       CHROME_GAP - HOME_LABEL;
+	return home_footer_y(k) - chips_block_h(k) - CHROME_GAP;
 }
 
 /* Rows on one page: all of them when they fit, else one row fewer and a
@@ -118,7 +77,7 @@ static void home_layout(struct kiosk *k)
 	int paged, per = home_per_page(k, &paged), first = k->page * per, w;
 	int row_h = home_row_h(k), pitch = row_h + CHROME_GAP;
 	const struct catalog_item *top[4];
-	size_t ntop = home_top_items(k, top, home_ntop(k));
+	size_t ntop = chips_items(k, top, chips_count(k));
 
 	chrome_reset(k);
 	for (int r = 0; r < per && (size_t)(first + r) < nq; r++)
@@ -136,13 +95,7 @@ static void home_layout(struct kiosk *k)
 			                  CHROME_MARGIN + w + CHROME_GAP, y, w,
 			                  CHROME_TARGET_H);
 	}
-	for (size_t i = 0; i < ntop; i++)
-		ui_app_add_button(
-		    &k->app, HOME_TOP + (int)i,
-		    CHROME_MARGIN + (int)(i % 2) * (w + CHROME_GAP),
-		    home_top_y(k) + HOME_LABEL + CHROME_GAP +
-		        (int)(i / 2) * (home_chip_h(k) + CHROME_GAP),
-		    w, home_chip_h(k));
+	chips_layout(k, home_top_y(k), ntop, HOME_TOP);
 	w = chrome_footer_tail(k, CHROME_FOOTER_Y, CHROME_FOOTER_H);
 	if (k->app.ui->large)
 		ui_app_add_button(
@@ -209,31 +162,6 @@ static void home_queue_row(struct kiosk *k, struct ui *ui, int i,
 	             UI_RIGHT);
 }
 
-/* A shortcut: the item's name, wrapped, beside its queue's letter; a
- * closed queue's says 暂停取号 in words, not only in grey. */
-static void home_top_chip(struct kiosk *k, struct ui *ui, int i,
-                          const struct catalog_item *it)
-{
-	const SDL_Rect *r = &k->app.buttons[i].r;
-	const char *name = ui_tr(ui, it->name_zh, it->name_en);
-	int open = hall_queue_open(k, it->queue), x;
-	SDL_Rect box;
-
-	chrome_button(k, ui, &k->app.buttons[i], open ? UI_PANEL : HOME_CLOSED,
-	              open ? UI_ACCENT : UI_EDGE);
-	x = home_badge(k, ui, r, it->queue, open);
-	box = (SDL_Rect){x - 6, r->y, r->x + r->w - x - 10, r->h};
-	if (!open) {
-		SDL_Rect closed = {box.x, r->y + r->h * 58 / 100, box.w,
-		                   r->h * 42 / 100 - 6};
-		box.h = r->h * 58 / 100;
-		chrome_label(k, ui, ui_s(ui, "queue_closed"), 26, UI_BOLD,
-		             UI_WARN, &closed, 6, UI_LEFT);
-	}
-	chrome_label(k, ui, name, 30, UI_BOLD, open ? UI_INK : UI_MUTED, &box,
-	             6, UI_LEFT);
-}
-
 static void home_priority(struct kiosk *k, struct ui *ui, int i)
 {
 	const SDL_Rect *r = &k->app.buttons[i].r;
@@ -262,21 +190,19 @@ static void home_draw(struct ui_app *a, struct ui *ui)
 	                   HOME_LIST_Y - CHROME_HEADER_H - 28};
 
 	home_layout(k);
-	ntop = home_top_items(k, top, home_ntop(k));
+	ntop = chips_items(k, top, chips_count(k));
 	ui_clear(ui, UI_BG);
 	chrome_header(k, ui);
 	ui_text_block(ui, ui_s(ui, "home_prompt"), chrome_sz(k, 48), 48,
 	              UI_BOLD, UI_INK, prompt, UI_LEFT);
 	if (ntop > 0)
-		ui_text(ui, ui_s(ui, "home_popular"), chrome_sz(k, 34), UI_BOLD,
-		        UI_MUTED, CHROME_MARGIN, home_top_y(k) + HOME_LABEL / 2,
-		        UI_MIDDLE);
+		chips_label(k, ui, home_top_y(k));
 	for (int i = 0; i < k->app.nbuttons; i++) {
 		int id = k->app.buttons[i].id;
 		if (id >= HOME_QUEUE && id < HOME_TOP)
 			home_queue_row(k, ui, i, &k->catalog->queues[id]);
 		else if (id >= HOME_TOP && id < HOME_PRIORITY)
-			home_top_chip(k, ui, i, top[id - HOME_TOP]);
+			chips_draw(k, ui, i, top[id - HOME_TOP]);
 		else if (id == HOME_PRIORITY)
 			home_priority(k, ui, i);
 		else if (id == HOME_PREV || id == HOME_NEXT) {
@@ -297,7 +223,7 @@ static int home_event(struct ui_app *a, const SDL_Event *ev)
 	struct kiosk *k = kiosk_of(a);
 	int id = ui_app_tap(a, ev);
 	const struct catalog_item *top[4];
-	size_t ntop = home_top_items(k, top, home_ntop(k));
+	size_t ntop = chips_items(k, top, chips_count(k));
 
 	if (id < 0)
 		return 0;
@@ -308,14 +234,8 @@ static int home_event(struct ui_app *a, const SDL_Event *ev)
 	} else if (id == HOME_PREV || id == HOME_NEXT) {
 		k->page += id == HOME_NEXT ? 1 : -1;
 	} else if (id >= HOME_TOP) {
-		if ((size_t)(id - HOME_TOP) < ntop) {
-			const struct catalog_item *it = top[id - HOME_TOP];
-			if (!hall_queue_open(k, it->queue))
-				ui_app_go(&k->app, &screen_notice,
-				          "notice_queue_closed");
-			else
-				ui_app_go(&k->app, &screen_item, it->id);
-		}
+		if ((size_t)(id - HOME_TOP) < ntop)
+			chips_tap(k, top[id - HOME_TOP]);
 	} else if ((size_t)id < hall_nqueues(k)) {
 		hall_choose_queue(k, &k->catalog->queues[id]);
 	}

@@ -16,14 +16,17 @@
 #define ITEM_CARD_W (KIOSK_DESIGN_W - 2 * CHROME_MARGIN)
 #define ITEM_PAD    36
 
-#define ITEM_FLOOR    36 /* the card's least text size, before 大字模式 */
-#define ITEM_SECTIONS 4  /* materials, procedure, limit and fees, basis */
+#define ITEM_FLOOR 36 /* the card's least text size, before 大字模式 */
+#define ITEM_SECTIONS                                                          \
+	5 /* route, materials, procedure, limit and fees, basis                \
+	   */
 
 enum item_id { ITEM_TAKE = 1, ITEM_PREV, ITEM_NEXT };
 
-static int item_pages(struct ui *, const struct catalog_item *, int s, int room,
-                      int *page);
-static int item_tallest(struct ui *, const struct catalog_item *, int s);
+static int item_pages(struct ui *, const struct catalog *,
+                      const struct catalog_item *, int s, int room, int *page);
+static int item_tallest(struct ui *, const struct catalog *,
+                        const struct catalog_item *, int s);
 
 /* The title's height: the name on up to two lines, then the queue. */
 static int item_title_h(struct kiosk *k, struct ui *ui,
@@ -55,13 +58,13 @@ static int item_fit(struct kiosk *k, struct ui *ui,
 	int s = chrome_sz(k, 44), floor = chrome_sz(k, ITEM_FLOOR);
 	int room = ITEM_TAKE_Y - 32 - 2 * ITEM_PAD - item_top(k) -
 	           item_title_h(k, ui, it);
-	int n = item_pages(ui, it, s, room, page);
+	int n = item_pages(ui, k->catalog, it, s, room, page);
 
 	if (n > 1) {
 		room -= CHROME_TARGET_H + CHROME_GAP;
-		while (s > floor && item_tallest(ui, it, s) > room)
+		while (s > floor && item_tallest(ui, k->catalog, it, s) > room)
 			s = s * 9 / 10 < floor ? floor : s * 9 / 10;
-		n = item_pages(ui, it, s, room, page);
+		n = item_pages(ui, k->catalog, it, s, room, page);
 	}
 	*size = s;
 	return n;
@@ -180,9 +183,42 @@ static int item_flow(struct ui *ui, const char **steps, size_t n, int size,
 	return cy + h - y;
 }
 
+/*
+ * An item with a route (并联审批) says so before the number is taken:
+ * "您需要依次办理：" and its steps as a flow, a parallel step's queues
+ * together. No route: no section (height 0).
+ */
+static int item_route(struct ui *ui, const struct catalog *c,
+                      const struct catalog_item *it, int s, int x, int y, int w,
+                      int draw)
+{
+	char text[CATALOG_ROUTE_STEPS][256];
+	const char *steps[CATALOG_ROUTE_STEPS];
+	int en = ui->lang == UI_EN, top = y;
+
+	if (c == NULL || it->route.nsteps == 0)
+		return 0;
+	for (int i = 0; i < it->route.nsteps; i++) {
+		catalog_route_step_text(c, &it->route, i, en, text[i],
+		                        sizeof text[i]);
+		if (it->route.nqueues[i] > 1)
+			snprintf(text[i] + strlen(text[i]),
+			         sizeof text[i] - strlen(text[i]), "%s",
+			         ui_s(ui, "route_parallel"));
+		steps[i] = text[i];
+	}
+	y += item_text(ui, ui_s(ui, "item_route"), s * 9 / 10, UI_BOLD,
+	               UI_ACCENT, x, y, w, draw);
+	y += item_flow(ui, steps, (size_t)it->route.nsteps, s * 9 / 10, x,
+	               y + 8, w, draw) +
+	     8;
+	return y - top;
+}
+
 /* Section i of the card at text size s; returns the height it takes. */
-static int item_section(struct ui *ui, const struct catalog_item *it, int i,
-                        int s, int y, int draw)
+static int item_section(struct ui *ui, const struct catalog *c,
+                        const struct catalog_item *it, int i, int s, int y,
+                        int draw)
 {
 	int x = ITEM_CARD_X + ITEM_PAD, w = ITEM_CARD_W - 2 * ITEM_PAD;
 	int top = y, label = s * 9 / 10, half = w / 2 - 16;
@@ -193,13 +229,15 @@ static int item_section(struct ui *ui, const struct catalog_item *it, int i,
 
 	switch (i) {
 	case 0:
+		return item_route(ui, c, it, s, x, y, w, draw);
+	case 1:
 		y += item_text(ui, ui_s(ui, "item_materials"), label, UI_BOLD,
 		               UI_ACCENT, x, y, w, draw);
 		y += item_checklist(ui, en ? mat->en : mat->zh,
 		                    en ? mat->nen : mat->nzh, s, x, y + 6, w,
 		                    draw);
 		break;
-	case 1:
+	case 2:
 		y += item_text(ui, ui_s(ui, "item_procedure"), label, UI_BOLD,
 		               UI_ACCENT, x, y, w, draw);
 		y += item_flow(ui, en ? proc->en : proc->zh,
@@ -207,7 +245,7 @@ static int item_section(struct ui *ui, const struct catalog_item *it, int i,
 		               w, draw) +
 		     8;
 		break;
-	case 2: /* time limit and fee side by side: both short */
+	case 3: /* time limit and fee side by side: both short */
 		h1 = item_text(ui, ui_s(ui, "item_time_limit"), label, UI_BOLD,
 		               UI_ACCENT, x, y, half, draw);
 		h1 += item_text(ui,
@@ -235,13 +273,16 @@ static int item_section(struct ui *ui, const struct catalog_item *it, int i,
  * The card laid out in pages of room: sections in order, a new page when
  * the next does not fit. page[i] is section i's page; returns the pages.
  */
-static int item_pages(struct ui *ui, const struct catalog_item *it, int s,
-                      int room, int *page)
+static int item_pages(struct ui *ui, const struct catalog *c,
+                      const struct catalog_item *it, int s, int room, int *page)
 {
 	int n = 0, used = 0, gap = s * 3 / 4;
 
 	for (int i = 0; i < ITEM_SECTIONS; i++) {
-		int h = item_section(ui, it, i, s, 0, 0);
+		int h = item_section(ui, c, it, i, s, 0, 0);
+		page[i] = n;
+		if (h == 0) /* a section with nothing to say (no route) */
+			continue;
 		if (used > 0 && used + gap + h > room) {
 			n++;
 			used = 0;
@@ -253,12 +294,13 @@ static int item_pages(struct ui *ui, const struct catalog_item *it, int s,
 }
 
 /* The tallest section at size s: what one page must hold. */
-static int item_tallest(struct ui *ui, const struct catalog_item *it, int s)
+static int item_tallest(struct ui *ui, const struct catalog *c,
+                        const struct catalog_item *it, int s)
 {
 	int most = 0;
 
 	for (int i = 0; i < ITEM_SECTIONS; i++) {
-		int h = item_section(ui, it, i, s, 0, 0);
+		int h = item_section(ui, c, it, i, s, 0, 0);
 		if (h > most)
 			most = h;
 	}
@@ -291,19 +333,22 @@ static void item_card(struct kiosk *k, struct ui *ui,
 
 	item_fit(k, ui, it, &size, page);
 	gap = size * 3 / 4;
-	for (int i = 0; i < ITEM_SECTIONS; i++)
-		if (page[i] == k->card_page) {
-			h += (first ? 0 : gap) +
-			     item_section(ui, it, i, size, 0, 0);
+	for (int i = 0; i < ITEM_SECTIONS; i++) {
+		int sh = item_section(ui, k->catalog, it, i, size, 0, 0);
+		if (page[i] == k->card_page && sh > 0) {
+			h += (first ? 0 : gap) + sh;
 			first = 0;
 		}
+	}
 	/* The card as tall as its text: no white field below. */
 	ui_fill_round(ui, ITEM_CARD_X, y, ITEM_CARD_W, h + 2 * ITEM_PAD, 24,
 	              UI_PANEL);
 	y += ITEM_PAD;
 	for (int i = 0; i < ITEM_SECTIONS; i++)
-		if (page[i] == k->card_page)
-			y += item_section(ui, it, i, size, y, 1) + gap;
+		if (page[i] == k->card_page &&
+		    item_section(ui, k->catalog, it, i, size, 0, 0) > 0)
+			y += item_section(ui, k->catalog, it, i, size, y, 1) +
+			     gap;
 	for (int i = 0; i < k->app.nbuttons; i++) {
 		const struct ui_button *b = &k->app.buttons[i];
 		if (b->id != ITEM_PREV && b->id != ITEM_NEXT)

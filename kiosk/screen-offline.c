@@ -62,6 +62,9 @@ static void offline_draw(struct ui_app *a, struct ui *ui)
 	int y;
 
 	ui_clear(ui, OFFLINE_BG);
+	/* Staff can still be called while the daemon answers. */
+	if (help_shown(k))
+		help_draw_button(k, ui);
 	offline_pair(k, "hall_name", &zh, &en);
 	if (k->catalog) {
 		zh = k->catalog->hall_name.zh;

@@ -1,14 +1,25 @@
 /*
  * 绿色通道: the priority lane for the elderly, the disabled, pregnant
  * women and military personnel. It says who it is for, then lists the
- * queues; the number taken from here on is a priority one (called before
- * the rest), until the citizen goes home.
+ * queues and, under them, the frequent items (chips.c); the number taken
+ * from here on, by either way, is a priority one (called before the
+ * rest), until the citizen goes home.
  */
 #include <stdio.h>
 
 #include "kiosk.h"
 
-enum priority_id { PRIORITY_PREV = 200, PRIORITY_NEXT };
+enum priority_id {
+	PRIORITY_PREV = 200,
+	PRIORITY_NEXT,
+	PRIORITY_CHIP = 300, /* + index among the frequent items */
+};
+
+/* Where the frequent items' label goes: over the footer. */
+static int priority_chips_y(struct kiosk *k)
+{
+	return CHROME_FOOTER_Y - CHROME_GAP - chips_block_h(k);
+}
 
 /* The green band: the lane's name and who it is for, each on its line. */
 static int priority_band_h(struct kiosk *k)
@@ -44,8 +55,11 @@ static void priority_layout(struct kiosk *k)
 	    cols;
 	int w = (KIOSK_DESIGN_W - 2 * CHROME_MARGIN - CHROME_GAP) / 2;
 	int h = k->app.ui->large ? 170 : 150, pitch = h + CHROME_GAP;
-	int room = CHROME_FOOTER_Y - CHROME_GAP - y + CHROME_GAP;
+	int bottom = priority_chips_y(k);
+	int room = bottom - y;
 	int per = cols * (room / pitch), first;
+	const struct catalog_item *top[4];
+	size_t ntop = chips_items(k, top, chips_count(k));
 
 	if (n > per)
 		per = cols * ((room - CHROME_TARGET_H - CHROME_GAP) / pitch);
@@ -61,7 +75,7 @@ static void priority_layout(struct kiosk *k)
 		                      ((i - first) % cols) * (cw + CHROME_GAP),
 		                  y + ((i - first) / cols) * pitch, cw, h);
 	if (n > per) {
-		int py = CHROME_FOOTER_Y - CHROME_GAP - CHROME_TARGET_H;
+		int py = bottom - CHROME_GAP - CHROME_TARGET_H;
 		if (k->list_page > 0)
 			ui_app_add_button(&k->app, PRIORITY_PREV, CHROME_MARGIN,
 			                  py, w, CHROME_TARGET_H);
@@ -70,6 +84,7 @@ static void priority_layout(struct kiosk *k)
 			                  CHROME_MARGIN + w + CHROME_GAP, py, w,
 			                  CHROME_TARGET_H);
 	}
+	chips_layout(k, bottom, ntop, PRIORITY_CHIP);
 	chrome_footer_layout(k, 1);
 }
 
@@ -119,6 +134,9 @@ static void priority_draw(struct ui_app *a, struct ui *ui)
 	               KIOSK_DESIGN_W - 2 * CHROME_MARGIN,
 	               priority_band_h(k) - th - 16};
 
+	const struct catalog_item *top[4];
+	size_t ntop = chips_items(k, top, chips_count(k));
+
 	priority_layout(k);
 	ui_clear(ui, UI_BG);
 	chrome_header(k, ui);
@@ -131,9 +149,14 @@ static void priority_draw(struct ui_app *a, struct ui *ui)
 	ui_text_box(ui, ui_s(ui, "priority_intro"), chrome_sz(k, 34),
 	            UI_REGULAR, UI_INK, CHROME_MARGIN, priority_intro_y(k),
 	            KIOSK_DESIGN_W - 2 * CHROME_MARGIN, 4);
+	if (ntop > 0)
+		chips_label(k, ui, priority_chips_y(k));
 	for (int i = 0; i < k->app.nbuttons; i++) {
 		const struct ui_button *b = &k->app.buttons[i];
-		if (b->id < PRIORITY_PREV)
+		if (b->id >= PRIORITY_CHIP &&
+		    (size_t)(b->id - PRIORITY_CHIP) < ntop)
+			chips_draw(k, ui, i, top[b->id - PRIORITY_CHIP]);
+		else if (b->id < PRIORITY_PREV)
 			priority_cell(k, ui, i, &k->catalog->queues[b->id]);
 		else if (b->id == PRIORITY_PREV || b->id == PRIORITY_NEXT) {
 			chrome_button(k, ui, b, UI_PANEL, UI_EDGE);
@@ -151,12 +174,17 @@ static int priority_event(struct ui_app *a, const SDL_Event *ev)
 {
 	struct kiosk *k = kiosk_of(a);
 	int id = ui_app_tap(a, ev);
+	const struct catalog_item *top[4];
+	size_t ntop = chips_items(k, top, chips_count(k));
 
 	if (id < 0)
 		return 0;
 	if (chrome_common(k, id))
 		return 1;
-	if (id == PRIORITY_PREV || id == PRIORITY_NEXT) {
+	if (id >= PRIORITY_CHIP) {
+		if ((size_t)(id - PRIORITY_CHIP) < ntop)
+			chips_tap(k, top[id - PRIORITY_CHIP]);
+	} else if (id == PRIORITY_PREV || id == PRIORITY_NEXT) {
 		k->list_page += id == PRIORITY_NEXT ? 1 : -1;
 	} else if (id == CHROME_BACK) {
 		kiosk_home(k);

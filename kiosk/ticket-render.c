@@ -1,7 +1,9 @@
 /*
  * The ticket, top to bottom: hall name; queue and item; the big number
  * (with a 绿色通道 mark for priority tickets); people ahead and the wait;
- * date and time; the item's materials as a checklist (一次性告知: told
+ * date and time; an item's route, step by step, when it has one (one
+ * number through several departments); the item's materials as a
+ * checklist (一次性告知: told
  * once, so the citizen comes back with everything); the QR code of the
  * ticket's status address; the hall's rules for missed calls.
  *
@@ -192,6 +194,26 @@ static void tr_checklist(struct tr *t, const char **materials, size_t n)
 	}
 }
 
+/* "1. 不动产登记", "2. 税务综合、住房公积金（同时排队，不分先后）", ... */
+static void tr_route(struct tr *t, const struct catalog_route *r)
+{
+	int en = t->in->lang == UI_EN;
+	char step[256], line[320];
+
+	tr_para(t, tr_word(t, "ticket_route"), 26, UI_BOLD, UI_LEFT, t->margin,
+	        t->in->width - 2 * t->margin);
+	t->y += tr_px(t, 6);
+	for (int i = 0; i < r->nsteps; i++) {
+		catalog_route_step_text(t->in->catalog, r, i, en, step,
+		                        sizeof step);
+		snprintf(line, sizeof line, "%d. %s%s", i + 1, step,
+		         r->nqueues[i] > 1 ? tr_word(t, "route_parallel") : "");
+		tr_para(t, line, 28, UI_REGULAR, UI_LEFT, t->margin,
+		        t->in->width - 2 * t->margin);
+		t->y += tr_px(t, 4);
+	}
+}
+
 static int tr_qr(struct tr *t, struct qerr *err)
 {
 	struct qr *q = qr_encode(t->in->url, err);
@@ -264,6 +286,10 @@ static void tr_body(struct tr *t)
 	ui_clock_tm(when, &tm);
 	strftime(line, sizeof line, "%Y-%m-%d  %H:%M", &tm);
 	tr_center(t, line, 28, UI_REGULAR);
+	if (item && item->route.nsteps > 0) {
+		tr_rule(t, 1);
+		tr_route(t, &item->route);
+	}
 	if (item && (en ? item->materials.nen : item->materials.nzh) > 0) {
 		tr_rule(t, 1);
 		tr_checklist(t, en ? item->materials.en : item->materials.zh,

@@ -1,6 +1,7 @@
-/* The supervisors' console: log in, watch the hall live, pause and resume
- * windows, close and open queues, set the notice, see the 差评 ledger. Every change carries the
- * session's CSRF token. */
+/* The supervisors' console: log in, watch the hall live, see and answer
+ * its alerts, pause and resume windows, close and open queues, set the
+ * notice, see the 差评 ledger. Every change carries the session's CSRF
+ * token. */
 "use strict";
 
 (function () {
@@ -144,6 +145,68 @@
     $("ledger-empty").hidden = j.reviews.length > 0;
   }
 
+  /* What each kind of alert says, and its figure in its unit. */
+  var ALERTS = {
+    queue_wait: "等候超时", queue_length: "排队过长", service_long: "办理超时",
+    window_idle: "窗口空闲（有人等候）", window_paused: "暂停过久",
+    help: "呼叫工作人员", printer_paper: "取号机缺纸"
+  };
+
+  function figure(a, v) {
+    if (a.kind === "queue_length") return v + " 人";
+    if (a.kind === "help" || a.kind === "printer_paper") return "—";
+    return Math.floor(v / 60) + ":" + ("0" + (v % 60)).slice(-2);
+  }
+
+  /* The kiosk's screens by the names it sends. */
+  var SCREENS = {
+    home: "首页", queue: "事项列表", item: "事项说明", ticket: "号票",
+    priority: "绿色通道", notice: "须知", offline: "离线"
+  };
+
+  function subject(a) {
+    if (a.kind === "help") return a.subject + " · " + (SCREENS[a.screen] || a.screen || "");
+    if (a.kind === "printer_paper") return a.subject;
+    if (a.window) return a.window + " 号窗口";
+    return a.subject + " 队列";
+  }
+
+  function loadAlerts() {
+    fetch("/console/alerts", { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) return;
+      r.json().then(renderAlerts);
+    });
+  }
+
+  function renderAlerts(j) {
+    var tb = $("alerts").tBodies[0];
+    qh.clear(tb);
+    j.alerts.forEach(function (a) {
+      var tr = qh.el("tr", a.kind === "help" ? "help" : "alert");
+      tr.dataset.alert = a.id;
+      tr.appendChild(qh.el("td", "off", ALERTS[a.kind] || a.kind));
+      tr.appendChild(qh.el("td", null, subject(a)));
+      tr.appendChild(qh.el("td", "num", figure(a, a.figure)));
+      tr.appendChild(qh.el("td", "num", figure(a, a.threshold)));
+      tr.appendChild(qh.el("td", null, day(a.raised_at)));
+      tr.appendChild(qh.el("td", null, a.acked_by ? "已知悉 " + a.acked_by : "未处理"));
+      var td = qh.el("td");
+      if (!a.acked_at) {
+        td.appendChild(button(a.kind === "help" ? "已响应 On my way" : "知悉 Acknowledge",
+          function () { act("alert-ack", { alert: a.id }, "告警 " + a.id + " 已处理"); }));
+      }
+      tr.appendChild(td);
+      tb.appendChild(tr);
+    });
+    $("alerts-count").textContent = j.alerts.length ? String(j.alerts.length) : "";
+    $("alerts-empty").hidden = j.alerts.length > 0;
+    $("alerts-card").className = j.alerts.length ? "card alerting" : "card";
+  }
+
+  function onEvent(e) {
+    if (e.event && e.event.indexOf("alert_") === 0) loadAlerts();
+  }
+
   function showHall(me) {
     csrf = me.csrf;
     $("login").hidden = true;
@@ -151,8 +214,9 @@
     $("logout").hidden = false;
     $("me").textContent = me.name + " (" + me.staff + ")";
     loadLedger();
+    loadAlerts();
     if (es) es.close();
-    es = qh.stream("/console/events", { status: render }, function (up) {
+    es = qh.stream("/console/events", { status: render, event: onEvent }, function (up) {
       $("live").textContent = up ? "实时 Live" : "连接中断 Reconnecting…";
       $("live").className = up ? "live" : "live off";
     });
@@ -187,6 +251,9 @@
   $("ledger-refresh").addEventListener("click", loadLedger);
   setInterval(function () { if (last) render(last); }, 5000);
   setInterval(function () { if (csrf) loadLedger(); }, 30000);
+  /* The daemon looks every check_s seconds and says so on the stream;
+   * this only refreshes the figures of standing alerts. */
+  setInterval(function () { if (csrf) loadAlerts(); }, 60000);
   fetch("/console/state", { credentials: "same-origin" }).then(function (r) {
     r.json().then(function (s) {
       if (!s.me) { showLogin(); return; }

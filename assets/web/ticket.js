@@ -12,6 +12,10 @@
       noRejoin: "今天已不能重新排队，请重新取号。",
       expired: "已过期，请重新取号。", cancelled: "已取消",
       materials: "请核对所需材料（一次性告知）",
+      route: "您的办理路线（一个号码办到底）",
+      stepDone: "已办结", stepWaiting: "等候中", stepServing: "正在办理",
+      stepPending: "待办理", stepBoth: "同时排队，不分先后",
+      stepDoneAt: "已办：",
       live: "实时更新", offline: "连接中断，正在重新连接…",
       priority: "优先",
       rateTitle: "请您评价本次服务", rateHint: "补评截止 {d}，评价自愿。",
@@ -32,6 +36,10 @@
       noRejoin: "It can no longer rejoin today; please take a new number.",
       expired: "Expired; please take a new number.", cancelled: "Cancelled",
       materials: "Check the materials you need",
+      route: "Your route (one number all the way)",
+      stepDone: "Done", stepWaiting: "Waiting", stepServing: "Being served",
+      stepPending: "Later", stepBoth: "both at once, either order",
+      stepDoneAt: "Done: ",
       live: "Live", offline: "Connection lost, reconnecting…",
       priority: "Priority",
       rateTitle: "Please rate this service",
@@ -101,7 +109,33 @@
     var ul = document.getElementById("materials-list");
     qh.clear(ul);
     lines.forEach(function (l) { ul.appendChild(qh.el("li", null, l)); });
+    renderRoute(t.route);
     renderRate(t.rating);
+  }
+
+  /* 并联审批: each step of the item's route, where the citizen is on it. */
+  function renderRoute(steps) {
+    var s = T[lang];
+    var sec = document.getElementById("route");
+    var ol = document.getElementById("route-list");
+    sec.hidden = !steps;
+    qh.clear(ol);
+    if (!steps) return;
+    document.getElementById("route-title").textContent = s.route;
+    var word = { done: s.stepDone, waiting: s.stepWaiting,
+      serving: s.stepServing, pending: s.stepPending };
+    steps.forEach(function (st) {
+      var li = qh.el("li", "route-step route-" + st.state);
+      li.appendChild(qh.el("span", "route-name", name(st.name)));
+      li.appendChild(qh.el("span", "route-state", word[st.state] || st.state));
+      if (st.queues.length > 1 && st.state !== "done") {
+        li.appendChild(qh.el("div", "route-sub", s.stepBoth));
+        if (st.done.length)
+          li.appendChild(qh.el("div", "route-sub",
+            s.stepDoneAt + name(st.done_name)));
+      }
+      ol.appendChild(li);
+    });
   }
 
   /* 补评: five equal buttons, 非常满意 first, the same order always. */

@@ -923,6 +923,8 @@ OPS = {
     "staff_pin": {"staff": (STR, 1, 32, True), "pin": (STR, 4, 12, True)},
     "staff_unlock": {"staff": (STR, 1, 32, True),
                      "window": (INT, 1, 999, False)},
+    "alerts": {}, "alert_ack": {"alert": (INT, 1, 1 << 50, True)},
+    "help": {"screen": (STR, 1, 64, True)},
 }
 ALPHABET = ("abcXYZ019 _-.:/\\\"'{}[]%\t\n\u00e9\u4e2d\u53f7\U0001f600"
             "\u200b\u2028\x01\x7f")

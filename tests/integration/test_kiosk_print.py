@@ -267,6 +267,9 @@ class KioskPrint(unittest.TestCase):
             # The next one fails at once: the printer says it has no paper.
             rc, out, err = self.issue("F", "--printer", ps.eve_uri())
             self.assertEqual((rc, out["reason"]), (1, "media-empty"))
+            # Staff are told: one alert for the kiosk's printer.
+            alerts = self.d.cli("alerts")["alerts"]
+            self.assertEqual([a["kind"] for a in alerts], ["printer_paper"])
         finally:
             # Paper loaded, printer power-cycled: it reports no reason.
             ps.stop_eve_printer()
@@ -275,6 +278,8 @@ class KioskPrint(unittest.TestCase):
         rc, out, err = self.issue("F", "--printer", ps.eve_uri())
         self.assertEqual(rc, 0, err)
         self.assertTrue(self.d.cli("ticket", "F003")["ticket"]["printed"])
+        # Paper came out: the alert is cleared.
+        self.assertEqual(self.d.cli("alerts")["alerts"], [])
 
     def test_printer_gone_times_out_cancels_and_recovers(self):
         ps = self.ps

@@ -106,6 +106,43 @@ static void broken_details_are_refused(void **state)
 	       "name_zh");
 }
 
+/* A route's steps are sets of known queues, the item's own in the first. */
+#define ROUTE_CATALOG(route)                                                   \
+	"{\"queues\":[" Q1 ",{\"prefix\":\"B\",\"department\":\"d\","          \
+	"\"name_zh\":\"乙\",\"name_en\":\"b\"}],\"items\":[{\"id\":"          \
+	"\"A01\",\"queue\":\"A\",\"name_zh\":\"x\",\"name_en\":\"x\","         \
+	"\"route\":" route "}],\"windows\":[]}"
+
+static void broken_routes_are_refused(void **state)
+{
+	struct qerr err = {0};
+	const char *good = ROUTE_CATALOG("[[\"A\"],[\"A\",\"B\"]]");
+	struct catalog *c = catalog_parse(good, strlen(good), &err);
+	(void)state;
+
+	assert_non_null(c);
+	assert_int_equal(c->items[0].route.nsteps, 2);
+	assert_int_equal(c->items[0].route.nqueues[1], 2);
+	assert_string_equal(c->items[0].route.queues[1][1], "B");
+	catalog_free(c);
+	refuse(ROUTE_CATALOG("[]"), "1 to 8 steps");
+	refuse(ROUTE_CATALOG("\"A\""), "1 to 8 steps");
+	refuse(ROUTE_CATALOG("[[\"A\"],[]]"), "step 2 must list");
+	refuse(ROUTE_CATALOG("[[\"A\"],[\"Z\"]]"), "unknown queue");
+	refuse(ROUTE_CATALOG("[[\"A\"],[3]]"), "unknown queue");
+	refuse(ROUTE_CATALOG("[[\"A\",\"A\"]]"), "lists A twice");
+	refuse(ROUTE_CATALOG("[[\"B\"],[\"A\"]]"), "first step must");
+	/* the seed's second-hand house transfer: E, then D and G, then E */
+	c = catalog_load(QHALL_TEST_ASSETS "/" CATALOG_FILE, &err);
+	assert_non_null(c);
+	const struct catalog_route *r = &catalog_item_find(c, "E01")->route;
+	assert_int_equal(r->nsteps, 3);
+	assert_string_equal(r->queues[1][0], "D");
+	assert_string_equal(r->queues[1][1], "G");
+	assert_string_equal(r->queues[2][0], "E");
+	catalog_free(c);
+}
+
 static void missing_file_names_the_path(void **state)
 {
 	struct qerr err = {0};
@@ -122,6 +159,7 @@ int main(void)
 	    cmocka_unit_test(broken_catalogs_are_refused),
 	    cmocka_unit_test(missing_file_names_the_path),
 	    cmocka_unit_test(broken_details_are_refused),
+	    cmocka_unit_test(broken_routes_are_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

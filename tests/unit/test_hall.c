@@ -565,20 +565,22 @@ static void version_1_file_migrates_to_kept_open_window_counts(void **state)
 	store_close(f->store);
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
 	assert_int_equal(
-	    sqlite3_exec(db,
-	                 /* what versions 3 and later add */
-	                 "DROP TABLE seal; DROP TABLE seal_part;"
-	                 "DROP TABLE review; DROP TABLE rating;"
-	                 "DROP TABLE service;"
-	                 "DROP TRIGGER window_queue_added;"
-	                 "DROP TRIGGER window_queue_removed;"
-	                 "DROP TRIGGER window_queue_moved;"
-	                 "DROP TRIGGER window_opened_or_shut;"
-	                 "ALTER TABLE queue DROP COLUMN windows_open;"
-	                 "ALTER TABLE ticket DROP COLUMN device;"
-	                 "ALTER TABLE staff DROP COLUMN role;"
-	                 "PRAGMA user_version = 1;",
-	                 NULL, NULL, NULL),
+	    sqlite3_exec(
+	        db,
+	        /* what versions 3 and later add */
+	        "DROP TABLE seal; DROP TABLE seal_part;"
+	        "DROP TABLE review; DROP TABLE rating;"
+	        "DROP TABLE service; DROP TABLE alert; DROP TABLE route_leg;"
+	        "DROP INDEX ticket_waiting_taken;"
+	        "DROP TRIGGER window_queue_added;"
+	        "DROP TRIGGER window_queue_removed;"
+	        "DROP TRIGGER window_queue_moved;"
+	        "DROP TRIGGER window_opened_or_shut;"
+	        "ALTER TABLE queue DROP COLUMN windows_open;"
+	        "ALTER TABLE ticket DROP COLUMN device;"
+	        "ALTER TABLE staff DROP COLUMN role;"
+	        "PRAGMA user_version = 1;",
+	        NULL, NULL, NULL),
 	    SQLITE_OK);
 	sqlite3_close(db);
 

@@ -121,9 +121,9 @@ static void review_steps_follow_the_ledger(void **state)
 
 static void pick_follows_class_then_rank(void **state)
 {
-	struct queue_head h[3] = {{1, TICKET_CLASS_NORMAL, 10},
-	                          {2, TICKET_CLASS_TRANSFERRED, 50},
-	                          {3, TICKET_CLASS_PRIORITY, 99}};
+	struct queue_head h[3] = {{1, TICKET_CLASS_NORMAL, 10, 0},
+	                          {2, TICKET_CLASS_TRANSFERRED, 50, 0},
+	                          {3, TICKET_CLASS_PRIORITY, 99, 0}};
 	int all[3] = {1, 1, 1}, two[3] = {1, 1, 0}, first[3] = {1, 0, 0};
 	int none[3] = {0, 0, 0}, later[3] = {0, 1, 1};
 	(void)state;
@@ -327,6 +327,65 @@ static void day_rolls_forward_and_expires_only_forward(void **state)
 	assert_int_equal(expire, 0);
 }
 
+/* An alert goes over strictly above its threshold, never when off. */
+static void alerts_raise_over_the_threshold_only(void **state)
+{
+	struct alert_policy p = {.wait_s = 600,
+	                         .length = 2,
+	                         .service_s = 0,
+	                         .idle_s = 300,
+	                         .pause_s = 900};
+	(void)state;
+
+	assert_false(hall_rule_alert_over(&p, ALERT_QUEUE_WAIT, 600));
+	assert_true(hall_rule_alert_over(&p, ALERT_QUEUE_WAIT, 601));
+	assert_false(hall_rule_alert_over(&p, ALERT_QUEUE_LENGTH, 2));
+	assert_true(hall_rule_alert_over(&p, ALERT_QUEUE_LENGTH, 3));
+	/* service_s 0: off, however long */
+	assert_false(hall_rule_alert_over(&p, ALERT_SERVICE_LONG, 1 << 30));
+	/* a call for help has no threshold: the daemon never raises it */
+	assert_false(hall_rule_alert_over(&p, ALERT_HELP, 1));
+	assert_false(hall_rule_alert_polled(ALERT_HELP));
+	assert_false(hall_rule_alert_polled(ALERT_PRINTER_PAPER));
+	assert_true(hall_rule_alert_out_of_paper("media-empty"));
+	assert_false(hall_rule_alert_out_of_paper("media-jam"));
+	assert_false(hall_rule_alert_out_of_paper(NULL));
+	assert_true(hall_rule_alert_polled(ALERT_WINDOW_IDLE));
+	assert_int_equal(hall_rule_alert_threshold(&p, ALERT_WINDOW_PAUSED),
+	                 900);
+}
+
+/* The stored names are a contract: each kind and back. */
+static void alert_kinds_have_stable_names(void **state)
+{
+	static const char *const names[] = {
+	    "queue_wait",    "queue_length", "service_long", "window_idle",
+	    "window_paused", "help",         "printer_paper"};
+	(void)state;
+
+	for (int k = 0; k < ALERT_KIND_COUNT; k++) {
+		assert_string_equal(hall_rule_alert_kind_name(k), names[k]);
+		assert_int_equal(hall_rule_alert_kind(names[k]), k);
+	}
+	assert_int_equal(hall_rule_alert_kind("queue"), -1);
+	assert_string_equal(hall_rule_alert_kind_name(ALERT_KIND_COUNT), "");
+}
+
+/* Idle counts from the later of the window's change and the oldest
+ * wait; only counter events start a window's state anew. */
+static void window_idle_counts_from_the_later_start(void **state)
+{
+	(void)state;
+	assert_int_equal(hall_rule_alert_idle_since(1000, 5000), 5000);
+	assert_int_equal(hall_rule_alert_idle_since(9000, 5000), 9000);
+	assert_int_equal(hall_rule_alert_seconds(1000, 302999), 301);
+	assert_int_equal(hall_rule_alert_seconds(5000, 1000), 0);
+	assert_true(hall_rule_alert_window_event("finished"));
+	assert_true(hall_rule_alert_window_event("paused"));
+	assert_false(hall_rule_alert_window_event("rated"));
+	assert_false(hall_rule_alert_window_event("alert_raised"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -342,6 +401,9 @@ int main(void)
 	    cmocka_unit_test(day_rolls_forward_and_expires_only_forward),
 	    cmocka_unit_test(deadlines_skip_weekends_and_holidays),
 	    cmocka_unit_test(review_steps_follow_the_ledger),
+	    cmocka_unit_test(alerts_raise_over_the_threshold_only),
+	    cmocka_unit_test(alert_kinds_have_stable_names),
+	    cmocka_unit_test(window_idle_counts_from_the_later_start),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
