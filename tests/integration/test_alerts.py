@@ -5,7 +5,6 @@ raise and once per clear, and is never raised again while it stands."""
 
 import json
 import os
-import sqlite3
 import subprocess
 
 import qhtest
@@ -34,12 +33,7 @@ def set_clock(d, ms):
 
 def trace(d, prefix="alert_"):
     """The alert events of the trace, as the daemon chained them."""
-    db = sqlite3.connect("file:%s?mode=ro" % os.path.join(d.data, "qhall.db"),
-                         uri=True)
-    try:
-        rows = db.execute("SELECT body FROM event ORDER BY seq").fetchall()
-    finally:
-        db.close()
+    rows = qhtest.store_query(d.data, "SELECT body FROM event ORDER BY seq")
     return [e for e in (json.loads(r[0]) for r in rows)
             if e["event"].startswith(prefix)]
 
