@@ -47,21 +47,42 @@ static int cli_opts(int argc, char **argv, const char *shortopts,
 	return 0;
 }
 
+/*
+ * The citizen's ID number for a queue with a per-person limit: one line
+ * of standard input, never a word of the command line (which other users
+ * of the machine can read in ps and which shells keep in their history).
+ */
+static int take_id_number(json_t *p)
+{
+	char line[64];
+
+	if (fgets(line, sizeof line, stdin) == NULL)
+		return cli_fail("--id-number: give the ID number on standard "
+		                "input");
+	line[strcspn(line, "\r\n")] = '\0';
+	json_object_set_new(p, "id_number", json_string(line));
+	sodium_memzero(line, sizeof line);
+	return 0;
+}
+
 static int take_opt(int ch, const char *arg, json_t *p)
 {
 	if (ch == 'p')
 		json_object_set_new(p, "priority", json_true());
 	else if (ch == 'i')
 		json_object_set_new(p, "item", json_string(arg));
+	else if (ch == 'n')
+		return take_id_number(p);
 	return 0;
 }
 
-/* take QUEUE [--priority] [--item ID] */
+/* take QUEUE [--priority] [--item ID] [--id-number] */
 static int take_params(int argc, char **argv, json_t *p)
 {
 	static const struct option o[] = {
 	    {"priority", no_argument, NULL, 'p'},
 	    {"item", required_argument, NULL, 'i'},
+	    {"id-number", no_argument, NULL, 'n'},
 	    {NULL, 0, NULL, 0}};
 
 	if (cli_opts(argc, argv, "pi:", o, p, take_opt) || optind != argc - 1)
@@ -513,8 +534,9 @@ static int review_params(int argc, char **argv, json_t *p)
 
 /* name, usage, op, params, print, flags */
 const struct cli_command cli_commands[] = {
-    {"take", "QUEUE [--priority] [--item ID]", "take", take_params,
-     output_ticket_result, 0},
+    {"take",
+     "QUEUE [--priority] [--item ID] [--id-number]   (ID number on stdin)",
+     "take", take_params, output_ticket_result, 0},
     {"call", "WINDOW", "call", window_params, output_window_result, 0},
     {"recall", "WINDOW", "recall", window_params, output_window_result, 0},
     {"skip", "WINDOW", "skip", window_params, output_window_result, 0},

@@ -79,6 +79,8 @@ static int catalog_read_queues(struct catalog *c, json_t *arr, struct qerr *err)
 		                    : TICKET_SEQ_MAX;
 		cq->avg_service_s =
 		    (avg > 0 && avg < 24 * 60) ? (int)avg * 60 : 300;
+		if (catalog_queue_hours_read(q, cq, err))
+			return -1;
 		c->nqueues = i + 1;
 	}
 	return 0;

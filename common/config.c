@@ -37,6 +37,7 @@ void config_defaults(struct config *c)
 	c->review_reply_days = 1;
 	c->review_fix_days = 5;
 	c->phone_keep_days = 30;
+	c->id_keep_days = 30;
 	c->report_wait_min = 30;
 	c->report_open_min = 9 * 60;
 	c->report_close_min = 17 * 60;
@@ -132,6 +133,9 @@ static const struct config_key config_keys[] = {
                    100),
     CONFIG_KEY_INT(struct config, "hall", "pin_min_length", pin_min_length, 4,
                    12),
+    CONFIG_KEY_STR(struct config, "hall", "workdays", workdays),
+    CONFIG_KEY_INT(struct config, "hall", "id_keep_days", id_keep_days, 1,
+                   3650),
     CONFIG_KEY_STR(struct config, "daemon", "listen", listen),
     CONFIG_KEY_INT(struct config, "daemon", "max_clients", max_clients, 1,
                    100000),

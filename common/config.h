@@ -22,6 +22,8 @@ struct config {
 	char catalog[CONFIG_PATH_MAX]; /* "" = DATA/catalog.json, else demo */
 	int rejoin_places;             /* a late citizen rejoins N back */
 	int pin_min_length;            /* digits a new PIN has at least */
+	char workdays[1024]; /* weekend days worked (调休), comma list */
+	int id_keep_days;    /* hashed ID numbers of takes kept so long */
 	/* [daemon] */
 	char listen[256];   /* "tcp:HOST:PORT" or "" */
 	int max_clients;    /* connections beyond are refused */

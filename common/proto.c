@@ -38,6 +38,9 @@ const struct proto_error proto_errors[] = {
     {PROTO_E_RATING_CLOSED, 1},
     {PROTO_E_REASON_REQUIRED, 1},
     {PROTO_E_WRONG_WINDOW, 1},
+    {PROTO_E_ID_REQUIRED, 1},
+    {PROTO_E_BAD_ID, 1},
+    {PROTO_E_PERSON_LIMIT, 1},
     {NULL, 0},
 };
 

@@ -54,6 +54,10 @@
 #define PROTO_E_RATING_CLOSED   "rating_closed"
 #define PROTO_E_REASON_REQUIRED "reason_required"
 #define PROTO_E_WRONG_WINDOW    "wrong_window"
+/* opening hours and per-person limits */
+#define PROTO_E_ID_REQUIRED  "id_required"
+#define PROTO_E_BAD_ID       "bad_id"
+#define PROTO_E_PERSON_LIMIT "person_limit"
 
 /* One error code, and whether the daemon may send it to a client. */
 struct proto_error {

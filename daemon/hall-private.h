@@ -3,6 +3,7 @@
 #define QHALL_HALL_PRIVATE_H
 
 #include "hall.h"
+#include "person-id.h"
 #include "phone.h"
 
 struct hall {
@@ -16,7 +17,24 @@ struct hall {
 	json_t *request_events; /* emitted at request end, if kept */
 	struct rating_policy rating;
 	unsigned char phone_key[PHONE_KEY_LEN];
+	struct hall_calendar calendar; /* working days, for opening hours */
+	unsigned char id_key[PERSON_KEY_LEN]; /* hashes ID numbers */
+	int id_keep_days;
 };
+
+/* hall-admit.c: a take's hours and per-person limit. */
+struct hall_admit {
+	int hashed; /* the queue has a limit: hash is the person's */
+	unsigned char hash[PERSON_HASH_LEN];
+};
+int hall_admit_hours(struct hall *, const struct catalog_queue *, int64_t now,
+                     const char *today, struct qerr *);
+int hall_admit_person(struct hall *, const struct catalog_queue *,
+                      const struct hall_take *, const char *day,
+                      struct hall_admit *, struct qerr *);
+int hall_admit_record(struct hall *, const struct hall_admit *,
+                      const struct ticket *, struct qerr *);
+int hall_admit_forget(struct hall *, const char *today, struct qerr *);
 
 /* hall-event.c: append an event for this change; extra is consumed. */
 int hall_event(struct hall *, const char *type, int64_t now,

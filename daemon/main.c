@@ -25,10 +25,12 @@
 #include "daemon.h"
 #include "http.h"
 #include "ops.h"
+#include "person-id.h"
 #include "phone.h"
 #include "log.h"
 #include "proto.h"
 #include "ticket.h"
+#include "xmalloc.h"
 
 static void usage(FILE *f)
 {
@@ -237,6 +239,26 @@ static int rating_policy(struct daemon *d, struct qerr *err)
 	return 0;
 }
 
+/* Opening hours' working days, and the key ID numbers are hashed with. */
+static int admit_policy(struct daemon *d, struct qerr *err)
+{
+	unsigned char key[PERSON_KEY_LEN];
+	struct hall_calendar *cal = xmalloc(sizeof *cal);
+
+	if (hall_rule_calendar(cal, d->config.holidays, d->config.workdays,
+	                       err)) {
+		free(cal);
+		return -1;
+	}
+	hall_set_calendar(d->hall, cal);
+	free(cal);
+	if (person_key_load(d->data_dir, key, err))
+		return -1;
+	hall_set_person_policy(d->hall, key, d->config.id_keep_days);
+	sodium_memzero(key, sizeof key);
+	return 0;
+}
+
 /*
  * The store, checked against the trace's anchor (a missing, replaced or
  * cut-short file is refused), and the hall above it brought up to the
@@ -255,7 +277,7 @@ static int open_hall(struct daemon *d, enum store_anchor_start start,
 	    store_anchor_open(d->store, d->data_dir, start, err))
 		return -1;
 	d->hall = hall_new(d->store, d->catalog, d->config.rejoin_places);
-	if (rating_policy(d, err))
+	if (rating_policy(d, err) || admit_policy(d, err))
 		return -1;
 	ticket_day_of(now, day);
 	hall_set_actor(d->hall, "qhalld");

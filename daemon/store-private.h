@@ -8,7 +8,7 @@
 
 #include "store.h"
 
-#define STORE_STMT_MAX 96
+#define STORE_STMT_MAX 160
 #define STORE_HASH_LEN crypto_generichash_BYTES
 
 /*

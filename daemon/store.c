@@ -231,6 +231,20 @@ static const char *const store_migrations[] = {
     "ALTER TABLE staff ADD COLUMN role TEXT NOT NULL DEFAULT 'window';",
     /* 6 -> 7: reports find a period's first event by its time */
     "CREATE INDEX IF NOT EXISTS event_at ON event (at);",
+    /*
+     * 7 -> 8: takes by one person, for the per-person daily limit: a
+     * keyed hash of the ID number (the key is outside the file), never
+     * the number; rows older than the keeping period are deleted.
+     */
+    "CREATE TABLE person_take ("
+    "  id INTEGER PRIMARY KEY,"
+    "  hash BLOB NOT NULL,"
+    "  queue TEXT NOT NULL,"
+    "  day TEXT NOT NULL,"
+    "  ticket_id INTEGER NOT NULL REFERENCES ticket(id)"
+    ") STRICT;"
+    "CREATE INDEX person_take_hash ON person_take (hash, queue, day);"
+    "CREATE INDEX person_take_day ON person_take (day);",
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==

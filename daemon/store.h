@@ -22,7 +22,7 @@
 #include "qerr.h"
 #include "ticket.h"
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 #define STORE_FILE           "qhall.db"
 #define STORE_NOTICE_MAX     500
 #define STORE_REASON_MAX     200
@@ -342,6 +342,15 @@ int store_trace_page(struct store *, int64_t after, int64_t upto,
                      int64_t from_at, int64_t to_at, int max,
                      void (*fn)(void *, int64_t seq, const char *, size_t),
                      void *arg, struct qerr *);
+/* store-person.c: takes by one ID number, as a keyed hash only. */
+int store_person_count(struct store *, const unsigned char *hash,
+                       size_t hash_len, const char *queue, const char *day,
+                       int *taken, struct qerr *);
+int store_person_add(struct store *, const unsigned char *hash, size_t hash_len,
+                     const struct ticket *, struct qerr *);
+int store_person_forget(struct store *, const char *before_day, int *forgotten,
+                        struct qerr *);
+
 /* The database's own check of its structure: "ok", or what is wrong. */
 int store_check(struct store *, char *out, size_t size, struct qerr *);
 
