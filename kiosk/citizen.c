@@ -34,6 +34,7 @@ static void citizen_abandon(struct kiosk *k)
 void citizen_forget(struct kiosk *k)
 {
 	citizen_abandon(k);
+	kiosk_forget_id(k);
 	k->has_ticket = 0;
 	memset(&k->ticket, 0, sizeof k->ticket);
 	if (k->qr)
@@ -45,8 +46,19 @@ void citizen_forget(struct kiosk *k)
 
 void citizen_take(struct kiosk *k, const char *queue, const char *item)
 {
-	json_t *p = json_pack("{s:s}", "queue", queue);
+	const struct catalog_queue *cq = hall_queue(k, queue);
+	json_t *p;
 
+	/* A queue with a per-person limit: the ID number first. */
+	if (cq && cq->person_daily_limit > 0 &&
+	    strlen(k->id_number) != KIOSK_ID_LEN) {
+		snprintf(k->id_item, sizeof k->id_item, "%s", item ? item : "");
+		ui_app_go(&k->app, &screen_idnumber, NULL);
+		return;
+	}
+	p = json_pack("{s:s}", "queue", queue);
+	if (k->id_number[0])
+		json_object_set_new(p, "id_number", json_string(k->id_number));
 	if (item && item[0])
 		json_object_set_new(p, "item", json_string(item));
 	if (k->priority)
@@ -201,7 +213,18 @@ void citizen_on_take(struct kiosk *k, struct ui_link_msg *m)
 		else if (m->err.code &&
 		         strcmp(m->err.code, PROTO_E_QUEUE_CLOSED) == 0)
 			key = "notice_queue_closed";
+		else if (m->err.code &&
+		         strcmp(m->err.code, PROTO_E_PERSON_LIMIT) == 0)
+			key = "notice_person_limit";
+		if (m->err.code &&
+		    (strcmp(m->err.code, PROTO_E_BAD_ID) == 0 ||
+		     strcmp(m->err.code, PROTO_E_ID_REQUIRED) == 0)) {
+			ui_app_go(&k->app, &screen_idnumber, "idnum_bad");
+			return;
+		}
 		hall_ask_status(k);
+		snprintf(k->notice_queue, sizeof k->notice_queue, "%s",
+		         k->queue);
 		ui_app_go(&k->app, &screen_notice, key);
 		return;
 	}

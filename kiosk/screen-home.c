@@ -185,13 +185,22 @@ static void home_queue_row(struct kiosk *k, struct ui *ui, int i,
 	const char *prefix = q->prefix;
 	const struct view_queue *qs = hall_queue_status(k, prefix);
 	int open = hall_queue_open(k, prefix);
-	char waiting[64], wait[64];
+	char waiting[96], wait[64];
 	int x, right = home_right(k);
-	SDL_Rect name, top = {r->x + r->w - right, r->y, right - 24, r->h / 2},
-	               bottom = {r->x + r->w - right, r->y + r->h / 2,
-	                         right - 24, r->h / 2};
+	SDL_Rect name, top, bottom;
 
 	chrome_wait_text(k, qs, waiting, sizeof waiting, wait, sizeof wait);
+	/* A closed queue's "3月9日 08:30 开始取号" may need more room than a
+	 * wait: as much as it takes, up to 45% of the row. */
+	if (!open) {
+		int need =
+		    ui_text_width(ui, waiting, chrome_sz(k, 32), UI_BOLD) + 40;
+		if (need > right)
+			right = need < r->w * 45 / 100 ? need : r->w * 45 / 100;
+	}
+	top = (SDL_Rect){r->x + r->w - right, r->y, right - 24, r->h / 2};
+	bottom = (SDL_Rect){r->x + r->w - right, r->y + r->h / 2, right - 24,
+	                    r->h / 2};
 	chrome_button(k, ui, &k->app.buttons[i], open ? UI_PANEL : HOME_CLOSED,
 	              UI_EDGE);
 	x = home_badge(k, ui, r, prefix, open);
@@ -227,8 +236,11 @@ static void home_top_chip(struct kiosk *k, struct ui *ui, int i,
 		SDL_Rect closed = {box.x, r->y + r->h * 58 / 100, box.w,
 		                   r->h * 42 / 100 - 6};
 		box.h = r->h * 58 / 100;
-		chrome_label(k, ui, ui_s(ui, "queue_closed"), 26, UI_BOLD,
-		             UI_WARN, &closed, 6, UI_LEFT);
+		char why[96];
+		hours_closed_text(k, hall_queue_status(k, it->queue), why,
+		                  sizeof why);
+		chrome_label(k, ui, why, 26, UI_BOLD, UI_WARN, &closed, 6,
+		             UI_LEFT);
 	}
 	chrome_label(k, ui, name, 30, UI_BOLD, open ? UI_INK : UI_MUTED, &box,
 	             6, UI_LEFT);
@@ -310,6 +322,8 @@ static int home_event(struct ui_app *a, const SDL_Event *ev)
 	} else if (id >= HOME_TOP) {
 		if ((size_t)(id - HOME_TOP) < ntop) {
 			const struct catalog_item *it = top[id - HOME_TOP];
+			snprintf(k->notice_queue, sizeof k->notice_queue, "%s",
+			         it->queue);
 			if (!hall_queue_open(k, it->queue))
 				ui_app_go(&k->app, &screen_notice,
 				          "notice_queue_closed");
