@@ -51,6 +51,10 @@ void output_backup(json_t *);
 /* A daemon's string as a terminal may show it (control bytes escaped). */
 const char *output_safe(const char *);
 
+/* output-appointment.c */
+void output_appointment(json_t *);
+void output_appointments(json_t *);
+
 /* output-ratings.c */
 void output_rating(json_t *);
 void output_ratings(json_t *);

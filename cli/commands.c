@@ -530,6 +530,53 @@ static int review_params(int argc, char **argv, json_t *p)
 	return 0;
 }
 
+static int appt_opt(int ch, const char *arg, json_t *p)
+{
+	static const char *const keys[] = {
+	    ['i'] = "item", ['D'] = "day", ['s'] = "slot", ['P'] = "phone"};
+
+	if (ch >= 0 && (size_t)ch < sizeof keys / sizeof keys[0] && keys[ch])
+		json_object_set_new(p, keys[ch], json_string(arg));
+	return 0;
+}
+
+/* appointment add --item ID --day DAY --slot HH:MM [--phone P] */
+static int appt_add_params(int argc, char **argv, json_t *p)
+{
+	static const struct option o[] = {
+	    {"item", required_argument, NULL, 'i'},
+	    {"day", required_argument, NULL, 'D'},
+	    {"slot", required_argument, NULL, 's'},
+	    {"phone", required_argument, NULL, 'P'},
+	    {NULL, 0, NULL, 0}};
+
+	if (cli_opts(argc, argv, "", o, p, appt_opt) || optind != argc ||
+	    !json_object_get(p, "item") || !json_object_get(p, "day") ||
+	    !json_object_get(p, "slot"))
+		return CLI_USAGE;
+	return 0;
+}
+
+/* appointment list [--day DAY] */
+static int appt_list_params(int argc, char **argv, json_t *p)
+{
+	static const struct option o[] = {{"day", required_argument, NULL, 'D'},
+	                                  {NULL, 0, NULL, 0}};
+
+	if (cli_opts(argc, argv, "", o, p, day_opt) || optind != argc)
+		return CLI_USAGE;
+	return 0;
+}
+
+/* appointment cancel|checkin CODE */
+static int appt_code_params(int argc, char **argv, json_t *p)
+{
+	if (argc != 2)
+		return CLI_USAGE;
+	json_object_set_new(p, "code", json_string(argv[1]));
+	return 0;
+}
+
 #define PIN_NOTE "   (PIN from $QHALL_PIN or the terminal)"
 
 /* name, usage, op, params, print, flags */
@@ -538,6 +585,14 @@ const struct cli_command cli_commands[] = {
      "QUEUE [--priority] [--item ID] [--id-number]   (ID number on stdin)",
      "take", take_params, output_ticket_result, 0},
     {"call", "WINDOW", "call", window_params, output_window_result, 0},
+    {"appointment add", "--item ID --day YYYY-MM-DD --slot HH:MM [--phone P]",
+     "appointment_add", appt_add_params, output_appointment, 0},
+    {"appointment list", "[--day YYYY-MM-DD]", "appointment_list",
+     appt_list_params, output_appointments, 0},
+    {"appointment cancel", "CODE", "appointment_cancel", appt_code_params,
+     output_appointment, 0},
+    {"appointment checkin", "CODE   (as the kiosk: a ticket)",
+     "appointment_checkin", appt_code_params, output_ticket_result, 0},
     {"recall", "WINDOW", "recall", window_params, output_window_result, 0},
     {"skip", "WINDOW", "skip", window_params, output_window_result, 0},
     {"serve", "WINDOW", "serve", window_params, output_window_result, 0},
@@ -556,7 +611,8 @@ const struct cli_command cli_commands[] = {
     {"watch", "", "subscribe", no_params, output_event, CLI_EVENTS},
     {"window set", "WINDOW --queues A,B", "window_set", window_set_params,
      output_plain, 0},
-    {"device add", "NAME --role kiosk|window|display|admin|rater [--window N]",
+    {"device add",
+     "NAME --role kiosk|window|display|admin|rater|booking [--window N]",
      "device_add", device_add_params, output_device, 0},
     {"device remove", "NAME   (revoke: its token stops, it is cut off)",
      "device_remove", device_name_params, output_plain, 0},

@@ -70,6 +70,38 @@ bad:
 	                prefix, key, i + 1);
 }
 
+int catalog_item_appointment_read(json_t *it, struct catalog_item *ci,
+                                  const struct catalog_queue *cq,
+                                  struct qerr *err)
+{
+	json_t *a = json_object_get(it, "appointment");
+	json_int_t slot, per;
+
+	if (a == NULL)
+		return 0;
+	slot = json_integer_value(json_object_get(a, "slot_min"));
+	per = json_integer_value(json_object_get(a, "per_slot"));
+	if (!json_is_object(a) || slot < 5 || slot > 240 || per < 1 ||
+	    per > 999)
+		return qerr_set(err, PROTO_E_CONFIG,
+		                "catalog: item %s: \"appointment\" needs "
+		                "\"slot_min\" (5-240) and \"per_slot\" (1-999)",
+		                ci->id);
+	ci->appt_slot_min = (int)slot;
+	ci->appt_per_slot = (int)per;
+	if (catalog_hours_of(a, "hours", ci->id, &ci->appt_hours, err))
+		return -1;
+	if (ci->appt_hours.n == 0)
+		ci->appt_hours = cq->hours;
+	if (ci->appt_hours.n == 0)
+		return qerr_set(
+		    err, PROTO_E_CONFIG,
+		    "catalog: item %s: appointments need \"hours\", "
+		    "its own or its queue's",
+		    ci->id);
+	return 0;
+}
+
 int catalog_queue_hours_read(json_t *q, struct catalog_queue *cq,
                              struct qerr *err)
 {

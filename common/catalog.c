@@ -227,6 +227,9 @@ static int catalog_read_items(struct catalog *c, json_t *arr, struct qerr *err)
 			return qerr_set(err, PROTO_E_CONFIG,
 			                "catalog: item \"%s\" listed twice",
 			                ci->id);
+		if (catalog_item_appointment_read(
+		        it, ci, catalog_queue_find(c, ci->queue), err))
+			return -1;
 		c->nitems = i + 1;
 	}
 	return 0;

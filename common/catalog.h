@@ -65,6 +65,12 @@ struct catalog_item {
 	const char *name_zh, *name_en;
 	struct catalog_text basis, time_limit, fees;
 	struct catalog_lines materials, procedure;
+	/* "appointment": {"slot_min": 30, "per_slot": 4, "hours": [...]}:
+	 * bookable (预约) in slots of slot_min minutes from each span's
+	 * start, per_slot citizens a slot; per_slot 0: not bookable. The
+	 * hours default to the queue's working-day hours. */
+	int appt_slot_min, appt_per_slot;
+	struct catalog_hours appt_hours;
 };
 
 struct catalog_window {
@@ -101,6 +107,8 @@ const struct catalog_department *catalog_department_find(const struct catalog *,
 /* catalog-hours.c: a queue's "hours", "rest_day_hours" and
  * "person_daily_limit", checked. */
 int catalog_queue_hours_read(json_t *q, struct catalog_queue *, struct qerr *);
+int catalog_item_appointment_read(json_t *it, struct catalog_item *,
+                                  const struct catalog_queue *, struct qerr *);
 /* "08:30-11:30,14:00-17:00"; "" for none. */
 void catalog_hours_text(const struct catalog_hours *, char *out, size_t size);
 /* The queue's index in the catalog's order, -1 when unknown. */

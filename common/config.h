@@ -50,6 +50,10 @@ struct config {
 	char http_public_url[200]; /* the QR's base; "" = http://LISTEN */
 	int http_display_public;   /* /display without a display token */
 	int http_secure_cookie;    /* behind TLS: the session cookie's Secure */
+	/* [appointments] 预约 */
+	int appt_early_min;   /* check in from N minutes before the slot */
+	int appt_late_min;    /* later than N past its start: a walk-in */
+	int appt_wrong_codes; /* wrong codes a device may try a minute */
 	/* [reports] */
 	int report_wait_min;  /* 超时等候: a wait longer than this */
 	int report_open_min;  /* opening hours, minutes after midnight */

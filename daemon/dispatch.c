@@ -89,6 +89,7 @@ static int dispatch_run(struct conn *c, const struct op *op, struct op_ctx *ctx,
 		                : c->role == ROLE_WINDOW  ? "window"
 		                : c->role == ROLE_DISPLAY ? "display"
 		                : c->role == ROLE_RATER   ? "rater"
+		                : c->role == ROLE_BOOKING ? "booking"
 		                : c->role == ROLE_TICKET  ? "ticket page"
 		                                          : "admin",
 		                op->name);

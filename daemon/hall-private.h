@@ -20,6 +20,7 @@ struct hall {
 	struct hall_calendar calendar; /* working days, for opening hours */
 	unsigned char id_key[PERSON_KEY_LEN]; /* hashes ID numbers */
 	int id_keep_days;
+	int appt_early_min, appt_late_min;
 };
 
 /* hall-admit.c: a take's hours and per-person limit. */
@@ -35,6 +36,9 @@ int hall_admit_person(struct hall *, const struct catalog_queue *,
 int hall_admit_record(struct hall *, const struct hall_admit *,
                       const struct ticket *, struct qerr *);
 int hall_admit_forget(struct hall *, const char *today, struct qerr *);
+/* hall-appointment.c: booked appointments of past days are no-shows. */
+int hall_appt_roll(struct hall *, const char *today, int64_t now,
+                   struct qerr *);
 
 /* hall-event.c: append an event for this change; extra is consumed. */
 int hall_event(struct hall *, const char *type, int64_t now,

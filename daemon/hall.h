@@ -254,6 +254,30 @@ int hall_rule_person_limit(const char *queue, int limit, int taken,
  * the hashes of takes are kept; a new hall has a random key. */
 void hall_set_person_policy(struct hall *, const unsigned char *key,
                             int keep_days);
+
+/* Appointments (预约): hall-rules-appointment.c and hall-appointment.c. */
+int hall_rule_appt_slot(const struct catalog_item *,
+                        const struct hall_calendar *, const char *day,
+                        const char *slot, int *minute, struct qerr *);
+int hall_rule_appt_checkin(const struct store_appointment *, const char *today,
+                           int64_t now, int early_min, int late_min, int *late,
+                           struct qerr *);
+void hall_set_appt_policy(struct hall *, int early_min, int late_min);
+struct hall_appt_add {
+	const char *item, *day, *slot;
+	const char *phone; /* NULL: none */
+	const char *today;
+	int64_t now;
+};
+int hall_appt_add(struct hall *, const struct hall_appt_add *,
+                  struct store_appointment *, struct qerr *);
+int hall_appt_find(struct hall *, const char *code, struct store_appointment *,
+                   struct qerr *);
+int hall_appt_cancel(struct hall *, const char *code, int64_t now,
+                     struct store_appointment *, struct qerr *);
+int hall_appt_checkin(struct hall *, const char *code, const char *today,
+                      int64_t now, struct store_appointment *, struct ticket *,
+                      struct qerr *);
 /* The queue's hours now, by the hall's calendar. */
 void hall_queue_hours(const struct hall *, const struct catalog_queue *,
                       int64_t now, struct hall_hours *);

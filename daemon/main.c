@@ -255,6 +255,8 @@ static int admit_policy(struct daemon *d, struct qerr *err)
 	if (person_key_load(d->data_dir, key, err))
 		return -1;
 	hall_set_person_policy(d->hall, key, d->config.id_keep_days);
+	hall_set_appt_policy(d->hall, d->config.appt_early_min,
+	                     d->config.appt_late_min);
 	sodium_memzero(key, sizeof key);
 	return 0;
 }
@@ -388,6 +390,7 @@ int main(int argc, char **argv)
 		goto out;
 
 	d.guard = guard_new();
+	d.code_guard = code_guard_new(d.config.appt_wrong_codes);
 	d.limits = limits_new(&d.config);
 	d.base = event_base_new();
 	if (d.base == NULL || event_base_priority_init(d.base, 3) < 0) {
@@ -441,6 +444,7 @@ out:
 	free(d.catalog_text);
 	catalog_free(d.catalog);
 	guard_free(d.guard);
+	code_guard_free(d.code_guard);
 	limits_free(d.limits);
 	if (d.base)
 		event_base_free(d.base);

@@ -61,6 +61,11 @@ void hello_token_new(char token[HELLO_TOKEN_LEN + 1],
 extern const struct op op_rate, op_ratings, op_reviews, op_review,
     op_rating_policy;
 extern const struct op op_trace_page;
+/* ops-appointment.c: appointments (预约) and the guard on their codes. */
+extern const struct op op_appt_add, op_appt_list, op_appt_cancel,
+    op_appt_checkin;
+struct code_guard *code_guard_new(int wrong_per_minute);
+void code_guard_free(struct code_guard *);
 /* ops-review.c: a ledger entry as replies show it. */
 json_t *op_review_json(const struct store_review *, int64_t now);
 
