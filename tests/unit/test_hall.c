@@ -569,6 +569,7 @@ static void version_1_file_migrates_to_kept_open_window_counts(void **state)
 	    sqlite3_exec(db,
 	                 /* what versions 3 and later add */
 	                 "DROP TABLE review; DROP TABLE rating;"
+	                 "DROP TABLE person_take; DROP TABLE appointment;"
 	                 "DROP TABLE service;"
 	                 "DROP TRIGGER window_queue_added;"
 	                 "DROP TRIGGER window_queue_removed;"
