@@ -288,6 +288,10 @@ static json_t *kiosk_state(struct ui_app *a)
 	json_object_set_new(o, "voice", speech_state(k));
 	json_object_set_new(o, "list_page", json_integer(k->list_page));
 	/* How much of an ID number is typed, never what. */
+	json_object_set_new(o, "appt_code", json_string(k->appt_code));
+	json_object_set_new(o, "appt_why",
+	                    k->appt_why ? json_string(k->appt_why)
+	                                : json_null());
 	json_object_set_new(o, "id_typed",
 	                    json_integer((json_int_t)strlen(k->id_number)));
 	json_object_set_new(o, "card_page", json_integer(k->card_page));

@@ -34,7 +34,8 @@ struct voice;
 #define KIOSK_DESIGN_H 1920
 
 extern const struct screen screen_home, screen_priority, screen_queue,
-    screen_item, screen_ticket, screen_notice, screen_offline, screen_idnumber;
+    screen_item, screen_ticket, screen_notice, screen_offline, screen_idnumber,
+    screen_appointment;
 /* An ID number (GB 11643): 17 digits and a check digit or X. */
 #define KIOSK_ID_LEN 18
 
@@ -120,6 +121,10 @@ struct kiosk {
 	char id_number[KIOSK_ID_LEN + 1];
 	char id_item[40];
 	const char *id_why; /* strings key: why the pad asks again */
+	/* 预约取号 (screen-appointment.c): the code typed, and why the pad
+	 * asks again (a strings key), or NULL. */
+	char appt_code[8];
+	const char *appt_why;
 
 	/* The ticket in hand, as the daemon issued it; its QR on screen. */
 	int has_ticket;
@@ -189,6 +194,8 @@ void idle_draw(struct kiosk *, struct ui *);
 
 /* citizen.c: the citizen's ticket, from the tap to the paper. */
 void citizen_take(struct kiosk *, const char *queue, const char *item);
+/* 预约取号: check in with an appointment's code; a ticket as take gives. */
+void citizen_checkin(struct kiosk *, const char *code);
 void citizen_on_take(struct kiosk *, struct ui_link_msg *);
 void citizen_on_print(struct kiosk *, struct print_msg *);
 void citizen_forget(struct kiosk *);

@@ -204,5 +204,72 @@ class KioskHours(qhtest.DaemonTest):
         keep_png(k, "home", "kiosk-home-xvfb")
 
 
+class KioskAppointment(KioskHours):
+    """预约取号 at the kiosk: the code pad, a ticket, and refusals."""
+    test_clock_ms = H.at(0, 8)
+
+    def setUp(self):
+        super().setUp()
+        import test_appointments as A
+        self.d.stop()
+        A.catalog_with_appointments(self.d.data)
+        self.d.start()
+
+    # The parent's tests are not repeated here.
+    test_closed_queue_says_when_it_opens = None
+    test_id_pad_takes_once_and_refuses_twice = None
+    test_closed_queue_under_xvfb = None
+
+    def type_code(self, k, code):
+        st = k.wait_state(lambda s: s["screen"] == "appointment")
+        for ch in code:
+            i = "1234567890".index(ch)
+            key = 1 + (i if i < 9 else 10)
+            n = len(st["appt_code"])
+            st = k.tap_and_wait_state(
+                K.centre(st, key), lambda s, n=n: len(s["appt_code"]) == n + 1)
+        return st
+
+    def test_code_pad_checks_in_and_explains_refusals(self):
+        code = self.d.cli("appointment", "add", "--item", "A01", "--day",
+                          "2026-03-02", "--slot", "09:00")["appointment"]["code"]
+        H.set_clock(self.d, H.at(0, 8, 50))
+        k = self.kiosk()
+        k.wait_shot("home")
+        st = k.wait_state(lambda s: s["screen"] == "home")
+        keep_png(k, "home", "kiosk-home-appointment-button")
+        st = k.tap_and_wait_state(K.centre(st, 303),
+                                  lambda s: s["screen"] == "appointment")
+        st = self.type_code(k, code)
+        k.wait_shot("appointment")
+        keep_png(k, "appointment", "kiosk-appointment-typed")
+        st = k.tap_and_wait_state(K.centre(st, 20),
+                                  lambda s: s["screen"] == "ticket" and
+                                  s["ticket"] and s["ticket"].get("number"))
+        self.assertEqual(st["ticket"]["number"], "A001")
+        self.assertEqual(st["ticket"]["item"], "A01")
+        k.wait_shot("ticket")
+        keep_png(k, "ticket", "kiosk-appointment-ticket")
+        lst = self.d.cli("appointment", "list")["appointments"]
+        self.assertEqual((lst[0]["state"], lst[0]["number"]),
+                         ("checked_in", "A001"))
+        # The same code again: used, in words, on the pad.
+        k.tap_and_wait_state(K.TICKET_DONE, lambda s: s["screen"] == "home")
+        st = k.wait_state(lambda s: s["screen"] == "home")
+        k.tap_and_wait_state(K.centre(st, 303),
+                             lambda s: s["screen"] == "appointment")
+        st = self.type_code(k, code)
+        st = k.tap_and_wait_state(K.centre(st, 20),
+                                  lambda s: s["screen"] == "appointment" and
+                                  s["appt_why"] == "appt_used")
+        k.wait_shot("appointment")
+        keep_png(k, "appointment", "kiosk-appointment-used")
+        wrong = "111111" if code != "111111" else "222222"
+        st = self.type_code(k, wrong)
+        k.tap_and_wait_state(K.centre(st, 20),
+                             lambda s: s["screen"] == "appointment" and
+                             s["appt_why"] == "appt_not_found")
+
+
 if __name__ == "__main__":
     qhtest.main()
