@@ -196,6 +196,15 @@ class Appointments(qhtest.DaemonTest):
         states = sorted(a["state"] for a in self.d.cli(
             "appointment", "list", "--day", "2026-03-02")["appointments"])
         self.assertEqual(states, ["checked_in", "no_show"])
+        # Counted in the reports (docs/REPORTS.md), by item and in total.
+        rep = self.d.cli("report", "--from", "2026-03-02", "--to",
+                         "2026-03-03", "--by", "item")
+        self.assertEqual((rep["total"]["appointment_checked_in"],
+                          rep["total"]["appointment_late"],
+                          rep["total"]["appointment_no_show"]), (1, 0, 1))
+        a01 = [r for r in rep["rows"] if r["subject"] == "A01"][0]
+        self.assertEqual((a01["appointment_checked_in"],
+                          a01["appointment_no_show"]), (1, 1))
 
 
 if __name__ == "__main__":
