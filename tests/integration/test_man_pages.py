@@ -58,7 +58,8 @@ class ManPages(unittest.TestCase):
             # "window set", "device add", "queue close": two words
             cmd = words[0]
             if len(words) > 1 and re.fullmatch(r"[a-z-]+", words[1]) \
-                    and words[0] in ("window", "device", "staff", "queue"):
+                    and words[0] in ("window", "device", "staff", "queue",
+                                     "appointment"):
                 cmd = words[0] + " " + words[1]
             commands.add(cmd)
         self.assertGreater(len(commands), 15)
