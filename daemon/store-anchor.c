@@ -251,7 +251,7 @@ static int anchor_read(struct store *s, char hall[STORE_HALL_ID_LEN + 1],
 static int anchor_row_hash(struct store *s, int64_t seq, unsigned char *out,
                            int *found, struct qerr *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	memset(out, 0, STORE_HASH_LEN);
@@ -259,14 +259,13 @@ static int anchor_row_hash(struct store *s, int64_t seq, unsigned char *out,
 	if (seq == 0)
 		return 0;
 	st = store_stmt(s, "SELECT hash FROM event WHERE seq = ?1");
-	sqlite3_bind_int64(st, 1, seq);
-	rc = sqlite3_step(st);
-	*found =
-	    rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == STORE_HASH_LEN;
+	db_bind_int64(st, 1, seq);
+	rc = db_step(st);
+	*found = rc == DB_ROW && db_column_bytes(st, 0) == STORE_HASH_LEN;
 	if (*found)
-		memcpy(out, sqlite3_column_blob(st, 0), STORE_HASH_LEN);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		memcpy(out, db_column_blob(st, 0), STORE_HASH_LEN);
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_db_error(s, "reading the trace", err);
 	return 0;
 }
@@ -318,11 +317,10 @@ static int anchor_hall_id(struct store *s, int make, const char *given,
 	anchor_hex(id, sizeof id, s->hall_id);
 	if (given)
 		snprintf(s->hall_id, sizeof s->hall_id, "%s", given);
-	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
-	        SQLITE_OK ||
+	if (db_exec(s->db, "BEGIN IMMEDIATE") != DB_OK ||
 	    store_setting_put(s, "hall_id", s->hall_id, err) ||
-	    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	    db_exec(s->db, "COMMIT") != DB_OK) {
+		db_exec(s->db, "ROLLBACK");
 		s->hall_id[0] = '\0';
 		return err->message[0]
 		           ? -1

@@ -1,10 +1,9 @@
 /*
  * An online backup: a consistent copy of the whole store while the hall
- * is open. It reads through a connection of its own inside one read
- * transaction (SQLite's backup API, stepping all pages at once), so it
- * copies the state of the last commit; in WAL mode the hall's writer does
- * not wait for it. The copy is written under a temporary name, synced, and
- * renamed into place: a file at dest is always a whole backup.
+ * is open, as of the last commit (db_backup(): SQLite's backup API through
+ * a connection of its own, so the hall's writer does not wait for it).
+ * The copy is written under a temporary name, synced, and renamed into
+ * place: a file at dest is always a whole backup.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,8 +34,6 @@ int store_backup(struct store *s, const char *dest, int64_t *bytes,
                  struct qerr *err)
 {
 	char tmp[1100];
-	sqlite3 *src = NULL, *out = NULL;
-	sqlite3_backup *b;
 	struct stat st;
 	int rc;
 
@@ -44,39 +41,12 @@ int store_backup(struct store *s, const char *dest, int64_t *bytes,
 		return qerr_set(err, PROTO_E_BAD_REQUEST,
 		                "backup: the path is too long");
 	unlink(tmp);
-	rc = sqlite3_open_v2(s->path, &src, SQLITE_OPEN_READONLY, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_open_v2(tmp, &out,
-		                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-		                     NULL);
-	if (rc != SQLITE_OK) {
-		qerr_set(err, PROTO_E_IO, "backup: cannot open %s: %s",
-		         out ? tmp : s->path, sqlite3_errmsg(out ? out : src));
+	rc = db_backup(s->db, tmp);
+	if (rc != DB_OK) {
+		qerr_set(err, PROTO_E_STORE, "backup of %s to %s: %s", s->path,
+		         tmp, db_errstr(rc));
 		goto fail;
 	}
-	sqlite3_busy_timeout(src, 5000);
-	b = sqlite3_backup_init(out, "main", src, "main");
-	if (b == NULL) {
-		qerr_set(err, PROTO_E_STORE, "backup: %s", sqlite3_errmsg(out));
-		goto fail;
-	}
-	rc = sqlite3_backup_step(b, -1);
-	sqlite3_backup_finish(b);
-	if (rc != SQLITE_DONE) {
-		qerr_set(err, PROTO_E_STORE, "backup of %s: %s", s->path,
-		         sqlite3_errstr(rc));
-		goto fail;
-	}
-	/* A backup is a plain file: no journal beside it to copy along. */
-	if (sqlite3_exec(out, "PRAGMA journal_mode = DELETE", NULL, NULL,
-	                 NULL) != SQLITE_OK) {
-		qerr_set(err, PROTO_E_STORE, "backup: %s", sqlite3_errmsg(out));
-		goto fail;
-	}
-	sqlite3_close(out);
-	out = NULL;
-	sqlite3_close(src);
-	src = NULL;
 	if (backup_sync(tmp, err))
 		goto fail;
 	if (rename(tmp, dest) < 0) {
@@ -88,8 +58,6 @@ int store_backup(struct store *s, const char *dest, int64_t *bytes,
 		*bytes = (int64_t)st.st_size;
 	return 0;
 fail:
-	sqlite3_close(out);
-	sqlite3_close(src);
 	unlink(tmp);
 	return -1;
 }

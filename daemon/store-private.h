@@ -3,9 +3,9 @@
 #define QHALL_STORE_PRIVATE_H
 
 #include <sodium.h>
-#include <sqlite3.h>
 #include <sys/types.h>
 
+#include "db.h"
 #include "store.h"
 
 #define STORE_STMT_MAX 160
@@ -31,11 +31,11 @@ _Static_assert(WINDOW_OPEN == 0, "SQL_OPEN matches enum window_state");
 
 struct store_stmt {
 	const char *sql; /* a string literal: its address is the key */
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 };
 
 struct store {
-	sqlite3 *db;
+	struct db *db;
 	char path[1024];
 	struct store_stmt stmts[STORE_STMT_MAX];
 	int nstmts;
@@ -68,11 +68,11 @@ struct store {
 	ino_t ino, wal_ino; /* wal_ino 0: not watched */
 };
 
-sqlite3_stmt *store_stmt(struct store *, const char *sql);
+struct db_stmt *store_stmt(struct store *, const char *sql);
 int store_db_error(struct store *, const char *what, struct qerr *);
-int store_step_done(struct store *, sqlite3_stmt *, const char *what,
+int store_step_done(struct store *, struct db_stmt *, const char *what,
                     struct qerr *);
-void store_bind_text(sqlite3_stmt *, int col, const char *);
+void store_bind_text(struct db_stmt *, int col, const char *);
 int store_load_tail(struct store *, struct qerr *);
 void store_anchor_commit(struct store *);
 void store_anchor_close(struct store *);

@@ -20,53 +20,51 @@ static void store_copy(char *out, size_t size, const unsigned char *text)
 int store_service_add(struct store *s, struct store_service *svc,
                       struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	struct db_stmt *st = store_stmt(
 	    s, "INSERT INTO service (ticket_id, day, window, staff, queue, "
 	       "item, called_at, finished_at) "
 	       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
 
-	sqlite3_bind_int64(st, 1, svc->ticket_id);
+	db_bind_int64(st, 1, svc->ticket_id);
 	store_bind_text(st, 2, svc->day);
-	sqlite3_bind_int(st, 3, svc->window);
+	db_bind_int(st, 3, svc->window);
 	store_bind_text(st, 4, svc->staff[0] ? svc->staff : NULL);
 	store_bind_text(st, 5, svc->queue);
 	store_bind_text(st, 6, svc->item[0] ? svc->item : NULL);
 	if (svc->called_at)
-		sqlite3_bind_int64(st, 7, svc->called_at);
-	sqlite3_bind_int64(st, 8, svc->finished_at);
+		db_bind_int64(st, 7, svc->called_at);
+	db_bind_int64(st, 8, svc->finished_at);
 	if (store_step_done(s, st, "saving a service", err))
 		return -1;
-	svc->id = sqlite3_last_insert_rowid(s->db);
+	svc->id = db_last_insert_rowid(s->db);
 	return 0;
 }
 
-static int store_service_fetch(struct store *s, sqlite3_stmt *st,
+static int store_service_fetch(struct store *s, struct db_stmt *st,
                                struct store_service *svc, int *found,
                                struct qerr *err)
 {
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 
-	*found = rc == SQLITE_ROW;
-	if (rc == SQLITE_ROW) {
+	*found = rc == DB_ROW;
+	if (rc == DB_ROW) {
 		memset(svc, 0, sizeof *svc);
-		svc->id = sqlite3_column_int64(st, 0);
-		svc->ticket_id = sqlite3_column_int64(st, 1);
-		store_copy(svc->day, sizeof svc->day,
-		           sqlite3_column_text(st, 2));
+		svc->id = db_column_int64(st, 0);
+		svc->ticket_id = db_column_int64(st, 1);
+		store_copy(svc->day, sizeof svc->day, db_column_text(st, 2));
 		store_copy(svc->number, sizeof svc->number,
-		           sqlite3_column_text(st, 3));
-		svc->window = sqlite3_column_int(st, 4);
+		           db_column_text(st, 3));
+		svc->window = db_column_int(st, 4);
 		store_copy(svc->staff, sizeof svc->staff,
-		           sqlite3_column_text(st, 5));
+		           db_column_text(st, 5));
 		store_copy(svc->queue, sizeof svc->queue,
-		           sqlite3_column_text(st, 6));
-		store_copy(svc->item, sizeof svc->item,
-		           sqlite3_column_text(st, 7));
-		svc->called_at = sqlite3_column_int64(st, 8);
-		svc->finished_at = sqlite3_column_int64(st, 9);
+		           db_column_text(st, 6));
+		store_copy(svc->item, sizeof svc->item, db_column_text(st, 7));
+		svc->called_at = db_column_int64(st, 8);
+		svc->finished_at = db_column_int64(st, 9);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_db_error(s, "reading a service", err);
 	return 0;
 }
@@ -75,13 +73,13 @@ int store_service_of_ticket(struct store *s, int64_t ticket_id, int window,
                             struct store_service *svc, int *found,
                             struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	struct db_stmt *st = store_stmt(
 	    s, "SELECT " SERVICE_COLUMNS " FROM service s JOIN ticket t ON "
 	       "t.id = s.ticket_id WHERE s.ticket_id = ?1 AND (?2 = 0 OR "
 	       "s.window = ?2) ORDER BY s.id DESC LIMIT 1");
 
-	sqlite3_bind_int64(st, 1, ticket_id);
-	sqlite3_bind_int(st, 2, window);
+	db_bind_int64(st, 1, ticket_id);
+	db_bind_int(st, 2, window);
 	return store_service_fetch(s, st, svc, found, err);
 }
 
@@ -89,41 +87,40 @@ int store_service_last_at(struct store *s, int window,
                           struct store_service *svc, int *found,
                           struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	struct db_stmt *st = store_stmt(
 	    s, "SELECT " SERVICE_COLUMNS " FROM service s JOIN ticket t ON "
 	       "t.id = s.ticket_id WHERE s.window = ?1 ORDER BY s.id DESC "
 	       "LIMIT 1");
 
-	sqlite3_bind_int(st, 1, window);
+	db_bind_int(st, 1, window);
 	return store_service_fetch(s, st, svc, found, err);
 }
 
 int store_rating_get(struct store *s, int64_t service_id,
                      struct store_rating *r, int *found, struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	struct db_stmt *st = store_stmt(
 	    s, "SELECT level, channel, reasons, note, at, device FROM rating "
 	       "WHERE service_id = ?1");
 	int rc;
 
-	sqlite3_bind_int64(st, 1, service_id);
-	rc = sqlite3_step(st);
-	*found = rc == SQLITE_ROW;
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, service_id);
+	rc = db_step(st);
+	*found = rc == DB_ROW;
+	if (rc == DB_ROW) {
 		memset(r, 0, sizeof *r);
 		r->service_id = service_id;
-		r->level = sqlite3_column_int(st, 0);
+		r->level = db_column_int(st, 0);
 		store_copy(r->channel, sizeof r->channel,
-		           sqlite3_column_text(st, 1));
+		           db_column_text(st, 1));
 		store_copy(r->reasons, sizeof r->reasons,
-		           sqlite3_column_text(st, 2));
-		store_copy(r->note, sizeof r->note, sqlite3_column_text(st, 3));
-		r->at = sqlite3_column_int64(st, 4);
-		store_copy(r->device, sizeof r->device,
-		           sqlite3_column_text(st, 5));
+		           db_column_text(st, 2));
+		store_copy(r->note, sizeof r->note, db_column_text(st, 3));
+		r->at = db_column_int64(st, 4);
+		store_copy(r->device, sizeof r->device, db_column_text(st, 5));
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_db_error(s, "reading a rating", err);
 	return 0;
 }
@@ -132,28 +129,28 @@ int store_rating_get(struct store *s, int64_t service_id,
 int store_rating_add(struct store *s, const struct store_rating *r, int *exists,
                      struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	struct db_stmt *st = store_stmt(
 	    s, "INSERT INTO rating (service_id, level, channel, reasons, note, "
 	       "at, device) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 
-	sqlite3_bind_int64(st, 1, r->service_id);
-	sqlite3_bind_int(st, 2, r->level);
+	db_bind_int64(st, 1, r->service_id);
+	db_bind_int(st, 2, r->level);
 	store_bind_text(st, 3, r->channel);
 	store_bind_text(st, 4, r->reasons);
 	store_bind_text(st, 5, r->note);
-	sqlite3_bind_int64(st, 6, r->at);
+	db_bind_int64(st, 6, r->at);
 	store_bind_text(st, 7, r->device);
 	*exists = 0;
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		int ext = sqlite3_extended_errcode(s->db);
-		sqlite3_reset(st);
-		if (ext == SQLITE_CONSTRAINT_PRIMARYKEY) {
+	if (db_step(st) != DB_DONE) {
+		int ext = db_extended_errcode(s->db);
+		db_reset(st);
+		if (ext == DB_CONSTRAINT_PRIMARYKEY) {
 			*exists = 1;
 			return 0;
 		}
 		return store_db_error(s, "saving a rating", err);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return 0;
 }
 
@@ -175,14 +172,14 @@ int store_rating_counts(struct store *s, enum store_by by, const char *from,
 	    [STORE_BY_QUEUE] = RATING_COUNTS("s.queue"),
 	    [STORE_BY_ITEM] = RATING_COUNTS("s.item"),
 	};
-	sqlite3_stmt *st = store_stmt(s, sql[by]);
+	struct db_stmt *st = store_stmt(s, sql[by]);
 	int cap = 16, rc;
 
 	*n = 0;
 	*rows = xcalloc((size_t)cap, sizeof **rows);
 	store_bind_text(st, 1, from);
 	store_bind_text(st, 2, to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct store_rating_count *c;
 
 		if (*n == cap) {
@@ -191,16 +188,16 @@ int store_rating_counts(struct store *s, enum store_by by, const char *from,
 		}
 		c = &(*rows)[(*n)++];
 		memset(c, 0, sizeof *c);
-		c->subject_null = sqlite3_column_type(st, 0) == SQLITE_NULL;
+		c->subject_null = db_column_type(st, 0) == DB_NULL;
 		store_copy(c->subject, sizeof c->subject,
-		           sqlite3_column_text(st, 0));
-		c->services = sqlite3_column_int64(st, 1);
-		c->rated = sqlite3_column_int64(st, 2);
+		           db_column_text(st, 0));
+		c->services = db_column_int64(st, 1);
+		c->rated = db_column_int64(st, 2);
 		for (int l = 1; l <= 5; l++)
-			c->levels[l] = sqlite3_column_int64(st, 2 + l);
+			c->levels[l] = db_column_int64(st, 2 + l);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		free(*rows);
 		*rows = NULL;
 		*n = 0;

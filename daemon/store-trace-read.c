@@ -14,15 +14,15 @@
 static int store_trace_edge(struct store *s, const char *sql, int64_t from_at,
                             int64_t to_at, int64_t *seq, struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct db_stmt *st = store_stmt(s, sql);
 	int rc;
 
-	sqlite3_bind_int64(st, 1, from_at);
-	sqlite3_bind_int64(st, 2, to_at);
-	rc = sqlite3_step(st);
-	*seq = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_bind_int64(st, 1, from_at);
+	db_bind_int64(st, 2, to_at);
+	rc = db_step(st);
+	*seq = rc == DB_ROW ? db_column_int64(st, 0) : 0;
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_db_error(s, "finding a period in the trace", err);
 	return 0;
 }
@@ -59,22 +59,22 @@ int store_trace_page(struct store *s, int64_t after, int64_t upto,
                      void (*fn)(void *, int64_t seq, const char *, size_t),
                      void *arg, struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	struct db_stmt *st = store_stmt(
 	    s, "SELECT seq, body FROM event WHERE seq > ?1 AND seq <= ?2 AND "
 	       "+at >= ?3 AND +at < ?4 ORDER BY seq LIMIT ?5");
 	int rc;
 
-	sqlite3_bind_int64(st, 1, after);
-	sqlite3_bind_int64(st, 2, upto);
-	sqlite3_bind_int64(st, 3, from_at);
-	sqlite3_bind_int64(st, 4, to_at);
-	sqlite3_bind_int(st, 5, max);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		fn(arg, sqlite3_column_int64(st, 0),
-		   (const char *)sqlite3_column_text(st, 1),
-		   (size_t)sqlite3_column_bytes(st, 1));
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_bind_int64(st, 1, after);
+	db_bind_int64(st, 2, upto);
+	db_bind_int64(st, 3, from_at);
+	db_bind_int64(st, 4, to_at);
+	db_bind_int(st, 5, max);
+	while ((rc = db_step(st)) == DB_ROW)
+		fn(arg, db_column_int64(st, 0),
+		   (const char *)db_column_text(st, 1),
+		   (size_t)db_column_bytes(st, 1));
+	db_reset(st);
+	if (rc != DB_DONE)
 		return store_db_error(s, "reading the trace", err);
 	return 0;
 }

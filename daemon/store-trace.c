@@ -23,15 +23,15 @@ int store_trace_append(struct store *s, int64_t at, const char *body,
                        size_t len, struct qerr *err)
 {
 	unsigned char hash[STORE_HASH_LEN];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	store_trace_hash(s->last_hash, body, len, hash);
 	st = store_stmt(s, "INSERT INTO event (seq, at, body, hash) "
 	                   "VALUES (?1, ?2, ?3, ?4)");
-	sqlite3_bind_int64(st, 1, s->last_seq + 1);
-	sqlite3_bind_int64(st, 2, at);
-	sqlite3_bind_text(st, 3, body, (int)len, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 4, hash, STORE_HASH_LEN, SQLITE_STATIC);
+	db_bind_int64(st, 1, s->last_seq + 1);
+	db_bind_int64(st, 2, at);
+	db_bind_text(st, 3, body, (int)len, DB_STATIC);
+	db_bind_blob(st, 4, hash, STORE_HASH_LEN, DB_STATIC);
 	if (store_step_done(s, st, "appending to the trace", err))
 		return -1;
 	s->last_seq++;
@@ -49,22 +49,21 @@ int store_trace_verify(struct store *s, int64_t *events, int64_t *bad_seq,
                        struct qerr *err)
 {
 	unsigned char prev[STORE_HASH_LEN] = {0}, hash[STORE_HASH_LEN];
-	sqlite3_stmt *st =
+	struct db_stmt *st =
 	    store_stmt(s, "SELECT seq, body, hash FROM event ORDER BY seq");
 	int64_t expect = 1;
 	int rc;
 
 	*events = 0;
 	*bad_seq = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t seq = sqlite3_column_int64(st, 0);
-		const char *body = (const char *)sqlite3_column_text(st, 1);
-		int blen = sqlite3_column_bytes(st, 1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t seq = db_column_int64(st, 0);
+		const char *body = (const char *)db_column_text(st, 1);
+		int blen = db_column_bytes(st, 1);
 
 		store_trace_hash(prev, body ? body : "", (size_t)blen, hash);
-		if (seq != expect ||
-		    sqlite3_column_bytes(st, 2) != STORE_HASH_LEN ||
-		    memcmp(hash, sqlite3_column_blob(st, 2), STORE_HASH_LEN)) {
+		if (seq != expect || db_column_bytes(st, 2) != STORE_HASH_LEN ||
+		    memcmp(hash, db_column_blob(st, 2), STORE_HASH_LEN)) {
 			*bad_seq = expect;
 			break;
 		}
@@ -72,10 +71,10 @@ int store_trace_verify(struct store *s, int64_t *events, int64_t *bad_seq,
 		(*events)++;
 		expect++;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		sqlite3_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE) {
+		db_reset(st);
 		return store_db_error(s, "reading the trace", err);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return 0;
 }

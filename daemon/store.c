@@ -277,82 +277,80 @@ _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==
 
 int store_db_error(struct store *s, const char *what, struct qerr *err)
 {
-	int code = sqlite3_extended_errcode(s->db);
+	int code = db_extended_errcode(s->db);
 
-	if ((code & 0xff) == SQLITE_FULL)
+	if ((code & 0xff) == DB_FULL)
 		return qerr_set(err, PROTO_E_STORE,
 		                "%s: the disk holding %s is full", what,
 		                s->path);
 	return qerr_set(err, PROTO_E_STORE, "%s: %s (%s)", what,
-	                sqlite3_errmsg(s->db), s->path);
+	                db_errmsg(s->db), s->path);
 }
 
 /* The prepared statement for sql, made once and reset for reuse. */
-sqlite3_stmt *store_stmt(struct store *s, const char *sql)
+struct db_stmt *store_stmt(struct store *s, const char *sql)
 {
 	struct store_stmt *e;
 
 	for (int i = 0; i < s->nstmts; i++) {
 		if (s->stmts[i].sql == sql) {
-			sqlite3_reset(s->stmts[i].stmt);
-			sqlite3_clear_bindings(s->stmts[i].stmt);
+			db_reset(s->stmts[i].stmt);
+			db_clear_bindings(s->stmts[i].stmt);
 			return s->stmts[i].stmt;
 		}
 	}
 	if (s->nstmts == STORE_STMT_MAX)
 		fatal("store: more than %d statements", STORE_STMT_MAX);
 	e = &s->stmts[s->nstmts];
-	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-	                       &e->stmt, NULL) != SQLITE_OK)
+	if (db_prepare(s->db, sql, DB_PREPARE_PERSISTENT, &e->stmt) != DB_OK)
 		fatal("store: cannot prepare \"%s\": %s", sql,
-		      sqlite3_errmsg(s->db));
+		      db_errmsg(s->db));
 	e->sql = sql;
 	s->nstmts++;
 	return e->stmt;
 }
 
-int store_step_done(struct store *s, sqlite3_stmt *st, const char *what,
+int store_step_done(struct store *s, struct db_stmt *st, const char *what,
                     struct qerr *err)
 {
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 
-	if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (rc == DB_DONE || rc == DB_ROW) {
+		db_reset(st);
 		return 0;
 	}
 	store_db_error(s, what, err);
-	sqlite3_reset(st);
+	db_reset(st);
 	return -1;
 }
 
-void store_bind_text(sqlite3_stmt *st, int col, const char *text)
+void store_bind_text(struct db_stmt *st, int col, const char *text)
 {
 	if (text == NULL)
-		sqlite3_bind_null(st, col);
+		db_bind_null(st, col);
 	else
-		sqlite3_bind_text(st, col, text, -1, SQLITE_STATIC);
+		db_bind_text(st, col, text, -1, DB_STATIC);
 }
 
 static int store_exec(struct store *s, const char *sql, const char *what,
                       struct qerr *err)
 {
-	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (db_exec(s->db, sql) != DB_OK)
 		return store_db_error(s, what, err);
 	return 0;
 }
 
 static int store_user_version(struct store *s, int *version, struct qerr *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) !=
-	    SQLITE_OK)
+	if (db_prepare(s->db, "PRAGMA user_version", 0, &st) != DB_OK)
 		return store_db_error(s, "reading the schema version", err);
-	rc = sqlite3_step(st);
-	*version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
+	rc = db_step(st);
+	*version = rc == DB_ROW ? db_column_int(st, 0) : -1;
+	db_finalize(st);
+	if (rc != DB_ROW)
 		return store_db_error(s, "reading the schema version", err);
 	return 0;
 }
@@ -380,7 +378,7 @@ static int store_migrate(struct store *s, struct qerr *err)
 		               err) ||
 		    store_exec(s, sql, "migrating", err) ||
 		    store_exec(s, "COMMIT", "migrating", err)) {
-			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			db_exec(s->db, "ROLLBACK");
 			return -1;
 		}
 	}
@@ -389,22 +387,22 @@ static int store_migrate(struct store *s, struct qerr *err)
 
 int store_load_tail(struct store *s, struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	struct db_stmt *st = store_stmt(
 	    s, "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1");
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 
 	memset(s->last_hash, 0, sizeof s->last_hash);
 	s->last_seq = 0;
-	if (rc == SQLITE_ROW) {
-		s->last_seq = sqlite3_column_int64(st, 0);
-		if (sqlite3_column_bytes(st, 1) == STORE_HASH_LEN)
-			memcpy(s->last_hash, sqlite3_column_blob(st, 1),
+	if (rc == DB_ROW) {
+		s->last_seq = db_column_int64(st, 0);
+		if (db_column_bytes(st, 1) == STORE_HASH_LEN)
+			memcpy(s->last_hash, db_column_blob(st, 1),
 			       STORE_HASH_LEN);
-	} else if (rc != SQLITE_DONE) {
-		sqlite3_reset(st);
+	} else if (rc != DB_DONE) {
+		db_reset(st);
 		return store_db_error(s, "reading the trace", err);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return 0;
 }
 
@@ -481,18 +479,15 @@ struct store *store_open(const char *url, struct qerr *err)
 	s->anchor_fd = -1;
 	snprintf(s->path, sizeof s->path, "%s", path);
 	s->created = access(path, F_OK) != 0;
-	rc = sqlite3_open_v2(path, &s->db,
-	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-	                         SQLITE_OPEN_NOMUTEX,
-	                     NULL);
-	if (rc != SQLITE_OK) {
+	rc = db_open(path, &s->db,
+	             DB_OPEN_READWRITE | DB_OPEN_CREATE | DB_OPEN_NOMUTEX);
+	if (rc != DB_OK) {
 		qerr_set(err, PROTO_E_STORE, "cannot open %s: %s", path,
-		         s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+		         s->db ? db_errmsg(s->db) : db_errstr(rc));
 		goto fail;
 	}
-	sqlite3_extended_result_codes(s->db, 1);
 	/* Another process holding the file (a backup, say) is waited for. */
-	sqlite3_busy_timeout(s->db, 5000);
+	db_busy_timeout(s->db, 5000);
 	if (store_exec(s, "PRAGMA journal_mode = WAL", "opening", err) ||
 	    store_exec(s, "PRAGMA synchronous = FULL", "opening", err) ||
 	    store_exec(s, "PRAGMA foreign_keys = ON", "opening", err) ||
@@ -526,8 +521,8 @@ void store_close(struct store *s)
 	store_anchor_close(s);
 	sodium_memzero(s->anchor_key, sizeof s->anchor_key);
 	for (int i = 0; i < s->nstmts; i++)
-		sqlite3_finalize(s->stmts[i].stmt);
-	sqlite3_close(s->db);
+		db_finalize(s->stmts[i].stmt);
+	db_close(s->db);
 	free(s);
 }
 
@@ -535,7 +530,7 @@ int store_batch_begin(struct store *s, struct qerr *err)
 {
 	if (s->in_batch)
 		return 0;
-	if (sqlite3_step(store_stmt(s, "BEGIN IMMEDIATE")) != SQLITE_DONE)
+	if (db_step(store_stmt(s, "BEGIN IMMEDIATE")) != DB_DONE)
 		return store_db_error(s, "starting a transaction", err);
 	s->in_batch = 1;
 	s->batch_seq = s->last_seq;
@@ -558,7 +553,7 @@ int store_batch_commit(struct store *s, struct qerr *err)
 		store_batch_rollback(s);
 		return -1;
 	}
-	if (sqlite3_step(store_stmt(s, "COMMIT")) != SQLITE_DONE) {
+	if (db_step(store_stmt(s, "COMMIT")) != DB_DONE) {
 		store_db_error(s, "committing", err);
 		store_batch_rollback(s);
 		return -1;
@@ -574,8 +569,8 @@ void store_batch_rollback(struct store *s)
 		return;
 	/* A failed ROLLBACK means SQLite already rolled back (it does after
 	 * some I/O errors): either way nothing of the batch remains. */
-	if (sqlite3_step(store_stmt(s, "ROLLBACK")) != SQLITE_DONE)
-		log_warn("store", "rollback: %s", sqlite3_errmsg(s->db));
+	if (db_step(store_stmt(s, "ROLLBACK")) != DB_DONE)
+		log_warn("store", "rollback: %s", db_errmsg(s->db));
 	s->in_batch = 0;
 	s->in_request = 0;
 	s->doomed = 0;
@@ -595,7 +590,7 @@ int store_request_begin(struct store *s, struct qerr *err)
 		    err, PROTO_E_STORE,
 		    "an earlier request of this batch failed to "
 		    "end: nothing more is done until it rolls back");
-	if (sqlite3_step(store_stmt(s, "SAVEPOINT request")) != SQLITE_DONE)
+	if (db_step(store_stmt(s, "SAVEPOINT request")) != DB_DONE)
 		return store_db_error(s, "starting a request", err);
 	s->in_request = 1;
 	s->request_seq = s->last_seq;
@@ -614,13 +609,12 @@ int store_request_end(struct store *s, int keep, struct qerr *err)
 		return 0;
 	s->in_request = 0;
 	if (!keep) {
-		if (sqlite3_step(store_stmt(s, "ROLLBACK TO request")) !=
-		    SQLITE_DONE)
+		if (db_step(store_stmt(s, "ROLLBACK TO request")) != DB_DONE)
 			goto fail;
 		s->last_seq = s->request_seq;
 		memcpy(s->last_hash, s->request_hash, STORE_HASH_LEN);
 	}
-	if (sqlite3_step(store_stmt(s, "RELEASE request")) != SQLITE_DONE)
+	if (db_step(store_stmt(s, "RELEASE request")) != DB_DONE)
 		goto fail;
 	return 0;
 fail:
@@ -632,23 +626,23 @@ fail:
 
 int store_setting_get(struct store *s, const char *key, char *out, size_t size)
 {
-	sqlite3_stmt *st =
+	struct db_stmt *st =
 	    store_stmt(s, "SELECT value FROM setting WHERE key = ?1");
 	int found = 0;
 
 	store_bind_text(st, 1, key);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		snprintf(out, size, "%s", sqlite3_column_text(st, 0));
+	if (db_step(st) == DB_ROW) {
+		snprintf(out, size, "%s", db_column_text(st, 0));
 		found = 1;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return found;
 }
 
 int store_setting_put(struct store *s, const char *key, const char *value,
                       struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	struct db_stmt *st = store_stmt(
 	    s, "INSERT INTO setting (key, value) VALUES (?1, ?2) "
 	       "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
 
@@ -660,16 +654,15 @@ int store_setting_put(struct store *s, const char *key, const char *value,
 /* SQLite's own check of the file's structure: "ok", or what is wrong. */
 int store_check(struct store *s, char *out, size_t size, struct qerr *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check", -1, &st, NULL) !=
-	    SQLITE_OK)
+	if (db_prepare(s->db, "PRAGMA quick_check", 0, &st) != DB_OK)
 		return store_db_error(s, "checking the file", err);
-	rc = sqlite3_step(st);
+	rc = db_step(st);
 	snprintf(out, size, "%s",
-	         rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
-	                          : sqlite3_errmsg(s->db));
-	sqlite3_finalize(st);
+	         rc == DB_ROW ? (const char *)db_column_text(st, 0)
+	                      : db_errmsg(s->db));
+	db_finalize(st);
 	return 0;
 }

@@ -2,8 +2,9 @@
  * The store: a narrow repository beneath the hall's rules (hall.h). It
  * saves and finds tickets, queues, windows, staff, devices, settings and
  * the trace, and keeps them durable; it decides no rule, reads no clock
- * (times come in as arguments), and builds no JSON. Today its one
- * implementation is a SQLite file (store*.c, the only SQL of the daemon).
+ * (times come in as arguments), and builds no JSON. Its SQL (store*.c,
+ * the only SQL of the daemon) runs through db.h, today on a SQLite file
+ * (db-sqlite.c).
  *
  * Every change happens inside a batch (one transaction) and inside a
  * request (one savepoint in it): a failed request rolls back alone, and a

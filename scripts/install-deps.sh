@@ -24,7 +24,7 @@ packages=(
   # the web pages in a real browser, driven over WebDriver
   chromium chromium-driver
   # the Debian packages, built, checked and installed by the tests
-  debhelper lintian fakeroot cage grim
+  debhelper lintian fakeroot cage xwayland grim
 )
 
 missing=()
