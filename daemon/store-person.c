@@ -14,19 +14,19 @@ int store_person_count(struct store *s, const unsigned char *hash,
                        int *taken, struct qerr *err)
 {
 	/* A cancelled ticket gives its place back, as it does to the cap. */
-	sqlite3_stmt *st = store_stmt(
+	struct db_stmt *st = store_stmt(
 	    s, "SELECT count(*) FROM person_take p JOIN ticket t ON t.id = "
 	       "p.ticket_id WHERE p.hash = ?1 AND p.queue = ?2 AND p.day = ?3 "
 	       "AND t.state <> " SQL_CANCELLED);
 	int rc;
 
-	sqlite3_bind_blob(st, 1, hash, (int)hash_len, SQLITE_STATIC);
+	db_bind_blob(st, 1, hash, (int)hash_len, DB_STATIC);
 	store_bind_text(st, 2, queue);
 	store_bind_text(st, 3, day);
-	rc = sqlite3_step(st);
-	*taken = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
+	rc = db_step(st);
+	*taken = rc == DB_ROW ? db_column_int(st, 0) : 0;
+	db_reset(st);
+	if (rc != DB_ROW)
 		return store_db_error(s, "counting a person's takes", err);
 	return 0;
 }
@@ -34,26 +34,26 @@ int store_person_count(struct store *s, const unsigned char *hash,
 int store_person_add(struct store *s, const unsigned char *hash,
                      size_t hash_len, const struct ticket *t, struct qerr *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	struct db_stmt *st = store_stmt(
 	    s, "INSERT INTO person_take (hash, queue, day, ticket_id) VALUES "
 	       "(?1, ?2, ?3, ?4)");
 
-	sqlite3_bind_blob(st, 1, hash, (int)hash_len, SQLITE_STATIC);
+	db_bind_blob(st, 1, hash, (int)hash_len, DB_STATIC);
 	store_bind_text(st, 2, t->queue);
 	store_bind_text(st, 3, t->day);
-	sqlite3_bind_int64(st, 4, t->id);
+	db_bind_int64(st, 4, t->id);
 	return store_step_done(s, st, "saving a person's take", err);
 }
 
 int store_person_forget(struct store *s, const char *before_day, int *forgotten,
                         struct qerr *err)
 {
-	sqlite3_stmt *st =
+	struct db_stmt *st =
 	    store_stmt(s, "DELETE FROM person_take WHERE day < ?1");
 
 	store_bind_text(st, 1, before_day);
 	if (store_step_done(s, st, "deleting old ID hashes", err))
 		return -1;
-	*forgotten = sqlite3_changes(s->db);
+	*forgotten = db_changes(s->db);
 	return 0;
 }
