@@ -39,8 +39,7 @@ static void appt_row(struct db_stmt *st, struct store_appointment *a)
 		a->has_phone = 1;
 	}
 	a->booked_at = db_column_int64(st, 9);
-	appt_copy(a->booked_by, sizeof a->booked_by,
-	          db_column_text(st, 10));
+	appt_copy(a->booked_by, sizeof a->booked_by, db_column_text(st, 10));
 	a->ticket_id = db_column_int64(st, 11);
 	a->checked_in_at = db_column_int64(st, 12);
 	a->late = db_column_int(st, 13);
@@ -63,8 +62,7 @@ int store_appt_insert(struct store *s, struct store_appointment *a,
 	db_bind_int64(st, 6, a->slot_at);
 	db_bind_int(st, 7, a->state);
 	if (a->has_phone)
-		db_bind_blob(st, 8, a->phone, (int)a->phone_len,
-		                  DB_STATIC);
+		db_bind_blob(st, 8, a->phone, (int)a->phone_len, DB_STATIC);
 	else
 		db_bind_null(st, 8);
 	db_bind_int64(st, 9, a->booked_at);
@@ -189,7 +187,7 @@ int store_appt_no_shows(struct store *s, const char *day,
                         void *arg, struct qerr *err)
 {
 	struct db_stmt *sel = store_stmt(s, "SELECT " APPT_COLUMNS
-	                                  "WHERE a.state = 0 AND a.day < ?1");
+	                                    "WHERE a.state = 0 AND a.day < ?1");
 	struct db_stmt *up = store_stmt(
 	    s, "UPDATE appointment SET state = 3 WHERE state = 0 AND day < ?1");
 
