@@ -238,8 +238,13 @@ class KioskAppointment(KioskHours):
         k.wait_shot("home")
         st = k.wait_state(lambda s: s["screen"] == "home")
         keep_png(k, "home", "kiosk-home-appointment-button")
+        # 语音 on: the pad is read aloud, its prompt, never a code.
+        st = k.tap_and_wait_state(K.HOME_VOICE, lambda s: s["voice"]["on"])
         st = k.tap_and_wait_state(K.centre(st, 303),
                                   lambda s: s["screen"] == "appointment")
+        st = k.wait_state(lambda s: s["voice"]["said"] and
+                          s["voice"]["said"][0].startswith("预约取号"))
+        self.assertEqual(st["voice"]["said"][0], "预约取号。请输入 6 位预约码")
         st = self.type_code(k, code)
         k.wait_shot("appointment")
         keep_png(k, "appointment", "kiosk-appointment-typed")
@@ -264,6 +269,8 @@ class KioskAppointment(KioskHours):
                                   s["appt_why"] == "appt_used")
         k.wait_shot("appointment")
         keep_png(k, "appointment", "kiosk-appointment-used")
+        for line in k.state()["voice"]["said"]:
+            self.assertNotIn(code, line)
         wrong = "111111" if code != "111111" else "222222"
         st = self.type_code(k, wrong)
         k.tap_and_wait_state(K.centre(st, 20),
