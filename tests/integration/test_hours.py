@@ -154,7 +154,8 @@ class Hours(qhtest.DaemonTest):
 
 class PersonLimit(qhtest.DaemonTest):
     daemon_args = ("--test-clock",)
-    daemon_config = "[hall]\nid_keep_days = 2\n"
+    # debug: every refusal is logged; none may carry the number
+    daemon_config = "[hall]\nid_keep_days = 2\n[daemon]\nlog_level = debug\n"
     test_clock_ms = at(0, 9)
 
     def setUp(self):
