@@ -39,7 +39,11 @@ void cli_usage(FILE *f)
 		fprintf(f, "  %s %s\n", c->name, c->usage);
 	fprintf(f, "  report PERIOD|--from DAY --to DAY --by "
 	           "window|staff|queue|department|item "
-	           "[--format table|csv|json|html|pdf] [-o FILE]\n");
+	           "[--format table|csv|json|html|pdf] [-o FILE]\n"
+	           "  report seal|verify PERIOD\n"
+	           "  report PERIOD|--from DAY --to DAY --halls FILE... "
+	           "[--format table|csv|json|html|pdf] [-o FILE]\n"
+	           "  export --from DAY --to DAY -o FILE\n");
 	fprintf(f, "\nDIR defaults to $QHALL_DATA, else ./data. The token may "
 	           "come from\n--token-file FILE or $QHALL_TOKEN instead: "
 	           "other users can read a\ncommand line.\n");
@@ -177,8 +181,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	cli.token = conn.token;
-	if (strcmp(argv[optind], "report") == 0) {
-		rc = report_main(&cli, argc - optind, argv + optind);
+	if (strcmp(argv[optind], "report") == 0 ||
+	    strcmp(argv[optind], "export") == 0) {
+		rc = (argv[optind][0] == 'r' ? report_main : export_main)(
+		    &cli, argc - optind, argv + optind);
 		client_free(cli.client);
 		return rc;
 	}

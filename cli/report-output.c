@@ -198,7 +198,11 @@ static void report_lines(json_t *report, FILE *f,
 	fn(f, NULL, 1);
 	json_array_foreach(rows, i, row) fn(f, row, 0);
 	row = json_deep_copy(json_object_get(report, "total"));
-	json_object_set_new(row, "subject", json_string("全厅合计"));
+	/* A city's report names its total so (report-city.c). */
+	json_object_set_new(row, "subject",
+	                    json_string(json_string_value(json_object_get(
+	                                    report, "total_subject"))
+	                                    ?: "全厅合计"));
 	fn(f, row, 0);
 	json_decref(row);
 }
@@ -265,6 +269,9 @@ int report_write(json_t *report, const char *format, FILE *f)
 {
 	const char *period =
 	    json_string_value(json_object_get(report, "period"));
+	/* A sealed period's report says so, and what came after. */
+	const char *note =
+	    json_string_value(json_object_get(report, "seal_note"));
 
 	if (strcmp(format, "json") == 0) {
 		json_dumpf(report, f, JSON_COMPACT);
@@ -272,8 +279,16 @@ int report_write(json_t *report, const char *format, FILE *f)
 	} else if (strcmp(format, "csv") == 0) {
 		fputs("\xEF\xBB\xBF", f); /* Excel and WPS read UTF-8 by it */
 		report_lines(report, f, report_csv_line);
+		if (note) { /* after the rows: a script reads those first */
+			report_csv_field(f, "备注");
+			fputc(',', f);
+			report_csv_field(f, note);
+			fputs("\r\n", f);
+		}
 	} else if (strcmp(format, "table") == 0) {
 		fprintf(f, "报表 %s 按 %s\n", period, report_by_name(report));
+		if (note)
+			fprintf(f, "%s\n", note);
 		report_lines(report, f, report_table_line);
 	} else if (strcmp(format, "html") == 0) {
 		fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta "
@@ -282,10 +297,17 @@ int report_write(json_t *report, const char *format, FILE *f)
 		report_html_text(f, period);
 		fputs("</title><style>table{border-collapse:collapse}td,th{"
 		      "border:1px solid #999;padding:2px 6px;text-align:right}"
+		      "td:first-child{white-space:nowrap;text-align:left}"
 		      "</style></head><body>\n<h1>报表 ",
 		      f);
 		report_html_text(f, period);
-		fputs("</h1>\n<table>\n", f);
+		fputs("</h1>\n", f);
+		if (note) {
+			fputs("<p class=\"seal\">", f);
+			report_html_text(f, note);
+			fputs("</p>\n", f);
+		}
+		fputs("<table>\n", f);
 		report_lines(report, f, report_html_line);
 		fputs("</table>\n</body></html>\n", f);
 	} else {

@@ -52,6 +52,7 @@ static void pdf_bars(cairo_t *cr, double x, double y, double w, double h,
 {
 	double max = 0, top = y + 22, base = y + h - 16, bw;
 	char buf[32];
+	int step;
 
 	pdf_text(cr, x, y, 10.5, 1, title, w);
 	cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
@@ -69,6 +70,9 @@ static void pdf_bars(cairo_t *cr, double x, double y, double w, double h,
 		return;
 	}
 	bw = w / n;
+	/* A label ("11-03") needs about 22 pt: with narrower bars, every
+	 * step-th bar is labelled, in the room of step bars, never cut. */
+	step = bw >= 22 ? 1 : (int)(22 / bw) + 1;
 	for (int i = 0; i < n; i++) {
 		double bh = max > 0 ? (base - top - 12) * values[i] / max : 0;
 		double bx = x + i * bw + bw * 0.15;
@@ -81,9 +85,9 @@ static void pdf_bars(cairo_t *cr, double x, double y, double w, double h,
 			snprintf(buf, sizeof buf, "%.*f", decimals, values[i]);
 			pdf_text(cr, bx - 4, base - bh - 11, 7, 0, buf, bw + 8);
 		}
-		if (labels[i] && (bw >= 14 || i % 5 == 0))
+		if (labels[i] && i % step == 0)
 			pdf_text(cr, bx - 2, base + 2, 7, 0, labels[i],
-			         bw + 12);
+			         step * bw + 2);
 	}
 }
 
@@ -203,11 +207,24 @@ static double pdf_ranking(cairo_t *cr, json_t *rep, double y)
 	    {"rank_change", "名次变化", '+', 50},
 	    {"last_twice", "连续末位", 'b', 50},
 	};
+	enum { NCOLS = sizeof cols / sizeof cols[0] };
 	json_t *rows = json_object_get(rep, "rows"), *row;
 	char cell[96];
 	size_t i;
-	double x;
+	double x, w[NCOLS];
 
+	/* A column with no figure in any row (a city has no 在岗率 and no
+	 * ratings) gives its room to the subject's names. */
+	for (size_t c = 0; c < NCOLS; c++) {
+		int any = cols[c].kind == 's' || cols[c].kind == 'b' ||
+		          strcmp(cols[c].key, "rank_change") == 0;
+
+		json_array_foreach(any ? NULL : rows, i, row) any |=
+		    !json_is_null(json_object_get(row, cols[c].key)) &&
+		    json_object_get(row, cols[c].key) != NULL;
+		w[c] = any ? cols[c].w : 0;
+		w[1] += any ? 0 : cols[c].w;
+	}
 	y = pdf_room(cr, y, 60);
 	y += pdf_text(cr, PDF_MARGIN, y, 13, 1, "排名", 0) + 4;
 	for (int head = 1; head >= 0; head--) {
@@ -215,22 +232,24 @@ static double pdf_ranking(cairo_t *cr, json_t *rep, double y)
 		{
 			y = pdf_room(cr, y, 16);
 			x = PDF_MARGIN;
-			for (size_t c = 0; c < sizeof cols / sizeof cols[0];
-			     c++) {
+			for (size_t c = 0; c < NCOLS; c++) {
+				if (w[c] == 0)
+					continue;
 				pdf_fmt(row, cols[c].key, cols[c].kind, cell,
 				        sizeof cell);
-				pdf_text(cr, x, y, 8.5, 0, cell, cols[c].w - 4);
-				x += cols[c].w;
+				pdf_text(cr, x, y, 8.5, 0, cell, w[c] - 4);
+				x += w[c];
 			}
 			y += 14;
 		}
 		if (head) {
 			x = PDF_MARGIN;
-			for (size_t c = 0; c < sizeof cols / sizeof cols[0];
-			     c++) {
+			for (size_t c = 0; c < NCOLS; c++) {
+				if (w[c] == 0)
+					continue;
 				pdf_text(cr, x, y, 8.5, 1, cols[c].head,
-				         cols[c].w - 4);
-				x += cols[c].w;
+				         w[c] - 4);
+				x += w[c];
 			}
 			y += 14;
 			cairo_set_line_width(cr, 0.5);
@@ -334,6 +353,42 @@ static void pdf_summary_line(char *out, size_t size, json_t *t, json_t *rep)
 	    (long long)json_integer_value(json_object_get(t, "bad")));
 }
 
+/* The bulletin's name by its period: 月通报, 季度考评, 年度考核. */
+static const char *pdf_kind(const char *period)
+{
+	size_t n = period ? strlen(period) : 0;
+
+	if (n == 7 && period[4] == '-')
+		return period[5] == 'Q' ? "季度考评" : "月通报";
+	if (n == 4)
+		return "年度考核";
+	if (n == 10)
+		return "日报";
+	return "统计报表";
+}
+
+/* text wrapped in the text width at y; the y below it and a gap. */
+static double pdf_wrapped(cairo_t *cr, double y, const char *text, int size,
+                          double gap)
+{
+	PangoLayout *w = pango_cairo_create_layout(cr);
+	PangoFontDescription *fd = pango_font_description_from_string(PDF_FONT);
+	int ph;
+
+	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+	pango_layout_set_font_description(w, fd);
+	pango_layout_set_width(w,
+	                       (int)((PDF_W - 2 * PDF_MARGIN) * PANGO_SCALE));
+	pango_layout_set_wrap(w, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_text(w, text, -1);
+	cairo_move_to(cr, PDF_MARGIN, y);
+	pango_cairo_show_layout(cr, w);
+	pango_layout_get_pixel_size(w, NULL, &ph);
+	pango_font_description_free(fd);
+	g_object_unref(w);
+	return y + ph + gap;
+}
+
 int report_pdf(json_t *rep, json_t *reviews, const char *hall, const char *path)
 {
 	cairo_surface_t *s = cairo_pdf_surface_create(path, PDF_W, PDF_H);
@@ -343,7 +398,8 @@ int report_pdf(json_t *rep, json_t *reviews, const char *hall, const char *path)
 	double y = PDF_MARGIN;
 	int rc;
 
-	snprintf(line, sizeof line, "%s 月通报", hall ? hall : "政务服务大厅");
+	snprintf(line, sizeof line, "%s %s", hall ? hall : "政务服务大厅",
+	         pdf_kind(json_string_value(json_object_get(rep, "period"))));
 	y += pdf_text(cr, PDF_MARGIN, y, 18, 1, line, 0) + 4;
 	snprintf(line, sizeof line,
 	         "统计期：%s（%s 至 %s）  按%s排名  上期：%s",
@@ -353,27 +409,12 @@ int report_pdf(json_t *rep, json_t *reviews, const char *hall, const char *path)
 	         json_string_value(json_object_get(rep, "by_zh")),
 	         json_string_value(json_object_get(rep, "previous")));
 	y += pdf_text(cr, PDF_MARGIN, y, 10, 0, line, 0) + 10;
+	if (json_is_string(json_object_get(rep, "seal_note")))
+		y = pdf_wrapped(
+		    cr, y, json_string_value(json_object_get(rep, "seal_note")),
+		    9, 8);
 	pdf_summary_line(line, sizeof line, t, rep);
-	{
-		/* The summary wraps in the text width. */
-		PangoLayout *w = pango_cairo_create_layout(cr);
-		PangoFontDescription *fd =
-		    pango_font_description_from_string(PDF_FONT);
-		int ph;
-
-		pango_font_description_set_absolute_size(fd, 10 * PANGO_SCALE);
-		pango_layout_set_font_description(w, fd);
-		pango_layout_set_width(
-		    w, (int)((PDF_W - 2 * PDF_MARGIN) * PANGO_SCALE));
-		pango_layout_set_wrap(w, PANGO_WRAP_WORD_CHAR);
-		pango_layout_set_text(w, line, -1);
-		cairo_move_to(cr, PDF_MARGIN, y);
-		pango_cairo_show_layout(cr, w);
-		pango_layout_get_pixel_size(w, NULL, &ph);
-		y += ph + 14;
-		pango_font_description_free(fd);
-		g_object_unref(w);
-	}
+	y = pdf_wrapped(cr, y, line, 10, 14);
 	y = pdf_charts(cr, rep, y);
 	y = pdf_ranking(cr, rep, y + 6);
 	pdf_flagged(cr, rep, reviews, y + 6);

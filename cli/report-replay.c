@@ -36,6 +36,7 @@ struct replay_window {
 	char staff[33], reason[REPORT_SUBJECT_MAX];
 	int64_t ticket; /* a slot + 1 of the ticket at the counter, 0: none */
 	int queues[REPLAY_QUEUES], nqueues;
+	int row; /* by window: its row's index + 1 once made (rows stay) */
 };
 
 struct replay_queue {
@@ -53,6 +54,7 @@ struct report_replay {
 	struct replay_window windows[REPLAY_WINDOWS];
 	struct replay_queue queues[REPLAY_QUEUES];
 	int nqueues;
+	int max_window; /* the highest window known: time runs to 1..it */
 	int64_t last_at, open_s, close_s, wait_s, open_days;
 	int64_t day_from, day_open, day_close, day_next; /* cached day, ms */
 	int64_t open_day; /* midnight of the last day_started: hours count */
@@ -123,6 +125,21 @@ static struct report_row *replay_row(struct report_replay *r, const char *s)
 	return &r->rows[r->nrows++];
 }
 
+/* Window n's row (by window): found once, then kept by index. */
+static struct report_row *replay_window_row(struct report_replay *r, int n)
+{
+	char buf[16];
+	struct report_row *row;
+
+	if (n > 0 && n < REPLAY_WINDOWS && r->windows[n].row)
+		return &r->rows[r->windows[n].row - 1];
+	snprintf(buf, sizeof buf, "%d", n);
+	row = replay_row(r, buf);
+	if (n > 0 && n < REPLAY_WINDOWS)
+		r->windows[n].row = (int)(row - r->rows) + 1;
+	return row;
+}
+
 /*
  * The subject a change counts to: the ticket's queue, its department or
  * item, or the window where it happened and who was logged in there.
@@ -133,15 +150,13 @@ static struct report_row *replay_subject(struct report_replay *r,
                                          const struct replay_ticket *t,
                                          int window)
 {
-	char buf[16];
 	int q;
 
 	switch (r->by) {
 	case REPORT_BY_WINDOW:
 		if (window <= 0)
 			return NULL;
-		snprintf(buf, sizeof buf, "%d", window);
-		return replay_row(r, buf);
+		return replay_window_row(r, window);
 	case REPORT_BY_STAFF:
 		if (window <= 0 || window >= REPLAY_WINDOWS ||
 		    !r->windows[window].staff[0])
@@ -254,11 +269,10 @@ static void replay_advance(struct report_replay *r, int64_t at)
 	r->last_at = at;
 	if (ms == 0)
 		return;
-	for (int n = 1; n < REPLAY_WINDOWS; n++) {
+	for (int n = 1; n <= r->max_window; n++) {
 		struct replay_window *w = &r->windows[n];
 		struct report_row *row = NULL;
 		int64_t waiting = 0;
-		char buf[16];
 
 		if (!w->known || !w->staff[0])
 			continue;
@@ -266,8 +280,7 @@ static void replay_advance(struct report_replay *r, int64_t at)
 			waiting += r->queues[w->queues[q]].waiting;
 		int idle = !w->paused && w->ticket == 0 && waiting > 0;
 		if (r->by == REPORT_BY_WINDOW) {
-			snprintf(buf, sizeof buf, "%d", n);
-			row = replay_row(r, buf);
+			row = replay_window_row(r, n);
 		} else if (r->by == REPORT_BY_STAFF) {
 			row = replay_row(r, w->staff);
 		}
@@ -282,6 +295,8 @@ static struct replay_window *replay_window(struct report_replay *r, int n)
 	if (n <= 0 || n >= REPLAY_WINDOWS)
 		return NULL;
 	r->windows[n].known = 1;
+	if (n > r->max_window)
+		r->max_window = n;
 	return &r->windows[n];
 }
 
@@ -302,21 +317,26 @@ static void replay_window_queues(struct report_replay *r,
 }
 
 /* The ticket of an event, found or (for a take) made; NULL: unknown. */
-static struct replay_ticket *replay_ticket(struct report_replay *r, json_t *tj,
-                                           int make)
+static struct replay_ticket *
+replay_ticket(struct report_replay *r, const struct report_event *e, int make)
 {
-	const char *day = json_string_value(json_object_get(tj, "day"));
-	const char *num = json_string_value(json_object_get(tj, "number"));
-	const char *queue = json_string_value(json_object_get(tj, "queue"));
-	const char *item = json_string_value(json_object_get(tj, "item"));
+	const char *day = e->day, *num = e->number, *queue = e->queue;
+	const char *item = e->item;
 	char key[REPORT_DAY_LEN + 1 + 16];
 	struct replay_ticket *t;
 	json_t *slot;
+	size_t dl = strlen(day), nl = strlen(num);
 	int64_t i;
 
-	if (!day || !num || !queue)
+	if (!day[0] || !num[0] || !queue[0])
 		return NULL;
-	snprintf(key, sizeof key, "%s %s", day, num);
+	/* "day number", written by hand: this runs for every event */
+	if (dl + 1 + nl >= sizeof key)
+		nl = sizeof key - dl - 2;
+	memcpy(key, day, dl);
+	key[dl] = ' ';
+	memcpy(key + dl + 1, num, nl);
+	key[dl + 1 + nl] = '\0';
 	slot = json_object_get(r->index, key);
 	if (slot) {
 		t = &r->tickets[json_integer_value(slot)];
@@ -340,9 +360,12 @@ static struct replay_ticket *replay_ticket(struct report_replay *r, json_t *tj,
 		snprintf(t->day, sizeof t->day, "%s", day);
 		json_object_set_new(r->index, key, json_integer(i));
 	}
-	/* The queue and item as the event has them now (a transfer moves). */
-	snprintf(t->queue, sizeof t->queue, "%s", queue);
-	snprintf(t->item, sizeof t->item, "%s", item ? item : "");
+	/* The queue and item as the event has them now (a transfer moves);
+	 * the event's fields are no longer than these. */
+	_Static_assert(sizeof t->queue == sizeof e->queue, "queue");
+	_Static_assert(sizeof t->item == sizeof e->item, "item");
+	memcpy(t->queue, queue, sizeof t->queue);
+	memcpy(t->item, item, sizeof t->item);
 	return t;
 }
 
@@ -512,11 +535,11 @@ static void replay_finished(struct report_replay *r, struct replay_ticket *t,
 
 /* A ticket's event: its state moves, and its subject counts. */
 static void replay_ticket_event(struct report_replay *r, const char *type,
-                                json_t *ev, int64_t at, int window)
+                                const struct report_event *e, int64_t at,
+                                int window)
 {
-	json_t *tj = json_object_get(ev, "ticket");
 	int take = strcmp(type, "taken") == 0;
-	struct replay_ticket *t = replay_ticket(r, tj, take);
+	struct replay_ticket *t = replay_ticket(r, e, take);
 	struct report_row *row;
 
 	if (t == NULL)
@@ -545,11 +568,9 @@ static void replay_ticket_event(struct report_replay *r, const char *type,
 		t->state = RT_WAITING;
 		replay_waiting(r, t->queue, +1);
 	} else if (strcmp(type, "transferred") == 0) {
-		const char *from =
-		    json_string_value(json_object_get(ev, "from"));
 		struct replay_ticket was = *t;
 
-		snprintf(was.queue, sizeof was.queue, "%s", from ? from : "");
+		snprintf(was.queue, sizeof was.queue, "%s", e->from);
 		row = replay_subject(r, &was, window);
 		REPLAY_COUNT(r, row, transferred);
 		replay_leave(r, t);
@@ -558,7 +579,7 @@ static void replay_ticket_event(struct report_replay *r, const char *type,
 	} else if (strcmp(type, "appointment_checked_in") == 0) {
 		row = replay_subject(r, t, 0);
 		REPLAY_COUNT(r, row, appt_checked_in);
-		if (json_is_true(json_object_get(ev, "late")))
+		if (json_is_true(json_object_get(e->json, "late")))
 			REPLAY_COUNT(r, row, appt_late);
 	} else if (strcmp(type, "cancelled") == 0) {
 		row = replay_subject(r, t, 0);
@@ -583,47 +604,56 @@ static void replay_appt_no_show(struct report_replay *r, json_t *ev)
 	REPLAY_COUNT(r, row, appt_no_show);
 }
 
-int report_replay_event(struct report_replay *r, json_t *ev)
+/* One event, read from its text (report-event.c) or from jansson. */
+int report_replay_apply(struct report_replay *r, const struct report_event *e)
 {
-	const char *type = json_string_value(json_object_get(ev, "event"));
-	json_t *atj = json_object_get(ev, "at");
-	int window = (int)json_integer_value(json_object_get(ev, "window"));
+	const char *type = e->type;
+	int window = e->window;
 	struct replay_window *w;
-	const char *s;
 
-	if (type == NULL || !json_is_integer(atj))
+	if (!type[0] || !e->has_at)
 		return -1;
 	/* A day the hall opened counts its hours from its midnight on. */
 	if (strcmp(type, "day_started") == 0)
-		r->open_day = replay_midnight(r, json_integer_value(atj));
-	replay_advance(r, json_integer_value(atj));
-	if (json_object_get(ev, "ticket")) {
-		replay_ticket_event(r, type, ev, json_integer_value(atj),
-		                    window);
+		r->open_day = replay_midnight(r, e->at);
+	replay_advance(r, e->at);
+	if (e->has_ticket) {
+		replay_ticket_event(r, type, e, e->at, window);
 	} else if (strcmp(type, "day_started") == 0) {
-		replay_day_started(r, ev);
+		if (e->json == NULL)
+			return -1; /* its windows are read from jansson */
+		replay_day_started(r, e->json);
 	} else if (strcmp(type, "day_closed") == 0) {
-		if ((s = json_string_value(json_object_get(ev, "day"))))
-			replay_expire(r, s);
+		if (e->ev_day[0])
+			replay_expire(r, e->ev_day);
 	} else if (strcmp(type, "appointment_no_show") == 0) {
-		replay_appt_no_show(r, ev);
+		replay_appt_no_show(r, e->json);
 	} else if ((w = replay_window(r, window)) == NULL) {
 		return 0;
 	} else if (strcmp(type, "login") == 0) {
-		s = json_string_value(json_object_get(ev, "staff"));
-		snprintf(w->staff, sizeof w->staff, "%s", s ? s : "");
+		snprintf(w->staff, sizeof w->staff, "%s", e->staff);
 	} else if (strcmp(type, "logout") == 0) {
 		w->staff[0] = '\0';
 	} else if (strcmp(type, "paused") == 0) {
-		s = json_string_value(json_object_get(ev, "reason"));
 		w->paused = 1;
-		snprintf(w->reason, sizeof w->reason, "%s", s ? s : "");
+		snprintf(w->reason, sizeof w->reason, "%s", e->reason);
 	} else if (strcmp(type, "resumed") == 0) {
 		w->paused = 0;
 	} else if (strcmp(type, "window_set") == 0) {
-		replay_window_queues(r, w, json_object_get(ev, "queues"));
+		if (e->json == NULL)
+			return -1;
+		replay_window_queues(r, w, json_object_get(e->json, "queues"));
 	}
 	return 0;
+}
+
+int report_replay_event(struct report_replay *r, json_t *ev)
+{
+	struct report_event e;
+
+	if (report_event_from_json(ev, &e))
+		return -1;
+	return report_replay_apply(r, &e);
 }
 
 void report_replay_finish(struct report_replay *r, int64_t end_ms)

@@ -15,26 +15,13 @@
 
 #include "report.h"
 
-struct report_args {
-	struct report_period period, previous;
-	enum report_by by;
-	const char *by_name, *format, *out;
-};
+const char *const report_by_names[REPORT_BY_N] = {"window", "staff", "queue",
+                                                  "department", "item"};
 
-/* What the daemon says of the hall along with the trace. */
-struct report_hall {
-	int64_t from_at, to_at, open_s, close_s, wait_s;
-	int64_t now; /* the daemon's: a period still running ends here */
-	char timezone[64];
-};
-
-static int report_by_parse(const char *s, enum report_by *by)
+int report_by_parse(const char *s, enum report_by *by)
 {
-	static const char *const names[] = {"window", "staff", "queue",
-	                                    "department", "item"};
-
-	for (int i = 0; i < 5; i++)
-		if (strcmp(s, names[i]) == 0) {
+	for (int i = 0; i < REPORT_BY_N; i++)
+		if (strcmp(s, report_by_names[i]) == 0) {
 			*by = (enum report_by)i;
 			return 0;
 		}
@@ -47,6 +34,9 @@ static int report_usage(void)
 	        "usage: qhall report PERIOD|--from DAY --to DAY "
 	        "--by window|staff|queue|department|item "
 	        "[--format table|csv|json|html|pdf] [-o FILE]\n"
+	        "       qhall report PERIOD --halls FILE... [--format ...] "
+	        "[-o FILE]\n"
+	        "       qhall report seal|verify PERIOD\n"
 	        "PERIOD: 2026-11-27 (a day), 2026-11 (a month), 2026-Q4 (a "
 	        "quarter), 2026 (a year)\n");
 	return 2;
@@ -60,6 +50,7 @@ static int report_args_parse(int argc, char **argv, struct report_args *a)
 	    {"from", required_argument, NULL, 'F'},
 	    {"to", required_argument, NULL, 'T'},
 	    {"output", required_argument, NULL, 'o'},
+	    {"halls", required_argument, NULL, 'H'},
 	    {NULL, 0, NULL, 0}};
 	const char *from = NULL, *to = NULL;
 	int ch;
@@ -84,10 +75,33 @@ static int report_args_parse(int argc, char **argv, struct report_args *a)
 		case 'o':
 			a->out = optarg;
 			break;
+		case 'H':
+			if (a->nhalls == REPORT_HALLS_MAX) {
+				cli_fail("at most %d halls", REPORT_HALLS_MAX);
+				return 2;
+			}
+			a->halls[a->nhalls++] = optarg;
+			break;
 		default:
 			return report_usage();
 		}
 	}
+	/* --halls F1 F2 ...: the files after the first are operands too. */
+	if (a->nhalls > 0) {
+		int keep = from && to ? 0 : 1; /* PERIOD stays an operand */
+
+		for (int i = optind + keep; i < argc; i++) {
+			if (a->nhalls == REPORT_HALLS_MAX) {
+				cli_fail("at most %d halls", REPORT_HALLS_MAX);
+				return 2;
+			}
+			a->halls[a->nhalls++] = argv[i];
+		}
+		if (argc > optind + keep)
+			argc = optind + keep;
+	}
+	if (a->nhalls > 0 && !a->by_name)
+		a->by_name = "window"; /* unused: a city's rows are its halls */
 	if (!a->by_name || report_by_parse(a->by_name, &a->by))
 		return report_usage();
 	if (strcmp(a->format, "table") && strcmp(a->format, "csv") &&
@@ -122,77 +136,152 @@ static int report_args_parse(int argc, char **argv, struct report_args *a)
 	return 0;
 }
 
-/* Every page of the period's trace into the replay. */
-static int report_replay_period(struct cli *cli, const struct report_period *p,
-                                struct report_replay *r,
-                                struct report_hall *hall)
+/* The hall's zone and report policy, as a trace page's reply says. */
+static void report_hall_set(struct report_hall *hall, json_t *res)
 {
+	const char *tz = json_string_value(json_object_get(res, "timezone"));
+
+	hall->from_at = json_integer_value(json_object_get(res, "from_at"));
+	hall->to_at = json_integer_value(json_object_get(res, "to_at"));
+	hall->open_s = json_integer_value(json_object_get(res, "open_s"));
+	hall->close_s = json_integer_value(json_object_get(res, "close_s"));
+	hall->now = json_integer_value(json_object_get(res, "now"));
+	hall->wait_s =
+	    json_integer_value(json_object_get(res, "wait_threshold_s"));
+	hall->upto = json_integer_value(json_object_get(res, "upto"));
+	snprintf(hall->timezone, sizeof hall->timezone, "%s",
+	         tz ? tz : "Asia/Shanghai");
+	/* Days and opening hours are the hall's, not ours. */
+	setenv("TZ", hall->timezone, 1);
+}
+
+/* Where a page's events go: every replay, up to the cap. */
+struct report_sink {
+	struct report_replay **r;
+	int nr;
+	int64_t cap, *late;
+};
+
+/* One event's text: read once (report-event.c), given to each replay. */
+static int report_sink_text(void *arg, const char *text, size_t len)
+{
+	struct report_sink *k = arg;
+	struct report_event e;
+	int rc = 0;
+
+	if (report_event_parse(text, len, &e))
+		return -1;
+	if (k->cap > 0 && e.seq > k->cap) {
+		if (k->late)
+			(*k->late)++;
+		return 0;
+	}
+	/* The rare events with arrays the replay reads: by jansson. */
+	if (e.needs_json && (e.json = json_loadb(text, len, 0, NULL)) == NULL)
+		return -1;
+	for (int i = 0; i < k->nr && rc == 0; i++)
+		rc = report_replay_apply(k->r[i], &e);
+	json_decref(e.json);
+	return rc;
+}
+
+/* A page's fields after its events: ",\"from_at\":...}" read as an
+ * object (the comma made an opening brace for the parse). */
+static json_t *report_page_tail(char *text, size_t len, const char *rest)
+{
+	size_t at = (size_t)(rest - text);
+	json_t *tail;
+
+	if (at >= len || text[at] != ',')
+		return NULL;
+	text[at] = '{';
+	tail = json_loadb(text + at, len - at, 0, NULL);
+	text[at] = ',';
+	return tail;
+}
+
+/*
+ * Every page of the period's trace into each of the nr replays (one
+ * parse per event, whatever the groupings). The events are read from the
+ * reply's text as it came, each once, never built as jansson objects:
+ * that was most of a report's time (docs/PERFORMANCE.md). With cap > 0
+ * the events written after seq cap are left out and counted in *late: a
+ * sealed period is recomputed as the seal read it.
+ */
+int report_read(struct cli *cli, const struct report_period *p,
+                struct report_replay **r, int nr, struct report_hall *hall,
+                int64_t cap, int64_t *late)
+{
+	static const char mark[] = "],\"from_at\":";
 	struct qerr err = {0};
+	struct report_sink sink = {r, nr, cap, late};
 	json_int_t after = -1, upto = 0;
+	long long id;
 	int first = 1;
 
+	if (client_send(cli->client, "trace_page",
+	                json_pack("{s:s, s:s, s:b}", "from", p->from, "to",
+	                          p->to, "raw", 1),
+	                &id, &err))
+		return cli_fail("%s: %s", err.code, err.message);
 	for (;;) {
-		json_t *params = json_pack("{s:s, s:s}", "from", p->from, "to",
-		                           p->to),
-		       *res, *ev;
-		size_t i;
-		json_t *body;
+		const char *rest = NULL, *tail = NULL;
+		json_t *res = NULL;
+		char *text;
+		size_t len;
+		int more, bad;
 
-		if (after >= 0) {
-			json_object_set_new(params, "after",
-			                    json_integer(after));
-			json_object_set_new(params, "upto", json_integer(upto));
-		}
-		if (client_call(cli->client, "trace_page", params, &res, &err))
+		if (client_reply_text(cli->client, id, &text, &len, &err))
 			return cli_fail("%s: %s", err.code, err.message);
+		/* The fields after the events (a few hundred bytes at the
+		 * end) come first: the policy counts from the first event,
+		 * and the next page is asked for before this one is read, so
+		 * the daemon finds it while the replay runs. */
+		for (size_t k = len >= sizeof mark ? len - sizeof mark + 1 : 0;
+		     k > 0 && tail == NULL; k--)
+			if (memcmp(text + k, mark, sizeof mark - 1) == 0)
+				tail = text + k;
+		if (tail == NULL ||
+		    (res = report_page_tail(text, len, tail + 1)) == NULL) {
+			free(text);
+			return cli_fail("qhalld sent a trace page that is not "
+			                "one");
+		}
 		if (first) {
-			const char *tz =
-			    json_string_value(json_object_get(res, "timezone"));
-
-			hall->from_at =
-			    json_integer_value(json_object_get(res, "from_at"));
-			hall->to_at =
-			    json_integer_value(json_object_get(res, "to_at"));
-			hall->open_s =
-			    json_integer_value(json_object_get(res, "open_s"));
-			hall->close_s =
-			    json_integer_value(json_object_get(res, "close_s"));
-			hall->now =
-			    json_integer_value(json_object_get(res, "now"));
-			hall->wait_s = json_integer_value(
-			    json_object_get(res, "wait_threshold_s"));
-			upto = json_integer_value(json_object_get(res, "upto"));
-			snprintf(hall->timezone, sizeof hall->timezone, "%s",
-			         tz ? tz : "Asia/Shanghai");
-			/* Days and opening hours are the hall's, not ours. */
-			setenv("TZ", hall->timezone, 1);
-			report_replay_policy(r, hall->open_s, hall->close_s,
-			                     hall->wait_s);
+			report_hall_set(hall, res);
+			upto = hall->upto;
+			for (int k = 0; k < nr; k++)
+				report_replay_policy(r[k], hall->open_s,
+				                     hall->close_s,
+				                     hall->wait_s);
 			first = 0;
 		}
-		json_array_foreach(json_object_get(res, "events"), i, body)
-		{
-			ev = json_loadb(json_string_value(body),
-			                json_string_length(body), 0, NULL);
-			if (ev == NULL || report_replay_event(r, ev)) {
-				json_decref(ev);
-				json_decref(res);
-				return cli_fail(
-				    "the trace holds an event that is "
-				    "not one (page after seq %lld)",
-				    (long long)after);
-			}
-			json_decref(ev);
-		}
 		after = json_integer_value(json_object_get(res, "last"));
-		if (!json_is_true(json_object_get(res, "more"))) {
-			json_decref(res);
-			break;
-		}
+		more = json_is_true(json_object_get(res, "more"));
 		json_decref(res);
+		if (more &&
+		    client_send(cli->client, "trace_page",
+		                json_pack("{s:s, s:s, s:b, s:I, s:I}", "from",
+		                          p->from, "to", p->to, "raw", 1,
+		                          "after", after, "upto", upto),
+		                &id, &err)) {
+			free(text);
+			return cli_fail("%s: %s", err.code, err.message);
+		}
+		bad = report_events_each(text, len, report_sink_text, &sink,
+		                         &rest) ||
+		      rest != tail + 1;
+		free(text);
+		if (bad)
+			return cli_fail("the trace holds an event that is "
+			                "not one (page before seq %lld)",
+			                (long long)after);
+		if (!more)
+			break;
 	}
-	report_replay_finish(r,
-	                     hall->now < hall->to_at ? hall->now : hall->to_at);
+	for (int k = 0; k < nr; k++)
+		report_replay_finish(
+		    r[k], hall->now < hall->to_at ? hall->now : hall->to_at);
 	return 0;
 }
 
@@ -210,32 +299,43 @@ static int report_rank_cmp(const void *x, const void *y)
 	return strcmp(a->subject, b->subject);
 }
 
-static void report_rank(struct report_row *rows, int n)
+void report_rank(struct report_row *rows, int n)
 {
+	if (n == 0)
+		return; /* rows is NULL then, which qsort may not be given */
 	qsort(rows, (size_t)n, sizeof *rows, report_rank_cmp);
 	for (int i = 0; i < n; i++)
 		rows[i].rank = i + 1;
 }
 
-/* The ratings op's figures of each subject, merged into its row. */
-static int report_ratings(struct cli *cli, const struct report_args *a,
-                          json_t *rows, json_t *total)
+/* The ratings op's figures of the period by the grouping (department:
+ * by queue, which report_ratings_merge() knows). */
+int report_ratings_get(struct cli *cli, const struct report_period *p,
+                       enum report_by by, const char *by_name, json_t **res)
 {
 	struct qerr err = {0};
-	json_t *res, *rrow, *row;
+	int dept = by == REPORT_BY_DEPARTMENT;
+
+	if (client_call(cli->client, "ratings",
+	                json_pack("{s:s, s:s, s:s}", "from", p->from, "to",
+	                          p->to, "by", dept ? "queue" : by_name),
+	                res, &err))
+		return cli_fail("%s: %s", err.code, err.message);
+	return 0;
+}
+
+/* Each subject's rating figures into its row, the hall's into the total. */
+void report_ratings_merge(enum report_by by, json_t *rows, json_t *total,
+                          json_t *res)
+{
+	json_t *rrow, *row;
 	size_t i, k;
 
 	/* `ratings` knows no departments: their rows show none, the total
 	 * is the same whatever the grouping. */
-	int dept = a->by == REPORT_BY_DEPARTMENT;
-
-	if (client_call(cli->client, "ratings",
-	                json_pack("{s:s, s:s, s:s}", "from", a->period.from,
-	                          "to", a->period.to, "by",
-	                          dept ? "queue" : a->by_name),
-	                &res, &err))
-		return cli_fail("%s: %s", err.code, err.message);
-	json_array_foreach(dept ? NULL : json_object_get(res, "rows"), i, rrow)
+	json_array_foreach(
+	    by == REPORT_BY_DEPARTMENT ? NULL : json_object_get(res, "rows"), i,
+	    rrow)
 	{
 		json_t *subject = json_object_get(rrow, "subject");
 
@@ -249,8 +349,6 @@ static int report_ratings(struct cli *cli, const struct report_args *a,
 		}
 	}
 	json_object_update_missing(total, json_object_get(res, "total"));
-	json_decref(res);
-	return 0;
 }
 
 static json_t *report_json(const struct report_args *a,
@@ -308,7 +406,7 @@ static json_t *report_json(const struct report_args *a,
 
 /* {"by_hour": [{"hour", "waits", "wait_mean_s"}], "by_day": [{"day",
  * "taken", "finished"}]}: the charts' figures. */
-static void report_series_json(json_t *report, const struct report_series *s)
+void report_series_json(json_t *report, const struct report_series *s)
 {
 	json_t *hours = json_array(), *days = json_array();
 
@@ -331,7 +429,7 @@ static void report_series_json(json_t *report, const struct report_series *s)
 	json_object_set_new(report, "by_day", days);
 }
 
-static json_t *report_catalog(struct cli *cli)
+json_t *report_catalog(struct cli *cli)
 {
 	struct qerr err = {0};
 	json_t *res;
@@ -367,35 +465,72 @@ static int report_write_pdf(struct cli *cli, json_t *report, json_t *catalog,
 	return 0;
 }
 
+/* The figures the trace gives (no ratings), as the report shows them. */
+json_t *report_figures(const struct report_args *a,
+                       const struct report_hall *hall, struct report_replay *r,
+                       struct report_replay *prev)
+{
+	json_t *report = report_json(a, hall, r, prev);
+
+	report_series_json(report, report_replay_series(r));
+	json_object_del(report, "generated_from_seq");
+	return report;
+}
+
+/* The period's figures, recomputed from the trace, with its ratings. */
+static json_t *report_compute(struct cli *cli, json_t *catalog,
+                              const struct report_args *a)
+{
+	struct report_replay *r = report_replay_new(a->by, catalog);
+	struct report_replay *prev = report_replay_new(a->by, catalog);
+	struct report_hall hall, phall;
+	json_t *report = NULL, *ratings;
+
+	if (report_read(cli, &a->period, &r, 1, &hall, 0, NULL) ||
+	    report_read(cli, &a->previous, &prev, 1, &phall, 0, NULL))
+		goto out;
+	report = report_figures(a, &hall, r, prev);
+	if (report_ratings_get(cli, &a->period, a->by, a->by_name, &ratings)) {
+		json_decref(report);
+		report = NULL;
+		goto out;
+	}
+	report_ratings_merge(a->by, json_object_get(report, "rows"),
+	                     json_object_get(report, "total"), ratings);
+	json_decref(ratings);
+out:
+	report_replay_free(prev);
+	report_replay_free(r);
+	return report;
+}
+
 int report_main(struct cli *cli, int argc, char **argv)
 {
 	struct client_hello hello = {.token = cli->token};
-	struct report_replay *r = NULL, *prev = NULL;
-	struct report_hall hall, phall;
 	struct report_args a;
 	struct qerr err = {0};
-	json_t *catalog = NULL, *report = NULL;
+	json_t *catalog = NULL, *report = NULL, *seal = NULL, *doc = NULL;
 	FILE *f = stdout;
 	int rc;
 
+	if (argc >= 2 &&
+	    (strcmp(argv[1], "seal") == 0 || strcmp(argv[1], "verify") == 0))
+		return report_seal_main(cli, argc - 1, argv + 1);
 	if ((rc = report_args_parse(argc, argv, &a)))
 		return rc;
+	if (a.nhalls > 0)
+		return report_city(cli, &a);
 	cli->client = client_open(&cli->addr, &hello, &err);
 	if (cli->client == NULL)
 		return cli_fail("%s", err.message);
 	rc = 1;
-	if ((catalog = report_catalog(cli)) == NULL)
+	if ((catalog = report_catalog(cli)) == NULL ||
+	    report_seal_fetch(cli, &a.period, &seal, &doc))
 		goto out;
-	r = report_replay_new(a.by, catalog);
-	prev = report_replay_new(a.by, catalog);
-	if (report_replay_period(cli, &a.period, r, &hall) ||
-	    report_replay_period(cli, &a.previous, prev, &phall))
-		goto out;
-	report = report_json(&a, &hall, r, prev);
-	report_series_json(report, report_replay_series(r));
-	json_object_del(report, "generated_from_seq");
-	if (report_ratings(cli, &a, json_object_get(report, "rows"),
-	                   json_object_get(report, "total")))
+	/* A sealed period shows what was sealed, and what came after. */
+	report = doc ? report_sealed_view(cli, &a, seal, doc)
+	             : report_compute(cli, catalog, &a);
+	if (report == NULL)
 		goto out;
 	if (strcmp(a.format, "pdf") == 0 && !cli->json) {
 		rc = report_write_pdf(cli, report, catalog, &a);
@@ -415,8 +550,8 @@ out:
 	if (f != stdout && fclose(f) && rc == 0)
 		rc = cli_fail("writing %s failed", a.out);
 	json_decref(report);
-	report_replay_free(prev);
-	report_replay_free(r);
+	json_decref(doc);
+	json_decref(seal);
 	json_decref(catalog);
 	return rc;
 }

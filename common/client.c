@@ -193,11 +193,14 @@ static int client_write(struct client *c, const char *buf, size_t len,
 }
 
 /*
- * Take the next line as JSON. Returns 0 with *msg set, 1 on timeout, -1 on
- * error. A timeout of -1 waits for ever.
+ * Take the next line: as JSON (*msg), or, with raw set, first offered to
+ * raw(): a line it keeps (returns 1 after copying what it needs) is not
+ * parsed at all. Returns 0 with *msg set (NULL if raw kept the line), 1 on
+ * timeout, -1 on error. A timeout of -1 waits for ever.
  */
-static int client_read_msg(struct client *c, int timeout_ms, json_t **msg,
-                           struct qerr *err)
+static int client_read_line(struct client *c, int timeout_ms, json_t **msg,
+                            int (*raw)(void *, const char *, size_t), void *arg,
+                            struct qerr *err)
 {
 	json_error_t jerr;
 
@@ -205,10 +208,12 @@ static int client_read_msg(struct client *c, int timeout_ms, json_t **msg,
 		char *nl = c->len ? memchr(c->buf, '\n', c->len) : NULL;
 		if (nl != NULL) {
 			size_t n = (size_t)(nl - c->buf);
-			*msg = json_loadb(c->buf, n, 0, &jerr);
+			int kept = raw && raw(arg, c->buf, n);
+
+			*msg = kept ? NULL : json_loadb(c->buf, n, 0, &jerr);
 			memmove(c->buf, nl + 1, c->len - n - 1);
 			c->len -= n + 1;
-			if (*msg == NULL || !json_is_object(*msg)) {
+			if (!kept && (*msg == NULL || !json_is_object(*msg))) {
 				json_decref(*msg);
 				return qerr_set(err, PROTO_E_PROTOCOL,
 				                "qhalld sent a bad line: %s",
@@ -241,6 +246,12 @@ static int client_read_msg(struct client *c, int timeout_ms, json_t **msg,
 			    n < 0 ? ": " : "", n < 0 ? strerror(errno) : "");
 		c->len += (size_t)n;
 	}
+}
+
+static int client_read_msg(struct client *c, int timeout_ms, json_t **msg,
+                           struct qerr *err)
+{
+	return client_read_line(c, timeout_ms, msg, NULL, NULL, err);
 }
 
 /* The static copy of a code the daemon sent, or PROTO_E_PROTOCOL. */
@@ -281,16 +292,42 @@ int client_send(struct client *c, const char *op, json_t *params, long long *id,
 	return rc;
 }
 
-/* Wait for the reply to request id; events seen meanwhile are kept. */
-int client_reply(struct client *c, long long id, json_t **result,
-                 struct qerr *err)
+/* A successful reply's text, kept as it came (client_call_text). */
+struct client_text {
+	long long id;
+	char prefix[64];
+	size_t prefix_len;
+	char **text;
+	size_t *len;
+};
+
+static int client_text_keep(void *arg, const char *line, size_t n)
+{
+	struct client_text *t = arg;
+
+	if (n < t->prefix_len + 1 || memcmp(line, t->prefix, t->prefix_len))
+		return 0;
+	/* the result object, without the reply's closing brace */
+	*t->len = n - t->prefix_len - 1;
+	*t->text = xmalloc(*t->len + 1);
+	memcpy(*t->text, line + t->prefix_len, *t->len);
+	(*t->text)[*t->len] = '\0';
+	return 1;
+}
+
+static int client_wait(struct client *c, long long id, json_t **result,
+                       struct client_text *keep, struct qerr *err)
 {
 	json_t *msg;
 	int rc;
 
 	*result = NULL;
 	for (;;) {
-		rc = client_read_msg(c, c->timeout_ms, &msg, err);
+		rc =
+		    client_read_line(c, c->timeout_ms, &msg,
+		                     keep ? client_text_keep : NULL, keep, err);
+		if (rc == 0 && msg == NULL)
+			return 0; /* the text was kept */
 		if (rc == 1)
 			return qerr_set(err, PROTO_E_TIMEOUT,
 			                "qhalld did not answer within %d ms",
@@ -317,6 +354,59 @@ int client_reply(struct client *c, long long id, json_t **result,
 	qerr_set(err, known, "%s", text ? text : "qhalld refused the request");
 	json_decref(msg);
 	return -1;
+}
+
+/* Wait for the reply to request id; events seen meanwhile are kept. */
+int client_reply(struct client *c, long long id, json_t **result,
+                 struct qerr *err)
+{
+	return client_wait(c, id, result, NULL, err);
+}
+
+/*
+ * Send one request; its successful result comes back as the text the
+ * daemon wrote (*text, the caller frees), never parsed here: for a reply
+ * the caller reads faster than a parse into jansson objects (a report's
+ * trace pages). A refusal is an error as for client_call().
+ */
+int client_call_text(struct client *c, const char *op, json_t *params,
+                     char **text, size_t *len, struct qerr *err)
+{
+	long long id;
+
+	*text = NULL;
+	*len = 0;
+	if (client_send(c, op, params, &id, err))
+		return -1;
+	return client_reply_text(c, id, text, len, err);
+}
+
+/* The reply to request id (client_send), as text (client_call_text). */
+int client_reply_text(struct client *c, long long id, char **text, size_t *len,
+                      struct qerr *err)
+{
+	struct client_text t = {.text = text, .len = len};
+	json_t *none;
+
+	*text = NULL;
+	*len = 0;
+	t.id = id;
+	t.prefix_len =
+	    (size_t)snprintf(t.prefix, sizeof t.prefix,
+	                     "{\"id\":%lld,\"ok\":true,\"result\":", id);
+	if (client_wait(c, id, &none, &t, err))
+		return -1;
+	if (*text == NULL) {
+		/* The daemon wrote it another way (jansson's order): as text
+		 * all the same. */
+		*text = json_dumps(none, JSON_COMPACT);
+		*len = *text ? strlen(*text) : 0;
+		json_decref(none);
+		if (*text == NULL)
+			return qerr_set(err, PROTO_E_PROTOCOL,
+			                "qhalld sent an empty reply");
+	}
+	return 0;
 }
 
 /* Send one request and wait for its reply; params is consumed. */

@@ -45,6 +45,11 @@ json_t *client_welcome(const struct client *); /* hello's result, borrowed */
 
 int client_call(struct client *, const char *op, json_t *params,
                 json_t **result, struct qerr *);
+/* The same, with the result as the text the daemon wrote (caller frees). */
+int client_call_text(struct client *, const char *op, json_t *params,
+                     char **text, size_t *len, struct qerr *);
+int client_reply_text(struct client *, long long id, char **text, size_t *len,
+                      struct qerr *);
 int client_send(struct client *, const char *op, json_t *params, long long *id,
                 struct qerr *);
 int client_reply(struct client *, long long id, json_t **result, struct qerr *);

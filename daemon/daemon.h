@@ -106,6 +106,10 @@ struct daemon {
 	/* The catalog encoded once: a 40 KB reply that would cost a deep
 	 * copy and an encoding each time a screen asks. */
 	char *catalog_text;
+	/* A raw trace page's reply text (ops-trace.c), reused page to page:
+	 * the reply copies it. */
+	char *page_text;
+	size_t page_cap;
 	size_t catalog_len;
 
 	TAILQ_HEAD(, conn) conns;

@@ -309,4 +309,21 @@ int hall_rule_window_state(struct window_info *, enum window_state,
 int hall_rule_day_rolls(const char *stored_day, const char *today,
                         int *expire_before);
 
+/*
+ * hall-seal.c: sealed periods (封存). The figures are computed by the
+ * reader (qhall report seal) and sent in parts; the seal checks that the
+ * period is over and that the trace of the period is still what the
+ * figures read, then fixes the parts and puts their hash in the trace.
+ */
+struct hall_seal_ask {
+	const char *period, *from, *to;
+	int64_t from_at, to_at; /* the period, ms */
+	int64_t upto; /* the period's last seq when the figures were read */
+	int parts;
+};
+int hall_seal_part(struct hall *, const char *period, int idx, const char *text,
+                   size_t len, struct qerr *);
+int hall_seal(struct hall *, const struct hall_seal_ask *, int64_t now,
+              struct store_seal *, struct qerr *);
+
 #endif

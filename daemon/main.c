@@ -442,6 +442,7 @@ out:
 	hall_free(d.hall);
 	store_close(d.store);
 	free(d.catalog_text);
+	free(d.page_text);
 	catalog_free(d.catalog);
 	guard_free(d.guard);
 	code_guard_free(d.code_guard);

@@ -20,6 +20,7 @@ static const struct op *const ops_table[] = {
     &op_staff_pin,     &op_staff_unlock,  &op_rate,          &op_ratings,
     &op_reviews,       &op_review,        &op_rating_policy, &op_trace_page,
     &op_appt_add,      &op_appt_list,     &op_appt_cancel,   &op_appt_checkin,
+    &op_seal_part,     &op_seal,          &op_sealed,        &op_trace_export,
 };
 
 #define OPS_COUNT (sizeof ops_table / sizeof ops_table[0])

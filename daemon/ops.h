@@ -66,6 +66,9 @@ extern const struct op op_appt_add, op_appt_list, op_appt_cancel,
     op_appt_checkin;
 struct code_guard *code_guard_new(int wrong_per_minute);
 void code_guard_free(struct code_guard *);
+extern const struct op op_seal_part, op_seal, op_sealed, op_trace_export;
+/* ops-trace.c: local midnight opening day (plus days), in ms. */
+int64_t op_midnight(const char *day, int plus);
 /* ops-review.c: a ledger entry as replies show it. */
 json_t *op_review_json(const struct store_review *, int64_t now);
 

@@ -10,6 +10,7 @@
 
 #define STORE_STMT_MAX 160
 #define STORE_HASH_LEN crypto_generichash_BYTES
+_Static_assert(STORE_HASH_LEN == STORE_TRACE_HASH_LEN, "one hash length");
 
 /*
  * Stored enum values as SQL text, for the statements and partial indexes

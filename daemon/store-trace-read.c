@@ -78,3 +78,56 @@ int store_trace_page(struct store *s, int64_t after, int64_t upto,
 		return store_db_error(s, "reading the trace", err);
 	return 0;
 }
+
+/* Events after seq `after` up to `upto`, every one whatever its time
+ * (an export must hold the chain without a gap), with each row's hash. */
+int store_trace_chain_page(struct store *s, int64_t after, int64_t upto,
+                           int max,
+                           void (*fn)(void *, int64_t seq, const char *, size_t,
+                                      const unsigned char *hash),
+                           void *arg, struct qerr *err)
+{
+	struct db_stmt *st = store_stmt(
+	    s, "SELECT seq, body, hash FROM event WHERE seq > ?1 AND seq <= ?2 "
+	       "ORDER BY seq LIMIT ?3");
+	unsigned char none[STORE_HASH_LEN] = {0};
+	int rc;
+
+	db_bind_int64(st, 1, after);
+	db_bind_int64(st, 2, upto);
+	db_bind_int(st, 3, max);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const unsigned char *h = db_column_blob(st, 2);
+
+		fn(arg, db_column_int64(st, 0),
+		   (const char *)db_column_text(st, 1),
+		   (size_t)db_column_bytes(st, 1),
+		   h && db_column_bytes(st, 2) == STORE_HASH_LEN ? h : none);
+	}
+	db_reset(st);
+	if (rc != DB_DONE)
+		return store_db_error(s, "reading the trace", err);
+	return 0;
+}
+
+/* The hash of event seq (zeros for seq 0: the chain's start). */
+int store_trace_hash_at(struct store *s, int64_t seq,
+                        unsigned char out[STORE_TRACE_HASH_LEN],
+                        struct qerr *err)
+{
+	struct db_stmt *st;
+	int rc;
+
+	memset(out, 0, STORE_TRACE_HASH_LEN);
+	if (seq <= 0)
+		return 0;
+	st = store_stmt(s, "SELECT hash FROM event WHERE seq = ?1");
+	db_bind_int64(st, 1, seq);
+	rc = db_step(st);
+	if (rc == DB_ROW && db_column_bytes(st, 0) == STORE_HASH_LEN)
+		memcpy(out, db_column_blob(st, 0), STORE_HASH_LEN);
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return store_db_error(s, "reading the trace", err);
+	return 0;
+}

@@ -232,7 +232,42 @@ static const char *const store_migrations[] = {
     /* 6 -> 7: reports find a period's first event by its time */
     "CREATE INDEX IF NOT EXISTS event_at ON event (at);",
     /*
-     * 7 -> 8: takes by one person, for the per-person daily limit: a
+     * 7 -> 8: sealed periods (封存). A seal's figures are sent in parts
+     * (a protocol line is at most 64 KiB), kept in seal_part until the
+     * seal row is written; from then on neither table lets that period's
+     * rows change: the triggers refuse, whoever asks.
+     */
+    "CREATE TABLE seal ("
+    "  period TEXT PRIMARY KEY,"
+    "  from_day TEXT NOT NULL,"
+    "  to_day TEXT NOT NULL,"
+    "  upto INTEGER NOT NULL,"
+    "  sealed_at INTEGER NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  parts INTEGER NOT NULL,"
+    "  hash TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE TABLE seal_part ("
+    "  period TEXT NOT NULL,"
+    "  idx INTEGER NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  PRIMARY KEY (period, idx)"
+    ") STRICT;"
+    "CREATE TRIGGER seal_kept BEFORE UPDATE ON seal BEGIN "
+    "  SELECT RAISE(ABORT, 'a sealed period is never edited'); END;"
+    "CREATE TRIGGER seal_not_deleted BEFORE DELETE ON seal BEGIN "
+    "  SELECT RAISE(ABORT, 'a sealed period is never edited'); END;"
+    "CREATE TRIGGER seal_part_kept BEFORE UPDATE ON seal_part "
+    "WHEN EXISTS (SELECT 1 FROM seal WHERE period = old.period) BEGIN "
+    "  SELECT RAISE(ABORT, 'a sealed period is never edited'); END;"
+    "CREATE TRIGGER seal_part_not_deleted BEFORE DELETE ON seal_part "
+    "WHEN EXISTS (SELECT 1 FROM seal WHERE period = old.period) BEGIN "
+    "  SELECT RAISE(ABORT, 'a sealed period is never edited'); END;"
+    "CREATE TRIGGER seal_part_not_added BEFORE INSERT ON seal_part "
+    "WHEN EXISTS (SELECT 1 FROM seal WHERE period = new.period) BEGIN "
+    "  SELECT RAISE(ABORT, 'a sealed period is never edited'); END;",
+    /*
+     * 8 -> 9: takes by one person, for the per-person daily limit: a
      * keyed hash of the ID number (the key is outside the file), never
      * the number; rows older than the keeping period are deleted.
      */

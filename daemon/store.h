@@ -23,7 +23,7 @@
 #include "qerr.h"
 #include "ticket.h"
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 #define STORE_FILE           "qhall.db"
 #define STORE_NOTICE_MAX     500
 #define STORE_REASON_MAX     200
@@ -398,6 +398,48 @@ int store_appt_list(struct store *, const char *day, const char *from_day,
 int store_appt_no_shows(struct store *, const char *day,
                         void (*fn)(void *, const struct store_appointment *),
                         void *arg, struct qerr *);
+/*
+ * store-seal.c: sealed periods. The figures' text is kept in parts (at
+ * most STORE_SEAL_PART bytes each) until the seal row fixes them; a
+ * sealed period's rows are never changed (the schema's triggers).
+ */
+#define STORE_SEAL_PERIOD 31
+#define STORE_SEAL_PART   32768
+#define STORE_SEAL_PARTS  256
+struct store_seal {
+	char period[STORE_SEAL_PERIOD + 1];
+	char from[TICKET_DAY_LEN + 1], to[TICKET_DAY_LEN + 1];
+	int64_t upto;      /* the trace's last seq the figures read */
+	int64_t sealed_at; /* ms */
+	int64_t seq;       /* the seal's own event */
+	int parts;
+	char hash[65]; /* hex BLAKE2b-256 of the parts' text, in order */
+};
+int store_seal_get(struct store *, const char *period, struct store_seal *,
+                   int *found, struct qerr *);
+int store_seal_add(struct store *, const struct store_seal *, struct qerr *);
+/* A part of a period not sealed yet; an earlier one of that index goes. */
+int store_seal_part_put(struct store *, const char *period, int idx,
+                        const char *text, size_t len, struct qerr *);
+/* *text is the caller's to free(); NULL when there is no such part. */
+int store_seal_part_get(struct store *, const char *period, int idx,
+                        char **text, size_t *len, struct qerr *);
+/* Sealed periods, newest first, at most max. */
+int store_seal_list(struct store *, struct store_seal *, int max, int *n,
+                    struct qerr *);
+/* One event's text by seq; *text NULL if there is none. Caller frees. */
+int store_trace_event(struct store *, int64_t seq, char **text, size_t *len,
+                      struct qerr *);
+
+/* Events after..upto with their hashes, whatever their time: an export
+ * of the chain. The hash of one event (zeros before the first). */
+#define STORE_TRACE_HASH_LEN 32
+int store_trace_chain_page(struct store *, int64_t after, int64_t upto, int max,
+                           void (*fn)(void *, int64_t seq, const char *, size_t,
+                                      const unsigned char *hash),
+                           void *arg, struct qerr *);
+int store_trace_hash_at(struct store *, int64_t seq,
+                        unsigned char out[STORE_TRACE_HASH_LEN], struct qerr *);
 
 /* The database's own check of its structure: "ok", or what is wrong. */
 int store_check(struct store *, char *out, size_t size, struct qerr *);

@@ -568,6 +568,7 @@ static void version_1_file_migrates_to_kept_open_window_counts(void **state)
 	assert_int_equal(
 	    sqlite3_exec(db,
 	                 /* what versions 3 and later add */
+	                 "DROP TABLE seal; DROP TABLE seal_part;"
 	                 "DROP TABLE review; DROP TABLE rating;"
 	                 "DROP TABLE person_take; DROP TABLE appointment;"
 	                 "DROP TABLE service;"
