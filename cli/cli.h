@@ -55,6 +55,9 @@ const char *output_safe(const char *);
 
 /* output-route.c */
 void output_route(json_t *);
+/* output-appointment.c */
+void output_appointment(json_t *);
+void output_appointments(json_t *);
 
 /* output-ratings.c */
 void output_rating(json_t *);

@@ -47,21 +47,42 @@ static int cli_opts(int argc, char **argv, const char *shortopts,
 	return 0;
 }
 
+/*
+ * The citizen's ID number for a queue with a per-person limit: one line
+ * of standard input, never a word of the command line (which other users
+ * of the machine can read in ps and which shells keep in their history).
+ */
+static int take_id_number(json_t *p)
+{
+	char line[64];
+
+	if (fgets(line, sizeof line, stdin) == NULL)
+		return cli_fail("--id-number: give the ID number on standard "
+		                "input");
+	line[strcspn(line, "\r\n")] = '\0';
+	json_object_set_new(p, "id_number", json_string(line));
+	sodium_memzero(line, sizeof line);
+	return 0;
+}
+
 static int take_opt(int ch, const char *arg, json_t *p)
 {
 	if (ch == 'p')
 		json_object_set_new(p, "priority", json_true());
 	else if (ch == 'i')
 		json_object_set_new(p, "item", json_string(arg));
+	else if (ch == 'n')
+		return take_id_number(p);
 	return 0;
 }
 
-/* take QUEUE [--priority] [--item ID] */
+/* take QUEUE [--priority] [--item ID] [--id-number] */
 static int take_params(int argc, char **argv, json_t *p)
 {
 	static const struct option o[] = {
 	    {"priority", no_argument, NULL, 'p'},
 	    {"item", required_argument, NULL, 'i'},
+	    {"id-number", no_argument, NULL, 'n'},
 	    {NULL, 0, NULL, 0}};
 
 	if (cli_opts(argc, argv, "pi:", o, p, take_opt) || optind != argc - 1)
@@ -526,13 +547,69 @@ static int alert_ack_params(int argc, char **argv, json_t *p)
 	return 0;
 }
 
+static int appt_opt(int ch, const char *arg, json_t *p)
+{
+	static const char *const keys[] = {
+	    ['i'] = "item", ['D'] = "day", ['s'] = "slot", ['P'] = "phone"};
+
+	if (ch >= 0 && (size_t)ch < sizeof keys / sizeof keys[0] && keys[ch])
+		json_object_set_new(p, keys[ch], json_string(arg));
+	return 0;
+}
+
+/* appointment add --item ID --day DAY --slot HH:MM [--phone P] */
+static int appt_add_params(int argc, char **argv, json_t *p)
+{
+	static const struct option o[] = {
+	    {"item", required_argument, NULL, 'i'},
+	    {"day", required_argument, NULL, 'D'},
+	    {"slot", required_argument, NULL, 's'},
+	    {"phone", required_argument, NULL, 'P'},
+	    {NULL, 0, NULL, 0}};
+
+	if (cli_opts(argc, argv, "", o, p, appt_opt) || optind != argc ||
+	    !json_object_get(p, "item") || !json_object_get(p, "day") ||
+	    !json_object_get(p, "slot"))
+		return CLI_USAGE;
+	return 0;
+}
+
+/* appointment list [--day DAY] */
+static int appt_list_params(int argc, char **argv, json_t *p)
+{
+	static const struct option o[] = {{"day", required_argument, NULL, 'D'},
+	                                  {NULL, 0, NULL, 0}};
+
+	if (cli_opts(argc, argv, "", o, p, day_opt) || optind != argc)
+		return CLI_USAGE;
+	return 0;
+}
+
+/* appointment cancel|checkin CODE */
+static int appt_code_params(int argc, char **argv, json_t *p)
+{
+	if (argc != 2)
+		return CLI_USAGE;
+	json_object_set_new(p, "code", json_string(argv[1]));
+	return 0;
+}
+
 #define PIN_NOTE "   (PIN from $QHALL_PIN or the terminal)"
 
 /* name, usage, op, params, print, flags */
 const struct cli_command cli_commands[] = {
-    {"take", "QUEUE [--priority] [--item ID]", "take", take_params,
-     output_ticket_result, 0},
+    {"take",
+     "QUEUE [--priority] [--item ID] [--id-number]   (ID number on stdin)",
+     "take", take_params, output_ticket_result, 0},
     {"call", "WINDOW", "call", window_params, output_window_result, 0},
+    {"appointment add", "--item ID --day YYYY-MM-DD --slot HH:MM [--phone P]",
+     "appointment_add", appt_add_params, output_appointment, 0},
+    {"appointment list", "[--day YYYY-MM-DD]", "appointment_list",
+     appt_list_params, output_appointments, 0},
+    {"appointment cancel", "CODE", "appointment_cancel", appt_code_params,
+     output_appointment, 0},
+    {"appointment checkin", "CODE   (as the kiosk: a ticket)",
+     "appointment_checkin", appt_code_params, output_ticket_result, 0},
     {"recall", "WINDOW", "recall", window_params, output_window_result, 0},
     {"skip", "WINDOW", "skip", window_params, output_window_result, 0},
     {"serve", "WINDOW", "serve", window_params, output_window_result, 0},
@@ -553,7 +630,8 @@ const struct cli_command cli_commands[] = {
     {"watch", "", "subscribe", no_params, output_event, CLI_EVENTS},
     {"window set", "WINDOW --queues A,B", "window_set", window_set_params,
      output_plain, 0},
-    {"device add", "NAME --role kiosk|window|display|admin|rater [--window N]",
+    {"device add",
+     "NAME --role kiosk|window|display|admin|rater|booking [--window N]",
      "device_add", device_add_params, output_device, 0},
     {"device remove", "NAME   (revoke: its token stops, it is cut off)",
      "device_remove", device_name_params, output_plain, 0},

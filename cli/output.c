@@ -114,9 +114,21 @@ void output_status(json_t *r)
 			snprintf(wait, sizeof wait, "%lldm",
 			         ((long long)json_integer_value(est) + 59) /
 			             60);
-		printf("%-6s %7lld  %4lld  %-5s  %s\n", str(q, "queue"),
+		printf("%-6s %7lld  %4lld  %-5s  %s", str(q, "queue"),
 		       num(q, "waiting"), num(q, "windows_open"), wait,
 		       str(q, "name_zh"));
+		/* Not issuing: by an operator, or until its hours open. */
+		if (json_is_false(json_object_get(q, "open")))
+			printf("  (closed%s%s%s%s)",
+			       json_is_string(json_object_get(q, "opens_day"))
+			           ? "; opens "
+			           : "",
+			       str(q, "opens_day"),
+			       json_is_string(json_object_get(q, "opens_day"))
+			           ? " "
+			           : "",
+			       str(q, "opens_time"));
+		putchar('\n');
 	}
 	printf("\nwindow  state   served  ticket  queues\n");
 	json_array_foreach(json_object_get(r, "windows"), i, w)

@@ -325,6 +325,10 @@ int report_event_parse(const char *text, size_t len, struct report_event *e)
 	/* A step along a route reads the ticket's times: by jansson. */
 	if (strcmp(e->type, "routed") == 0)
 		e->needs_json = 1;
+	/* Appointments' fields (late; a no-show's queue and item) are read
+	 * by jansson: they are few. */
+	if (strncmp(e->type, "appointment_", 12) == 0)
+		e->needs_json = 1;
 	return e->type[0] && e->has_at ? 0 : -1;
 }
 

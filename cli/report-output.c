@@ -57,6 +57,16 @@ json_t *report_row_json(struct report_row *r, enum report_by by, int64_t thr_s,
 	json_object_set_new(o, "cancelled",
 	                    no_window ? json_null()
 	                              : json_integer(r->cancelled));
+	/* Appointments happen at the kiosk and the day's end: no window. */
+	json_object_set_new(o, "appointment_checked_in",
+	                    no_window ? json_null()
+	                              : json_integer(r->appt_checked_in));
+	json_object_set_new(o, "appointment_late",
+	                    no_window ? json_null()
+	                              : json_integer(r->appt_late));
+	json_object_set_new(o, "appointment_no_show",
+	                    no_window ? json_null()
+	                              : json_integer(r->appt_no_show));
 	report_stat_keys(o, "wait", &r->wait);
 	json_object_set_new(o, "over_wait", json_integer(r->over_wait));
 	report_stat_keys(o, "service", &r->service);

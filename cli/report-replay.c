@@ -604,6 +604,11 @@ static void replay_ticket_event(struct report_replay *r, const char *type,
 		replay_leave(r, t);
 		t->state = RT_WAITING;
 		replay_waiting(r, t->queue, +1);
+	} else if (strcmp(type, "appointment_checked_in") == 0) {
+		row = replay_subject(r, t, 0);
+		REPLAY_COUNT(r, row, appt_checked_in);
+		if (json_is_true(json_object_get(e->json, "late")))
+			REPLAY_COUNT(r, row, appt_late);
 	} else if (strcmp(type, "cancelled") == 0) {
 		row = replay_subject(r, t, 0);
 		REPLAY_COUNT(r, row, cancelled);
@@ -611,6 +616,20 @@ static void replay_ticket_event(struct report_replay *r, const char *type,
 			replay_leave(r, t);
 		replay_ticket_drop(r, t);
 	}
+}
+
+/* An appointment nobody checked in for: to its queue, department, item. */
+static void replay_appt_no_show(struct report_replay *r, json_t *ev)
+{
+	struct replay_ticket t = {0};
+	struct report_row *row;
+	const char *q = json_string_value(json_object_get(ev, "queue"));
+	const char *it = json_string_value(json_object_get(ev, "item"));
+
+	snprintf(t.queue, sizeof t.queue, "%s", q ? q : "");
+	snprintf(t.item, sizeof t.item, "%s", it ? it : "");
+	row = replay_subject(r, &t, 0);
+	REPLAY_COUNT(r, row, appt_no_show);
 }
 
 /* One event, read from its text (report-event.c) or from jansson. */
@@ -635,6 +654,8 @@ int report_replay_apply(struct report_replay *r, const struct report_event *e)
 	} else if (strcmp(type, "day_closed") == 0) {
 		if (e->ev_day[0])
 			replay_expire(r, e->ev_day);
+	} else if (strcmp(type, "appointment_no_show") == 0) {
+		replay_appt_no_show(r, e->json);
 	} else if ((w = replay_window(r, window)) == NULL) {
 		return 0;
 	} else if (strcmp(type, "login") == 0) {

@@ -63,6 +63,8 @@ struct report_row {
 	char subject[REPORT_SUBJECT_MAX];
 	int64_t taken, finished, no_show, rejoined, transferred, expired,
 	    cancelled, over_wait;
+	/* appointments (预约): checked in (in time or late), missed */
+	int64_t appt_checked_in, appt_late, appt_no_show;
 	struct report_stat wait, service, serving;
 	int64_t bands[REPORT_BANDS];
 	int presence; /* a window's or staff member's: the times below count */

@@ -79,6 +79,8 @@ static int catalog_read_queues(struct catalog *c, json_t *arr, struct qerr *err)
 		                    : TICKET_SEQ_MAX;
 		cq->avg_service_s =
 		    (avg > 0 && avg < 24 * 60) ? (int)avg * 60 : 300;
+		if (catalog_queue_hours_read(q, cq, err))
+			return -1;
 		c->nqueues = i + 1;
 	}
 	return 0;
@@ -287,6 +289,9 @@ static int catalog_read_items(struct catalog *c, json_t *arr, struct qerr *err)
 			                ci->id);
 		if (catalog_read_route(c, ci, json_object_get(it, "route"),
 		                       err))
+			return -1;
+		if (catalog_item_appointment_read(
+		        it, ci, catalog_queue_find(c, ci->queue), err))
 			return -1;
 		c->nitems = i + 1;
 	}

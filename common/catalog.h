@@ -34,12 +34,29 @@ struct catalog_department {
 	const char *name_zh, *name_en;
 };
 
+/*
+ * A queue's ticketing hours on one kind of day: spans [from, to) in
+ * minutes after local midnight, in order, not overlapping ("08:30-11:30").
+ */
+#define CATALOG_HOURS_MAX 8
+struct catalog_hours {
+	int n;
+	int from[CATALOG_HOURS_MAX], to[CATALOG_HOURS_MAX];
+};
+
 struct catalog_queue {
 	const char *prefix; /* points into catalog::root */
 	const char *department;
 	const char *name_zh, *name_en;
 	int daily_cap;     /* tickets a day, <= TICKET_SEQ_MAX */
 	int avg_service_s; /* first guess, before any is measured */
+	/* "hours" (working days) and "rest_day_hours" (weekends and
+	 * holidays, closed when absent); has_hours 0: numbers all day. */
+	int has_hours;
+	struct catalog_hours hours, rest_hours;
+	/* "person_daily_limit": tickets one ID number may take here a day;
+	 * 0: no limit and no ID number asked. */
+	int person_daily_limit;
 };
 
 /*
@@ -62,6 +79,12 @@ struct catalog_item {
 	struct catalog_text basis, time_limit, fees;
 	struct catalog_lines materials, procedure;
 	struct catalog_route route;
+	/* "appointment": {"slot_min": 30, "per_slot": 4, "hours": [...]}:
+	 * bookable (预约) in slots of slot_min minutes from each span's
+	 * start, per_slot citizens a slot; per_slot 0: not bookable. The
+	 * hours default to the queue's working-day hours. */
+	int appt_slot_min, appt_per_slot;
+	struct catalog_hours appt_hours;
 };
 
 struct catalog_window {
@@ -100,6 +123,13 @@ const struct catalog_department *catalog_department_find(const struct catalog *,
 void catalog_route_step_text(const struct catalog *,
                              const struct catalog_route *, int step, int en,
                              char *out, size_t size);
+/* catalog-hours.c: a queue's "hours", "rest_day_hours" and
+ * "person_daily_limit", checked. */
+int catalog_queue_hours_read(json_t *q, struct catalog_queue *, struct qerr *);
+int catalog_item_appointment_read(json_t *it, struct catalog_item *,
+                                  const struct catalog_queue *, struct qerr *);
+/* "08:30-11:30,14:00-17:00"; "" for none. */
+void catalog_hours_text(const struct catalog_hours *, char *out, size_t size);
 /* The queue's index in the catalog's order, -1 when unknown. */
 int catalog_queue_index(const struct catalog *, const char *prefix);
 

@@ -37,6 +37,10 @@ void config_defaults(struct config *c)
 	c->review_reply_days = 1;
 	c->review_fix_days = 5;
 	c->phone_keep_days = 30;
+	c->id_keep_days = 30;
+	c->appt_early_min = 15;
+	c->appt_late_min = 15;
+	c->appt_wrong_codes = 5;
 	c->report_wait_min = 30;
 	c->report_open_min = 9 * 60;
 	c->report_close_min = 17 * 60;
@@ -156,6 +160,9 @@ static const struct config_key config_keys[] = {
     CONFIG_KEY_INT(struct config, "hall", "pin_min_length", pin_min_length, 4,
                    12),
     CONFIG_KEY_FUNC("hall", "route_place", config_route_place),
+    CONFIG_KEY_STR(struct config, "hall", "workdays", workdays),
+    CONFIG_KEY_INT(struct config, "hall", "id_keep_days", id_keep_days, 1,
+                   3650),
     CONFIG_KEY_STR(struct config, "daemon", "listen", listen),
     CONFIG_KEY_STR(struct config, "daemon", "store", store),
     CONFIG_KEY_INT(struct config, "daemon", "max_clients", max_clients, 1,
@@ -187,6 +194,12 @@ static const struct config_key config_keys[] = {
                    60),
     CONFIG_KEY_INT(struct config, "ratings", "phone_keep_days", phone_keep_days,
                    0, 3650),
+    CONFIG_KEY_INT(struct config, "appointments", "early_min", appt_early_min,
+                   0, 240),
+    CONFIG_KEY_INT(struct config, "appointments", "late_min", appt_late_min, 0,
+                   240),
+    CONFIG_KEY_INT(struct config, "appointments", "wrong_codes_per_minute",
+                   appt_wrong_codes, 1, 1000),
     CONFIG_KEY_STR(struct config, "http", "listen", http_listen),
     CONFIG_KEY_STR(struct config, "http", "public_url", http_public_url),
     CONFIG_KEY_BOOL(struct config, "http", "display_public",

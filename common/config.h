@@ -23,6 +23,8 @@ struct config {
 	int rejoin_places;             /* a late citizen rejoins N back */
 	int route_place_taken; /* route_place: 0 front, 1 by time taken */
 	int pin_min_length;    /* digits a new PIN has at least */
+	char workdays[1024];   /* weekend days worked (调休), comma list */
+	int id_keep_days;      /* hashed ID numbers of takes kept so long */
 	/* [daemon] */
 	char listen[256];   /* "tcp:HOST:PORT" or "" */
 	char store[512];    /* "" = DATA/qhall.db, or "postgresql://..." */
@@ -50,6 +52,10 @@ struct config {
 	char http_public_url[200]; /* the QR's base; "" = http://LISTEN */
 	int http_display_public;   /* /display without a display token */
 	int http_secure_cookie;    /* behind TLS: the session cookie's Secure */
+	/* [appointments] 预约 */
+	int appt_early_min;   /* check in from N minutes before the slot */
+	int appt_late_min;    /* later than N past its start: a walk-in */
+	int appt_wrong_codes; /* wrong codes a device may try a minute */
 	/* [reports] */
 	int report_wait_min;  /* 超时等候: a wait longer than this */
 	int report_open_min;  /* opening hours, minutes after midnight */

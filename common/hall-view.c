@@ -38,6 +38,16 @@ static int view_queue_read(json_t *q, struct view_queue *vq, struct qerr *err)
 	vq->avg_service_s = view_int(q, "avg_service_s", 0);
 	vq->est_wait_s = view_int(q, "est_wait_s", -1);
 	vq->open = !json_is_false(json_object_get(q, "open"));
+	vq->closed_by_hours = view_str(q, "closed_by") &&
+	                      strcmp(view_str(q, "closed_by"), "hours") == 0;
+	vq->opens_day = view_str(q, "opens_day");
+	vq->opens_time = view_str(q, "opens_time");
+	vq->hours = view_str(q, "hours");
+	if (vq->opens_day == NULL || vq->opens_time == NULL)
+		vq->opens_day = vq->opens_time = "";
+	if (vq->hours == NULL)
+		vq->hours = "";
+	vq->person_daily_limit = view_int(q, "person_daily_limit", 0);
 	vq->daily_cap = view_int(q, "daily_cap", 0);
 	vq->served_total =
 	    json_integer_value(json_object_get(q, "served_total"));

@@ -26,8 +26,12 @@ struct view_queue {
 	int waiting;
 	int windows_open;
 	int avg_service_s;
-	int est_wait_s; /* -1: no estimate (no window open) */
-	int open;       /* taking numbers today */
+	int est_wait_s;      /* -1: no estimate (no window open) */
+	int open;            /* taking numbers now */
+	int closed_by_hours; /* not open because of its opening hours */
+	const char *opens_day, *opens_time; /* next opening, "" unknown */
+	const char *hours;      /* working days' hours "08:30-11:30,…", "" */
+	int person_daily_limit; /* > 0: a take needs an ID number */
 	int daily_cap;
 	int64_t served_total;
 };

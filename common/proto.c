@@ -38,6 +38,16 @@ const struct proto_error proto_errors[] = {
     {PROTO_E_RATING_CLOSED, 1},
     {PROTO_E_REASON_REQUIRED, 1},
     {PROTO_E_WRONG_WINDOW, 1},
+    {PROTO_E_ID_REQUIRED, 1},
+    {PROTO_E_BAD_ID, 1},
+    {PROTO_E_PERSON_LIMIT, 1},
+    {PROTO_E_NO_SLOT, 1},
+    {PROTO_E_SLOT_FULL, 1},
+    {PROTO_E_APPT_NOT_FOUND, 1},
+    {PROTO_E_APPT_USED, 1},
+    {PROTO_E_APPT_CANCELLED, 1},
+    {PROTO_E_APPT_OTHER_DAY, 1},
+    {PROTO_E_APPT_EARLY, 1},
     {NULL, 0},
 };
 

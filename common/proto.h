@@ -54,6 +54,18 @@
 #define PROTO_E_RATING_CLOSED   "rating_closed"
 #define PROTO_E_REASON_REQUIRED "reason_required"
 #define PROTO_E_WRONG_WINDOW    "wrong_window"
+/* opening hours and per-person limits */
+#define PROTO_E_ID_REQUIRED  "id_required"
+#define PROTO_E_BAD_ID       "bad_id"
+#define PROTO_E_PERSON_LIMIT "person_limit"
+/* appointments (预约) */
+#define PROTO_E_NO_SLOT        "no_such_slot"
+#define PROTO_E_SLOT_FULL      "slot_full"
+#define PROTO_E_APPT_NOT_FOUND "appointment_not_found"
+#define PROTO_E_APPT_USED      "appointment_used"
+#define PROTO_E_APPT_CANCELLED "appointment_cancelled"
+#define PROTO_E_APPT_OTHER_DAY "appointment_other_day"
+#define PROTO_E_APPT_EARLY     "appointment_early"
 
 /* One error code, and whether the daemon may send it to a client. */
 struct proto_error {

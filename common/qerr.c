@@ -11,6 +11,8 @@ int qerr_set(struct qerr *err, const char *code, const char *fmt, ...)
 	if (err == NULL)
 		return -1;
 	err->code = code;
+	err->at_key = NULL;
+	err->at = 0;
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof err->message, fmt, ap);
 	va_end(ap);

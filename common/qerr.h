@@ -11,6 +11,10 @@
 struct qerr {
 	const char *code; /* static string, one of the PROTO_E_* codes */
 	char message[QERR_MESSAGE_MAX];
+	/* A time the error names, for programs: the reply's error carries
+	 * it as at_key (queue_closed: "opens_at"). NULL: none. */
+	const char *at_key;
+	long long at; /* ms since the epoch */
 };
 
 int qerr_set(struct qerr *, const char *code, const char *fmt, ...)

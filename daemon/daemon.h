@@ -50,6 +50,8 @@ enum role {
 	 * that showed the ticket's key; never a device's, so not in ROLE_ANY.
 	 */
 	ROLE_TICKET = 1 << 5,
+	/* The province's booking platform: appointments only. */
+	ROLE_BOOKING = 1 << 6,
 };
 #define ROLE_ANY                                                               \
 	(ROLE_KIOSK | ROLE_WINDOW | ROLE_DISPLAY | ROLE_ADMIN | ROLE_RATER)
@@ -140,7 +142,8 @@ struct daemon {
 	int64_t day_second;           /* dispatch.c: the second day is of */
 	char day[TICKET_DAY_LEN + 1]; /* its business day */
 
-	struct guard *guard;        /* login-guard.c: wrong PINs and lockouts */
+	struct guard *guard; /* login-guard.c: wrong PINs and lockouts */
+	struct code_guard *code_guard; /* ops-appointment.c: wrong codes */
 	struct limits *limits;      /* limits.c: requests a device may make */
 	char test_clock[1100];      /* clock.c: DATA/test-clock, or "" */
 	uint64_t requests, batches; /* since start, for the log */

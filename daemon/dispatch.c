@@ -89,6 +89,7 @@ static int dispatch_run(struct conn *c, const struct op *op, struct op_ctx *ctx,
 		                : c->role == ROLE_WINDOW  ? "window"
 		                : c->role == ROLE_DISPLAY ? "display"
 		                : c->role == ROLE_RATER   ? "rater"
+		                : c->role == ROLE_BOOKING ? "booking"
 		                : c->role == ROLE_TICKET  ? "ticket page"
 		                                          : "admin",
 		                op->name);
@@ -151,10 +152,10 @@ static int dispatch_hello(struct conn *c, const struct op *op, json_t *req,
 
 void dispatch_line(struct conn *c, const char *line, size_t len)
 {
-	struct qerr err = {PROTO_E_BAD_REQUEST, "request refused"};
+	struct qerr err = {PROTO_E_BAD_REQUEST, "request refused", NULL, 0};
 	struct op_ctx ctx; /* large: its text is not cleared */
 	const struct op *op;
-	json_t *req = NULL, *id = NULL, *result = NULL;
+	json_t *req = NULL, *id = NULL, *result = NULL, *refusal;
 	const char *name;
 
 	if (proto_decode(line, len, &req, &err)) {
@@ -213,7 +214,11 @@ fail:
 		c->closing = 1;
 	log_debug("dispatch", "%s (%s): %s: %s", c->peer, c->device, err.code,
 	          err.message);
-	server_reply(c, proto_reply_error(id, err.code, err.message), 0);
+	refusal = proto_reply_error(id, err.code, err.message);
+	if (err.at_key)
+		json_object_set_new(json_object_get(refusal, "error"),
+		                    err.at_key, json_integer(err.at));
+	server_reply(c, refusal, 0);
 out:
 	json_decref(id);
 	json_decref(req);

@@ -4,6 +4,7 @@
 
 #include "hall.h"
 #include "hall-route.h"
+#include "person-id.h"
 #include "phone.h"
 
 struct hall {
@@ -26,7 +27,28 @@ struct hall {
 	int64_t alert_start; /* the daemon's start: no state is known before */
 	/* Each window's last change at its counter (hall_alert_note). */
 	int64_t window_since[CATALOG_MAX_WINDOWS + 1];
+	struct hall_calendar calendar; /* working days, for opening hours */
+	unsigned char id_key[PERSON_KEY_LEN]; /* hashes ID numbers */
+	int id_keep_days;
+	int appt_early_min, appt_late_min;
 };
+
+/* hall-admit.c: a take's hours and per-person limit. */
+struct hall_admit {
+	int hashed; /* the queue has a limit: hash is the person's */
+	unsigned char hash[PERSON_HASH_LEN];
+};
+int hall_admit_hours(struct hall *, const struct catalog_queue *, int64_t now,
+                     const char *today, struct qerr *);
+int hall_admit_person(struct hall *, const struct catalog_queue *,
+                      const struct hall_take *, const char *day,
+                      struct hall_admit *, struct qerr *);
+int hall_admit_record(struct hall *, const struct hall_admit *,
+                      const struct ticket *, struct qerr *);
+int hall_admit_forget(struct hall *, const char *today, struct qerr *);
+/* hall-appointment.c: booked appointments of past days are no-shows. */
+int hall_appt_roll(struct hall *, const char *today, int64_t now,
+                   struct qerr *);
 
 /* hall-event.c: append an event for this change; extra is consumed. */
 int hall_event(struct hall *, const char *type, int64_t now,

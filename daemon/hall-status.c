@@ -7,7 +7,51 @@
 
 #include "hall-private.h"
 
-static int hall_status_queues(struct hall *h, json_t *out, struct qerr *err)
+/*
+ * A queue's opening hours as status tells them: "open" is whether it
+ * issues numbers now (an operator's close and its hours both count),
+ * "closed_by" why not, and the next opening or closing time.
+ */
+static void hall_status_hours(const struct hall *h,
+                              const struct catalog_queue *cq, int closed,
+                              int64_t now, json_t *q)
+{
+	struct hall_hours hh;
+	char spans[CATALOG_HOURS_MAX * 12 + 1];
+
+	hall_queue_hours(h, cq, now, &hh);
+	json_object_set_new(q, "open", json_boolean(!closed && hh.open));
+	json_object_set_new(q, "closed_by",
+	                    closed     ? json_string("operator")
+	                    : !hh.open ? json_string("hours")
+	                               : json_null());
+	json_object_set_new(q, "opens_at",
+	                    !hh.open && hh.opens_at ? json_integer(hh.opens_at)
+	                                            : json_null());
+	json_object_set_new(q, "opens_day",
+	                    hh.opens_at ? json_string(hh.opens_day)
+	                                : json_null());
+	json_object_set_new(q, "opens_time",
+	                    hh.opens_at ? json_string(hh.opens_time)
+	                                : json_null());
+	json_object_set_new(q, "closes_at",
+	                    hh.closes_at ? json_integer(hh.closes_at)
+	                                 : json_null());
+	json_object_set_new(q, "closes_time",
+	                    hh.closes_at ? json_string(hh.closes_time)
+	                                 : json_null());
+	if (cq->has_hours) {
+		catalog_hours_text(&cq->hours, spans, sizeof spans);
+		json_object_set_new(q, "hours", json_string(spans));
+		catalog_hours_text(&cq->rest_hours, spans, sizeof spans);
+		json_object_set_new(q, "rest_day_hours", json_string(spans));
+	}
+	json_object_set_new(q, "person_daily_limit",
+	                    json_integer(cq->person_daily_limit));
+}
+
+static int hall_status_queues(struct hall *h, int64_t now, json_t *out,
+                              struct qerr *err)
 {
 	struct queue_info qs[CATALOG_MAX_QUEUES * 2];
 	int n;
@@ -30,7 +74,7 @@ static int hall_status_queues(struct hall *h, json_t *out, struct qerr *err)
 		              "windows_open", qi->windows_open, "avg_service_s",
 		              (json_int_t)(qi->avg_service_ms / 1000),
 		              "served_total", (json_int_t)qi->served);
-		json_object_set_new(q, "open", json_boolean(!qi->closed));
+		hall_status_hours(h, cq, qi->closed, now, q);
 		json_object_set_new(q, "daily_cap",
 		                    json_integer(cq->daily_cap));
 		est = hall_rule_estimate(qi->waiting, qi->avg_service_ms,
@@ -92,13 +136,14 @@ static int hall_status_windows(struct hall *h, const char *day, json_t *out,
 	return 0;
 }
 
-int hall_status(struct hall *h, const char *day, json_t **out, struct qerr *err)
+int hall_status(struct hall *h, const char *day, int64_t now, json_t **out,
+                struct qerr *err)
 {
 	json_t *queues = json_array(), *windows = json_array();
 	char notice[STORE_NOTICE_MAX * 4 + 1] = "";
 
 	*out = NULL;
-	if (hall_status_queues(h, queues, err) ||
+	if (hall_status_queues(h, now, queues, err) ||
 	    hall_status_windows(h, day, windows, err)) {
 		json_decref(queues);
 		json_decref(windows);

@@ -123,6 +123,7 @@ int hall_take(struct hall *h, const struct hall_take *a, struct ticket *t,
 	char day[TICKET_DAY_LEN + 1];
 	unsigned char raw[12];
 	struct queue_info q;
+	struct hall_admit admit;
 	int seq, found;
 
 	if ((cq = hall_take_queue(h, a, err)) == NULL)
@@ -158,8 +159,12 @@ int hall_take(struct hall *h, const struct hall_take *a, struct ticket *t,
 		return qerr_set(err, PROTO_E_QUEUE_CLOSED,
 		                "queue %s is not issuing numbers now",
 		                a->queue);
+	if (hall_admit_hours(h, cq, a->now, day, err))
+		return -1;
 	if (seq > cq->daily_cap &&
 	    hall_take_full(h, a->queue, day, seq, cq->daily_cap, err))
+		return -1;
+	if (hall_admit_person(h, cq, a, day, &admit, err))
 		return -1;
 	/* The ticket belongs to the counter's day, so (day, number) never
 	 * collides even when the clock was set back. */
@@ -170,7 +175,7 @@ int hall_take(struct hall *h, const struct hall_take *a, struct ticket *t,
 	sodium_bin2base64(t->key, sizeof t->key, raw, sizeof raw,
 	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	if (store_ticket_insert(h->store, t, a->request, h->actor, err) ||
-	    hall_route_start(h, t, err))
+	    hall_route_start(h, t, err) || hall_admit_record(h, &admit, t, err))
 		return -1;
 	/*
 	 * An ordinary ticket just taken is the last of its queue: everyone

@@ -29,6 +29,10 @@ struct hall *hall_new(struct store *s, const struct catalog *c,
 	h->rating.fix_days = 5;
 	h->rating.phone_keep_days = 30;
 	crypto_secretbox_keygen(h->phone_key);
+	crypto_generichash_keygen(h->id_key);
+	h->id_keep_days = 30;
+	h->appt_early_min = 15;
+	h->appt_late_min = 15;
 	store_setting_get(s, "day", h->day, sizeof h->day);
 	return h;
 }
@@ -186,6 +190,8 @@ int hall_day_roll(struct hall *h, const char *today, int64_t now,
 	snprintf(h->day, sizeof h->day, "%s", today);
 	/* Callback numbers past their keeping go with the day's turn. */
 	if (store_review_forget_phones(h->store, now, &forgotten, err) ||
+	    hall_admit_forget(h, today, err) ||
+	    hall_appt_roll(h, today, now, err) ||
 	    (windows = hall_windows_snapshot(h, err)) == NULL)
 		return -1;
 	return hall_event(h, "day_started", now, NULL, 0,

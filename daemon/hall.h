@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "catalog.h"
 #include "qerr.h"
@@ -59,7 +60,8 @@ struct hall_take {
 	int priority;
 	const char *day;
 	int64_t now;
-	const char *request; /* NULL, or the client's id for this take */
+	const char *request;   /* NULL, or the client's id for this take */
+	const char *id_number; /* NULL, or the citizen's ID number */
 };
 int hall_take(struct hall *, const struct hall_take *, struct ticket *,
               int *repeated, struct qerr *);
@@ -274,8 +276,67 @@ int hall_rule_alert_out_of_paper(const char *reason);
 int64_t hall_rule_alert_idle_since(int64_t window_since, int64_t oldest_taken);
 int64_t hall_rule_alert_seconds(int64_t since, int64_t now);
 
+/* hall-rules-hours.c: opening hours (取号时间) and the days they follow. */
+#define HALL_CALENDAR_DAYS_MAX 128
+struct hall_calendar {
+	int nholidays, nworkdays;
+	char holidays[HALL_CALENDAR_DAYS_MAX][TICKET_DAY_LEN + 1];
+	char workdays[HALL_CALENDAR_DAYS_MAX][TICKET_DAY_LEN + 1]; /* 调休 */
+};
+struct hall_hours {
+	int open;          /* issuing numbers by its hours now */
+	int64_t opens_at;  /* closed: the next opening, ms; 0 none in sight */
+	int64_t closes_at; /* open: the end of this span, ms; 0 never */
+	char opens_day[TICKET_DAY_LEN + 1], opens_time[6], closes_time[6];
+};
+int hall_rule_calendar(struct hall_calendar *, const char *holidays,
+                       const char *workdays, struct qerr *);
+int hall_rule_working_day(const struct hall_calendar *, const struct tm *);
+void hall_rule_hours(const struct catalog_queue *, const struct hall_calendar *,
+                     int64_t now, struct hall_hours *);
+void hall_set_calendar(struct hall *, const struct hall_calendar *);
+
+/* hall-rules-person.c: the ID number (GB 11643) and the daily limit. */
+#define HALL_ID_NUMBER_LEN 18
+int hall_rule_id_number(const char *in, char out[HALL_ID_NUMBER_LEN + 1],
+                        struct qerr *);
+int hall_rule_person_limit(const char *queue, int limit, int taken,
+                           struct qerr *);
+/* The key ID numbers are hashed with (person-id.c), and how many days
+ * the hashes of takes are kept; a new hall has a random key. */
+void hall_set_person_policy(struct hall *, const unsigned char *key,
+                            int keep_days);
+
+/* Appointments (预约): hall-rules-appointment.c and hall-appointment.c. */
+int hall_rule_appt_slot(const struct catalog_item *,
+                        const struct hall_calendar *, const char *day,
+                        const char *slot, int *minute, struct qerr *);
+int hall_rule_appt_checkin(const struct store_appointment *, const char *today,
+                           int64_t now, int early_min, int late_min, int *late,
+                           struct qerr *);
+void hall_set_appt_policy(struct hall *, int early_min, int late_min);
+struct hall_appt_add {
+	const char *item, *day, *slot;
+	const char *phone; /* NULL: none */
+	const char *today;
+	int64_t now;
+};
+int hall_appt_add(struct hall *, const struct hall_appt_add *,
+                  struct store_appointment *, struct qerr *);
+int hall_appt_find(struct hall *, const char *code, struct store_appointment *,
+                   struct qerr *);
+int hall_appt_cancel(struct hall *, const char *code, int64_t now,
+                     struct store_appointment *, struct qerr *);
+int hall_appt_checkin(struct hall *, const char *code, const char *today,
+                      int64_t now, struct store_appointment *, struct ticket *,
+                      struct qerr *);
+/* The queue's hours now, by the hall's calendar. */
+void hall_queue_hours(const struct hall *, const struct catalog_queue *,
+                      int64_t now, struct hall_hours *);
+
 /* The hall at a glance, as the status reply carries it. */
-int hall_status(struct hall *, const char *day, json_t **out, struct qerr *);
+int hall_status(struct hall *, const char *day, int64_t now, json_t **out,
+                struct qerr *);
 
 /* hall-rules.c: the decisions, on plain data. */
 int hall_rule_pick(const struct queue_head *heads, const int *found, int n);

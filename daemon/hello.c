@@ -28,11 +28,9 @@ static int hello_role(const char *name, enum role *out)
 	static const struct {
 		const char *name;
 		enum role role;
-	} roles[] = {{"kiosk", ROLE_KIOSK},
-	             {"window", ROLE_WINDOW},
-	             {"display", ROLE_DISPLAY},
-	             {"admin", ROLE_ADMIN},
-	             {"rater", ROLE_RATER}};
+	} roles[] = {{"kiosk", ROLE_KIOSK},     {"window", ROLE_WINDOW},
+	             {"display", ROLE_DISPLAY}, {"admin", ROLE_ADMIN},
+	             {"rater", ROLE_RATER},     {"booking", ROLE_BOOKING}};
 
 	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
 		if (strcmp(name, roles[i].name) == 0) {
@@ -166,6 +164,7 @@ static int hello_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 	                 : r == ROLE_WINDOW  ? "window"
 	                 : r == ROLE_DISPLAY ? "display"
 	                 : r == ROLE_RATER   ? "rater"
+	                 : r == ROLE_BOOKING ? "booking"
 	                                     : "admin");
 	/* Where the QR of every ticket leads, told once to every kiosk. */
 	if (http_public_url(ctx->d->http))

@@ -18,7 +18,7 @@ json_t *http_display_view(struct http *h)
 	size_t i;
 
 	ticket_day_of(ticket_now_ms(), day);
-	if (hall_status(h->d->hall, day, &out, &err))
+	if (hall_status(h->d->hall, day, ticket_now_ms(), &out, &err))
 		return json_pack("{s:s}", "error", err.message);
 	/* The key is the citizen's alone. */
 	json_array_foreach(json_object_get(out, "windows"), i, w)

@@ -27,10 +27,12 @@
 #include "hall-route.h"
 #include "http.h"
 #include "ops.h"
+#include "person-id.h"
 #include "phone.h"
 #include "log.h"
 #include "proto.h"
 #include "ticket.h"
+#include "xmalloc.h"
 
 static void usage(FILE *f)
 {
@@ -263,6 +265,28 @@ static int rating_policy(struct daemon *d, struct qerr *err)
 	return 0;
 }
 
+/* Opening hours' working days, and the key ID numbers are hashed with. */
+static int admit_policy(struct daemon *d, struct qerr *err)
+{
+	unsigned char key[PERSON_KEY_LEN];
+	struct hall_calendar *cal = xmalloc(sizeof *cal);
+
+	if (hall_rule_calendar(cal, d->config.holidays, d->config.workdays,
+	                       err)) {
+		free(cal);
+		return -1;
+	}
+	hall_set_calendar(d->hall, cal);
+	free(cal);
+	if (person_key_load(d->data_dir, key, err))
+		return -1;
+	hall_set_person_policy(d->hall, key, d->config.id_keep_days);
+	hall_set_appt_policy(d->hall, d->config.appt_early_min,
+	                     d->config.appt_late_min);
+	sodium_memzero(key, sizeof key);
+	return 0;
+}
+
 /*
  * The store, checked against the trace's anchor (a missing, replaced or
  * cut-short file is refused), and the hall above it brought up to the
@@ -295,7 +319,7 @@ static int open_hall(struct daemon *d, enum store_anchor_start start,
 		                moved);
 	d->hall = hall_new(d->store, d->catalog, d->config.rejoin_places);
 	hall_set_route_place(d->hall, d->config.route_place_taken);
-	if (rating_policy(d, err))
+	if (rating_policy(d, err) || admit_policy(d, err))
 		return -1;
 	ticket_day_of(now, day);
 	hall_set_actor(d->hall, "qhalld");
@@ -442,6 +466,7 @@ int main(int argc, char **argv)
 		goto out;
 
 	d.guard = guard_new();
+	d.code_guard = code_guard_new(d.config.appt_wrong_codes);
 	d.limits = limits_new(&d.config);
 	d.base = event_base_new();
 	if (d.base == NULL || event_base_priority_init(d.base, 3) < 0) {
@@ -501,6 +526,7 @@ out:
 	free(d.page_text);
 	catalog_free(d.catalog);
 	guard_free(d.guard);
+	code_guard_free(d.code_guard);
 	limits_free(d.limits);
 	if (d.base)
 		event_base_free(d.base);

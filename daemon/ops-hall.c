@@ -13,7 +13,7 @@ static const struct proto_field no_fields[] = {{NULL, 0, 0, 0, 0}};
 
 static int status_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 {
-	if (hall_status(ctx->d->hall, ctx->day, out, err))
+	if (hall_status(ctx->d->hall, ctx->day, ctx->now, out, err))
 		return -1;
 	/* The daemon's clock: screens time a service against it, not theirs. */
 	json_object_set_new(*out, "now", json_integer(ctx->now));

@@ -122,6 +122,8 @@ static const struct proto_field take_fields[] = {
     {"item", PROTO_STRING, 0, 1, TICKET_ITEM_MAX},
     {"priority", PROTO_BOOL, 0, 0, 0},
     REQUEST_FIELD, /* makes the take safe to ask again */
+    /* a queue with a per-person limit: hashed, never kept (hall-admit.c) */
+    {"id_number", PROTO_STRING, 0, 1, 32},
     {NULL, 0, 0, 0, 0},
 };
 
@@ -130,8 +132,13 @@ static int take_exec(struct op_ctx *ctx, json_t **out, struct qerr *err)
 	const char *queue = op_str(ctx, "queue");
 	const char *item = op_str(ctx, "item");
 	struct ticket t;
-	struct hall_take a = {queue,    item,     op_bool(ctx, "priority"),
-	                      ctx->day, ctx->now, op_str(ctx, "request")};
+	struct hall_take a = {queue,
+	                      item,
+	                      op_bool(ctx, "priority"),
+	                      ctx->day,
+	                      ctx->now,
+	                      op_str(ctx, "request"),
+	                      op_str(ctx, "id_number")};
 	int repeated;
 	(void)out;
 

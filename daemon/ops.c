@@ -19,6 +19,7 @@ static const struct op *const ops_table[] = {
     &op_device_cancel, &op_device_remove, &op_device_rotate, &op_staff_remove,
     &op_staff_pin,     &op_staff_unlock,  &op_rate,          &op_ratings,
     &op_reviews,       &op_review,        &op_rating_policy, &op_trace_page,
+    &op_appt_add,      &op_appt_list,     &op_appt_cancel,   &op_appt_checkin,
     &op_seal_part,     &op_seal,          &op_sealed,        &op_trace_export,
     &op_alerts,        &op_alert_ack,     &op_help,          &op_route,
 };
@@ -40,7 +41,8 @@ static json_t *ops_roles(unsigned roles)
 		const char *name;
 	} names[] = {{ROLE_KIOSK, "kiosk"},     {ROLE_WINDOW, "window"},
 	             {ROLE_DISPLAY, "display"}, {ROLE_ADMIN, "admin"},
-	             {ROLE_RATER, "rater"},     {ROLE_TICKET, "ticket"}};
+	             {ROLE_RATER, "rater"},     {ROLE_TICKET, "ticket"},
+	             {ROLE_BOOKING, "booking"}};
 	json_t *out = json_array();
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)

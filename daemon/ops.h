@@ -61,6 +61,11 @@ void hello_token_new(char token[HELLO_TOKEN_LEN + 1],
 extern const struct op op_rate, op_ratings, op_reviews, op_review,
     op_rating_policy;
 extern const struct op op_trace_page;
+/* ops-appointment.c: appointments (预约) and the guard on their codes. */
+extern const struct op op_appt_add, op_appt_list, op_appt_cancel,
+    op_appt_checkin;
+struct code_guard *code_guard_new(int wrong_per_minute);
+void code_guard_free(struct code_guard *);
 extern const struct op op_seal_part, op_seal, op_sealed, op_trace_export;
 /* ops-trace.c: local midnight opening day (plus days), in ms. */
 int64_t op_midnight(const char *day, int plus);

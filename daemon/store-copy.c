@@ -25,12 +25,12 @@
 #include "proto.h"
 
 /*
- * The tables at schema version 10, parents first. cols: what is copied;
+ * The tables at schema version 11, parents first. cols: what is copied;
  * key: the order rows are read in. A migration that adds a table or a
  * column adds it here too (the assert below is the reminder).
  */
-_Static_assert(STORE_SCHEMA_VERSION == 10,
-               "store-copy.c copies the tables of schema version 10: add "
+_Static_assert(STORE_SCHEMA_VERSION == 11,
+               "store-copy.c copies the tables of schema version 11: add "
                "the new columns or tables to copy_tables[]");
 static const struct copy_table {
 	const char *name, *cols, *key;
@@ -78,12 +78,17 @@ static const struct copy_table {
     {"route_leg",
      "ticket_id, step, pos, queue, state, class, order_at, window, done_at",
      "ticket_id, step, pos", 0},
+    {"person_take", "id, hash, queue, day, ticket_id", "id", 0},
+    {"appointment",
+     "id, code, item, queue, day, slot, slot_at, state, phone, booked_at, "
+     "booked_by, ticket_id, checked_in_at, late",
+     "id", 0},
 };
 #define COPY_NTABLES (sizeof copy_tables / sizeof copy_tables[0])
 
 /* Tables whose id the target's identity goes on from. */
-static const char *const copy_identities[] = {"ticket", "service", "review",
-                                              "alert"};
+static const char *const copy_identities[] = {
+    "ticket", "service", "review", "alert", "person_take", "appointment"};
 
 static int copy_count_cols(const char *cols)
 {

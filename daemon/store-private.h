@@ -8,7 +8,7 @@
 #include "db.h"
 #include "store.h"
 
-#define STORE_STMT_MAX 96
+#define STORE_STMT_MAX 160
 #define STORE_HASH_LEN crypto_generichash_BYTES
 _Static_assert(STORE_HASH_LEN == STORE_TRACE_HASH_LEN, "one hash length");
 /* The first key of the hall's lease on PostgreSQL ("qhal"); the second

@@ -299,6 +299,44 @@ static const char *const store_migrations[] = {
     "    CASE WHEN new.state = " SQL_LEG_WAITING " THEN 1 ELSE -1 END "
     "    WHERE prefix = new.queue; "
     "END;",
+    /*
+     * 10 -> 11: takes by one person, for the per-person daily limit: a
+     * keyed hash of the ID number (the key is outside the file), never
+     * the number; rows older than the keeping period are deleted.
+     */
+    "CREATE TABLE person_take ("
+    "  id INTEGER PRIMARY KEY,"
+    "  hash BLOB NOT NULL,"
+    "  queue TEXT NOT NULL,"
+    "  day TEXT NOT NULL,"
+    "  ticket_id INTEGER NOT NULL REFERENCES ticket(id)"
+    ") STRICT;"
+    "CREATE INDEX person_take_hash ON person_take (hash, queue, day);"
+    "CREATE INDEX person_take_day ON person_take (day);"
+    /*
+     * and appointments (预约): a slot of an item on a day, a 6-digit
+     * code unique among the booked ones, the citizen's phone sealed.
+     */
+    "CREATE TABLE appointment ("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL,"
+    "  item TEXT NOT NULL,"
+    "  queue TEXT NOT NULL,"
+    "  day TEXT NOT NULL,"
+    "  slot TEXT NOT NULL,"
+    "  slot_at INTEGER NOT NULL,"
+    "  state INTEGER NOT NULL,"
+    "  phone BLOB,"
+    "  booked_at INTEGER NOT NULL,"
+    "  booked_by TEXT NOT NULL,"
+    "  ticket_id INTEGER REFERENCES ticket(id),"
+    "  checked_in_at INTEGER,"
+    "  late INTEGER NOT NULL DEFAULT 0"
+    ") STRICT;"
+    "CREATE UNIQUE INDEX appointment_code ON appointment (code)"
+    "  WHERE state = 0;"
+    "CREATE INDEX appointment_slot ON appointment (item, day, slot);"
+    "CREATE INDEX appointment_day ON appointment (day, slot_at);",
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==

@@ -23,7 +23,7 @@
 #include "qerr.h"
 #include "ticket.h"
 
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 #define STORE_FILE           "qhall.db"
 #define STORE_NOTICE_MAX     500
 #define STORE_REASON_MAX     200
@@ -420,6 +420,61 @@ int store_trace_page(struct store *, int64_t after, int64_t upto,
                      int64_t from_at, int64_t to_at, int max,
                      void (*fn)(void *, int64_t seq, const char *, size_t),
                      void *arg, struct qerr *);
+/* store-person.c: takes by one ID number, as a keyed hash only. */
+int store_person_count(struct store *, const unsigned char *hash,
+                       size_t hash_len, const char *queue, const char *day,
+                       int *taken, struct qerr *);
+int store_person_add(struct store *, const unsigned char *hash, size_t hash_len,
+                     const struct ticket *, struct qerr *);
+int store_person_forget(struct store *, const char *before_day, int *forgotten,
+                        struct qerr *);
+
+/* store-appointment.c: appointments (预约). Stored values: do not
+ * renumber. */
+enum appt_state {
+	APPT_BOOKED = 0,
+	APPT_CHECKED_IN = 1,
+	APPT_CANCELLED = 2,
+	APPT_NO_SHOW = 3,
+};
+#define APPT_CODE_LEN 6
+struct store_appointment {
+	int64_t id;
+	char code[APPT_CODE_LEN + 1];
+	char item[TICKET_ITEM_MAX + 1];
+	char queue[TICKET_PREFIX_MAX + 1];
+	char day[TICKET_DAY_LEN + 1];
+	char slot[6];    /* "09:30" */
+	int64_t slot_at; /* the slot's start, ms */
+	enum appt_state state;
+	int has_phone;
+	unsigned char phone[64]; /* sealed (phone.c) */
+	size_t phone_len;
+	int64_t booked_at, checked_in_at;
+	char booked_by[96];
+	int64_t ticket_id;
+	char number[TICKET_NUMBER_MAX]; /* its ticket's, "" none */
+	int late; /* checked in after the lateness allowed: a walk-in */
+};
+int store_appt_insert(struct store *, struct store_appointment *,
+                      struct qerr *);
+int store_appt_count_slot(struct store *, const char *item, const char *day,
+                          const char *slot, int *n, struct qerr *);
+int store_appt_code_used(struct store *, const char *code, int *used,
+                         struct qerr *);
+/* The booked one with this code, else the latest of any state. */
+int store_appt_find(struct store *, const char *code,
+                    struct store_appointment *, int *found, struct qerr *);
+int store_appt_put(struct store *, const struct store_appointment *,
+                   struct qerr *);
+/* A day's appointments (day "" = from today on), in slot order. */
+int store_appt_list(struct store *, const char *day, const char *from_day,
+                    void (*fn)(void *, const struct store_appointment *),
+                    void *arg, struct qerr *);
+/* Booked appointments of days before `day` become no-shows. */
+int store_appt_no_shows(struct store *, const char *day,
+                        void (*fn)(void *, const struct store_appointment *),
+                        void *arg, struct qerr *);
 /*
  * store-seal.c: sealed periods. The figures' text is kept in parts (at
  * most STORE_SEAL_PART bytes each) until the seal row fixes them; a

@@ -99,9 +99,13 @@ void chips_draw(struct kiosk *k, struct ui *ui, int i,
 	if (!open) {
 		SDL_Rect closed = {box.x, r->y + r->h * 58 / 100, box.w,
 		                   r->h * 42 / 100 - 6};
+		char why[96];
 		box.h = r->h * 58 / 100;
-		chrome_label(k, ui, ui_s(ui, "queue_closed"), 26, UI_BOLD,
-		             UI_WARN, &closed, 6, UI_LEFT);
+		/* 暂停取号, or when it opens by its hours ("14:00 开始取号") */
+		hours_closed_text(k, hall_queue_status(k, it->queue), why,
+		                  sizeof why);
+		chrome_label(k, ui, why, 26, UI_BOLD, UI_WARN, &closed, 6,
+		             UI_LEFT);
 	}
 	chrome_label(k, ui, name, 30, UI_BOLD, open ? UI_INK : UI_MUTED, &box,
 	             6, UI_LEFT);
@@ -110,6 +114,7 @@ void chips_draw(struct kiosk *k, struct ui *ui, int i,
 /* A chip tapped: its item (priority kept as it is), or why not. */
 void chips_tap(struct kiosk *k, const struct catalog_item *it)
 {
+	snprintf(k->notice_queue, sizeof k->notice_queue, "%s", it->queue);
 	if (!hall_queue_open(k, it->queue))
 		ui_app_go(&k->app, &screen_notice, "notice_queue_closed");
 	else

@@ -180,7 +180,7 @@ void chrome_wait_text(struct kiosk *k, const struct view_queue *qs,
 		return;
 	n = qs->waiting;
 	if (!qs->open) {
-		snprintf(waiting, wsize, "%s", ui_s(k->app.ui, "queue_closed"));
+		hours_closed_text(k, qs, waiting, wsize);
 		return;
 	}
 	if (n == 0)

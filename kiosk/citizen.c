@@ -19,6 +19,8 @@
 
 static void citizen_new_request(struct kiosk *);
 static void citizen_send_take(struct kiosk *, json_t *params);
+static void citizen_send_take_op(struct kiosk *, const char *op,
+                                 json_t *params);
 
 /* A take given up on while its fate is unknown: ask about it when up. */
 static void citizen_abandon(struct kiosk *k)
@@ -34,6 +36,7 @@ static void citizen_abandon(struct kiosk *k)
 void citizen_forget(struct kiosk *k)
 {
 	citizen_abandon(k);
+	kiosk_forget_id(k);
 	k->has_ticket = 0;
 	memset(&k->ticket, 0, sizeof k->ticket);
 	if (k->qr)
@@ -45,8 +48,19 @@ void citizen_forget(struct kiosk *k)
 
 void citizen_take(struct kiosk *k, const char *queue, const char *item)
 {
-	json_t *p = json_pack("{s:s}", "queue", queue);
+	const struct catalog_queue *cq = hall_queue(k, queue);
+	json_t *p;
 
+	/* A queue with a per-person limit: the ID number first. */
+	if (cq && cq->person_daily_limit > 0 &&
+	    strlen(k->id_number) != KIOSK_ID_LEN) {
+		snprintf(k->id_item, sizeof k->id_item, "%s", item ? item : "");
+		ui_app_go(&k->app, &screen_idnumber, NULL);
+		return;
+	}
+	p = json_pack("{s:s}", "queue", queue);
+	if (k->id_number[0])
+		json_object_set_new(p, "id_number", json_string(k->id_number));
 	if (item && item[0])
 		json_object_set_new(p, "item", json_string(item));
 	if (k->priority)
@@ -57,6 +71,24 @@ void citizen_take(struct kiosk *k, const char *queue, const char *item)
 	k->take_params = json_deep_copy(p);
 	k->phase = KIOSK_TAKING;
 	citizen_send_take(k, p);
+	ui_app_go(&k->app, &screen_ticket, NULL);
+}
+
+/*
+ * The appointment's check-in takes the place of a take: its reply comes
+ * back as a take's does and ends on the ticket screen. It is not asked
+ * again after a lost reply (a check-in is no take the daemon can find by
+ * its request id); the citizen typing the code again learns the number
+ * the first one got ("already used for ticket A002").
+ */
+void citizen_checkin(struct kiosk *k, const char *code)
+{
+	json_t *p = json_pack("{s:s}", "code", code);
+
+	citizen_forget(k);
+	citizen_new_request(k);
+	k->phase = KIOSK_TAKING;
+	citizen_send_take_op(k, "appointment_checkin", p);
 	ui_app_go(&k->app, &screen_ticket, NULL);
 }
 
@@ -77,12 +109,18 @@ static void citizen_new_request(struct kiosk *k)
 }
 
 /* Send the citizen's take (params, consumed), remembered by its tag. */
-static void citizen_send_take(struct kiosk *k, json_t *params)
+static void citizen_send_take_op(struct kiosk *k, const char *op,
+                                 json_t *params)
 {
 	unsigned tag = requests_tag(k, KIOSK_TAG_TAKE);
 
 	requests_add(&k->takes_sent, k->take_request, tag);
-	ui_link_send(k->link, tag, "take", params);
+	ui_link_send(k->link, tag, op, params);
+}
+
+static void citizen_send_take(struct kiosk *k, json_t *params)
+{
+	citizen_send_take_op(k, "take", params);
 }
 
 /* Back in touch with the daemon: settle every take whose reply was lost. */
@@ -157,6 +195,28 @@ static void citizen_print(struct kiosk *k)
 	print_thread_submit(k->printer, img, number, day);
 }
 
+/* A check-in refused: the code pad again, saying why in plain words. */
+static int citizen_appt_refused(struct kiosk *k, const char *code)
+{
+	static const struct {
+		const char *code, *key;
+	} why[] = {
+	    {PROTO_E_APPT_NOT_FOUND, "appt_not_found"},
+	    {PROTO_E_APPT_USED, "appt_used"},
+	    {PROTO_E_APPT_CANCELLED, "appt_cancelled"},
+	    {PROTO_E_APPT_OTHER_DAY, "appt_other_day"},
+	    {PROTO_E_APPT_EARLY, "appt_early"},
+	    {PROTO_E_RATE_LIMITED, "appt_wait"},
+	};
+
+	for (size_t i = 0; i < sizeof why / sizeof why[0]; i++)
+		if (strcmp(code, why[i].code) == 0) {
+			ui_app_go(&k->app, &screen_appointment, why[i].key);
+			return 1;
+		}
+	return 0;
+}
+
 void citizen_on_take(struct kiosk *k, struct ui_link_msg *m)
 {
 	struct ticket t;
@@ -201,7 +261,20 @@ void citizen_on_take(struct kiosk *k, struct ui_link_msg *m)
 		else if (m->err.code &&
 		         strcmp(m->err.code, PROTO_E_QUEUE_CLOSED) == 0)
 			key = "notice_queue_closed";
+		else if (m->err.code &&
+		         strcmp(m->err.code, PROTO_E_PERSON_LIMIT) == 0)
+			key = "notice_person_limit";
+		if (m->err.code && citizen_appt_refused(k, m->err.code))
+			return;
+		if (m->err.code &&
+		    (strcmp(m->err.code, PROTO_E_BAD_ID) == 0 ||
+		     strcmp(m->err.code, PROTO_E_ID_REQUIRED) == 0)) {
+			ui_app_go(&k->app, &screen_idnumber, "idnum_bad");
+			return;
+		}
 		hall_ask_status(k);
+		snprintf(k->notice_queue, sizeof k->notice_queue, "%s",
+		         k->queue);
 		ui_app_go(&k->app, &screen_notice, key);
 		return;
 	}

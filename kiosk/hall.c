@@ -204,6 +204,7 @@ void hall_on_link(struct kiosk *k, struct ui_link_msg *m)
 /* A queue tapped: its items, or a calm word that it issues no numbers. */
 void hall_choose_queue(struct kiosk *k, const struct catalog_queue *q)
 {
+	snprintf(k->notice_queue, sizeof k->notice_queue, "%s", q->prefix);
 	if (hall_queue_open(k, q->prefix))
 		ui_app_go(&k->app, &screen_queue, q->prefix);
 	else

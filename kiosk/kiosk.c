@@ -80,6 +80,11 @@ void kiosk_close(struct kiosk *k)
 	free(k);
 }
 
+void kiosk_forget_id(struct kiosk *k)
+{
+	explicit_bzero(k->id_number, sizeof k->id_number);
+}
+
 /* Back to the start, keeping the language and text size chosen. */
 void kiosk_home(struct kiosk *k)
 {
@@ -183,8 +188,13 @@ static void kiosk_tick(struct ui_app *a, uint32_t now)
 
 	idle_tick(k, now);
 	kiosk_check_service(k);
-	if (chrome_clock_tick(k))
+	/* A new minute: the clock, and the status again, for a queue that
+	 * opens or closes by its hours sends no event. */
+	if (chrome_clock_tick(k)) {
 		a->dirty = 1;
+		if (ui_link_up(k->link))
+			hall_ask_status(k);
+	}
 	speech_tick(k);
 }
 
@@ -255,10 +265,14 @@ static json_t *kiosk_state(struct ui_app *a)
 	for (size_t i = 0; i < hall_nqueues(k); i++) {
 		const char *prefix = k->catalog->queues[i].prefix;
 		const struct view_queue *q = hall_queue_status(k, prefix);
+		char closed[128] = "";
+		if (q && !q->open)
+			hours_closed_text(k, q, closed, sizeof closed);
 		json_array_append_new(
-		    queues, json_pack("{s:s, s:b, s:i}", "queue", prefix,
-		                      "open", hall_queue_open(k, prefix),
-		                      "waiting", q ? q->waiting : 0));
+		    queues,
+		    json_pack("{s:s, s:b, s:i, s:s}", "queue", prefix, "open",
+		              hall_queue_open(k, prefix), "waiting",
+		              q ? q->waiting : 0, "closed_text", closed));
 	}
 	json_t *o = json_pack(
 	    "{s:s, s:b, s:b, s:s?, s:s?, s:i, s:s?, s:o, s:o, s:s?, s:o}",
@@ -273,6 +287,13 @@ static json_t *kiosk_state(struct ui_app *a)
 	json_object_set_new(o, "idle", kiosk_state_idle(k));
 	json_object_set_new(o, "voice", speech_state(k));
 	json_object_set_new(o, "list_page", json_integer(k->list_page));
+	/* How much of an ID number is typed, never what. */
+	json_object_set_new(o, "appt_code", json_string(k->appt_code));
+	json_object_set_new(o, "appt_why",
+	                    k->appt_why ? json_string(k->appt_why)
+	                                : json_null());
+	json_object_set_new(o, "id_typed",
+	                    json_integer((json_int_t)strlen(k->id_number)));
 	json_object_set_new(o, "card_page", json_integer(k->card_page));
 	json_object_set_new(o, "card_pages", json_integer(k->card_pages));
 	json_object_set_new(o, "help", help_state(k));

@@ -34,7 +34,10 @@ struct voice;
 #define KIOSK_DESIGN_H 1920
 
 extern const struct screen screen_home, screen_priority, screen_queue,
-    screen_item, screen_ticket, screen_notice, screen_offline;
+    screen_item, screen_ticket, screen_notice, screen_offline, screen_idnumber,
+    screen_appointment;
+/* An ID number (GB 11643): 17 digits and a check digit or X. */
+#define KIOSK_ID_LEN 18
 
 /* Where the citizen's ticket is, from the tap on "take" to the paper. */
 enum kiosk_phase {
@@ -118,10 +121,20 @@ struct kiosk {
 	int status_asking, status_again;
 
 	/* The citizen at the screen now. */
-	char queue[8];      /* chosen queue prefix, "" none */
-	char item[40];      /* chosen item id, "" none */
-	int priority;       /* 绿色通道 */
-	const char *notice; /* strings key of the notice screen */
+	char queue[8];        /* chosen queue prefix, "" none */
+	char item[40];        /* chosen item id, "" none */
+	int priority;         /* 绿色通道 */
+	const char *notice;   /* strings key of the notice screen */
+	char notice_queue[8]; /* the queue a notice_queue_hours is about */
+	/* The ID number typed for a queue with a per-person limit, until
+	 * its take is sent (screen-idnumber.c); the item it is for. */
+	char id_number[KIOSK_ID_LEN + 1];
+	char id_item[40];
+	const char *id_why; /* strings key: why the pad asks again */
+	/* 预约取号 (screen-appointment.c): the code typed, and why the pad
+	 * asks again (a strings key), or NULL. */
+	char appt_code[8];
+	const char *appt_why;
 
 	/* The ticket in hand, as the daemon issued it; its QR on screen. */
 	int has_ticket;
@@ -183,8 +196,9 @@ static inline struct kiosk *kiosk_of(struct ui_app *a)
 struct kiosk *kiosk_open(struct settings *, struct qerr *);
 void kiosk_close(struct kiosk *);
 int kiosk_run(struct kiosk *);
-void kiosk_home(struct kiosk *);  /* and forget the citizen's choices */
-void kiosk_reset(struct kiosk *); /* home as the next citizen finds it */
+void kiosk_home(struct kiosk *);      /* and forget the citizen's choices */
+void kiosk_forget_id(struct kiosk *); /* wipe the ID number typed */
+void kiosk_reset(struct kiosk *);     /* home as the next citizen finds it */
 int kiosk_can_issue(const struct kiosk *);
 
 /* idle.c: home after no touch, asking first; never while printing. */
@@ -221,6 +235,8 @@ void chips_tap(struct kiosk *, const struct catalog_item *);
 
 /* citizen.c: the citizen's ticket, from the tap to the paper. */
 void citizen_take(struct kiosk *, const char *queue, const char *item);
+/* 预约取号: check in with an appointment's code; a ticket as take gives. */
+void citizen_checkin(struct kiosk *, const char *code);
 void citizen_on_take(struct kiosk *, struct ui_link_msg *);
 void citizen_on_print(struct kiosk *, struct print_msg *);
 void citizen_forget(struct kiosk *);
@@ -291,6 +307,14 @@ const struct catalog_department *hall_department(const struct kiosk *,
                                                  const char *id);
 size_t hall_nqueues(const struct kiosk *);
 int hall_queue_open(const struct kiosk *, const char *prefix);
+
+/* hours.c: opening hours in the citizen's words. "14:00 开始取号" (1) or
+ * 暂停取号 (0) for a closed queue. */
+int hours_closed_text(const struct kiosk *, const struct view_queue *,
+                      char *out, size_t size);
+int hours_closed_by_hours(const struct kiosk *, const char *prefix);
+/* The notice's text for k->notice_queue, closed by its hours. */
+void hours_notice_text(const struct kiosk *, char *out, size_t size);
 void hall_choose_queue(struct kiosk *, const struct catalog_queue *);
 size_t hall_items_of(const struct kiosk *, const char *prefix,
                      const struct catalog_item **out, size_t max);

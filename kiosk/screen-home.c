@@ -18,7 +18,17 @@ enum home_id {
 	HOME_PRIORITY = 300,
 	HOME_PREV,
 	HOME_NEXT,
+	HOME_APPOINTMENT, /* 预约取号: a code booked beforehand */
 };
+
+/* Whether any item of the catalog takes appointments. */
+static int home_bookable(const struct kiosk *k)
+{
+	for (size_t i = 0; k->catalog && i < k->catalog->nitems; i++)
+		if (k->catalog->items[i].appt_per_slot > 0)
+			return 1;
+	return 0;
+}
 
 /* A closed row: the page's own grey, outlined, so its words keep 7:1. */
 static const SDL_Color HOME_CLOSED = {0xf3, 0xf5, 0xf8, 0xff};
@@ -85,6 +95,11 @@ static void home_layout(struct kiosk *k)
 		                  CHROME_MARGIN, HOME_LIST_Y + r * pitch,
 		                  KIOSK_DESIGN_W - 2 * CHROME_MARGIN, row_h);
 	w = (KIOSK_DESIGN_W - 2 * CHROME_MARGIN - CHROME_GAP) / 2;
+	/* 预约取号 where the previous page's button is on later pages. */
+	if (k->page == 0 && home_bookable(k))
+		ui_app_add_button(&k->app, HOME_APPOINTMENT, CHROME_MARGIN,
+		                  HOME_LIST_Y + per * pitch, w,
+		                  CHROME_TARGET_H);
 	if (paged) {
 		int y = HOME_LIST_Y + per * pitch;
 		if (k->page > 0)
@@ -138,13 +153,22 @@ static void home_queue_row(struct kiosk *k, struct ui *ui, int i,
 	const char *prefix = q->prefix;
 	const struct view_queue *qs = hall_queue_status(k, prefix);
 	int open = hall_queue_open(k, prefix);
-	char waiting[64], wait[64];
+	char waiting[96], wait[64];
 	int x, right = home_right(k);
-	SDL_Rect name, top = {r->x + r->w - right, r->y, right - 24, r->h / 2},
-	               bottom = {r->x + r->w - right, r->y + r->h / 2,
-	                         right - 24, r->h / 2};
+	SDL_Rect name, top, bottom;
 
 	chrome_wait_text(k, qs, waiting, sizeof waiting, wait, sizeof wait);
+	/* A closed queue's "3月9日 08:30 开始取号" may need more room than a
+	 * wait: as much as it takes, up to 45% of the row. */
+	if (!open) {
+		int need =
+		    ui_text_width(ui, waiting, chrome_sz(k, 32), UI_BOLD) + 40;
+		if (need > right)
+			right = need < r->w * 45 / 100 ? need : r->w * 45 / 100;
+	}
+	top = (SDL_Rect){r->x + r->w - right, r->y, right - 24, r->h / 2};
+	bottom = (SDL_Rect){r->x + r->w - right, r->y + r->h / 2, right - 24,
+	                    r->h / 2};
 	chrome_button(k, ui, &k->app.buttons[i], open ? UI_PANEL : HOME_CLOSED,
 	              UI_EDGE);
 	x = home_badge(k, ui, r, prefix, open);
@@ -205,7 +229,13 @@ static void home_draw(struct ui_app *a, struct ui *ui)
 			chips_draw(k, ui, i, top[id - HOME_TOP]);
 		else if (id == HOME_PRIORITY)
 			home_priority(k, ui, i);
-		else if (id == HOME_PREV || id == HOME_NEXT) {
+		else if (id == HOME_APPOINTMENT) {
+			chrome_button(k, ui, &k->app.buttons[i], UI_PANEL,
+			              UI_ACCENT);
+			chrome_label(k, ui, ui_s(ui, "appt_button"), 40,
+			             UI_BOLD, UI_ACCENT, &k->app.buttons[i].r,
+			             16, UI_CENTER);
+		} else if (id == HOME_PREV || id == HOME_NEXT) {
 			chrome_button(k, ui, &k->app.buttons[i], UI_PANEL,
 			              UI_EDGE);
 			chrome_label(k, ui,
@@ -231,6 +261,8 @@ static int home_event(struct ui_app *a, const SDL_Event *ev)
 		return 1;
 	if (id == HOME_PRIORITY) {
 		ui_app_go(&k->app, &screen_priority, NULL);
+	} else if (id == HOME_APPOINTMENT) {
+		ui_app_go(&k->app, &screen_appointment, NULL);
 	} else if (id == HOME_PREV || id == HOME_NEXT) {
 		k->page += id == HOME_NEXT ? 1 : -1;
 	} else if (id >= HOME_TOP) {

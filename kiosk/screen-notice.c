@@ -4,6 +4,7 @@
  * what happened and what to do, and leads back home.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "kiosk.h"
 
@@ -27,13 +28,22 @@ static void notice_enter(struct ui_app *a, const void *arg)
 static void notice_draw(struct ui_app *a, struct ui *ui)
 {
 	struct kiosk *k = kiosk_of(a);
-	char title[64];
+	char title[64], hours[512];
+	const char *body;
 	const SDL_Rect *r;
 	const char *t, *home = ui_s(ui, "notice_home");
 	int c = KIOSK_DESIGN_W / 2, lines, text_w;
 
 	notice_layout(k);
 	snprintf(title, sizeof title, "%s_title", k->notice);
+	/* Closed by its hours: when it opens, in the hours' own words. */
+	body = ui_s(ui, k->notice);
+	if (strcmp(k->notice, "notice_queue_closed") == 0 &&
+	    hours_closed_by_hours(k, k->notice_queue)) {
+		snprintf(title, sizeof title, "notice_queue_hours_title");
+		hours_notice_text(k, hours, sizeof hours);
+		body = hours;
+	}
 	ui_clear(ui, UI_BG);
 	chrome_header(k, ui);
 	/* A round sign, amber: attention, not alarm. */
@@ -43,16 +53,15 @@ static void notice_draw(struct ui_app *a, struct ui *ui)
 	ui_text(ui, t, ui_text_fit(ui, t, chrome_sz(k, 64), UI_BOLD, 968),
 	        UI_BOLD, UI_INK, c, 740, UI_CENTER | UI_MIDDLE);
 	text_w = KIOSK_DESIGN_W - 2 * CHROME_MARGIN - 112;
-	lines = ui_text_lines(ui, ui_s(ui, k->notice), chrome_sz(k, 40),
-	                      UI_REGULAR, text_w);
+	lines = ui_text_lines(ui, body, chrome_sz(k, 40), UI_REGULAR, text_w);
 	if (lines > 6)
 		lines = 6;
 	ui_fill_round(
 	    ui, CHROME_MARGIN, 840, KIOSK_DESIGN_W - 2 * CHROME_MARGIN,
 	    lines * chrome_line_h(ui, chrome_sz(k, 40), UI_REGULAR) + 100, 24,
 	    UI_PANEL);
-	ui_text_box(ui, ui_s(ui, k->notice), chrome_sz(k, 40), UI_REGULAR,
-	            UI_INK, CHROME_MARGIN + 56, 890, text_w, 6);
+	ui_text_box(ui, body, chrome_sz(k, 40), UI_REGULAR, UI_INK,
+	            CHROME_MARGIN + 56, 890, text_w, 6);
 	r = chrome_rect(k, NOTICE_HOME);
 	chrome_button(k, ui, ui_app_button(&k->app, NOTICE_HOME), UI_ACCENT,
 	              (SDL_Color){0, 0, 0, 0});

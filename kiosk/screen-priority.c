@@ -115,8 +115,11 @@ static void priority_cell(struct kiosk *k, struct ui *ui, int i,
 		SDL_Rect closed = {x, r->y + r->h * 62 / 100, name.w,
 		                   r->h * 38 / 100 - 6};
 		name.h = r->h * 62 / 100;
-		ui_text_block(ui, ui_s(ui, "queue_closed"), chrome_sz(k, 26),
-		              26, UI_BOLD, UI_WARN, closed, UI_LEFT);
+		char why[96];
+		hours_closed_text(k, hall_queue_status(k, q->prefix), why,
+		                  sizeof why);
+		ui_text_block(ui, why, chrome_sz(k, 26), 26, UI_BOLD, UI_WARN,
+		              closed, UI_LEFT);
 	}
 	ui_text_block(ui, ui_tr(ui, q->name_zh, q->name_en), chrome_sz(k, 36),
 	              open ? 30 : 26, UI_BOLD, open ? UI_INK : UI_MUTED, name,

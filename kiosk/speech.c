@@ -138,6 +138,25 @@ static void speech_text(struct kiosk *k, char *out, size_t size)
 		speech_add(
 		    out, size,
 		    ui_s(ui, k->priority ? "item_take_priority" : "item_take"));
+	} else if (s == &screen_notice && k->notice &&
+	           strcmp(k->notice, "notice_queue_closed") == 0 &&
+	           hours_closed_by_hours(k, k->notice_queue)) {
+		char hours[512];
+		hours_notice_text(k, hours, sizeof hours);
+		speech_add(out, size, ui_s(ui, "notice_queue_hours_title"));
+		speech_add(out, size, stop);
+		speech_add(out, size, hours);
+	} else if (s == &screen_idnumber) {
+		/* The prompt and why, never what is typed. */
+		speech_add(out, size, ui_s(ui, "idnum_title"));
+		speech_add(out, size, stop);
+		speech_add(out, size,
+		           ui_s(ui, k->id_why ? k->id_why : "idnum_privacy"));
+	} else if (s == &screen_appointment) {
+		speech_add(out, size, ui_s(ui, "appt_title"));
+		speech_add(out, size, stop);
+		speech_add(out, size,
+		           ui_s(ui, k->appt_why ? k->appt_why : "appt_prompt"));
 	} else if (s == &screen_notice && k->notice) {
 		snprintf(key, sizeof key, "%s_title", k->notice);
 		speech_add(out, size, ui_s(ui, key));
@@ -156,10 +175,11 @@ static void speech_key(struct kiosk *k, char *out, size_t size)
 	const struct screen *s = k->app.screen;
 	int failed = k->phase == KIOSK_PRINT_FAILED;
 
-	snprintf(out, size, "%s|%d|%s|%s|%d|%s|%s|%d|%d", s ? s->name : "",
-	         (int)k->app.ui->lang, k->queue, k->item, k->priority,
-	         k->notice ? k->notice : "",
-	         k->has_ticket ? k->ticket.number : "", failed, k->asking);
+	snprintf(out, size, "%s|%d|%s|%s|%d|%s|%s|%d|%d|%s|%s",
+	         s ? s->name : "", (int)k->app.ui->lang, k->queue, k->item,
+	         k->priority, k->notice ? k->notice : "",
+	         k->has_ticket ? k->ticket.number : "", failed, k->asking,
+	         k->id_why ? k->id_why : "", k->appt_why ? k->appt_why : "");
 }
 
 /* Say text, cutting off whatever is still being said; keep it for the

@@ -59,7 +59,7 @@ class ManPages(unittest.TestCase):
             cmd = words[0]
             if len(words) > 1 and re.fullmatch(r"[a-z-]+", words[1]) \
                     and words[0] in ("window", "device", "staff", "queue",
-                                     "alert"):
+                                     "alert", "appointment"):
                 cmd = words[0] + " " + words[1]
             commands.add(cmd)
         self.assertGreater(len(commands), 15)

@@ -75,7 +75,7 @@ static void take(struct fixture *f, const char *queue, int priority,
                  struct ticket *t)
 {
 	struct qerr err = {0};
-	struct hall_take a = {queue, NULL, priority, DAY, ++f->now, NULL};
+	struct hall_take a = {queue, NULL, priority, DAY, ++f->now, NULL, NULL};
 	int repeated;
 
 	assert_int_equal(hall_request_begin(f->hall, &err), 0);
@@ -123,7 +123,7 @@ static void rolled_back_take_never_reuses_its_number(void **state)
 {
 	struct fixture *f = *state;
 	struct qerr err = {0};
-	struct hall_take a = {"A", NULL, 0, DAY, f->now, NULL};
+	struct hall_take a = {"A", NULL, 0, DAY, f->now, NULL, NULL};
 	struct ticket t;
 	int repeated;
 
@@ -150,7 +150,7 @@ static void daily_cap_refuses_with_queue_full(void **state)
 {
 	struct fixture *f = *state;
 	struct qerr err = {0};
-	struct hall_take a = {"C", NULL, 0, DAY, f->now, NULL};
+	struct hall_take a = {"C", NULL, 0, DAY, f->now, NULL, NULL};
 	struct ticket t;
 	int repeated;
 
@@ -261,7 +261,7 @@ static void day_roll_expires_yesterday_and_restarts_numbers(void **state)
 	struct fixture *f = *state;
 	struct qerr err = {0};
 	struct ticket t;
-	struct hall_take a = {"A", NULL, 0, "2026-11-28", f->now, NULL};
+	struct hall_take a = {"A", NULL, 0, "2026-11-28", f->now, NULL, NULL};
 	int repeated;
 
 	hall_batch_begin(f->hall, &err);
@@ -288,8 +288,9 @@ static void clock_set_back_a_day_never_repeats_a_number(void **state)
 	struct qerr err = {0};
 	struct ticket t;
 	int repeated;
-	struct hall_take next = {"A", NULL, 0, "2026-11-28", f->now, NULL};
-	struct hall_take back = {"A", NULL, 0, DAY, f->now, NULL};
+	struct hall_take next = {"A",    NULL, 0,   "2026-11-28",
+	                         f->now, NULL, NULL};
+	struct hall_take back = {"A", NULL, 0, DAY, f->now, NULL, NULL};
 
 	hall_batch_begin(f->hall, &err);
 	take(f, "A", 0, &t); /* A001 on DAY */
@@ -384,7 +385,7 @@ static void waiting_counts_follow_every_change(void **state)
 	call(f, 2, "A002");
 	/* The screens' typed view reads the reply field for field. */
 	json_t *status;
-	assert_int_equal(hall_status(f->hall, DAY, &status, &err), 0);
+	assert_int_equal(hall_status(f->hall, DAY, f->now, &status, &err), 0);
 	struct view_status *v = view_status_parse(status, &err);
 	assert_non_null(v);
 	assert_string_equal(v->day, DAY);
@@ -405,7 +406,7 @@ static void waiting_counts_follow_every_change(void **state)
 	hall_batch_commit(f->hall, &err);
 	assert_waiting_matches(f);
 
-	assert_int_equal(hall_status(f->hall, DAY, &status, &err), 0);
+	assert_int_equal(hall_status(f->hall, DAY, f->now, &status, &err), 0);
 	json_t *a = json_array_get(json_object_get(status, "queues"), 0);
 	assert_string_equal(json_string_value(json_object_get(a, "queue")),
 	                    "A");
@@ -571,6 +572,7 @@ static void version_1_file_migrates_to_kept_open_window_counts(void **state)
 	        "DROP TABLE seal; DROP TABLE seal_part;"
 	        "DROP TABLE review; DROP TABLE rating;"
 	        "DROP TABLE service; DROP TABLE alert; DROP TABLE route_leg;"
+	        "DROP TABLE person_take; DROP TABLE appointment;"
 	        "DROP INDEX ticket_waiting_taken;"
 	        "DROP TRIGGER window_queue_added;"
 	        "DROP TRIGGER window_queue_removed;"

@@ -386,9 +386,181 @@ static void window_idle_counts_from_the_later_start(void **state)
 	assert_false(hall_rule_alert_window_event("alert_raised"));
 }
 
+/* A queue open 08:30-11:30 and 14:00-17:00 on working days, 09:00-12:00
+ * on the others. */
+static struct catalog_queue hours_queue(void)
+{
+	struct catalog_queue q = {0};
+
+	q.prefix = "A";
+	q.has_hours = 1;
+	q.hours.n = 2;
+	q.hours.from[0] = 8 * 60 + 30;
+	q.hours.to[0] = 11 * 60 + 30;
+	q.hours.from[1] = 14 * 60;
+	q.hours.to[1] = 17 * 60;
+	q.rest_hours.n = 1;
+	q.rest_hours.from[0] = 9 * 60;
+	q.rest_hours.to[0] = 12 * 60;
+	return q;
+}
+
+static void hours_open_close_and_next_opening(void **state)
+{
+	struct catalog_queue q = hours_queue(), always = {0};
+	struct hall_calendar *cal = calloc(1, sizeof *cal);
+	struct qerr err = {0};
+	struct hall_hours hh;
+	(void)state;
+
+	setenv("TZ", "Asia/Shanghai", 1);
+	tzset();
+	/* 2026-10-01 (Thursday) a holiday, Sunday 10-11 a workday (调休). */
+	assert_int_equal(
+	    hall_rule_calendar(cal, "2026-10-01", "2026-10-11", &err), 0);
+	/* Wednesday 09-30 10:00: open until 11:30. */
+	hall_rule_hours(&q, cal, shanghai(9, 30, 10), &hh);
+	assert_true(hh.open);
+	assert_int_equal(hh.closes_at, shanghai(9, 30, 11) + 30 * 60000);
+	assert_string_equal(hh.closes_time, "11:30");
+	/* 11:30 sharp is closed: 14:00 the same day. */
+	hall_rule_hours(&q, cal, shanghai(9, 30, 11) + 30 * 60000, &hh);
+	assert_false(hh.open);
+	assert_int_equal(hh.opens_at, shanghai(9, 30, 14));
+	assert_string_equal(hh.opens_day, "2026-09-30");
+	assert_string_equal(hh.opens_time, "14:00");
+	/* Wednesday evening: Thursday is a holiday, its rest-day hours. */
+	hall_rule_hours(&q, cal, shanghai(9, 30, 18), &hh);
+	assert_int_equal(hh.opens_at, shanghai(10, 1, 9));
+	/* Saturday 10-10 13:00: past its rest-day hours; Sunday 10-11 is a
+	 * workday, so 08:30. */
+	hall_rule_hours(&q, cal, shanghai(10, 10, 13), &hh);
+	assert_int_equal(hh.opens_at, shanghai(10, 11, 8) + 30 * 60000);
+	/* A queue with no hours is always open. */
+	hall_rule_hours(&always, cal, shanghai(10, 10, 3), &hh);
+	assert_true(hh.open);
+	assert_int_equal(hh.opens_at, 0);
+	assert_int_not_equal(hall_rule_calendar(cal, "10-01", "", &err), 0);
+	assert_string_equal(err.code, PROTO_E_CONFIG);
+	free(cal);
+}
+
+static void id_numbers_follow_gb11643(void **state)
+{
+	char out[HALL_ID_NUMBER_LEN + 1];
+	struct qerr err = {0};
+	(void)state;
+
+	assert_int_equal(hall_rule_id_number("11010519491231002x", out, &err),
+	                 0);
+	assert_string_equal(out, "11010519491231002X");
+	assert_int_equal(hall_rule_id_number("110105 19491231 002X", out, &err),
+	                 0);
+	/* A wrong check digit, a wrong length, letters, a 13th month. */
+	const char *bad[] = {"110105194912310021",
+	                     "11010519491231002",
+	                     "1101051949123100211",
+	                     "11010519491231002A",
+	                     "110105194913310021",
+	                     "X10105194912310021",
+	                     ""};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_not_equal(hall_rule_id_number(bad[i], out, &err), 0);
+		assert_string_equal(err.code, PROTO_E_BAD_ID);
+		assert_null(strstr(err.message, "1101"));
+		assert_string_equal(out, "");
+	}
+	assert_int_equal(hall_rule_person_limit("B", 0, 5, &err), 0);
+	assert_int_equal(hall_rule_person_limit("B", 2, 1, &err), 0);
+	assert_int_not_equal(hall_rule_person_limit("B", 2, 2, &err), 0);
+	assert_string_equal(err.code, PROTO_E_PERSON_LIMIT);
+}
+
+static void appointment_slots_and_checkin_times(void **state)
+{
+	struct catalog_item it = {0};
+	struct hall_calendar *cal = calloc(1, sizeof *cal);
+	struct store_appointment a = {0};
+	struct qerr err = {0};
+	int minute, late;
+	(void)state;
+
+	setenv("TZ", "Asia/Shanghai", 1);
+	tzset();
+	it.id = "A01";
+	it.appt_slot_min = 30;
+	it.appt_per_slot = 2;
+	it.appt_hours.n = 1;
+	it.appt_hours.from[0] = 9 * 60;
+	it.appt_hours.to[0] = 11 * 60;
+	assert_int_equal(hall_rule_calendar(cal, "2026-10-01", "", &err), 0);
+	assert_int_equal(
+	    hall_rule_appt_slot(&it, cal, "2026-09-30", "10:30", &minute, &err),
+	    0);
+	assert_int_equal(minute, 10 * 60 + 30);
+	/* Not on a slot's start, ending past the span, a holiday, Saturday. */
+	assert_int_not_equal(
+	    hall_rule_appt_slot(&it, cal, "2026-09-30", "10:15", &minute, &err),
+	    0);
+	assert_int_not_equal(
+	    hall_rule_appt_slot(&it, cal, "2026-09-30", "11:00", &minute, &err),
+	    0);
+	assert_int_not_equal(
+	    hall_rule_appt_slot(&it, cal, "2026-10-01", "09:00", &minute, &err),
+	    0);
+	assert_int_not_equal(
+	    hall_rule_appt_slot(&it, cal, "2026-10-03", "09:00", &minute, &err),
+	    0);
+	assert_string_equal(err.code, PROTO_E_NO_SLOT);
+
+	snprintf(a.day, sizeof a.day, "2026-09-30");
+	snprintf(a.slot, sizeof a.slot, "09:00");
+	a.slot_at = shanghai(9, 30, 9);
+	a.state = APPT_BOOKED;
+	/* 15 minutes early is the first moment; 15 late the last in time. */
+	assert_int_not_equal(hall_rule_appt_checkin(&a, "2026-09-30",
+	                                            a.slot_at - 15 * 60000 - 1,
+	                                            15, 15, &late, &err),
+	                     0);
+	assert_string_equal(err.code, PROTO_E_APPT_EARLY);
+	assert_int_equal(hall_rule_appt_checkin(&a, "2026-09-30",
+	                                        a.slot_at - 15 * 60000, 15, 15,
+	                                        &late, &err),
+	                 0);
+	assert_false(late);
+	assert_int_equal(hall_rule_appt_checkin(&a, "2026-09-30",
+	                                        a.slot_at + 15 * 60000, 15, 15,
+	                                        &late, &err),
+	                 0);
+	assert_false(late);
+	assert_int_equal(hall_rule_appt_checkin(&a, "2026-09-30",
+	                                        a.slot_at + 15 * 60000 + 1, 15,
+	                                        15, &late, &err),
+	                 0);
+	assert_true(late);
+	assert_int_not_equal(hall_rule_appt_checkin(&a, "2026-09-29", a.slot_at,
+	                                            15, 15, &late, &err),
+	                     0);
+	assert_string_equal(err.code, PROTO_E_APPT_OTHER_DAY);
+	a.state = APPT_CHECKED_IN;
+	assert_int_not_equal(hall_rule_appt_checkin(&a, "2026-09-30", a.slot_at,
+	                                            15, 15, &late, &err),
+	                     0);
+	assert_string_equal(err.code, PROTO_E_APPT_USED);
+	a.state = APPT_CANCELLED;
+	assert_int_not_equal(hall_rule_appt_checkin(&a, "2026-09-30", a.slot_at,
+	                                            15, 15, &late, &err),
+	                     0);
+	assert_string_equal(err.code, PROTO_E_APPT_CANCELLED);
+	free(cal);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(hours_open_close_and_next_opening),
+	    cmocka_unit_test(id_numbers_follow_gb11643),
+	    cmocka_unit_test(appointment_slots_and_checkin_times),
 	    cmocka_unit_test(pick_follows_class_then_rank),
 	    cmocka_unit_test(estimate_needs_an_open_window),
 	    cmocka_unit_test(average_weighs_each_service_a_fifth),
