@@ -107,8 +107,10 @@ void chips_draw(struct kiosk *k, struct ui *ui, int i,
 		chrome_label(k, ui, why, 26, UI_BOLD, UI_WARN, &closed, 6,
 		             UI_LEFT);
 	}
-	chrome_label(k, ui, name, 30, UI_BOLD, open ? UI_INK : UI_MUTED, &box,
-	             6, UI_LEFT);
+	/* A closed chip's name has 58% of the height: it may go to 22 px
+	 * there rather than lose its end ("Ordinary passpor…"). */
+	chrome_label_floor(k, ui, name, 30, open ? 30 : 22, UI_BOLD,
+	                   open ? UI_INK : UI_MUTED, &box, 6, UI_LEFT);
 }
 
 /* A chip tapped: its item (priority kept as it is), or why not. */

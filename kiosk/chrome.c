@@ -34,9 +34,19 @@ int chrome_label(struct kiosk *k, struct ui *ui, const char *text, int base,
                  enum ui_weight weight, SDL_Color ink, const SDL_Rect *r,
                  int pad, int align)
 {
+	return chrome_label_floor(k, ui, text, base, base, weight, ink, r, pad,
+	                          align);
+}
+
+/* The same, allowed down to floor where a whole name must fit a box that
+ * shares its button with a second line (a closed shortcut's hours). */
+int chrome_label_floor(struct kiosk *k, struct ui *ui, const char *text,
+                       int base, int floor, enum ui_weight weight,
+                       SDL_Color ink, const SDL_Rect *r, int pad, int align)
+{
 	SDL_Rect box = {r->x + pad, r->y + 6, r->w - 2 * pad, r->h - 12};
 
-	return ui_text_block(ui, text, chrome_sz(k, base), base, weight, ink,
+	return ui_text_block(ui, text, chrome_sz(k, base), floor, weight, ink,
 	                     box, align);
 }
 

@@ -277,6 +277,9 @@ int chrome_sz(const struct kiosk *, int size);
 int chrome_label(struct kiosk *, struct ui *, const char *text, int base,
                  enum ui_weight, SDL_Color ink, const SDL_Rect *r, int pad,
                  int align);
+int chrome_label_floor(struct kiosk *, struct ui *, const char *text, int base,
+                       int floor, enum ui_weight, SDL_Color ink,
+                       const SDL_Rect *r, int pad, int align);
 int chrome_line_h(struct ui *, int size, enum ui_weight);
 void chrome_reset(struct kiosk *);
 void chrome_header(struct kiosk *, struct ui *);
